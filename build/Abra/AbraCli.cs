@@ -1,0 +1,56 @@
+using RecipeCi.Processes;
+
+namespace RecipeCi.Abra;
+
+/// <summary>
+/// The real <c>abra</c> CLI through CliWrap. Every call is non-interactive (<c>-n</c>) and offline
+/// (<c>-o</c>: the run's recipe tree was fetched by the harness and must not be re-fetched), and
+/// gets the run's own <c>ABRA_DIR</c>.
+/// </summary>
+public sealed class AbraCli(AbraDir dir, CommandRunner runner, string executable = "abra") : IAbra
+{
+    public string Kind => "cli";
+
+    private Task<CommandResult> Abra(CancellationToken ct, params string[] args) =>
+        Run(args, ct);
+
+    private async Task<CommandResult> Run(IReadOnlyList<string> args, CancellationToken ct)
+    {
+        var result = await runner.RunAsync(new Command(executable, args)
+        {
+            Environment = new Dictionary<string, string?> { ["ABRA_DIR"] = dir.Root },
+            Check = false,
+            Timeout = TimeSpan.FromMinutes(30),
+        }, ct);
+        // abra prints its FATA lines on stdout, so both streams make the message.
+        if (!result.Succeeded) throw new AbraException($"abra {string.Join(' ', args.Take(2))} failed (exit {result.ExitCode}): {result.Output}");
+        return result;
+    }
+
+    public Task AppNewAsync(string recipe, string? version, string server, string domain, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dir.ServerPath(server));
+        var args = new List<string> { "app", "new", recipe };
+        if (version is not null) args.Add(version);
+        args.AddRange(["--server", server, "--domain", domain, "--no-input", "--offline"]);
+        return Run(args, ct);
+    }
+
+    public Task SecretGenerateAllAsync(string domain, CancellationToken ct) =>
+        Abra(ct, "app", "secret", "generate", domain, "--all", "--no-input", "--offline");
+
+    public Task DeployAsync(string domain, DeployRequest request, CancellationToken ct)
+    {
+        var args = new List<string> { "app", "deploy", domain };
+        if (request.Version is not null) args.Add(request.Version);
+        if (request.Chaos) args.Add("--chaos");
+        if (request.NoConvergeChecks) args.Add("--no-converge-checks");
+        args.AddRange(["--force", "--no-input", "--offline"]);
+        return Run(args, ct);
+    }
+
+    public Task UndeployAsync(string domain, CancellationToken ct) => Abra(ct, "app", "undeploy", domain, "--no-input");
+    public Task VolumeRemoveAsync(string domain, CancellationToken ct) => Abra(ct, "app", "volume", "remove", domain, "--force", "--no-input");
+    public Task SecretRemoveAllAsync(string domain, CancellationToken ct) => Abra(ct, "app", "secret", "remove", domain, "--all", "--no-input", "--offline");
+    public Task AppRemoveAsync(string domain, CancellationToken ct) => Abra(ct, "app", "remove", domain, "--force", "--no-input", "--offline");
+}

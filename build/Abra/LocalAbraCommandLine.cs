@@ -1,0 +1,101 @@
+using RecipeCi.Processes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Abra;
+
+/// <summary>
+/// <c>RecipeCi abra ...</c>: the local driver behind abra's own command line, for the subset of
+/// commands the lifecycle uses. Lets the CLI adapter be exercised against a real process, and
+/// lets a newcomer try abra-shaped commands on the local swarm.
+/// </summary>
+public static class LocalAbraCommandLine
+{
+    public const string Usage = """
+        usage (abra-compatible subset, ABRA_DIR honoured):
+          abra app new <recipe> [version] --server <server> --domain <domain> [-n] [-o]
+          abra app secret generate <domain> --all [-n] [-o]
+          abra app deploy <domain> [version] [--chaos|-C] [--no-converge-checks|-c] [-f] [-n] [-o]
+          abra app undeploy <domain> [-n]
+          abra app volume remove|rm <domain> [-f] [-n]
+          abra app secret remove|rm <domain> --all [-n] [-o]
+          abra app remove|rm <domain> [-f] [-n] [-o]
+        """;
+
+    private static readonly HashSet<string> IgnoredFlags = ["-n", "--no-input", "-o", "--offline", "-f", "--force", "--all", "-a"];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var runner = new CommandRunner();
+        var docker = new DockerCli(runner);
+        var driver = new LocalAbraDriver(AbraDir.FromEnvironment(), docker, runner, new ConvergenceWatcher(docker) { Progress = stdout.WriteLine });
+        try
+        {
+            var (words, options, flags) = Split(args);
+            var ct = CancellationToken.None;
+            switch (words)
+            {
+                case ["app", "new", var recipe, .. var rest] when rest.Length <= 1:
+                    await driver.AppNewAsync(recipe, rest.FirstOrDefault(), Need(options, "server"), Need(options, "domain"), ct);
+                    break;
+                case ["app", "secret", "generate", var domain]:
+                    await driver.SecretGenerateAllAsync(domain, ct);
+                    break;
+                case ["app", "deploy", var domain, .. var rest] when rest.Length <= 1:
+                    await driver.DeployAsync(domain, new DeployRequest(rest.FirstOrDefault(),
+                        Chaos: flags.Overlaps(["-C", "--chaos"]), NoConvergeChecks: flags.Overlaps(["-c", "--no-converge-checks"])), ct);
+                    break;
+                case ["app", "undeploy", var domain]:
+                    await driver.UndeployAsync(domain, ct);
+                    break;
+                case ["app", "volume", "remove" or "rm", var domain]:
+                    await driver.VolumeRemoveAsync(domain, ct);
+                    break;
+                case ["app", "secret", "remove" or "rm", var domain]:
+                    await driver.SecretRemoveAllAsync(domain, ct);
+                    break;
+                case ["app", "remove" or "rm", var domain]:
+                    await driver.AppRemoveAsync(domain, ct);
+                    break;
+                default:
+                    await stderr.WriteLineAsync($"FATA unsupported command: abra {string.Join(' ', args)}\n{Usage}");
+                    return 2;
+            }
+            return 0;
+        }
+        catch (Exception ex) when (ex is AbraException or CommandFailedException or ArgumentException)
+        {
+            // abra prints its fatal errors on stdout.
+            await stdout.WriteLineAsync($"FATA {Redactor.Redact(ex.Message)}");
+            return 1;
+        }
+    }
+
+    private static string Need(Dictionary<string, string> options, string name) =>
+        options.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+
+    private static (string[] Words, Dictionary<string, string> Options, HashSet<string> Flags) Split(string[] args)
+    {
+        var words = new List<string>();
+        var options = new Dictionary<string, string>();
+        var flags = new HashSet<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a is "--server" or "-s" or "--domain" or "-D")
+            {
+                if (i + 1 >= args.Length) throw new ArgumentException($"{a} needs a value");
+                options[a.TrimStart('-') switch { "s" => "server", "D" => "domain", var n => n }] = args[++i];
+            }
+            else if (a.StartsWith("--server=", StringComparison.Ordinal) || a.StartsWith("--domain=", StringComparison.Ordinal))
+                options[a[2..a.IndexOf('=')]] = a[(a.IndexOf('=') + 1)..];
+            else if (a.StartsWith('-'))
+            {
+                if (!IgnoredFlags.Contains(a) && a is not ("-C" or "--chaos" or "-c" or "--no-converge-checks"))
+                    throw new ArgumentException($"unsupported flag {a}");
+                flags.Add(a);
+            }
+            else words.Add(a);
+        }
+        return ([.. words], options, flags);
+    }
+}

@@ -1,0 +1,210 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Abra;
+
+/// <summary>
+/// Performs abra's operations on the local swarm, with abra's conventions: the app env file from
+/// <c>.env.sample</c> with <c>TYPE=&lt;recipe&gt;:&lt;version&gt;</c>, secrets per
+/// <c>SECRET_&lt;NAME&gt;_VERSION</c> as <c>&lt;stack&gt;_&lt;name&gt;_&lt;version&gt;</c>,
+/// <c>COMPOSE_FILE</c> and <c>STACK_NAME</c>, pinned deploys that check out the tag and refuse a
+/// dirty tree, chaos deploys of HEAD, and the labels abra stamps on the <c>app</c> service.
+/// Deploys with <c>docker stack deploy --resolve-image never</c>: there is no registry here.
+/// </summary>
+public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher? watcher = null) : IAbra
+{
+    public string Kind => "local";
+
+    public async Task AppNewAsync(string recipe, string? version, string server, string domain, CancellationToken ct)
+    {
+        var recipePath = dir.RecipePath(recipe);
+        if (!Directory.Exists(recipePath)) throw new AbraException($"recipe '{recipe}' is not in {Path.Combine(dir.Root, "recipes")}");
+        var envPath = dir.EnvPath(server, domain);
+        if (File.Exists(envPath)) throw new AbraException($"{domain} already exists ({envPath})");
+        var repo = new GitRepository(recipePath, runner);
+        var tags = await repo.ReleaseTagsAsync(ct);
+        // abra app new moves the recipe checkout to the release it records.
+        var release = version ?? tags.LastOrDefault()?.Name;
+        if (release is not null)
+        {
+            if (tags.All(t => t.Name != release)) throw new AbraException($"{recipe} has no release tag '{release}'");
+            await repo.CheckoutAsync(release, ct);
+        }
+        var sample = Path.Combine(recipePath, ".env.sample");
+        if (!File.Exists(sample)) throw new AbraException($"unable to validate recipe: {recipe} has no .env.sample");
+        Directory.CreateDirectory(Path.GetDirectoryName(envPath)!);
+        var env = EnvFile.FromText(envPath, await File.ReadAllTextAsync(sample, ct));
+        env.Set("TYPE", release is null ? recipe : $"{recipe}:{release}");
+        env.Set("DOMAIN", domain);
+        env.Save();
+    }
+
+    [GeneratedRegex(@"^SECRET_(?<name>[A-Z0-9_]+)_VERSION$")]
+    private static partial Regex SecretKey();
+
+    [GeneratedRegex(@"#.*length=(?<len>\d+)")]
+    private static partial Regex LengthModifier();
+
+    /// <summary>The secrets an app declares: (short name, version, length).</summary>
+    private static IEnumerable<(string Name, string Version, int Length)> DeclaredSecrets(string envPath)
+    {
+        var values = EnvFile.Load(envPath).Values();
+        var lengths = File.ReadAllLines(envPath)
+            .Select(l => (Key: l.Split('=')[0].Trim(), Len: LengthModifier().Match(l)))
+            .Where(x => x.Len.Success).ToDictionary(x => x.Key, x => int.Parse(x.Len.Groups["len"].Value));
+        foreach (var (key, version) in values)
+        {
+            var m = SecretKey().Match(key);
+            if (m.Success) yield return (m.Groups["name"].Value.ToLowerInvariant(), version, lengths.GetValueOrDefault(key, 32));
+        }
+    }
+
+    public async Task SecretGenerateAllAsync(string domain, CancellationToken ct)
+    {
+        var envPath = dir.FindEnv(domain);
+        var stack = StackOf(envPath, domain);
+        foreach (var (name, version, length) in DeclaredSecrets(envPath))
+        {
+            var value = RandomSecret(length);
+            Redactor.Register(value);
+            await docker.RunAsync(["secret", "create", "--label", $"{DockerCli.StackLabel}={stack}",
+                $"{stack}_{name}_{version}", "-"], ct, stdin: value);
+        }
+    }
+
+    private static string RandomSecret(int length)
+    {
+        const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        return new string(RandomNumberGenerator.GetItems<char>(alphabet, length));
+    }
+
+    private static string StackOf(string envPath, string domain) =>
+        EnvFile.Load(envPath).Get("STACK_NAME") is { Length: > 0 } s ? s : AppNaming.StackName(domain);
+
+    public async Task DeployAsync(string domain, DeployRequest request, CancellationToken ct)
+    {
+        var envPath = dir.FindEnv(domain);
+        var envFile = EnvFile.Load(envPath);
+        var type = envFile.Get("TYPE") ?? envFile.Get("RECIPE") ?? throw new AbraException($"{envPath} has no TYPE= line");
+        var recipe = type.Split(':')[0];
+        var repo = new GitRepository(dir.RecipePath(recipe), runner);
+        var stack = StackOf(envPath, domain);
+
+        string versionLabel, chaosVersion = "";
+        if (request.Chaos)
+        {
+            // Chaos: deploy the tree as it is; abra stamps 8 hex of HEAD, +U when the tree is dirty.
+            var head = await repo.HeadAsync(ct);
+            chaosVersion = head[..8] + (await repo.IsDirtyAsync(ct) ? "+U" : "");
+            versionLabel = "";
+        }
+        else
+        {
+            if (await repo.IsDirtyAsync(ct))
+                throw new AbraException($"{recipe} has locally unstaged changes; abra will not deploy them without --chaos:\n{await repo.StatusAsync(ct)}");
+            var version = request.Version ?? (type.Contains(':') ? type.Split(':', 2)[1] : null)
+                ?? (await repo.ReleaseTagsAsync(ct)).LastOrDefault()?.Name
+                ?? throw new AbraException($"{recipe} has no published release; deploy it with --chaos");
+            if ((await repo.ReleaseTagsAsync(ct)).All(t => t.Name != version))
+                throw new AbraException($"{recipe} has no release tag '{version}'");
+            await repo.CheckoutAsync(version, ct);
+            versionLabel = version;
+            envFile.Set("TYPE", $"{recipe}:{version}");
+            envFile.Save();
+        }
+
+        var values = DeployEnvironment(envPath, repo.Path, stack);
+        var composeFiles = (values.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } cf ? cf : "compose.yml")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var f in composeFiles)
+            if (!File.Exists(Path.Combine(repo.Path, f)))
+                throw new AbraException($"COMPOSE_FILE names {f}, which {recipe} does not have at this version");
+        var compose = ComposeFile.Load(Path.Combine(repo.Path, composeFiles[0]));
+        if (request.Chaos)
+            // abra keeps the maintainer's version label on chaos deploys.
+            versionLabel = EnvFile.Interpolate(compose.VersionLabel ?? "", values);
+
+        await CheckSecretsAsync(envPath, stack, ct);
+
+        var labels = new Dictionary<string, string>
+        {
+            [$"coop-cloud.{stack}.recipe"] = recipe,
+            [$"coop-cloud.{stack}.chaos"] = request.Chaos ? "true" : "false",
+            [$"coop-cloud.{stack}.version"] = versionLabel,
+        };
+        if (request.Chaos) labels[$"coop-cloud.{stack}.chaos-version"] = chaosVersion;
+        var labelFile = Path.Combine(Path.GetDirectoryName(envPath)!, $".{domain}.labels.yml");
+        await File.WriteAllTextAsync(labelFile, LabelOverlay(labels), ct);
+
+        var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
+        foreach (var f in composeFiles) args.AddRange(["--compose-file", Path.Combine(repo.Path, f)]);
+        args.AddRange(["--compose-file", labelFile, stack]);
+        await docker.RunAsync(args, ct, env: values.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), cwd: repo.Path);
+
+        if (!request.NoConvergeChecks)
+        {
+            if (watcher is null) throw new AbraException("this driver was built without a convergence watcher; deploy with --no-converge-checks");
+            var timeout = compose.TimeoutLabel(values) ?? 300;
+            var verdict = await watcher.WaitAsync(stack, compose.Services.Select(s => s.Name).ToList(), null, TimeSpan.FromSeconds(timeout), ct);
+            if (verdict.Outcome != ConvergenceOutcome.Converged)
+                throw new AbraException($"deploy did not converge: {verdict.Summary}");
+        }
+    }
+
+    /// <summary>Env file values, abra.sh exports, STACK_NAME and DOMAIN: what compose interpolation sees.</summary>
+    private static Dictionary<string, string> DeployEnvironment(string envPath, string recipePath, string stack)
+    {
+        var abraSh = Path.Combine(recipePath, "abra.sh");
+        var values = File.Exists(abraSh) ? EnvFile.Load(abraSh).Values() : [];
+        foreach (var (k, v) in EnvFile.Load(envPath).Values()) values[k] = v;
+        values["STACK_NAME"] = stack;
+        return values;
+    }
+
+    private async Task CheckSecretsAsync(string envPath, string stack, CancellationToken ct)
+    {
+        var existing = await docker.NamesWithPrefixAsync("secret", stack + "_", ct);
+        var missing = DeclaredSecrets(envPath).Select(s => $"{stack}_{s.Name}_{s.Version}").Where(n => !existing.Contains(n)).ToList();
+        if (missing.Count > 0)
+            throw new AbraException($"secret not generated: {string.Join(", ", missing)} (run 'abra app secret generate --all')");
+    }
+
+    private static string LabelOverlay(Dictionary<string, string> labels)
+    {
+        var sb = new StringBuilder("version: \"3.8\"\nservices:\n  app:\n    deploy:\n      labels:\n");
+        foreach (var (k, v) in labels) sb.Append($"        {k}: \"{v.Replace("\"", "\\\"")}\"\n");
+        return sb.ToString();
+    }
+
+    public async Task UndeployAsync(string domain, CancellationToken ct)
+    {
+        var stack = StackOf(dir.FindEnv(domain), domain);
+        await docker.RunAsync(["stack", "rm", stack], ct);
+    }
+
+    public async Task VolumeRemoveAsync(string domain, CancellationToken ct)
+    {
+        var stack = StackOf(dir.FindEnv(domain), domain);
+        foreach (var v in await docker.ResourceIdsAsync("volume", stack, ct))
+            await docker.RunAsync(["volume", "rm", "--force", v], ct);
+    }
+
+    public async Task SecretRemoveAllAsync(string domain, CancellationToken ct)
+    {
+        var stack = StackOf(dir.FindEnv(domain), domain);
+        var secrets = await docker.NamesWithPrefixAsync("secret", stack + "_", ct);
+        if (secrets.Count > 0) await docker.RunAsync(["secret", "rm", .. secrets], ct);
+    }
+
+    public Task AppRemoveAsync(string domain, CancellationToken ct)
+    {
+        var envPath = dir.FindEnv(domain);
+        File.Delete(envPath);
+        File.Delete(Path.Combine(Path.GetDirectoryName(envPath)!, $".{domain}.labels.yml"));
+        return Task.CompletedTask;
+    }
+}

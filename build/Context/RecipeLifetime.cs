@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Context;
+
+/// <summary>
+/// Around every target: SIGTERM and SIGINT stop the current stage and let teardown run; at the
+/// end the results are written, the summary printed and the exit code set from the verdict.
+/// </summary>
+public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
+{
+    private readonly List<PosixSignalRegistration> _signals = [];
+
+    public override void Setup(RecipeContext context, ISetupContext info)
+    {
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+            _signals.Add(PosixSignalRegistration.Create(signal, s =>
+            {
+                s.Cancel = true; // keep running until teardown is done
+                context.Signal ??= s.Signal == PosixSignal.SIGTERM ? 15 : 2;
+                context.Log.Say($"received {s.Signal}: stopping the current stage; teardown will run", LogLevel.Warning);
+                context.Interrupt.Cancel();
+            }));
+    }
+
+    public override void Teardown(RecipeContext context, ITeardownContext info)
+    {
+        foreach (var s in _signals) s.Dispose();
+        if (context.CurrentRun is not { } run) return;
+        RunReport.Write(run);
+        Summary.Print(run, context.Log);
+        context.ExitCode = context.Signal is { } sig ? 128 + sig : run.Result.Verdict == "passed" ? 0 : 1;
+        run.Dispose();
+    }
+}
+
+public static class LogExtensions
+{
+    /// <summary>Writes a message as it is: Cake's log treats its text as a format string.</summary>
+    public static void Say(this ICakeLog log, string message, LogLevel level = LogLevel.Information) =>
+        log.Write(Verbosity.Normal, level, Processes.Redactor.Redact(message).Replace("{", "{{").Replace("}", "}}"));
+}
+
+public static class Summary
+{
+    public static void Print(RecipeRun run, ICakeLog log)
+    {
+        var r = run.Result;
+        log.Say("");
+        log.Say($"Recipe CI: {r.Recipe} ({r.Mode}) with the {r.Driver} abra driver, run {r.RunId}");
+        foreach (var s in r.Stages)
+            log.Say($"  {s.Folder,-28} {s.Status.Text(),-16} {s.DurationS,7:0.0}s  {s.Reason ?? ""}");
+        log.Say($"  rungs: {string.Join(", ", r.Rungs.Select(kv => $"{kv.Key}={kv.Value.ToString().ToLowerInvariant()}"))}");
+        log.Say($"Verdict: {r.Verdict.ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + r.Reason)}");
+        log.Say($"Evidence: {run.RunDirectory}/ (results.json, junit.xml, one folder per stage)");
+    }
+}

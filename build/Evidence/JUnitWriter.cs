@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Xml.Linq;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Evidence;
+
+/// <summary>
+/// <c>junit.xml</c>: one testcase per stage. A recipe failure is a &lt;failure&gt;, a harness or
+/// infrastructure problem an &lt;error&gt;, an intentional skip or a stage that never ran a
+/// &lt;skipped&gt; with its reason: the three stay apart.
+/// </summary>
+public static class JUnitWriter
+{
+    public const string FileName = "junit.xml";
+
+    public static string Write(string runDirectory, RunResult result)
+    {
+        var cases = result.Stages.Select(s => Case(result, s)).ToList();
+        var suite = new XElement("testsuite",
+            new XAttribute("name", $"recipe-ci.{result.Recipe}.{result.Mode}"),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", result.Stages.Count(s => IsFailure(s.Status))),
+            new XAttribute("errors", result.Stages.Count(s => s.Status is StageStatus.Error)),
+            new XAttribute("skipped", result.Stages.Count(s => s.Status is StageStatus.Skipped or StageStatus.Unverified)),
+            new XAttribute("time", Seconds(result.Stages.Sum(s => s.DurationS))),
+            new XAttribute("timestamp", result.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
+            new XElement("properties",
+                Property("run_id", result.RunId), Property("verdict", result.Verdict), Property("level", result.Level.ToString(CultureInfo.InvariantCulture)),
+                Property("driver", result.Driver), Property("ref", result.Ref ?? ""), Property("app_domain", result.AppDomain)),
+            cases);
+        var doc = new XDocument(new XElement("testsuites", new XAttribute("name", "recipe-ci"), suite));
+        var path = Path.Combine(runDirectory, FileName);
+        var tmp = path + ".tmp";
+        doc.Save(tmp);
+        File.Move(tmp, path, overwrite: true);
+        return path;
+    }
+
+    private static bool IsFailure(StageStatus s) =>
+        s is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut or StageStatus.BaselineBroken;
+
+    private static XElement Case(RunResult result, StageResult s)
+    {
+        var element = new XElement("testcase",
+            new XAttribute("classname", $"{result.Recipe}.{result.Mode}"),
+            new XAttribute("name", s.Name),
+            new XAttribute("time", Seconds(s.DurationS)));
+        var message = $"{s.Status.Text()}: {s.Reason}";
+        var body = $"{message}\nevidence: {s.Folder}/{(s.Evidence.Count > 0 ? " " + string.Join(", ", s.Evidence) : "")}";
+        if (IsFailure(s.Status)) element.Add(new XElement("failure", new XAttribute("type", s.Status.Text()), new XAttribute("message", message), body));
+        else if (s.Status is StageStatus.Error) element.Add(new XElement("error", new XAttribute("type", "error"), new XAttribute("message", message), body));
+        else if (s.Status is StageStatus.Skipped or StageStatus.Unverified) element.Add(new XElement("skipped", new XAttribute("message", message)));
+        return element;
+    }
+
+    private static XElement Property(string name, string value) =>
+        new("property", new XAttribute("name", name), new XAttribute("value", value));
+
+    private static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,39 @@
+using RecipeCi.Evidence;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Lifecycle;
+
+/// <summary>Derives the verdict, the rungs and the level from the stage records.</summary>
+public static class RunVerdict
+{
+    /// <summary>Which rung each stage belongs to. Stages of no rung (fetch, teardown) affect only the verdict.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RungOf = new Dictionary<string, string>
+    {
+        ["DeployBase"] = "upgrade",
+        ["AwaitBaseConvergence"] = "upgrade",
+        ["AwaitBaseHealthy"] = "upgrade",
+        ["CheckoutHead"] = "upgrade",
+        ["ChaosRedeploy"] = "upgrade",
+        ["AwaitHeadConvergence"] = "upgrade",
+        ["AwaitHeadHealthy"] = "upgrade",
+        ["AssertHeadDeployed"] = "upgrade",
+    };
+
+    public static void Apply(RunResult result)
+    {
+        var first = result.Stages.FirstOrDefault(s => !s.Status.LetsRunContinue() && s.Status != StageStatus.Unverified);
+        result.Verdict = first?.Status.Text() ?? (result.Stages.Any(s => s.Status == StageStatus.Unverified) ? "unverified" : "passed");
+        result.Reason = first is null ? null : $"{first.Name}: {first.Reason} (evidence: {first.Folder}/)";
+
+        result.Rungs = Rungs.Names.ToDictionary(r => r, r => RungFrom(result.Stages.Where(s => RungOf.GetValueOrDefault(s.Name) == r).ToList()));
+        result.Level = Verdicts.Rungs.Level(result.Rungs);
+    }
+
+    private static RungStatus RungFrom(List<StageResult> stages)
+    {
+        if (stages.Count == 0) return RungStatus.Skip;     // not part of this target
+        if (stages.Any(s => s.Status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut)) return RungStatus.Fail;
+        if (stages.Any(s => s.Status is StageStatus.Error or StageStatus.Unverified or StageStatus.BaselineBroken)) return RungStatus.Unverified;
+        return stages.All(s => s.Status == StageStatus.Skipped) ? RungStatus.Skip : RungStatus.Pass;
+    }
+}

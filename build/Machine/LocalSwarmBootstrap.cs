@@ -1,0 +1,82 @@
+using RecipeCi.Processes;
+
+namespace RecipeCi.Machine;
+
+/// <summary>
+/// Makes this machine ready to run recipes, idempotently: Debian's docker.io when docker is
+/// missing, dockerd started, a single-node swarm on 127.0.0.1, and the base image every sample and
+/// test recipe uses imported from the static busybox (there is no image registry here).
+/// </summary>
+public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say)
+{
+    public const string BaseImage = "recipe-ci/busybox:1";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await EnsureDockerAsync(ct);
+        await EnsureDaemonAsync(ct);
+        await EnsureSwarmAsync(ct);
+        await EnsureBaseImageAsync(ct);
+        say("local swarm ready");
+    }
+
+    private async Task<CommandResult> Sh(string script, CancellationToken ct, bool check = true, TimeSpan? timeout = null) =>
+        await runner.RunAsync(new Command("sh", "-c", script) { Check = check, Timeout = timeout ?? TimeSpan.FromMinutes(10) }, ct);
+
+    private async Task EnsureDockerAsync(CancellationToken ct)
+    {
+        var haveClient = (await Sh("command -v docker", ct, check: false)).Succeeded;
+        var haveDaemon = (await Sh("command -v dockerd", ct, check: false)).Succeeded;
+        var haveBusybox = File.Exists("/bin/busybox");
+        if (haveClient && haveDaemon && haveBusybox) { say("docker: installed"); return; }
+        if (Environment.UserName != "root")
+            throw new InvalidOperationException("docker.io and busybox-static are missing and this is not root: run 'apt-get install -y docker.io busybox-static' as root");
+        say("installing docker.io and busybox-static from Debian");
+        await Sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static", ct, timeout: TimeSpan.FromMinutes(20));
+    }
+
+    private async Task EnsureDaemonAsync(CancellationToken ct)
+    {
+        if ((await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded) { say("dockerd: running"); return; }
+        say("starting dockerd (log: /var/log/dockerd.log)");
+        await Sh("nohup setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &", ct);
+        for (var i = 0; i < 120; i++)
+        {
+            if ((await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded) { say("dockerd: up"); return; }
+            await Task.Delay(500, ct);
+        }
+        throw new InvalidOperationException("dockerd did not answer within 60s; see /var/log/dockerd.log");
+    }
+
+    private async Task EnsureSwarmAsync(CancellationToken ct)
+    {
+        var state = (await Sh("docker info --format '{{.Swarm.LocalNodeState}}'", ct)).Stdout.Trim();
+        if (state == "active") { say("swarm: active"); return; }
+        say("initialising a single-node swarm on 127.0.0.1");
+        await Sh("docker swarm init --advertise-addr 127.0.0.1", ct);
+    }
+
+    private async Task EnsureBaseImageAsync(CancellationToken ct)
+    {
+        if ((await Sh($"docker image inspect {BaseImage} >/dev/null 2>&1", ct, check: false)).Succeeded) { say($"image {BaseImage}: present"); return; }
+        say($"importing {BaseImage} from /bin/busybox");
+        var root = Directory.CreateTempSubdirectory("recipe-ci-rootfs").FullName;
+        try
+        {
+            await Sh($"""
+                set -e
+                mkdir -p {root}/bin {root}/etc {root}/tmp {root}/var/www {root}/data
+                cp /bin/busybox {root}/bin/busybox
+                for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox {root}/bin/$a; done
+                echo 'root:x:0:0:root:/root:/bin/sh' > {root}/etc/passwd
+                echo 'root:x:0:' > {root}/etc/group
+                chmod 1777 {root}/tmp
+                tar -C {root} -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - {BaseImage}
+                """, ct);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RecipeCi.Recipes;
+
+/// <summary>
+/// App domains and stack names. A domain is <c>&lt;recipe[:4]&gt;-&lt;6 hex of sha256(recipe|pr|ref)&gt;.&lt;suffix&gt;</c>:
+/// runs of the same (recipe, pr, ref) share one domain, and so one lock; the stack is the domain
+/// with dots as underscores, kept inside Docker's name limits.
+/// </summary>
+public static class AppNaming
+{
+    public const int MaxStackName = 45;     // abra truncates sanitised app names to 45 characters
+    public const int MaxServiceName = 63;   // swarm service names
+    public const int MaxSecretName = 64;    // swarm secret and config names
+
+    public static string Domain(string recipe, string? pr, string? gitRef, string suffix)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{recipe}|{pr}|{gitRef}")))[..6];
+        var prefix = new string(recipe.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(4).ToArray());
+        return $"{prefix}-{hash}.{suffix.Trim('.')}";
+    }
+
+    public static string StackName(string domain)
+    {
+        var stack = domain.Replace('.', '_');
+        return stack.Length > MaxStackName ? stack[..MaxStackName] : stack;
+    }
+
+    /// <summary>Names in the stack that Docker would refuse, with the limit each breaks.</summary>
+    public static IEnumerable<string> NameProblems(string stack, IEnumerable<string> services, IEnumerable<string> secretNames)
+    {
+        foreach (var s in services)
+            if ($"{stack}_{s}".Length > MaxServiceName)
+                yield return $"service name '{stack}_{s}' is {stack.Length + 1 + s.Length} characters; swarm allows {MaxServiceName}";
+        foreach (var s in secretNames)
+            if (s.Length > MaxSecretName)
+                yield return $"secret name '{s}' is {s.Length} characters; swarm allows {MaxSecretName}";
+    }
+}

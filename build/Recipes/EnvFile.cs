@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+
+namespace RecipeCi.Recipes;
+
+/// <summary>
+/// An abra app env file (<c>$ABRA_DIR/servers/&lt;server&gt;/&lt;domain&gt;.env</c>): ordered
+/// <c>KEY=value</c> lines with comments kept, and <c>$VAR</c> / <c>${VAR:-default}</c> expansion as
+/// abra applies it (e.g. <c>COMPOSE_FILE="$COMPOSE_FILE:compose.smtp.yml"</c>).
+/// </summary>
+public sealed partial class EnvFile
+{
+    private readonly List<string> _lines;
+
+    public string Path { get; }
+
+    private EnvFile(string path, List<string> lines) => (Path, _lines) = (path, lines);
+
+    public static EnvFile Load(string path) => new(path, [.. File.ReadAllLines(path)]);
+
+    public static EnvFile FromText(string path, string text) => new(path, [.. text.Replace("\r", "").Split('\n')]);
+
+    [GeneratedRegex(@"^\s*(?:export\s+)?(?<key>[A-Za-z_][A-Za-z0-9_]*)=(?<value>.*)$")]
+    private static partial Regex Assignment();
+
+    /// <summary>The variables after evaluating every line in order (later lines win).</summary>
+    public Dictionary<string, string> Values()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in _lines)
+        {
+            var m = Assignment().Match(line);
+            if (!m.Success) continue;
+            values[m.Groups["key"].Value] = Interpolate(Unquote(m.Groups["value"].Value), values);
+        }
+        return values;
+    }
+
+    public string? Get(string key) => Values().GetValueOrDefault(key);
+
+    /// <summary>Sets a key: replaces its last assignment, or appends one.</summary>
+    public void Set(string key, string value)
+    {
+        var rendered = $"{key}={(value.Any(c => c is ' ' or '#' or '$' or '"') ? "'" + value + "'" : value)}";
+        var index = _lines.FindLastIndex(l => Assignment().Match(l) is { Success: true } m && m.Groups["key"].Value == key);
+        // Earlier assignments of the key (e.g. COMPOSE_FILE built up line by line) are dropped so
+        // the file says one thing.
+        for (var i = _lines.Count - 1; i >= 0; i--)
+            if (i != index && Assignment().Match(_lines[i]) is { Success: true } m && m.Groups["key"].Value == key)
+            {
+                _lines.RemoveAt(i);
+                if (i < index) index--;
+            }
+        if (index >= 0) _lines[index] = rendered; else _lines.Add(rendered);
+    }
+
+    public void Save()
+    {
+        var tmp = Path + ".tmp";
+        File.WriteAllText(tmp, string.Join("\n", _lines).TrimEnd('\n') + "\n");
+        File.Move(tmp, Path, overwrite: true);
+    }
+
+    public override string ToString() => string.Join("\n", _lines);
+
+    private static string Unquote(string raw)
+    {
+        raw = raw.Trim();
+        if (raw.Length >= 2 && (raw[0] == '"' || raw[0] == '\'') )
+        {
+            var close = raw.IndexOf(raw[0], 1);
+            if (close > 0) return raw[1..close];
+        }
+        var hash = raw.IndexOf(" #", StringComparison.Ordinal);
+        return (hash >= 0 ? raw[..hash] : raw).Trim();
+    }
+
+    [GeneratedRegex(@"\$(?:\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?<default>[^}]*))?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
+    private static partial Regex Reference();
+
+    public static string Interpolate(string text, IReadOnlyDictionary<string, string> values) =>
+        Reference().Replace(text, m =>
+        {
+            var name = m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["bare"].Value;
+            if (values.TryGetValue(name, out var v) && v.Length > 0) return v;
+            return m.Groups["default"].Success ? m.Groups["default"].Value : "";
+        });
+}

@@ -1,0 +1,34 @@
+namespace RecipeCi.Swarm;
+
+public enum ConvergenceOutcome
+{
+    Converged,
+    /// <summary>Swarm rolled the update back (rollback_started, rollback_completed or rollback_paused in our window).</summary>
+    RolledBack,
+    /// <summary>The update paused (update_config.failure_action: pause): it will stay so, it is not "in progress".</summary>
+    Paused,
+    /// <summary>Every new task fails: waiting longer would only burn the budget.</summary>
+    Failed,
+    TimedOut,
+}
+
+/// <summary>Where one service stands, in words a maintainer can act on.</summary>
+public sealed record ServiceState(string Service, ConvergenceOutcome? Outcome, string Detail, string? UpdateState, string? TaskError);
+
+/// <summary>
+/// The judgement on one deploy, with what it was based on and how long after swarm's own change
+/// the harness noticed (<see cref="DetectionLag"/>).
+/// </summary>
+public sealed record ConvergenceVerdict(
+    ConvergenceOutcome Outcome,
+    string Summary,
+    IReadOnlyList<ServiceState> Services,
+    DateTimeOffset StartedAt,
+    DateTimeOffset DecidedAt,
+    DateTimeOffset? SwarmChangedAt,
+    int Evaluations,
+    int EventsSeen)
+{
+    public TimeSpan? DetectionLag => SwarmChangedAt is { } t ? DecidedAt - t : null;
+    public IEnumerable<ServiceState> Offending => Services.Where(s => s.Outcome is not null and not ConvergenceOutcome.Converged);
+}

@@ -1,0 +1,108 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using RecipeCi.Processes;
+
+namespace RecipeCi.Swarm;
+
+/// <summary>
+/// The docker CLI, typed. Works against any docker context (ssh ones included), which is what
+/// abra servers are. Read-only queries go through <paramref name="queries"/>, which is not
+/// journaled: a convergence wait issues hundreds of them.
+/// </summary>
+public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = null)
+{
+    public const string StackLabel = "com.docker.stack.namespace";
+    private readonly CommandRunner _queries = queries ?? new CommandRunner();
+
+    public CommandRunner Runner => runner;
+
+    public Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken ct, bool check = true,
+        IReadOnlyDictionary<string, string?>? env = null, string? stdin = null, string? cwd = null, TimeSpan? timeout = null) =>
+        runner.RunAsync(new Command("docker", [.. args])
+        {
+            Check = check, Environment = env ?? new Dictionary<string, string?>(), StandardInput = stdin,
+            WorkingDirectory = cwd, Timeout = timeout ?? TimeSpan.FromMinutes(10),
+        }, ct);
+
+    private async Task<string> QueryAsync(CancellationToken ct, params string[] args) =>
+        (await _queries.RunAsync(new Command("docker", args) { Timeout = TimeSpan.FromSeconds(60) }, ct)).Stdout;
+
+    private async Task<List<string>> IdsAsync(CancellationToken ct, params string[] args) =>
+        (await QueryAsync(ct, args)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    public async Task<List<JObject>> InspectAsync(IReadOnlyCollection<string> ids, CancellationToken ct, string? type = null)
+    {
+        if (ids.Count == 0) return [];
+        var args = new List<string> { "inspect" };
+        if (type is not null) args.AddRange(["--type", type]);
+        args.AddRange(ids);
+        var result = await _queries.RunAsync(new Command("docker", args) { Check = false, Timeout = TimeSpan.FromSeconds(60) }, ct);
+        // A resource can vanish between listing and inspecting; docker then still prints the rest.
+        if (string.IsNullOrWhiteSpace(result.Stdout)) return [];
+        return JArray.Parse(result.Stdout).Cast<JObject>().ToList();
+    }
+
+    public async Task<List<ServiceInfo>> StackServicesAsync(string stack, CancellationToken ct)
+    {
+        var ids = await IdsAsync(ct, "service", "ls", "-q", "--filter", $"label={StackLabel}={stack}");
+        return (await InspectAsync(ids, ct, "service")).Select(ToService).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<ServiceInfo?> ServiceAsync(string name, CancellationToken ct) =>
+        (await InspectAsync([name], ct, "service")).Select(ToService).FirstOrDefault(s => s.Name == name);
+
+    /// <summary>Tasks of a service; with <paramref name="upToDate"/> only those on its current spec.</summary>
+    public async Task<List<TaskInfo>> TasksAsync(string service, bool upToDate, CancellationToken ct)
+    {
+        var args = new List<string> { "service", "ps", "-q", "--no-trunc" };
+        // `_up-to-date` is the filter the docker CLI itself uses to see only tasks on the current
+        // spec; without it the old, still-running tasks of an update look converged.
+        if (upToDate) args.AddRange(["--filter", "_up-to-date=true"]);
+        args.Add(service);
+        var res = await _queries.RunAsync(new Command("docker", args) { Check = false, Timeout = TimeSpan.FromSeconds(60) }, ct);
+        if (!res.Succeeded) return [];
+        var ids = res.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        return (await InspectAsync(ids, ct)).Select(ToTask).ToList();
+    }
+
+    public Task<List<string>> ResourceIdsAsync(string kind, string stack, CancellationToken ct) =>
+        kind switch
+        {
+            "service" or "network" or "secret" or "config" => IdsAsync(ct, kind, "ls", "-q", "--filter", $"label={StackLabel}={stack}"),
+            "volume" => IdsAsync(ct, "volume", "ls", "-q", "--filter", $"label={StackLabel}={stack}"),
+            "container" => IdsAsync(ct, "ps", "-aq", "--filter", $"label={StackLabel}={stack}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown docker resource kind"),
+        };
+
+    /// <summary>Names of resources of a kind whose name starts with the stack prefix.</summary>
+    public Task<List<string>> NamesWithPrefixAsync(string kind, string prefix, CancellationToken ct) =>
+        kind switch
+        {
+            "volume" => FilterPrefix(IdsAsync(ct, "volume", "ls", "--format", "{{.Name}}"), prefix),
+            "secret" or "config" or "network" or "service" => FilterPrefix(IdsAsync(ct, kind, "ls", "--format", "{{.Name}}"), prefix),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown docker resource kind"),
+        };
+
+    private static async Task<List<string>> FilterPrefix(Task<List<string>> names, string prefix) =>
+        (await names).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+
+    public async Task<string> HostMemoryAsync(CancellationToken ct)
+    {
+        try { return await File.ReadAllTextAsync("/proc/meminfo", ct); }
+        catch (IOException ex) { return "meminfo unavailable: " + ex.Message; }
+    }
+
+    internal static ServiceInfo ToService(JObject raw)
+    {
+        var s = raw.ToObject<ServiceInfo>(JsonSerializer.CreateDefault(new JsonSerializerSettings { DateParseHandling = DateParseHandling.DateTimeOffset }))!;
+        s.Raw = raw;
+        return s;
+    }
+
+    internal static TaskInfo ToTask(JObject raw)
+    {
+        var t = raw.ToObject<TaskInfo>()!;
+        t.Raw = raw;
+        return t;
+    }
+}

@@ -1,0 +1,28 @@
+namespace RecipeCi.Swarm;
+
+/// <summary>
+/// The stack's services as they were just before a deploy. Convergence is judged against it: an
+/// UpdateStatus that was already there belongs to an earlier update and says nothing about ours.
+/// </summary>
+public sealed class StackSnapshot(IReadOnlyDictionary<string, ServiceInfo> services, DateTimeOffset takenAt)
+{
+    public IReadOnlyDictionary<string, ServiceInfo> Services { get; } = services;
+    public DateTimeOffset TakenAt { get; } = takenAt;
+
+    public static readonly StackSnapshot Empty = new(new Dictionary<string, ServiceInfo>(), DateTimeOffset.MinValue);
+
+    public static async Task<StackSnapshot> CaptureAsync(DockerCli docker, string stack, CancellationToken ct)
+    {
+        var taken = DateTimeOffset.UtcNow;
+        var services = await docker.StackServicesAsync(stack, ct);
+        return new StackSnapshot(services.ToDictionary(s => s.Name), taken);
+    }
+
+    /// <summary>
+    /// True when the service's UpdateStatus is absent or is the one it already had before the
+    /// deploy (same start time): an earlier update's completed, paused or rolled-back state.
+    /// </summary>
+    public bool IsStale(ServiceInfo now) =>
+        now.UpdateStatus is null
+        || (Services.TryGetValue(now.Name, out var before) && before.UpdateStatus?.StartedAt == now.UpdateStatus.StartedAt);
+}

@@ -1,0 +1,14 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("AssertHeadDeployed")]
+[TaskDescription("HC1: the app's chaos-version stamp is the head ref")]
+[IsDependentOn(typeof(AwaitHeadHealthyTask))]
+public sealed class AssertHeadDeployedTask : UpgradeStageTask
+{
+    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => HeadIdentityCheck.AssertAsync(run, stage);
+}

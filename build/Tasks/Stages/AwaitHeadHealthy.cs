@@ -1,0 +1,14 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("AwaitHeadHealthy")]
+[TaskDescription("Wait until the head answers its health path")]
+[IsDependentOn(typeof(AwaitHeadConvergenceTask))]
+public sealed class AwaitHeadHealthyTask : UpgradeStageTask
+{
+    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => HealthProbe.AwaitAsync(run, stage, DeployPhase.Head);
+}

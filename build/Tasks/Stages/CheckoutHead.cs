@@ -1,0 +1,14 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("CheckoutHead")]
+[TaskDescription("git checkout -f the head ref in the run's recipe tree")]
+[IsDependentOn(typeof(AwaitBaseHealthyTask))]
+public sealed class CheckoutHeadTask : UpgradeStageTask
+{
+    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => AppDeployer.CheckoutHeadAsync(run, stage);
+}

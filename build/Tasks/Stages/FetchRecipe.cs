@@ -1,0 +1,14 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("FetchRecipe")]
+[TaskDescription("Clone the recipe into the run's own ABRA_DIR, resolve the head ref and the base release, add the overlay, take the app-domain lock")]
+
+public sealed class FetchRecipeTask : StageTask
+{
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => RecipeFetcher.FetchAsync(run, stage);
+}

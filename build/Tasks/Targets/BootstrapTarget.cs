@@ -1,0 +1,14 @@
+using RecipeCi.Context;
+using RecipeCi.Host;
+using RecipeCi.Machine;
+using RecipeCi.Processes;
+
+namespace RecipeCi.Tasks.Targets;
+
+[TaskName("Bootstrap")]
+[TaskDescription("Make this machine ready: docker engine, dockerd, a single-node swarm on 127.0.0.1, the base image")]
+public sealed class BootstrapTarget : AsyncFrostingTask<RecipeContext>
+{
+    public override Task RunAsync(RecipeContext context) =>
+        new LocalSwarmBootstrap(new CommandRunner(), context.Say).RunAsync(context.Interrupt.Token);
+}

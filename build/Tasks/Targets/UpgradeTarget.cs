@@ -1,0 +1,10 @@
+using RecipeCi.Host;
+using RecipeCi.Tasks.Stages;
+
+namespace RecipeCi.Tasks.Targets;
+
+[TaskName("Upgrade")]
+[TaskDescription("Upgrade a recipe from its previous release to the head (HC1), on a real swarm, then tear down")]
+[IsDependentOn(typeof(AssertHeadDeployedTask))]
+[IsDependentOn(typeof(TeardownTask))]
+public sealed class UpgradeTarget : FrostingTask;

@@ -1,0 +1,47 @@
+using System.Runtime.Serialization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
+namespace RecipeCi.Verdicts;
+
+/// <summary>The outcome of one stage. Only <see cref="Passed"/> and <see cref="Skipped"/> let the run go on.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
+public enum StageStatus
+{
+    [EnumMember(Value = "passed")] Passed,
+    [EnumMember(Value = "failed")] Failed,
+    /// <summary>The harness or its infrastructure broke; says nothing about the recipe.</summary>
+    [EnumMember(Value = "error")] Error,
+    /// <summary>Intentionally not run, with a reason.</summary>
+    [EnumMember(Value = "skipped")] Skipped,
+    /// <summary>Should have run and did not (an earlier stage stopped the run).</summary>
+    [EnumMember(Value = "unverified")] Unverified,
+    [EnumMember(Value = "timed_out")] TimedOut,
+    [EnumMember(Value = "rolled_back")] RolledBack,
+    /// <summary>The release the upgrade starts from could not be deployed: not an upgrade failure.</summary>
+    [EnumMember(Value = "baseline_broken")] BaselineBroken,
+}
+
+public static class StageStatusText
+{
+    public static string Text(this StageStatus status) => status switch
+    {
+        StageStatus.Passed => "passed",
+        StageStatus.Failed => "failed",
+        StageStatus.Error => "error",
+        StageStatus.Skipped => "skipped",
+        StageStatus.Unverified => "unverified",
+        StageStatus.TimedOut => "timed_out",
+        StageStatus.RolledBack => "rolled_back",
+        StageStatus.BaselineBroken => "baseline_broken",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static bool LetsRunContinue(this StageStatus status) => status is StageStatus.Passed or StageStatus.Skipped;
+}
+
+/// <summary>Thrown inside a stage to end it with a specific outcome and reason.</summary>
+public sealed class StageFailure(StageStatus status, string reason) : Exception(reason)
+{
+    public StageStatus Status { get; } = status;
+}
