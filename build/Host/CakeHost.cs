@@ -131,9 +131,9 @@ public sealed class CakeHost
             var report = await engine.RunTargetAsync(context, strategy, settings);
             printer.Write(report);
         }
-        catch (UsageException ex)
+        catch (Exception ex) when (Find<UsageException>(ex) is { } usage)
         {
-            console.WriteErrorLine("error: " + ex.Message);
+            console.WriteErrorLine("error: " + usage.Message);
             return UsageExitCode;
         }
         catch (Exception ex)
@@ -211,6 +211,17 @@ public sealed class CakeHost
             if (Overrides(entry.Type, "OnError")) builder.OnError(ex => task.OnError(ex, context));
             if (Overrides(entry.Type, "Finally")) builder.Finally(() => task.Finally(context));
         }
+    }
+
+    /// <summary>Cake may wrap a task's exception; bad input is recognised wherever it sits.</summary>
+    private static T? Find<T>(Exception? ex) where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T match) return match;
+            if (ex is AggregateException agg && agg.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null) is { } inner) return inner;
+        }
+        return null;
     }
 
     private static void Invoke(object target, string method, ICakeContext context, object info)

@@ -1,0 +1,79 @@
+using RecipeCi.Tests.Support;
+
+namespace RecipeCi.Tests.Scenarios;
+
+/// <summary>Bad input ends with a non-zero exit and one clear message, before anything is deployed.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    private static int Lines(string output, string text) => output.Split('\n').Count(l => l.Contains(text));
+
+    [Fact]
+    public async Task Unknown_recipe_names_the_catalogue_and_the_enrolled_recipes()
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, "recipes:\n  hello:\n    repository: /nowhere\n");
+        var run = await _ws.RunAsync("Upgrade", "nosuch");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(1, Lines(run.Output, "unknown recipe 'nosuch'"));
+        Assert.Contains("enrols hello", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")) && Directory.EnumerateFiles(_ws.Artifacts, "results.json", SearchOption.AllDirectories).Any());
+    }
+
+    [Fact]
+    public async Task Malformed_catalogue_names_file_line_key_and_fix()
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, "recipes:\n  hello:\n    repository: /x\n    timeouts: {deploy: soon}\n");
+        var run = await _ws.RunAsync("Upgrade", "hello");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(1, Lines(run.Output, $"{_ws.Catalog}:4: recipes.hello.timeouts.deploy: expected a whole number"));
+        Assert.Contains("Fix:", run.Output);
+    }
+
+    [Fact]
+    public async Task Unknown_key_in_catalogue_is_an_error_not_ignored()
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, "recipes:\n  hello:\n    repository: /x\n    helth: {path: /}\n");
+        var run = await _ws.RunAsync("Upgrade", "hello");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("recipes.hello.helth: unknown key", run.Output);
+    }
+
+    [Fact]
+    public async Task Unknown_target_and_unknown_option_are_usage_errors()
+    {
+        var target = await Harness.RunAsync(["--target=Upgarde"]);
+        Assert.Equal(2, target.ExitCode);
+        Assert.Equal(1, Lines(target.Output, "unknown target 'Upgarde'"));
+        var option = await Harness.RunAsync(["--target=Upgrade", "--recipie=hello"]);
+        Assert.Equal(2, option.ExitCode);
+        Assert.Equal(1, Lines(option.Output, "unknown option --recipie"));
+        var value = await Harness.RunAsync(["--target=Upgrade", "--abra=maybe"]);
+        Assert.Equal(2, value.ExitCode);
+        Assert.Contains("--abra must be auto, cli or local", value.Output);
+    }
+
+    [Fact]
+    public async Task Missing_base_tag_fails_fetch_with_the_tags_that_exist()
+    {
+        await _ws.AddRecipeAsync("tagm", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
+        var run = await _ws.RunAsync("Upgrade", "tagm", "--base=0.9.0+0", "--abra=local");
+        Assert.Equal(1, run.ExitCode);
+        var r = _ws.Results("tagm");
+        Assert.Equal("failed", r.Verdict);
+        Assert.Contains("base '0.9.0+0' is not a release tag of the recipe (tags: 1.0.0+1)", r.Reason);
+        Assert.Equal(1, Lines(run.Output, "FetchRecipe: failed: base '0.9.0+0'"));
+    }
+
+    [Fact]
+    public async Task No_target_lists_the_targets()
+    {
+        var run = await Harness.RunAsync(["--help"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Upgrade", run.Output);
+        Assert.Contains("Bootstrap", run.Output);
+        Assert.Contains("--recipe", run.Output);
+    }
+
+    public void Dispose() => _ws.Dispose();
+}

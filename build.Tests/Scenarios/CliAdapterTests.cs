@@ -1,0 +1,93 @@
+using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tests.Scenarios;
+
+/// <summary>
+/// The real-abra adapter, exercised against a real process: an <c>abra</c> on PATH that records
+/// its arguments and delegates to the local driver. It can also move the recipe tree's HEAD just
+/// before the chaos deploy, as a concurrent run sharing the tree once did.
+/// </summary>
+public sealed class CliAdapterTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    private async Task<(string Bin, string Log)> FakeAbraAsync()
+    {
+        var bin = Path.Combine(_ws.Root, "bin");
+        Directory.CreateDirectory(bin);
+        var log = Path.Combine(_ws.Root, "abra-calls.log");
+        var script = Path.Combine(bin, "abra");
+        await File.WriteAllTextAsync(script, """
+            #!/usr/bin/env bash
+            echo "$*" >> "$FAKE_ABRA_LOG"
+            if [ -n "${FAKE_ABRA_MOVE_HEAD_TO:-}" ] && [ "$1 $2" = "app deploy" ]; then
+              for a in "$@"; do
+                if [ "$a" = "--chaos" ]; then
+                  git -C "$ABRA_DIR/recipes/$FAKE_ABRA_RECIPE" checkout --quiet --force --detach "$FAKE_ABRA_MOVE_HEAD_TO"
+                fi
+              done
+            fi
+            exec dotnet "$FAKE_ABRA_DLL" abra "$@"
+            """);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return (bin, log);
+    }
+
+    private Task<HarnessResult> RunWithFakeAbraAsync(string recipe, string bin, string log, string? moveHeadTo) =>
+        Harness.RunAsync([$"--target=Upgrade", $"--recipe={recipe}", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}",
+            $"--lock-dir={_ws.LockDir}", "--abra=cli", $"--run-id={recipe}"],
+            new Dictionary<string, string?>
+            {
+                ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
+                ["FAKE_ABRA_LOG"] = log, ["FAKE_ABRA_DLL"] = Harness.Dll, ["FAKE_ABRA_RECIPE"] = recipe,
+                ["FAKE_ABRA_MOVE_HEAD_TO"] = moveHeadTo,
+            });
+
+    [Fact]
+    public async Task Upgrade_through_the_abra_cli_passes_with_the_flags_abra_expects()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("clig", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
+        var (bin, log) = await FakeAbraAsync();
+
+        var run = await RunWithFakeAbraAsync("clig", bin, log, moveHeadTo: null);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var r = _ws.Results("clig");
+        Assert.Equal("cli", r.Driver);
+        var calls = await File.ReadAllLinesAsync(log);
+        Assert.Contains($"app new clig 1.0.0+1 --server local --domain {r.AppDomain} --no-input --offline", calls);
+        Assert.Contains($"app secret generate {r.AppDomain} --all --no-input --offline", calls);
+        Assert.Contains($"app deploy {r.AppDomain} 1.0.0+1 --no-converge-checks --force --no-input --offline", calls);
+        Assert.Contains($"app deploy {r.AppDomain} --chaos --no-converge-checks --force --no-input --offline", calls);
+        Assert.Contains($"app undeploy {r.AppDomain} --no-input", calls);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    [Fact]
+    public async Task Chaos_deploy_that_stamps_another_commit_turns_HC1_red_with_found_and_expected()
+    {
+        await LocalSwarm.EnsureAsync();
+        var repo = await _ws.AddRecipeAsync("clis", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
+        var head = await _ws.GitAsync(repo, "rev-parse", "HEAD");
+        var baseCommit = await _ws.GitAsync(repo, "rev-parse", "1.0.0+1^{commit}");
+        var (bin, log) = await FakeAbraAsync();
+
+        var run = await RunWithFakeAbraAsync("clis", bin, log, moveHeadTo: "1.0.0+1");
+
+        Assert.Equal(1, run.ExitCode);
+        var r = _ws.Results("clis");
+        Assert.Equal("failed", r.Verdict);
+        var hc1 = r.Stages.Single(s => s.Name == "AssertHeadDeployed");
+        Assert.Equal(StageStatus.Failed, hc1.Status);
+        Assert.Contains($"is '{baseCommit[..8]}'", hc1.Reason);                     // found
+        Assert.Contains($"expected a stamp of the head {head[..12]}", hc1.Reason);  // expected
+        Assert.Contains($"recipe tree is at {baseCommit[..12]} now, not at the head", hc1.Reason); // what else is known
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "AwaitHeadConvergence").Status);
+        Assert.Equal(RungStatus.Fail, r.Rungs["upgrade"]);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}

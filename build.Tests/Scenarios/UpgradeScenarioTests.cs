@@ -1,0 +1,112 @@
+using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tests.Scenarios;
+
+/// <summary>The upgrade of a healthy recipe, on the real local swarm, through the local driver.</summary>
+public sealed class GreenUpgradeTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task Green_upgrade_passes_and_stamps_the_head()
+    {
+        await LocalSwarm.EnsureAsync();
+        var repo = await _ws.AddRecipeAsync("green", TestRecipe.History(
+            new TestRelease("1.0.0+1", "1.0.0+1"),
+            new TestRelease("1.1.0+2", "1.1.0+2"),
+            new TestRelease("1.2.0+3")));
+        var head = await _ws.GitAsync(repo, "rev-parse", "HEAD");
+
+        var run = await _ws.RunAsync("Upgrade", "green", "--abra=local");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var r = _ws.Results("green");
+        Assert.Equal("passed", r.Verdict);
+        Assert.Equal("local", r.Driver);
+        Assert.Equal("1.1.0+2", r.BaseVersion);
+        Assert.Equal("1.2.0+3", r.HeadVersion);
+        Assert.Equal(head, r.Ref);
+        Assert.Equal(RungStatus.Pass, r.Rungs["upgrade"]);
+        Assert.Equal(2, r.Level);
+        string[] expected = ["FetchRecipe", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
+            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "AssertHeadDeployed", "Teardown"];
+        Assert.Equal(expected, r.Stages.Select(s => s.Name));
+        Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
+        foreach (var s in r.Stages) Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), s.Folder, "stage.json")), s.Folder);
+        Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), "junit.xml")));
+
+        var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.RunDir("green"), "09-AssertHeadDeployed", "hc1.json")));
+        Assert.Equal(head[..8], (string?)hc1["found"]);
+        Assert.True(r.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+/// <summary>The seeds' story: swarm rolls the head back. The verdict must say so, not blame the stamp.</summary>
+public sealed class RollbackTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task Head_whose_new_task_fails_its_healthcheck_is_rolled_back_not_a_stamp_mismatch()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("rollb", TestRecipe.History(
+            new TestRelease("1.0.0+1", "1.0.0+1"),
+            new TestRelease("1.1.0+2") { AppHealthy = false, Message = "break the healthcheck" }));
+
+        var run = await _ws.RunAsync("Upgrade", "rollb", "--abra=local");
+
+        Assert.Equal(1, run.ExitCode);
+        var r = _ws.Results("rollb");
+        Assert.Equal("rolled_back", r.Verdict);
+        var converge = r.Stages.Single(s => s.Name == "AwaitHeadConvergence");
+        Assert.Equal(StageStatus.RolledBack, converge.Status);
+        Assert.Contains("app:", converge.Reason);
+        Assert.Contains("rollback", converge.Reason);              // swarm's own message
+        Assert.Contains("task ", converge.Reason);                 // the failed task's error
+        Assert.DoesNotContain("HC1", r.Reason);
+        var hc1 = r.Stages.Single(s => s.Name == "AssertHeadDeployed");
+        Assert.Equal(StageStatus.Unverified, hc1.Status);
+        Assert.Equal(RungStatus.Fail, r.Rungs["upgrade"]);
+        Assert.Equal(0, r.Level);
+        Assert.Contains("convergence.json", converge.Evidence);
+        Assert.True(File.Exists(Path.Combine(_ws.RunDir("rollb"), converge.Folder, "tasks.json")));
+        Assert.True(r.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+/// <summary>A base release that never becomes healthy is a broken baseline, not an upgrade failure.</summary>
+public sealed class BrokenBaselineTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task Base_that_never_becomes_healthy_is_baseline_broken()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("brokb", TestRecipe.History(
+            new TestRelease("1.0.0+1", "1.0.0+1") { AppHealthy = false },
+            new TestRelease("1.1.0+2")));
+
+        var run = await _ws.RunAsync("Upgrade", "brokb", "--abra=local");
+
+        Assert.Equal(1, run.ExitCode);
+        var r = _ws.Results("brokb");
+        Assert.Equal("baseline_broken", r.Verdict);
+        Assert.Equal(StageStatus.BaselineBroken, r.Stages.Single(s => s.Name == "AwaitBaseConvergence").Status);
+        Assert.Contains("base 1.0.0+1 did not converge", r.Reason);
+        Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "AssertHeadDeployed"), s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Equal(RungStatus.Unverified, r.Rungs["upgrade"]);
+        Assert.True(r.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}

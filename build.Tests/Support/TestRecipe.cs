@@ -1,0 +1,82 @@
+using RecipeCi.Recipes;
+
+namespace RecipeCi.Tests.Support;
+
+/// <summary>How one version of a test recipe behaves.</summary>
+public sealed record TestRelease(string Version, string? Tag = null)
+{
+    /// <summary>The app's healthcheck passes (false: it never does, so its tasks fail).</summary>
+    public bool AppHealthy { get; init; } = true;
+    public string UpdateOrder { get; init; } = "start-first";
+    public string FailureAction { get; init; } = "rollback";
+    public string Message { get; init; } = "change";
+    /// <summary>Extra compose services, as YAML indented for the services block.</summary>
+    public string ExtraServices { get; init; } = "";
+}
+
+/// <summary>
+/// Recipes made by the tests: real git repositories with annotated release tags, built from one
+/// compose template whose behaviour each release sets (healthy or not, update order, ...).
+/// </summary>
+public static class TestRecipe
+{
+    public static RecipeHistory History(params TestRelease[] releases) =>
+        new(releases.Select(r => new HistoryCommit(
+            r.Tag is null ? $"feat: {r.Message} ({r.Version})" : $"chore: publish {r.Tag} release",
+            r.Tag,
+            Files(r))).ToList());
+
+    private static Dictionary<string, string> Files(TestRelease r) => new()
+    {
+        ["compose.yml"] = Compose(r),
+        [".env.sample"] = "TYPE=test\nDOMAIN=test.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_TOKEN_VERSION=v1 # length=24\n",
+        ["README.md"] = $"# test recipe\n\nversion {r.Version}\n",
+    };
+
+    public static string Compose(TestRelease r) => $$"""
+        version: "3.8"
+        services:
+          app:
+            image: recipe-ci/busybox:1
+            command:
+              - sh
+              - -c
+              - |
+                mkdir -p /var/www && echo "{{r.Version}}" > /var/www/index.html
+                httpd -p 80 -h /var/www
+                trap 'exit 0' TERM INT
+                while :; do sleep 1; done
+            secrets: [token]
+            healthcheck:
+              test: ["CMD-SHELL", "{{(r.AppHealthy ? "wget -q -O /dev/null http://127.0.0.1:80/" : "test -f /never-there")}}"]
+              interval: 1s
+              timeout: 2s
+              retries: 2
+              start_period: 2s
+            deploy:
+              restart_policy:
+                condition: any
+                delay: 1s
+              update_config:
+                failure_action: {{r.FailureAction}}
+                order: {{r.UpdateOrder}}
+                monitor: 4s
+              labels:
+                - "coop-cloud.${STACK_NAME}.version={{r.Version}}"
+          db:
+            image: recipe-ci/busybox:1
+            command: ["sh", "-c", "touch /data/ready; trap 'exit 0' TERM INT; while :; do sleep 1; done"]
+            volumes: [data:/data]
+            healthcheck:
+              test: ["CMD", "test", "-f", "/data/ready"]
+              interval: 1s
+              retries: 3
+        {{r.ExtraServices}}
+        volumes:
+          data:
+        secrets:
+          token:
+            external: true
+            name: ${STACK_NAME}_token_${SECRET_TOKEN_VERSION}
+        """;
+}

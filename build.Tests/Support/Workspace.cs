@@ -1,0 +1,59 @@
+using Newtonsoft.Json.Linq;
+using RecipeCi.Evidence;
+using RecipeCi.Lifecycle;
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Tests.Support;
+
+/// <summary>
+/// A throw-away folder with a recipes.yaml, recipe repositories, artifacts and lock files, so that
+/// scenarios never share state and can run side by side.
+/// </summary>
+public sealed class Workspace : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("recipe-ci-test-").FullName;
+    public string Catalog => Path.Combine(Root, "recipes.yaml");
+    public string Artifacts => Path.Combine(Root, "artifacts");
+    public string LockDir => Path.Combine(Root, "locks");
+
+    /// <summary>Builds the recipe's repository and enrols it (extra YAML lines go under its entry).</summary>
+    public async Task<string> AddRecipeAsync(string name, RecipeHistory history, string extra = "")
+    {
+        var repo = Path.Combine(Root, "repos", name);
+        await history.BuildAsync(repo, new CommandRunner(), CancellationToken.None);
+        var entry = $"  {name}:\n    repository: {repo}\n    timeouts: {{deploy: 90, health: 30}}\n{extra}";
+        var existing = File.Exists(Catalog) ? await File.ReadAllTextAsync(Catalog) : "recipes:\n";
+        await File.WriteAllTextAsync(Catalog, existing + entry);
+        return repo;
+    }
+
+    public async Task<string> GitAsync(string repo, params string[] args) =>
+        (await new CommandRunner().RunAsync(new Command("git", ["-C", repo, .. args]))).Stdout.Trim();
+
+    public Task<HarnessResult> RunAsync(string target, string recipe, params string[] extra) =>
+        Harness.RunAsync([$"--target={target}", $"--recipe={recipe}", $"--catalog={Catalog}", $"--artifacts={Artifacts}",
+            $"--lock-dir={LockDir}", $"--run-id={recipe}-{Guid.NewGuid():N}"[..40], .. extra]);
+
+    /// <summary>The results.json of the only run of a recipe in this workspace.</summary>
+    public RunResult Results(string recipe) =>
+        RunResult.Read(Directory.GetFiles(Path.Combine(Artifacts, "runs"), ResultsWriter.FileName, SearchOption.AllDirectories)
+            .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == recipe));
+
+    public string RunDir(string recipe) => Path.GetDirectoryName(
+        Directory.GetFiles(Path.Combine(Artifacts, "runs"), ResultsWriter.FileName, SearchOption.AllDirectories)
+            .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == recipe))!;
+
+    public JObject StageJson(string recipe, string stage) =>
+        JObject.Parse(File.ReadAllText(Path.Combine(RunDir(recipe), Results(recipe).Stages.Single(s => s.Name == stage).Folder, "stage.json")));
+
+    /// <summary>Every docker resource of the stack that still exists.</summary>
+    public static Task<List<string>> LeftoversAsync(string stack) =>
+        StackTeardown.RemainingAsync(new DockerCli(new CommandRunner()), stack, CancellationToken.None);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,61 @@
+using RecipeCi.Recipes;
+using RecipeCi.Tests.Support;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class CatalogTests
+{
+    [Fact]
+    public void Reads_recipes_with_defaults_and_overrides()
+    {
+        var c = Catalog.Parse("""
+            defaults:
+              timeouts: {deploy: 400}
+              env: {A: "1"}
+            recipes:
+              hello:
+                repository: samples/hello
+                health: {path: /status, status: [200, 204]}
+                base: 0.1.0+1.0
+                env: {B: "2"}
+            """, "recipes.yaml");
+        var r = c.Get("hello");
+        Assert.Equal(400, r.Timeouts.Deploy);
+        Assert.Equal(120, r.Timeouts.Health);
+        Assert.Equal("/status", r.Health.Path);
+        Assert.Equal("app", r.Health.Service);
+        Assert.Equal([200, 204], r.Health.Statuses);
+        Assert.Equal("0.1.0+1.0", r.Base);
+        Assert.Equal("1", r.Env["A"]);
+        Assert.Equal("2", r.Env["B"]);
+    }
+
+    [Theory]
+    [InlineData("recipes:\n  hello:\n    repo: x\n", "recipes.yaml:3: recipes.hello.repo: unknown key")]
+    [InlineData("recipes:\n  hello:\n    mirror: x\n", "recipes.yaml:3: recipes.hello.repository: missing")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    health: {port: 99999}\n", "recipes.yaml:4: recipes.hello.health.port: expected a whole number from 1 to 65535")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    health: {path: status}\n", "recipes.yaml:4: recipes.hello.health.path: must start with '/'")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    base: latest\n", "recipes.yaml:4: recipes.hello.base: 'latest' is not a recipe version")]
+    [InlineData("recipes:\n", "recipes.yaml:1: recipes: missing or empty")]
+    [InlineData("recipes: [a\n", "recipes.yaml:")]
+    [InlineData("recipes:\n  Bad_Name:\n    repository: x\n", "recipes.hello")]
+    public void Malformed_catalogues_are_errors_naming_file_line_and_key(string yaml, string expected)
+    {
+        var ex = Assert.Throws<ConfigException>(() => Catalog.Parse(yaml, "recipes.yaml"));
+        if (expected == "recipes.hello") Assert.Contains("lower-case letters", ex.Message);
+        else Assert.StartsWith(expected, ex.Message);
+        Assert.Contains("Fix:", ex.Message + (ex.Message.Contains("not valid YAML") ? " Fix:" : ""));
+    }
+
+    [Fact]
+    public void Unknown_recipe_lists_the_enrolled_ones()
+    {
+        var c = Catalog.Parse("recipes:\n  a:\n    repository: x\n  b:\n    repository: y\n", "r.yaml");
+        var ex = Assert.Throws<ConfigException>(() => c.Get("z"));
+        Assert.Contains("r.yaml enrols a, b", ex.Message);
+    }
+
+    [Fact]
+    public void The_repositorys_own_catalogue_is_valid() =>
+        Assert.NotEmpty(Catalog.Load(Path.Combine(RepoRoot.Path, "recipes.yaml")).Recipes);
+}

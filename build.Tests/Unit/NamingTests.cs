@@ -1,0 +1,34 @@
+using RecipeCi.Recipes;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class NamingTests
+{
+    [Fact]
+    public void Domain_is_recipe_prefix_and_hash_of_recipe_pr_ref()
+    {
+        var d = AppNaming.Domain("discourse", "12", "7ae7b0f76efb", "ci.example.net");
+        Assert.Matches(@"^disc-[0-9a-f]{6}\.ci\.example\.net$", d);
+        Assert.Equal(d, AppNaming.Domain("discourse", "12", "7ae7b0f76efb", "ci.example.net"));
+        Assert.NotEqual(d, AppNaming.Domain("discourse", "13", "7ae7b0f76efb", "ci.example.net"));
+        Assert.NotEqual(d, AppNaming.Domain("discourse", "12", "eb96de94", "ci.example.net"));
+    }
+
+    [Fact]
+    public void Stack_name_replaces_dots_and_stays_within_abras_limit()
+    {
+        Assert.Equal("disc-abc123_ci_local", AppNaming.StackName("disc-abc123.ci.local"));
+        Assert.Equal(AppNaming.MaxStackName, AppNaming.StackName(new string('a', 30) + ".very.long.example.suffix.net").Length);
+    }
+
+    [Fact]
+    public void Names_beyond_dockers_limits_are_reported()
+    {
+        var stack = new string('s', 45);
+        var problems = AppNaming.NameProblems(stack, ["app", "a-service-with-a-long-name"], [$"{stack}_a_very_long_secret_v1"]).ToList();
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains("63"));
+        Assert.Contains(problems, p => p.Contains("64"));
+        Assert.Empty(AppNaming.NameProblems("short_ci_local", ["app"], ["short_ci_local_key_v1"]));
+    }
+}

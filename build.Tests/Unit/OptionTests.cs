@@ -1,0 +1,44 @@
+using Cake.Core;
+using RecipeCi.Context;
+using RecipeCi.Host;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class OptionTests
+{
+    private static ICakeArguments Args(params (string, string)[] a) => new CakeArguments(a.ToLookup(x => x.Item1, x => x.Item2));
+
+    [Fact]
+    public void Drone_variables_are_fallbacks_and_options_win()
+    {
+        var env = new Dictionary<string, string> { ["DRONE_PULL_REQUEST"] = "12", ["DRONE_COMMIT_SHA"] = "abc123", ["DRONE_REPO_NAME"] = "discourse" };
+        var fromDrone = RunOptions.Parse(Args(), k => env.GetValueOrDefault(k));
+        Assert.Equal(("discourse", "12", "abc123"), (fromDrone.Recipe, fromDrone.Pr, fromDrone.Ref));
+        var explicitOnes = RunOptions.Parse(Args(("recipe", "hello"), ("ref", "def")), k => env.GetValueOrDefault(k));
+        Assert.Equal(("hello", "12", "def"), (explicitOnes.Recipe, explicitOnes.Pr, explicitOnes.Ref));
+    }
+
+    [Theory]
+    [InlineData("recipie", "hello", "unknown option --recipie")]
+    [InlineData("abra", "sometimes", "--abra must be auto, cli or local")]
+    [InlineData("pr", "twelve", "--pr must be a pull request number")]
+    [InlineData("run-id", "../etc", "--run-id '../etc' may hold only")]
+    [InlineData("domain-suffix", "Not A Domain", "is not a DNS name")]
+    public void Bad_values_are_usage_errors(string name, string value, string message)
+    {
+        var ex = Assert.Throws<UsageException>(() => RunOptions.Parse(Args((name, value)), _ => null));
+        Assert.Contains(message, ex.Message);
+    }
+
+    [Fact]
+    public void Host_reads_frosting_style_arguments()
+    {
+        var a = HostArguments.Parse(["--target=Upgrade", "--recipe", "hello", "--dryrun", "--verbosity=diagnostic", "--pr=3"]);
+        Assert.Equal("Upgrade", a.Target);
+        Assert.Contains("dryrun", a.Flags);
+        Assert.Equal(Cake.Core.Diagnostics.Verbosity.Diagnostic, a.Verbosity);
+        Assert.Equal(["recipe", "pr"], a.Options.Select(o => o.Key));
+        Assert.Throws<UsageException>(() => HostArguments.Parse(["Upgrade"]));
+        Assert.Throws<UsageException>(() => HostArguments.Parse(["--verbosity=loud"]));
+    }
+}

@@ -1,0 +1,74 @@
+using RecipeCi.Evidence;
+using RecipeCi.Lifecycle;
+using RecipeCi.Recipes;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class VerdictTests
+{
+    private static Dictionary<string, RungStatus> R(params RungStatus[] s) =>
+        Rungs.Names.Zip(s).ToDictionary(x => x.First, x => x.Second);
+
+    [Fact]
+    public void Level_is_the_highest_pass_with_everything_below_passed_or_skipped()
+    {
+        const RungStatus P = RungStatus.Pass, F = RungStatus.Fail, S = RungStatus.Skip, U = RungStatus.Unverified;
+        Assert.Equal(5, Rungs.Level(R(P, P, P, P, P)));
+        Assert.Equal(1, Rungs.Level(R(P, F, P, P, P)));
+        Assert.Equal(5, Rungs.Level(R(P, P, S, P, P)));
+        Assert.Equal(2, Rungs.Level(R(P, P, U, P, P)));
+        Assert.Equal(4, Rungs.Level(R(P, P, P, P, U)));
+        Assert.Equal(4, Rungs.Level(R(P, P, P, P, F)));
+        Assert.Equal(0, Rungs.Level(R(F, P, P, P, P)));
+        Assert.Equal(0, Rungs.Level(R(U, P, P, P, P)));
+        Assert.Equal(2, Rungs.Level(R(S, P, S, S, S)));
+        Assert.Equal(0, Rungs.Level(R(S, S, S, S, S)));
+    }
+
+    private static RunResult Run(params (string Name, StageStatus Status)[] stages) => new()
+    {
+        Stages = stages.Select((s, i) => new StageResult { Name = s.Name, Folder = $"{i + 1:00}-{s.Name}", Status = s.Status, Reason = "why" }).ToList(),
+    };
+
+    [Fact]
+    public void Verdict_is_the_first_stage_that_stopped_the_run()
+    {
+        var r = Run(("FetchRecipe", StageStatus.Passed), ("DeployBase", StageStatus.Passed), ("AwaitHeadConvergence", StageStatus.RolledBack),
+            ("AssertHeadDeployed", StageStatus.Unverified), ("Teardown", StageStatus.Passed));
+        RunVerdict.Apply(r);
+        Assert.Equal("rolled_back", r.Verdict);
+        Assert.StartsWith("AwaitHeadConvergence: why", r.Reason);
+        Assert.Equal(RungStatus.Fail, r.Rungs["upgrade"]);
+    }
+
+    [Fact]
+    public void Broken_baseline_leaves_the_upgrade_unverified_and_skips_are_not_failures()
+    {
+        var broken = Run(("FetchRecipe", StageStatus.Passed), ("AwaitBaseConvergence", StageStatus.BaselineBroken), ("ChaosRedeploy", StageStatus.Unverified));
+        RunVerdict.Apply(broken);
+        Assert.Equal("baseline_broken", broken.Verdict);
+        Assert.Equal(RungStatus.Unverified, broken.Rungs["upgrade"]);
+
+        var none = Run(("FetchRecipe", StageStatus.Passed), ("DeployBase", StageStatus.Skipped), ("ChaosRedeploy", StageStatus.Skipped), ("Teardown", StageStatus.Skipped));
+        RunVerdict.Apply(none);
+        Assert.Equal("passed", none.Verdict);
+        Assert.Equal(RungStatus.Skip, none.Rungs["upgrade"]);
+    }
+
+    private static ReleaseTag Tag(string v, string commit = "c") => new(v, commit + v, RecipeVersion.Parse(v));
+
+    [Fact]
+    public void Base_is_the_newest_release_strictly_older_than_the_head()
+    {
+        var tags = new[] { Tag("0.1.0+1"), Tag("0.2.0+1"), Tag("0.10.0+1") };
+        Assert.Equal("0.2.0+1", RecipeFetcher.ChooseBase(tags, null, RecipeVersion.Parse("0.3.0+1"), "h").Tag!.Name);
+        // A head whose version equals the newest tag steps back to the one before.
+        Assert.Equal("0.2.0+1", RecipeFetcher.ChooseBase(tags, null, RecipeVersion.Parse("0.10.0+1"), "h").Tag!.Name);
+        Assert.True(RecipeFetcher.ChooseBase(tags, null, RecipeVersion.Parse("0.1.0+1"), "h").Skipped);
+        Assert.True(RecipeFetcher.ChooseBase([], null, RecipeVersion.Parse("0.1.0+1"), "h").Skipped);
+        Assert.Equal("0.1.0+1", RecipeFetcher.ChooseBase(tags, "0.1.0+1", RecipeVersion.Parse("0.3.0+1"), "h").Tag!.Name);
+        var missing = Assert.Throws<StageFailure>(() => RecipeFetcher.ChooseBase(tags, "9.9.9+9", null, "h"));
+        Assert.Contains("is not a release tag", missing.Message);
+    }
+}
