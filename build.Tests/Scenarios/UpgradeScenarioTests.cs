@@ -71,8 +71,9 @@ public sealed class RollbackTests : IDisposable
         Assert.DoesNotContain("HC1", r.Reason);
         var hc1 = r.Stages.Single(s => s.Name == "AssertHeadDeployed");
         Assert.Equal(StageStatus.Unverified, hc1.Status);
+        Assert.Equal(RungStatus.Pass, r.Rungs["install"]);
         Assert.Equal(RungStatus.Fail, r.Rungs["upgrade"]);
-        Assert.Equal(0, r.Level);
+        Assert.Equal(1, r.Level);
         Assert.Contains("convergence.json", converge.Evidence);
         Assert.True(File.Exists(Path.Combine(_ws.RunDir("rollb"), converge.Folder, "tasks.json")));
         Assert.True(r.Teardown!.Clean);
@@ -103,7 +104,9 @@ public sealed class BrokenBaselineTests : IDisposable
         Assert.Equal(StageStatus.BaselineBroken, r.Stages.Single(s => s.Name == "AwaitBaseConvergence").Status);
         Assert.Contains("base 1.0.0+1 did not converge", r.Reason);
         Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "AssertHeadDeployed"), s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Equal(RungStatus.Fail, r.Rungs["install"]);
         Assert.Equal(RungStatus.Unverified, r.Rungs["upgrade"]);
+        Assert.Equal(0, r.Level);
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }

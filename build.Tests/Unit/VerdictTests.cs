@@ -43,11 +43,29 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public void Verdict_neutral_stage_counts_for_its_rung_only()
+    {
+        var r = new RunResult
+        {
+            Stages =
+            [
+                new StageResult { Name = "DeployBase", Folder = "01-DeployBase", Status = StageStatus.Passed },
+                new StageResult { Name = "Lint", Folder = "02-Lint", Status = StageStatus.Failed, Reason = "R1", VerdictNeutral = true },
+                new StageResult { Name = "Teardown", Folder = "03-Teardown", Status = StageStatus.Passed },
+            ],
+        };
+        RunVerdict.Apply(r);
+        Assert.Equal("passed", r.Verdict);
+        Assert.Equal(RungStatus.Fail, r.Rungs["lint"]);
+    }
+
+    [Fact]
     public void Broken_baseline_leaves_the_upgrade_unverified_and_skips_are_not_failures()
     {
         var broken = Run(("FetchRecipe", StageStatus.Passed), ("AwaitBaseConvergence", StageStatus.BaselineBroken), ("ChaosRedeploy", StageStatus.Unverified));
         RunVerdict.Apply(broken);
         Assert.Equal("baseline_broken", broken.Verdict);
+        Assert.Equal(RungStatus.Fail, broken.Rungs["install"]);
         Assert.Equal(RungStatus.Unverified, broken.Rungs["upgrade"]);
 
         var none = Run(("FetchRecipe", StageStatus.Passed), ("DeployBase", StageStatus.Skipped), ("ChaosRedeploy", StageStatus.Skipped), ("Teardown", StageStatus.Skipped));

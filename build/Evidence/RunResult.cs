@@ -13,6 +13,7 @@ public sealed class StageResult
     public DateTimeOffset StartedAt { get; init; }
     public double DurationS { get; init; }
     public List<string> Evidence { get; init; } = [];
+    public bool VerdictNeutral { get; init; }
 }
 
 public sealed class TeardownResult

@@ -26,6 +26,8 @@ public sealed class StageRecorder : ICommandJournal
     public TimeSpan Duration { get; private set; }
     public StageStatus Status { get; private set; } = StageStatus.Passed;
     public string? Reason { get; private set; }
+    /// <summary>Counts for its rung only, never for the verdict (lint).</summary>
+    public bool VerdictNeutral { get; set; }
     /// <summary>Files in the folder that explain a non-pass, pointed at from results.json.</summary>
     public List<string> Evidence { get; } = [];
 
@@ -86,6 +88,7 @@ public sealed class StageRecorder : ICommandJournal
             name = Name,
             status = Status,
             reason = Reason,
+            verdict_neutral = VerdictNeutral,
             started_at = StartedAt,
             duration_s = Math.Round(Duration.TotalSeconds, 3),
             evidence = Evidence,

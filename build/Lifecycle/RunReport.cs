@@ -22,6 +22,7 @@ public static class RunReport
             StartedAt = s.StartedAt,
             DurationS = Math.Round(s.Duration.TotalSeconds, 3),
             Evidence = [.. s.Evidence],
+            VerdictNeutral = s.VerdictNeutral,
         }).ToList();
         RunVerdict.Apply(r);
         ResultsWriter.Write(run.RunDirectory, r);

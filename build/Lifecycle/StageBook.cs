@@ -29,9 +29,14 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Action<
         return false;
     }
 
-    public async Task RunAsync(string name, Func<StageRecorder, Task> body, StageStatus failAs, CancellationToken ct)
+    /// <param name="neutral">
+    /// A verdict-neutral stage (lint) counts for its rung only: its failure neither stops the run
+    /// nor becomes the verdict.
+    /// </param>
+    public async Task RunAsync(string name, Func<StageRecorder, Task> body, StageStatus failAs, CancellationToken ct, bool neutral = false)
     {
         var stage = Open(name);
+        stage.VerdictNeutral = neutral;
         runner.Journal = stage;
         try
         {
@@ -68,7 +73,7 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Action<
     {
         stage.Finish();
         _stages.Add(stage);
-        if (Blocker is null && !stage.Status.LetsRunContinue()) Blocker = stage;
+        if (Blocker is null && !stage.Status.LetsRunContinue() && !stage.VerdictNeutral) Blocker = stage;
         AfterStage?.Invoke();
     }
 }
