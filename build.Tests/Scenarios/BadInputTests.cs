@@ -58,7 +58,7 @@ public sealed class BadInputTests : IDisposable
     {
         await _ws.AddRecipeAsync("tagm", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
         var run = await _ws.RunAsync("Upgrade", "tagm", "--base=0.9.0+0", "--abra=local");
-        Assert.Equal(1, run.ExitCode);
+        Assert.True(run.ExitCode == 1, _ws.Explain("tagm", run));
         var r = _ws.Results("tagm");
         Assert.Equal("failed", r.Verdict);
         Assert.Contains("base '0.9.0+0' is not a release tag of the recipe (tags: 1.0.0+1)", r.Reason);

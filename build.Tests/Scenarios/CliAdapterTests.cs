@@ -53,7 +53,7 @@ public sealed class CliAdapterTests : IDisposable
 
         var run = await RunWithFakeAbraAsync("clig", bin, log, moveHeadTo: null);
 
-        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(run.ExitCode == 0, _ws.Explain("clig", run));
         var r = _ws.Results("clig");
         Assert.Equal("cli", r.Driver);
         var calls = await File.ReadAllLinesAsync(log);
@@ -76,7 +76,7 @@ public sealed class CliAdapterTests : IDisposable
 
         var run = await RunWithFakeAbraAsync("clis", bin, log, moveHeadTo: "1.0.0+1");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.True(run.ExitCode == 1, _ws.Explain("clis", run));
         var r = _ws.Results("clis");
         Assert.Equal("failed", r.Verdict);
         var hc1 = r.Stages.Single(s => s.Name == "AssertHeadDeployed");

@@ -21,7 +21,7 @@ public sealed class OverlayTests : IDisposable
 
         var run = await _ws.RunAsync("Upgrade", "ovl", "--abra=local");
 
-        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(run.ExitCode == 0, _ws.Explain("ovl", run));
         var r = _ws.Results("ovl");
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
         var dir = _ws.RunDir("ovl");

@@ -20,7 +20,7 @@ public sealed class GreenUpgradeTests : IDisposable
 
         var run = await _ws.RunAsync("Upgrade", "green", "--abra=local");
 
-        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(run.ExitCode == 0, _ws.Explain("green", run));
         var r = _ws.Results("green");
         Assert.Equal("passed", r.Verdict);
         Assert.Equal("local", r.Driver);
@@ -60,7 +60,7 @@ public sealed class RollbackTests : IDisposable
 
         var run = await _ws.RunAsync("Upgrade", "rollb", "--abra=local");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.True(run.ExitCode == 1, _ws.Explain("rollb", run));
         var r = _ws.Results("rollb");
         Assert.Equal("rolled_back", r.Verdict);
         var converge = r.Stages.Single(s => s.Name == "AwaitHeadConvergence");
@@ -98,7 +98,7 @@ public sealed class BrokenBaselineTests : IDisposable
 
         var run = await _ws.RunAsync("Upgrade", "brokb", "--abra=local");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.True(run.ExitCode == 1, _ws.Explain("brokb", run));
         var r = _ws.Results("brokb");
         Assert.Equal("baseline_broken", r.Verdict);
         Assert.Equal(StageStatus.BaselineBroken, r.Stages.Single(s => s.Name == "AwaitBaseConvergence").Status);

@@ -2,6 +2,17 @@ using RecipeCi.Recipes;
 
 namespace RecipeCi.Tests.Support;
 
+/// <summary>The data service of a test recipe.</summary>
+public enum TestDb
+{
+    /// <summary>Writes a file to its volume; no backup labels.</summary>
+    Plain,
+    /// <summary>Rows in memory, flushed to the volume each second; backup dumps memory, restore replays the dump.</summary>
+    MemoryWithDump,
+    /// <summary>The same database, but the backup archives the live data folder whole and no restore hook reloads it.</summary>
+    MemoryLiveFolder,
+}
+
 /// <summary>How one version of a test recipe behaves.</summary>
 public sealed record TestRelease(string Version, string? Tag = null)
 {
@@ -12,6 +23,7 @@ public sealed record TestRelease(string Version, string? Tag = null)
     public string Message { get; init; } = "change";
     /// <summary>Extra compose services, as YAML indented for the services block.</summary>
     public string ExtraServices { get; init; } = "";
+    public TestDb Db { get; init; } = TestDb.Plain;
 }
 
 /// <summary>
@@ -32,6 +44,52 @@ public static class TestRecipe
         [".env.sample"] = "TYPE=test\nDOMAIN=test.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_TOKEN_VERSION=v1 # length=24\n",
         ["README.md"] = $"# test recipe\n\nversion {r.Version}\n",
     };
+
+    /// <summary>The marker commands recipes.yaml declares for the in-memory database.</summary>
+    public const string MemoryDbMarker = """
+            backup:
+              service: db
+              seed: "echo {marker} >> /run/db/rows"
+              remove: "sed -i '/^{marker}$/d' /run/db/rows"
+              check: "grep -qx '{marker}' /run/db/rows"
+
+        """;
+
+    private static string Db(TestDb db)
+    {
+        const string memory = """
+                command:
+                  - sh
+                  - -c
+                  - |
+                    mkdir -p /data/db /run/db
+                    if [ -f /data/db/rows ]; then cp /data/db/rows /run/db/rows; else : > /run/db/rows; fi
+                    touch /run/ready
+                    trap 'cp /run/db/rows /data/db/rows; exit 0' TERM INT
+                    while :; do mkdir -p /data/db; cp /run/db/rows /data/db/rows.tmp && mv /data/db/rows.tmp /data/db/rows; sleep 1; done
+            """;
+        return db switch
+        {
+            TestDb.Plain => """
+                    command: ["sh", "-c", "touch /data/ready /run/ready; trap 'exit 0' TERM INT; while :; do sleep 1; done"]
+                """,
+            TestDb.MemoryWithDump => memory + """
+
+                    deploy:
+                      labels:
+                        backupbot.backup: "true"
+                        backupbot.backup.pre-hook: "cp /run/db/rows /data/backup.sql"
+                        backupbot.backup.volumes.data.path: "backup.sql"
+                        backupbot.restore.post-hook: "cp /data/backup.sql /run/db/rows"
+                """,
+            _ => memory + """
+
+                    deploy:
+                      labels:
+                        backupbot.backup: "true"
+                """,
+        };
+    }
 
     public static string Compose(TestRelease r) => $$"""
         version: "3.8"
@@ -65,12 +123,13 @@ public static class TestRecipe
                 - "coop-cloud.${STACK_NAME}.version={{r.Version}}"
           db:
             image: recipe-ci/busybox:1
-            command: ["sh", "-c", "touch /data/ready; trap 'exit 0' TERM INT; while :; do sleep 1; done"]
             volumes: [data:/data]
             healthcheck:
-              test: ["CMD", "test", "-f", "/data/ready"]
+              # In the container's own layer: a restore that rewrites the volume must not look like a crash.
+              test: ["CMD", "test", "-f", "/run/ready"]
               interval: 1s
               retries: 3
+        {{Db(r.Db)}}
         {{r.ExtraServices}}
         volumes:
           data:

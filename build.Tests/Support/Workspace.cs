@@ -23,7 +23,8 @@ public sealed class Workspace : IDisposable
     {
         var repo = Path.Combine(Root, "repos", name);
         await history.BuildAsync(repo, new CommandRunner(), CancellationToken.None);
-        var entry = $"  {name}:\n    repository: {repo}\n    timeouts: {{deploy: 90, health: 30}}\n{extra}";
+        // Generous budgets: the suite shares two cores with whatever else runs; nothing here asserts speed.
+        var entry = $"  {name}:\n    repository: {repo}\n    timeouts: {{deploy: 240, health: 90}}\n{extra}";
         var existing = File.Exists(Catalog) ? await File.ReadAllTextAsync(Catalog) : "recipes:\n";
         await File.WriteAllTextAsync(Catalog, existing + entry);
         return repo;
@@ -40,6 +41,21 @@ public sealed class Workspace : IDisposable
     public RunResult Results(string recipe) =>
         RunResult.Read(Directory.GetFiles(Path.Combine(Artifacts, "runs"), ResultsWriter.FileName, SearchOption.AllDirectories)
             .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == recipe));
+
+    /// <summary>Why a run ended as it did, for assertion messages: verdict, reason and the output's tail.</summary>
+    public string Explain(string recipe, HarnessResult run)
+    {
+        var tail = string.Join("\n", run.Output.Split('\n').TakeLast(25));
+        try
+        {
+            var r = Results(recipe);
+            return $"exit {run.ExitCode}; verdict {r.Verdict}: {r.Reason}\n{tail}";
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            return $"exit {run.ExitCode}; no results.json\n{tail}";
+        }
+    }
 
     public string RunDir(string recipe) => Path.GetDirectoryName(
         Directory.GetFiles(Path.Combine(Artifacts, "runs"), ResultsWriter.FileName, SearchOption.AllDirectories)

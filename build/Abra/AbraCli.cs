@@ -7,7 +7,7 @@ namespace RecipeCi.Abra;
 /// (<c>-o</c>: the run's recipe tree was fetched by the harness and must not be re-fetched), and
 /// gets the run's own <c>ABRA_DIR</c>.
 /// </summary>
-public sealed class AbraCli(AbraDir dir, CommandRunner runner, string executable = "abra") : IAbra
+public sealed partial class AbraCli(AbraDir dir, CommandRunner runner, string executable = "abra") : IAbra
 {
     public string Kind => "cli";
 
@@ -53,4 +53,18 @@ public sealed class AbraCli(AbraDir dir, CommandRunner runner, string executable
     public Task VolumeRemoveAsync(string domain, CancellationToken ct) => Abra(ct, "app", "volume", "remove", domain, "--force", "--no-input");
     public Task SecretRemoveAllAsync(string domain, CancellationToken ct) => Abra(ct, "app", "secret", "remove", domain, "--all", "--no-input", "--offline");
     public Task AppRemoveAsync(string domain, CancellationToken ct) => Abra(ct, "app", "remove", domain, "--force", "--no-input", "--offline");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"snapshot\s+(?:id\s*)?:?\s*(?<id>[0-9a-f]{8,64})", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SnapshotId();
+
+    public async Task<BackupSnapshot> BackupCreateAsync(string domain, CancellationToken ct)
+    {
+        var result = await Abra(ct, "app", "backup", "create", domain, "--no-input", "--offline");
+        var m = SnapshotId().Match(result.Output);
+        if (!m.Success) throw new AbraException($"abra app backup create printed no snapshot id: {result.Output}");
+        return new BackupSnapshot(m.Groups["id"].Value, null, null);
+    }
+
+    public Task RestoreAsync(string domain, string snapshot, CancellationToken ct) =>
+        Abra(ct, "app", "restore", domain, "--snapshot", snapshot, "--no-input", "--offline");
 }

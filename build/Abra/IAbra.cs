@@ -6,6 +6,9 @@ namespace RecipeCi.Abra;
 /// <param name="NoConvergeChecks">Return once the stack is applied (<c>-c</c>); the harness owns convergence.</param>
 public sealed record DeployRequest(string? Version = null, bool Chaos = false, bool NoConvergeChecks = true);
 
+/// <summary>A backup of an app: the snapshot id, and what it holds when the driver can tell.</summary>
+public sealed record BackupSnapshot(string Id, long? Files, long? Bytes);
+
 /// <summary>
 /// The operations the lifecycle needs from abra. Implemented over the real <c>abra</c> CLI
 /// (<see cref="AbraCli"/>) and by the abra-compatible <see cref="LocalAbraDriver"/>.
@@ -22,6 +25,10 @@ public interface IAbra
     Task VolumeRemoveAsync(string domain, CancellationToken ct);
     Task SecretRemoveAllAsync(string domain, CancellationToken ct);
     Task AppRemoveAsync(string domain, CancellationToken ct);
+    /// <summary><c>abra app backup create</c>: backs up what the app's backupbot labels name.</summary>
+    Task<BackupSnapshot> BackupCreateAsync(string domain, CancellationToken ct);
+    /// <summary><c>abra app restore</c> of one snapshot: this run's, never "the latest of any run".</summary>
+    Task RestoreAsync(string domain, string snapshot, CancellationToken ct);
 }
 
 /// <summary>abra refused or failed an operation; the message is abra's own.</summary>

@@ -19,6 +19,8 @@ public static class LocalAbraCommandLine
           abra app volume remove|rm <domain> [-f] [-n]
           abra app secret remove|rm <domain> --all [-n] [-o]
           abra app remove|rm <domain> [-f] [-n] [-o]
+          abra app backup create <domain> [-n] [-o]
+          abra app restore <domain> --snapshot <id> [-n] [-o]
         """;
 
     private static readonly HashSet<string> IgnoredFlags = ["-n", "--no-input", "-o", "--offline", "-f", "--force", "--all", "-a"];
@@ -56,6 +58,13 @@ public static class LocalAbraCommandLine
                 case ["app", "remove" or "rm", var domain]:
                     await driver.AppRemoveAsync(domain, ct);
                     break;
+                case ["app", "backup", "create", var domain]:
+                    var snapshot = await driver.BackupCreateAsync(domain, ct);
+                    await stdout.WriteLineAsync($"backup created: snapshot {snapshot.Id} ({snapshot.Files} files, {snapshot.Bytes} bytes)");
+                    break;
+                case ["app", "restore", var domain]:
+                    await driver.RestoreAsync(domain, Need(options, "snapshot"), ct);
+                    break;
                 default:
                     await stderr.WriteLineAsync($"FATA unsupported command: abra {string.Join(' ', args)}\n{Usage}");
                     return 2;
@@ -81,12 +90,12 @@ public static class LocalAbraCommandLine
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
-            if (a is "--server" or "-s" or "--domain" or "-D")
+            if (a is "--server" or "-s" or "--domain" or "-D" or "--snapshot")
             {
                 if (i + 1 >= args.Length) throw new ArgumentException($"{a} needs a value");
                 options[a.TrimStart('-') switch { "s" => "server", "D" => "domain", var n => n }] = args[++i];
             }
-            else if (a.StartsWith("--server=", StringComparison.Ordinal) || a.StartsWith("--domain=", StringComparison.Ordinal))
+            else if (a.StartsWith("--server=", StringComparison.Ordinal) || a.StartsWith("--domain=", StringComparison.Ordinal) || a.StartsWith("--snapshot=", StringComparison.Ordinal))
                 options[a[2..a.IndexOf('=')]] = a[(a.IndexOf('=') + 1)..];
             else if (a.StartsWith('-'))
             {

@@ -117,12 +117,7 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
             envFile.Save();
         }
 
-        var values = DeployEnvironment(envPath, repo.Path, stack);
-        var composeFiles = (values.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } cf ? cf : "compose.yml")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        foreach (var f in composeFiles)
-            if (!File.Exists(Path.Combine(repo.Path, f)))
-                throw new AbraException($"COMPOSE_FILE names {f}, which {recipe} does not have at this version");
+        var (values, composeFiles) = ComposeOf(envPath, recipe, repo.Path, stack);
         var compose = ComposeFile.Load(Path.Combine(repo.Path, composeFiles[0]));
         if (request.Chaos)
             // abra keeps the maintainer's version label on chaos deploys.
@@ -153,6 +148,18 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
             if (verdict.Outcome != ConvergenceOutcome.Converged)
                 throw new AbraException($"deploy did not converge: {verdict.Summary}");
         }
+    }
+
+    /// <summary>The env values and the compose files (COMPOSE_FILE, checked to exist) of an app's current checkout.</summary>
+    private static (Dictionary<string, string> Values, List<string> ComposeFiles) ComposeOf(string envPath, string recipe, string recipePath, string stack)
+    {
+        var values = DeployEnvironment(envPath, recipePath, stack);
+        var composeFiles = (values.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } cf ? cf : "compose.yml")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var f in composeFiles)
+            if (!File.Exists(Path.Combine(recipePath, f)))
+                throw new AbraException($"COMPOSE_FILE names {f}, which {recipe} does not have at this version");
+        return (values, composeFiles);
     }
 
     /// <summary>Env file values, abra.sh exports, STACK_NAME and DOMAIN: what compose interpolation sees.</summary>
@@ -205,6 +212,32 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         var envPath = dir.FindEnv(domain);
         File.Delete(envPath);
         File.Delete(Path.Combine(Path.GetDirectoryName(envPath)!, $".{domain}.labels.yml"));
+        var backups = LocalBackupBot.AppFolder(domain);
+        if (Directory.Exists(backups)) Directory.Delete(backups, recursive: true);
         return Task.CompletedTask;
+    }
+
+    public async Task<BackupSnapshot> BackupCreateAsync(string domain, CancellationToken ct)
+    {
+        var (stack, plan) = BackupPlanOf(domain);
+        return await new LocalBackupBot(docker, runner).CreateAsync(domain, stack, plan, ct);
+    }
+
+    public Task RestoreAsync(string domain, string snapshot, CancellationToken ct)
+    {
+        var (stack, plan) = BackupPlanOf(domain);
+        return new LocalBackupBot(docker, runner).RestoreAsync(domain, stack, plan, snapshot, ct);
+    }
+
+    private (string Stack, BackupPlan Plan) BackupPlanOf(string domain)
+    {
+        var envPath = dir.FindEnv(domain);
+        var recipe = (EnvFile.Load(envPath).Get("TYPE") ?? "").Split(':')[0];
+        var stack = StackOf(envPath, domain);
+        var recipePath = dir.RecipePath(recipe);
+        var (values, files) = ComposeOf(envPath, recipe, recipePath, stack);
+        var plan = BackupPlan.From(files.Select(f => ComposeFile.Load(Path.Combine(recipePath, f))).ToList(), values);
+        if (!plan.Capable) throw new AbraException($"{domain}: no service has backupbot.backup=true; nothing to back up");
+        return (stack, plan);
     }
 }

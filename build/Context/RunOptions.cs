@@ -25,6 +25,7 @@ public sealed partial class RunOptions
         ["server"] = "abra server (docker context) to deploy to (default: local)",
         ["domain-suffix"] = "suffix of generated app domains (default: ci.local)",
         ["lock-dir"] = "folder of the per-app-domain lock files (default: /run/lock/recipe-ci)",
+        ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
     };
 
     public string? Recipe { get; init; }
@@ -38,6 +39,7 @@ public sealed partial class RunOptions
     public string Server { get; init; } = "local";
     public string DomainSuffix { get; init; } = "ci.local";
     public string LockDir { get; init; } = "/run/lock/recipe-ci";
+    public IReadOnlySet<string> Rungs { get; init; } = Verdicts.Rungs.Names.ToHashSet();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
@@ -81,6 +83,7 @@ public sealed partial class RunOptions
             Server = Get("server") ?? "local",
             DomainSuffix = suffix,
             LockDir = Get("lock-dir") ?? env("RECIPE_CI_LOCK_DIR") ?? "/run/lock/recipe-ci",
+            Rungs = Lifecycle.TargetPlan.Rungs(Get("stages", "STAGES")),
         };
     }
 

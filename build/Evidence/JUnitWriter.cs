@@ -15,13 +15,13 @@ public static class JUnitWriter
 
     public static string Write(string runDirectory, RunResult result)
     {
-        var cases = result.Stages.Select(s => Case(result, s)).ToList();
+        var cases = result.Stages.SelectMany(s => s.Checks.Count == 0 ? [Case(result, s)] : s.Checks.Select(c => CheckCase(result, s, c))).ToList();
         var suite = new XElement("testsuite",
             new XAttribute("name", $"recipe-ci.{result.Recipe}.{result.Mode}"),
             new XAttribute("tests", cases.Count),
-            new XAttribute("failures", result.Stages.Count(s => IsFailure(s.Status))),
-            new XAttribute("errors", result.Stages.Count(s => s.Status is StageStatus.Error)),
-            new XAttribute("skipped", result.Stages.Count(s => s.Status is StageStatus.Skipped or StageStatus.Unverified)),
+            new XAttribute("failures", result.Stages.Sum(s => s.Checks.Count == 0 ? (IsFailure(s.Status) ? 1 : 0) : s.Checks.Count(c => !c.Passed))),
+            new XAttribute("errors", result.Stages.Count(s => s.Checks.Count == 0 && s.Status is StageStatus.Error)),
+            new XAttribute("skipped", result.Stages.Count(s => s.Checks.Count == 0 && s.Status is StageStatus.Skipped or StageStatus.Unverified)),
             new XAttribute("time", Seconds(result.Stages.Sum(s => s.DurationS))),
             new XAttribute("timestamp", result.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
             new XElement("properties",
@@ -50,6 +50,18 @@ public static class JUnitWriter
         if (IsFailure(s.Status)) element.Add(new XElement("failure", new XAttribute("type", s.Status.Text()), new XAttribute("message", message), body));
         else if (s.Status is StageStatus.Error) element.Add(new XElement("error", new XAttribute("type", "error"), new XAttribute("message", message), body));
         else if (s.Status is StageStatus.Skipped or StageStatus.Unverified) element.Add(new XElement("skipped", new XAttribute("message", message)));
+        return element;
+    }
+
+    /// <summary>A check of a stage (custom checks) as its own testcase.</summary>
+    private static XElement CheckCase(RunResult result, StageResult s, Checks.CheckResult c)
+    {
+        var element = new XElement("testcase",
+            new XAttribute("classname", $"{result.Recipe}.{result.Mode}.{s.Name}"),
+            new XAttribute("name", c.Name),
+            new XAttribute("time", Seconds(c.DurationS)));
+        if (!c.Passed)
+            element.Add(new XElement("failure", new XAttribute("type", "failed"), new XAttribute("message", c.Detail), $"{c.Detail}\nevidence: {s.Folder}/"));
         return element;
     }
 

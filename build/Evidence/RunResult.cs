@@ -14,6 +14,7 @@ public sealed class StageResult
     public double DurationS { get; init; }
     public List<string> Evidence { get; init; } = [];
     public bool VerdictNeutral { get; init; }
+    public List<Checks.CheckResult> Checks { get; init; } = [];
 }
 
 public sealed class TeardownResult
@@ -47,6 +48,8 @@ public sealed class RunResult
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? FinishedAt { get; set; }
     public string Evidence { get; init; } = "";
+    /// <summary>What applies to this recipe beyond the defaults: overlay, checks, probes, env keys, base override, backup marker.</summary>
+    public Dictionary<string, object?> Customization { get; set; } = [];
 
     public static readonly JsonSerializerSettings Json = new()
     {

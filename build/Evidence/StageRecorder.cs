@@ -30,6 +30,8 @@ public sealed class StageRecorder : ICommandJournal
     public bool VerdictNeutral { get; set; }
     /// <summary>Files in the folder that explain a non-pass, pointed at from results.json.</summary>
     public List<string> Evidence { get; } = [];
+    /// <summary>Checks the stage ran, each its own JUnit testcase.</summary>
+    public List<Checks.CheckResult> Checks { get; } = [];
 
     public StageRecorder(string runDirectory, int index, string name, Action<string> echo)
     {
@@ -92,6 +94,7 @@ public sealed class StageRecorder : ICommandJournal
             started_at = StartedAt,
             duration_s = Math.Round(Duration.TotalSeconds, 3),
             evidence = Evidence,
+            checks = Checks,
             commands,
         });
         lock (_gate) _console.Dispose();

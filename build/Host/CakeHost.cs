@@ -99,7 +99,8 @@ public sealed class CakeHost
             return UsageExitCode;
         }
 
-        Register(engine, tasks, context);
+        // A dry run only lists the plan: no lifetime, and no criteria that would start a run.
+        Register(engine, tasks, context, planOnly: parsed.Flags.Contains("dryrun"));
 
         if (parsed.Flags.Contains("description"))
         {
@@ -179,15 +180,15 @@ public sealed class CakeHost
         t == typeof(object) || t == typeof(FrostingTask)
         || (t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>) || t.GetGenericTypeDefinition() == typeof(FrostingTask<>)));
 
-    private void Register(CakeEngine engine, List<TaskEntry> tasks, ICakeContext context)
+    private void Register(CakeEngine engine, List<TaskEntry> tasks, ICakeContext context, bool planOnly)
     {
-        if (_lifetimeType is not null)
+        if (_lifetimeType is not null && !planOnly)
         {
             var lifetime = Activator.CreateInstance(_lifetimeType)!;
             engine.RegisterSetupAction(info => { Invoke(lifetime, "Setup", context, info); });
             engine.RegisterTeardownAction(info => { Invoke(lifetime, "Teardown", context, info); });
         }
-        if (_taskLifetimeType is not null)
+        if (_taskLifetimeType is not null && !planOnly)
         {
             var taskLifetime = Activator.CreateInstance(_taskLifetimeType)!;
             engine.RegisterTaskSetupAction(info => { Invoke(taskLifetime, "Setup", context, info); });
@@ -207,7 +208,7 @@ public sealed class CakeHost
             builder.Does(() => task.RunAsync(context));
             // Only wire the handlers a task overrides: an error handler registered on the engine
             // swallows the exception, which would turn a failing task green.
-            if (Overrides(entry.Type, "ShouldRun")) builder.WithCriteria(_ => task.ShouldRun(context));
+            if (Overrides(entry.Type, "ShouldRun") && !planOnly) builder.WithCriteria(_ => task.ShouldRun(context));
             if (Overrides(entry.Type, "OnError")) builder.OnError(ex => task.OnError(ex, context));
             if (Overrides(entry.Type, "Finally")) builder.Finally(() => task.Finally(context));
         }

@@ -9,11 +9,15 @@ namespace RecipeCi.Lifecycle;
 /// <summary>DeployBase, CheckoutHead and ChaosRedeploy: the deploys of an upgrade, through abra.</summary>
 public static class AppDeployer
 {
-    public static async Task DeployBaseAsync(RecipeRun run, StageRecorder stage)
+    /// <summary>
+    /// The run's first deploy: <c>abra app new</c>, the app's env, secrets, then the base release
+    /// (when an upgrade follows) or the head (a chaos deploy of the exact ref).
+    /// </summary>
+    public static async Task DeployFirstAsync(RecipeRun run, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var tag = run.Base!.Tag ?? throw new InvalidOperationException("DeployBase without a base");
-        await run.Abra.AppNewAsync(run.Entry.Name, tag.Name, run.Options.Server, run.Domain, ct);
+        var tag = run.FirstDeploy == FirstDeploy.Base ? run.Base!.Tag! : null;
+        await run.Abra.AppNewAsync(run.Entry.Name, tag?.Name, run.Options.Server, run.Domain, ct);
         run.AppCreated = true;
 
         var env = EnvFile.Load(run.AbraDir.EnvPath(run.Options.Server, run.Domain));
@@ -25,12 +29,22 @@ public static class AppDeployer
 
         await run.Abra.SecretGenerateAllAsync(run.Domain, ct);
         run.BeforeDeploy = await StackSnapshot.CaptureAsync(run.Docker, run.Stack, ct);
-        await run.Repo!.CheckoutAsync(tag.Name, ct);
-        // abra refuses a pinned deploy of a dirty tree; with an overlay present the base goes out
-        // as a chaos deploy of the tag's commit, which is what abra allows.
-        var chaos = run.OverlayFile is not null;
-        stage.Log(chaos ? $"deploying base {tag.Name} (--chaos: the overlay makes the tree dirty)" : $"deploying base {tag.Name}");
-        await run.Abra.DeployAsync(run.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
+        if (tag is null)
+        {
+            // abra app new moved the tree to a release; the head is the exact ref under test.
+            await run.Repo!.CheckoutAsync(run.HeadRef!, ct);
+            stage.Log($"deploying the head {run.HeadRef![..12]} (--chaos)");
+            await run.Abra.DeployAsync(run.Domain, new DeployRequest(Chaos: true), ct);
+        }
+        else
+        {
+            await run.Repo!.CheckoutAsync(tag.Name, ct);
+            // abra refuses a pinned deploy of a dirty tree; with an overlay present the base goes
+            // out as a chaos deploy of the tag's commit, which is what abra allows.
+            var chaos = run.OverlayFile is not null;
+            stage.Log(chaos ? $"deploying base {tag.Name} (--chaos: the overlay makes the tree dirty)" : $"deploying base {tag.Name}");
+            await run.Abra.DeployAsync(run.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
+        }
         await GitEvidence.WriteAsync(run.Repo, stage, "git.txt", ct);
     }
 

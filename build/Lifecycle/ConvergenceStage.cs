@@ -6,7 +6,8 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
 
-public enum DeployPhase { Base, Head }
+/// <summary>Which deploy a stage judges: the base release, the head installed fresh, or the head as an upgrade.</summary>
+public enum DeployPhase { Base, Install, Upgrade }
 
 /// <summary>
 /// AwaitBaseConvergence / AwaitHeadConvergence: judges the deploy just made, writes what it saw,
@@ -50,17 +51,23 @@ public static class ConvergenceStage
                 ConvergenceOutcome.TimedOut => StageStatus.TimedOut,
                 _ => StageStatus.Failed,
             };
-            var what = phase == DeployPhase.Base ? $"base {run.Base?.Tag?.Name} did not converge ({verdict.Outcome})" : verdict.Outcome switch
+            var what = phase switch
+            {
+                DeployPhase.Base => $"base {run.Base?.Tag?.Name} did not converge ({verdict.Outcome})",
+                DeployPhase.Install => $"the head did not install ({verdict.Outcome})",
+                _ => verdict.Outcome switch
             {
                 ConvergenceOutcome.RolledBack => "swarm rolled the head back",
                 ConvergenceOutcome.Paused => "swarm paused the head's update",
                 ConvergenceOutcome.TimedOut => "the head did not converge in time",
                 _ => "the head's tasks keep failing",
+            },
             };
             throw new StageFailure(status, $"{what}: {verdict.Summary}");
         }
 
         if (phase == DeployPhase.Base) await AssertBaseIdentityAsync(run, stage, ct);
+        if (phase == DeployPhase.Install) await HeadIdentityCheck.AssertAsync(run, stage, "install identity");
     }
 
     /// <summary>Two-sided identity, first side: what runs is the base release that was asked for.</summary>

@@ -10,12 +10,12 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 public static class HeadIdentityCheck
 {
-    public static async Task AssertAsync(RecipeRun run, StageRecorder stage)
+    public static async Task AssertAsync(RecipeRun run, StageRecorder stage, string check = "HC1")
     {
         var ct = run.Cancellation;
         var key = $"coop-cloud.{run.Stack}.chaos-version";
         var app = await run.Docker.ServiceAsync($"{run.Stack}_app", ct)
-            ?? throw new StageFailure(StageStatus.Failed, $"HC1: there is no {run.Stack}_app service to read the stamp from");
+            ?? throw new StageFailure(StageStatus.Failed, $"{check}: there is no {run.Stack}_app service to read the stamp from");
         var expected = run.HeadRef!;
         var found = app.Spec.Labels.GetValueOrDefault(key);
         var previous = app.PreviousSpec?.Labels.GetValueOrDefault(key);
@@ -34,12 +34,13 @@ public static class HeadIdentityCheck
             ["tree_head"] = treeHead,
             ["tree_dirty"] = dirty,
         };
-        stage.WriteJson("hc1.json", facts);
+        var file = check == "HC1" ? "hc1.json" : "identity.json";
+        stage.WriteJson(file, facts);
 
         var sha = found?.Split('+')[0];
         if (sha is { Length: >= 7 } && expected.StartsWith(sha, StringComparison.OrdinalIgnoreCase))
         {
-            stage.Log($"HC1: {key} = {found}, the head {expected[..12]}");
+            stage.Log($"{check}: {key} = {found}, the head {expected[..12]}");
             return;
         }
 
@@ -49,8 +50,8 @@ public static class HeadIdentityCheck
             (previous.Split('+')[0] is { Length: >= 7 } p && expected.StartsWith(p, StringComparison.OrdinalIgnoreCase) ? ", the head's stamp: swarm's current spec is not the one the head deploy applied" : ""));
         known.Add($"swarm's update state is {app.UpdateStatus?.State ?? "none"}" + (app.UpdateStatus?.Message is { } m ? $" ({m})" : ""));
         known.Add(treeHead == expected ? "the run's recipe tree is at the head now" : $"the run's recipe tree is at {treeHead[..12]} now, not at the head");
-        stage.Evidence.Add("hc1.json");
+        stage.Evidence.Add(file);
         throw new StageFailure(StageStatus.Failed,
-            $"HC1: {key} is '{found ?? "(absent)"}', expected a stamp of the head {expected[..12]}. Also known: {string.Join("; ", known)}");
+            $"{check}: {key} is '{found ?? "(absent)"}', expected a stamp of the head {expected[..12]}. Also known: {string.Join("; ", known)}");
     }
 }

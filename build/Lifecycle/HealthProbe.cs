@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using RecipeCi.Evidence;
 using RecipeCi.Verdicts;
 
@@ -9,11 +8,8 @@ namespace RecipeCi.Lifecycle;
 /// a running container of the current spec with <c>docker exec</c> (wget, else curl), so no
 /// address but the container's own loopback is ever used.
 /// </summary>
-public static partial class HealthProbe
+public static class HealthProbe
 {
-    [GeneratedRegex(@"HTTP/\d(?:\.\d)?\s+(?<code>\d{3})")]
-    private static partial Regex StatusLine();
-
     public static async Task AwaitAsync(RecipeRun run, StageRecorder stage, DeployPhase phase)
     {
         var ct = run.Cancellation;
@@ -28,16 +24,15 @@ public static partial class HealthProbe
         while (DateTimeOffset.UtcNow - started < budget)
         {
             attempts++;
-            var container = (await run.Docker.TasksAsync(service, upToDate: true, ct))
-                .Where(t => t is { DesiredState: "running", Status.State: "running" })
-                .Select(t => t.Status.ContainerStatus?.ContainerID).FirstOrDefault(id => id is not null);
+            var container = await run.Docker.RunningContainerAsync(service, ct);
             if (container is not null)
             {
-                var code = await AskAsync(run, container, url, ct);
+                var (code, _) = await new Checks.CheckRunner(run.Docker, run.Runner).AskHttpAsync(container, health.Port, health.Path, ct);
                 if (code is { } c && health.Statuses.Contains(c))
                 {
                     stage.Log($"{health.Service} answered {url} with {c} (attempt {attempts}, {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0}s)");
                     stage.Write("health.txt", $"url={url}\nstatus={c}\ncontainer={container}\nattempts={attempts}\n");
+                    await ReadinessAsync(run, stage, phase, started + budget, ct);
                     return;
                 }
                 last = code is null ? "no HTTP answer" : $"HTTP {code}";
@@ -55,13 +50,22 @@ public static partial class HealthProbe
             $"{health.Service} did not answer {health.Path} with {string.Join("/", health.Statuses)} within {budget.TotalSeconds:0}s (last: {last})");
     }
 
-    private static async Task<int?> AskAsync(RecipeRun run, string container, string url, CancellationToken ct)
+    /// <summary>The recipe's readiness probes: each must pass before the budget ends (retried once a second).</summary>
+    private static async Task ReadinessAsync(RecipeRun run, StageRecorder stage, DeployPhase phase, DateTimeOffset until, CancellationToken ct)
     {
-        // Probes are not journaled one by one: the answer that counts is in health.txt.
-        var result = await new Processes.CommandRunner().RunAsync(new Processes.Command("docker", "exec", container, "sh", "-c",
-            "wget -S -q -O /dev/null \"$1\" 2>&1 || curl -s -o /dev/null -w 'HTTP/1.1 %{http_code}\\n' \"$1\"", "probe", url)
-        { Check = false, Timeout = TimeSpan.FromSeconds(20) }, ct);
-        var m = StatusLine().Match(result.Output);
-        return m.Success ? int.Parse(m.Groups["code"].Value) : null;
+        var checks = new Checks.CheckRunner(run.Docker, run.Runner);
+        var target = new Checks.CheckTarget(run.Entry.Name, run.Domain, run.Stack, [], Path.Combine(stage.Directory, "probes"));
+        foreach (var probe in run.Entry.Probes)
+        {
+            while (true)
+            {
+                var result = await checks.RunAsync(probe, target, ct);
+                if (result.Passed) { stage.Log($"probe '{probe.Name}': {result.Detail}"); break; }
+                if (DateTimeOffset.UtcNow >= until)
+                    throw new StageFailure(phase == DeployPhase.Base ? StageStatus.BaselineBroken : StageStatus.Failed,
+                        $"readiness probe '{probe.Name}' did not pass: {result.Detail}");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
     }
 }

@@ -43,7 +43,13 @@ public static class RecipeFetcher
         stage.Log($"head {head[..12]} declares version {versionText ?? "(none)"}");
 
         run.Base = ChooseBase(await repo.ReleaseTagsAsync(ct), run.Options.Base ?? run.Entry.Base, run.HeadVersion, head);
-        stage.Log($"base: {run.Base.How}");
+        run.FirstDeploy = TargetPlan.Choose(run.Target, run.Options.Rungs, run.Base);
+        stage.Log($"base: {run.Base.How}; first deploy: {run.FirstDeploy switch
+        {
+            FirstDeploy.Base => "the base, then the head as an upgrade",
+            FirstDeploy.Head => "the head",
+            _ => "none",
+        }}; rungs: {string.Join(", ", Verdicts.Rungs.Names.Where(run.Options.Rungs.Contains))}");
 
         var overlay = Path.Combine(run.CatalogDirectory, "overlays", run.Entry.Name, OverlayName);
         if (File.Exists(overlay))
@@ -52,6 +58,10 @@ public static class RecipeFetcher
             run.OverlayFile = OverlayName;
             stage.Log($"overlay: {overlay} added to the run's tree (the tree is now dirty, so deploys are --chaos)");
         }
+
+        run.Result.Customization = CustomizationManifest.Describe(run);
+        stage.Log("customization:\n" + string.Join("\n", CustomizationManifest.Lines(run.Result.Customization)));
+        stage.WriteJson("customization.json", run.Result.Customization);
 
         run.Domain = AppNaming.Domain(run.Entry.Name, run.Options.Pr, head, run.Options.DomainSuffix);
         run.Stack = AppNaming.StackName(run.Domain);

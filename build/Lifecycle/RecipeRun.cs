@@ -40,12 +40,18 @@ public sealed class RecipeRun : IDisposable
     public string? HeadRef { get; set; }
     public RecipeVersion? HeadVersion { get; set; }
     public BasePlan? Base { get; set; }
+    public FirstDeploy FirstDeploy { get; set; } = FirstDeploy.None;
     public string? OverlayFile { get; set; }
     public string Domain { get; set; } = "";
     public string Stack { get; set; } = "";
     public StackSnapshot? BeforeDeploy { get; set; }
     public AppDomainLock? Lock { get; set; }
     public bool AppCreated { get; set; }
+    public string? BackupSkip { get; set; }
+    public MarkerCommands? Markers { get; set; }
+    public string? MarkerBefore { get; set; }
+    public string? MarkerAfter { get; set; }
+    public string? Snapshot { get; set; }
 
     public RecipeRun(RunOptions options, Catalog catalog, string target, Action<string> say, CancellationToken cancellation)
     {

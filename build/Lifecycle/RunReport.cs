@@ -23,6 +23,7 @@ public static class RunReport
             DurationS = Math.Round(s.Duration.TotalSeconds, 3),
             Evidence = [.. s.Evidence],
             VerdictNeutral = s.VerdictNeutral,
+            Checks = [.. s.Checks],
         }).ToList();
         RunVerdict.Apply(r);
         ResultsWriter.Write(run.RunDirectory, r);

@@ -23,7 +23,7 @@ public static class RunVerdict
         ["Mutate"] = "backup_restore",
         ["Restore"] = "backup_restore",
         ["VerifyMarker"] = "backup_restore",
-        ["Custom"] = "custom",
+        ["CustomChecks"] = "custom",
         ["Lint"] = "lint",
     };
 

@@ -11,6 +11,13 @@ public sealed record Timeouts(int Deploy, int Health)
     public static readonly Timeouts Default = new(300, 120);
 }
 
+/// <summary>
+/// How to seed, remove and find a data marker in a recipe's own terms (commands run in
+/// <see cref="Service"/>'s container, <c>{marker}</c> replaced), and the probe that proves a fresh
+/// backup is not empty. Without it the harness uses a file in a volume the backup keeps whole.
+/// </summary>
+public sealed record BackupMarker(string Service, string Seed, string Remove, string Check, string? Verify, int Attempts);
+
 /// <summary>One enrolled recipe, as <c>recipes.yaml</c> declares it.</summary>
 public sealed record RecipeEntry(
     string Name,
@@ -19,14 +26,20 @@ public sealed record RecipeEntry(
     HealthCheck Health,
     Timeouts Timeouts,
     string? Base,
-    IReadOnlyDictionary<string, string> Env);
+    IReadOnlyDictionary<string, string> Env)
+{
+    /// <summary>Readiness probes run after the health path answers (install and upgrade).</summary>
+    public IReadOnlyList<Checks.CheckSpec> Probes { get; init; } = [];
+    public BackupMarker? Backup { get; init; }
+}
 
 /// <summary>The recipe catalogue: <c>recipes.yaml</c>, validated when loaded.</summary>
 public sealed class Catalog
 {
     private static readonly string[] TopKeys = ["defaults", "recipes"];
     private static readonly string[] DefaultKeys = ["health", "timeouts", "env"];
-    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env"];
+    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup"];
+    private static readonly string[] BackupKeys = ["service", "seed", "remove", "check", "verify", "attempts"];
     private static readonly string[] HealthKeys = ["service", "path", "port", "status"];
     private static readonly string[] TimeoutKeys = ["deploy", "health"];
 
@@ -78,9 +91,30 @@ public sealed class Catalog
                 ReadHealth(y, map, path, defaultHealth),
                 ReadTimeouts(y, map, path, defaultTimeouts),
                 baseVersion,
-                env));
+                env)
+            {
+                Probes = map.TryGetValue("probes", out var probes) ? Checks.CheckReader.Read(y, probes, $"{path}.probes") : [],
+                Backup = map.TryGetValue("backup", out var backup) ? ReadBackup(y, backup, $"{path}.backup") : null,
+            });
         }
         return new Catalog(file, recipes);
+    }
+
+    private static BackupMarker ReadBackup(YamlReader y, YamlDotNet.RepresentationModel.YamlNode node, string path)
+    {
+        var b = y.Entries(node, path, BackupKeys);
+        string Need(string key, string what) => y.RequiredString(b, key, path, node, what);
+        var marker = new BackupMarker(
+            Need("service", "name the service whose container holds the data, e.g. db"),
+            Need("seed", "give a command that writes {marker}"),
+            Need("remove", "give a command that deletes {marker}"),
+            Need("check", "give a command that exits 0 only while {marker} is present"),
+            y.OptionalString(b, "verify", path),
+            y.OptionalInt(b, "attempts", path, 1, 10) ?? 3);
+        foreach (var (key, command) in new[] { ("seed", marker.Seed), ("remove", marker.Remove), ("check", marker.Check) })
+            if (!command.Contains("{marker}", StringComparison.Ordinal))
+                throw y.Error(b[key], $"{path}.{key}", "does not mention {marker}", "use {marker} where the marker value goes");
+        return marker;
     }
 
     private static HealthCheck ReadHealth(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path, HealthCheck fallback)

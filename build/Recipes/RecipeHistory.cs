@@ -89,7 +89,7 @@ public sealed class RecipeHistory(IReadOnlyList<HistoryCommit> commits)
                 var full = System.IO.Path.Combine(destination, rel);
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
                 await File.WriteAllTextAsync(full, content, ct);
-                if (rel.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
+                if (rel.EndsWith(".sh", StringComparison.Ordinal))
                     File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             }
             var date = $"{1767225600 + i * 3600} +0000"; // 2026-01-01, one hour per commit

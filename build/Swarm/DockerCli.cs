@@ -65,6 +65,17 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         return (await InspectAsync(ids, ct)).Select(ToTask).ToList();
     }
 
+    /// <summary>A container of a running task on the service's current spec, or null when none runs yet.</summary>
+    public async Task<string?> RunningContainerAsync(string service, CancellationToken ct) =>
+        (await TasksAsync(service, upToDate: true, ct))
+            .Where(t => t is { DesiredState: "running", Status.State: "running" })
+            .Select(t => t.Status.ContainerStatus?.ContainerID).FirstOrDefault(id => id is not null);
+
+    /// <summary><c>sh -c</c> inside a container; the result is returned whatever the exit code.</summary>
+    public Task<CommandResult> ExecAsync(string container, string script, CancellationToken ct, TimeSpan? timeout = null, params string[] args) =>
+        runner.RunAsync(new Command("docker", ["exec", container, "sh", "-c", script, "sh", .. args])
+        { Check = false, Timeout = timeout ?? TimeSpan.FromMinutes(5) }, ct);
+
     public Task<List<string>> ResourceIdsAsync(string kind, string stack, CancellationToken ct) =>
         kind switch
         {

@@ -8,7 +8,7 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("AssertHeadDeployed")]
 [TaskDescription("HC1: the app's chaos-version stamp is the head ref")]
 [IsDependentOn(typeof(AwaitHeadHealthyTask))]
-public sealed class AssertHeadDeployedTask : UpgradeStageTask
+public sealed class AssertHeadDeployedTask : StageTask
 {
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => HeadIdentityCheck.AssertAsync(run, stage);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => HeadIdentityCheck.AssertAsync(run, stage);
 }

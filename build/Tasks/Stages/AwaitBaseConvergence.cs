@@ -6,10 +6,9 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("AwaitBaseConvergence")]
-[TaskDescription("Wait until the base deploy converged, then check the base's version label")]
+[TaskDescription("Wait until the first deploy converged, then check what runs: the base's version label, or the head's stamp")]
 [IsDependentOn(typeof(DeployBaseTask))]
-public sealed class AwaitBaseConvergenceTask : UpgradeStageTask
+public sealed class AwaitBaseConvergenceTask : FirstDeployStageTask
 {
-    protected override StageStatus FailureStatus => StageStatus.BaselineBroken;
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => ConvergenceStage.AwaitAsync(run, stage, DeployPhase.Base);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => ConvergenceStage.AwaitAsync(run, stage, Phase(run));
 }

@@ -6,10 +6,9 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("AwaitBaseHealthy")]
-[TaskDescription("Wait until the base answers its health path")]
+[TaskDescription("Wait until the first deploy answers its health path and readiness probes")]
 [IsDependentOn(typeof(AwaitBaseConvergenceTask))]
-public sealed class AwaitBaseHealthyTask : UpgradeStageTask
+public sealed class AwaitBaseHealthyTask : FirstDeployStageTask
 {
-    protected override StageStatus FailureStatus => StageStatus.BaselineBroken;
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => HealthProbe.AwaitAsync(run, stage, DeployPhase.Base);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => HealthProbe.AwaitAsync(run, stage, Phase(run));
 }

@@ -8,7 +8,7 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("AwaitHeadConvergence")]
 [TaskDescription("Judge the head deploy: converged, rolled back, paused, failing or timed out")]
 [IsDependentOn(typeof(ChaosRedeployTask))]
-public sealed class AwaitHeadConvergenceTask : UpgradeStageTask
+public sealed class AwaitHeadConvergenceTask : StageTask
 {
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => ConvergenceStage.AwaitAsync(run, stage, DeployPhase.Head);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => ConvergenceStage.AwaitAsync(run, stage, DeployPhase.Upgrade);
 }

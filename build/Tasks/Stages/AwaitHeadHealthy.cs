@@ -8,7 +8,7 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("AwaitHeadHealthy")]
 [TaskDescription("Wait until the head answers its health path")]
 [IsDependentOn(typeof(AwaitHeadConvergenceTask))]
-public sealed class AwaitHeadHealthyTask : UpgradeStageTask
+public sealed class AwaitHeadHealthyTask : StageTask
 {
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => HealthProbe.AwaitAsync(run, stage, DeployPhase.Head);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => HealthProbe.AwaitAsync(run, stage, DeployPhase.Upgrade);
 }

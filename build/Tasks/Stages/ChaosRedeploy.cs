@@ -8,7 +8,7 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("ChaosRedeploy")]
 [TaskDescription("abra app deploy --chaos of the head over the base")]
 [IsDependentOn(typeof(CheckoutHeadTask))]
-public sealed class ChaosRedeployTask : UpgradeStageTask
+public sealed class ChaosRedeployTask : StageTask
 {
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => AppDeployer.ChaosRedeployAsync(run, stage);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => AppDeployer.ChaosRedeployAsync(run, stage);
 }

@@ -8,7 +8,7 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("CheckoutHead")]
 [TaskDescription("git checkout -f the head ref in the run's recipe tree")]
 [IsDependentOn(typeof(AwaitBaseHealthyTask))]
-public sealed class CheckoutHeadTask : UpgradeStageTask
+public sealed class CheckoutHeadTask : StageTask
 {
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => AppDeployer.CheckoutHeadAsync(run, stage);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => AppDeployer.CheckoutHeadAsync(run, stage);
 }

@@ -6,10 +6,9 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("DeployBase")]
-[TaskDescription("abra app new at the base release, generate secrets, deploy the base")]
+[TaskDescription("The run's first deploy: abra app new, secrets, then the base release (or the head, when the run tests no upgrade)")]
 [IsDependentOn(typeof(FetchRecipeTask))]
-public sealed class DeployBaseTask : UpgradeStageTask
+public sealed class DeployBaseTask : FirstDeployStageTask
 {
-    protected override StageStatus FailureStatus => StageStatus.BaselineBroken;
-    protected override Task RunUpgradeStageAsync(RecipeRun run, StageRecorder stage) => AppDeployer.DeployBaseAsync(run, stage);
+    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => AppDeployer.DeployFirstAsync(run, stage);
 }

@@ -4,7 +4,9 @@ using RecipeCi.Tasks.Stages;
 namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Recipe")]
-[TaskDescription("The whole lifecycle of a recipe in one process: install on the base, upgrade to the head (HC1), then tear down")]
+[TaskDescription("The whole lifecycle in one process: install on the base, upgrade to the head (HC1), backup and restore, custom checks; then tear down (--stages picks rungs)")]
 [IsDependentOn(typeof(AssertHeadDeployedTask))]
+[IsDependentOn(typeof(VerifyMarkerTask))]
+[IsDependentOn(typeof(CustomChecksTask))]
 [IsDependentOn(typeof(TeardownTask))]
 public sealed class RecipeTarget : FrostingTask;

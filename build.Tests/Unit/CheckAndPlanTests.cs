@@ -1,0 +1,75 @@
+using RecipeCi.Checks;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Recipes;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class CheckAndPlanTests
+{
+    private static List<CheckSpec> Read(string yaml)
+    {
+        var y = new YamlReader("checks.yaml");
+        return CheckReader.Read(y, y.Entries(y.Load(yaml), "", ["checks"])["checks"], "checks");
+    }
+
+    [Fact]
+    public void Reads_http_exec_and_tcp_checks_with_defaults()
+    {
+        var checks = Read("""
+            checks:
+              - name: home
+                http: {service: app, path: /status, contains: ok}
+              - exec: {service: db, command: "pg_isready", exit: 0}
+              - tcp: {service: db, port: 5432, stable: 3}
+            """);
+        var http = Assert.IsType<HttpCheck>(checks[0]);
+        Assert.Equal(("home", 80, "/status", "ok"), (http.Name, http.Port, http.Path, http.Contains));
+        Assert.Equal([200], http.Statuses);
+        Assert.Equal("exec in db: pg_isready -> exit 0", checks[1].Name);
+        Assert.Equal(3, Assert.IsType<TcpCheck>(checks[2]).Stable);
+    }
+
+    [Theory]
+    [InlineData("checks:\n  - http: {service: app}\n    exec: {service: app, command: x}\n", "checks.yaml:2: checks[0]: has more than one check kind")]
+    [InlineData("checks:\n  - name: x\n", "checks.yaml:2: checks[0]: has no check kind")]
+    [InlineData("checks:\n  - tcp: {service: db}\n", "checks.yaml:2: checks[0].tcp.port: missing")]
+    [InlineData("checks:\n  - http: {service: app, verb: POST}\n", "checks.yaml:2: checks[0].http.verb: unknown key")]
+    [InlineData("checks:\n  - exec: {command: ls}\n", "checks.yaml:2: checks[0].exec.service: missing")]
+    public void Malformed_checks_name_the_line_and_the_key(string yaml, string expected) =>
+        Assert.StartsWith(expected, Assert.Throws<ConfigException>(() => Read(yaml)).Message);
+
+    [Fact]
+    public void Catalogue_backup_commands_must_place_the_marker()
+    {
+        var ex = Assert.Throws<ConfigException>(() => Catalog.Parse(
+            "recipes:\n  a:\n    repository: x\n    backup: {service: db, seed: 'echo hi', remove: 'rm {marker}', check: 'test {marker}'}\n", "r.yaml"));
+        Assert.Contains("recipes.a.backup.seed: does not mention {marker}", ex.Message);
+        var ok = Catalog.Parse("recipes:\n  a:\n    repository: x\n    backup: {service: db, seed: 'echo {marker}', remove: 'rm {marker}', check: 'test {marker}'}\n", "r.yaml");
+        Assert.Equal(3, ok.Get("a").Backup!.Attempts);
+    }
+
+    [Fact]
+    public void Stages_pick_rungs_and_install_is_always_in()
+    {
+        Assert.Equal(["backup_restore", "custom", "install"], TargetPlan.Rungs("backup,restore,custom").Order());
+        Assert.Equal(5, TargetPlan.Rungs(null).Count);
+        Assert.Contains("unknown rung 'deploy'", Assert.Throws<UsageException>(() => TargetPlan.Rungs("install,deploy")).Message);
+    }
+
+    [Fact]
+    public void First_deploy_is_the_base_only_when_an_upgrade_is_tested()
+    {
+        var withBase = new BasePlan(new ReleaseTag("1.0.0+1", "c", RecipeVersion.Parse("1.0.0+1")), "x");
+        var none = new BasePlan(null, "skipped: no published release older than the head's 1.0.0+1");
+        var all = TargetPlan.Rungs(null);
+        Assert.Equal(FirstDeploy.Base, TargetPlan.Choose("Recipe", all, withBase));
+        Assert.Equal(FirstDeploy.Head, TargetPlan.Choose("Recipe", all, none));
+        Assert.Equal(FirstDeploy.Head, TargetPlan.Choose("Recipe", TargetPlan.Rungs("install,custom"), withBase));
+        Assert.Equal(FirstDeploy.Head, TargetPlan.Choose("Install", all, withBase));
+        Assert.Equal(FirstDeploy.None, TargetPlan.Choose("Upgrade", all, none));
+        Assert.Contains("no upgrade to test", TargetPlan.SkipReason("ChaosRedeploy", all, FirstDeploy.Head, none));
+        Assert.Contains("not picked", TargetPlan.SkipReason("CustomChecks", TargetPlan.Rungs("install"), FirstDeploy.Head, none));
+        Assert.Null(TargetPlan.SkipReason("DeployBase", all, FirstDeploy.Head, none));
+    }
+}

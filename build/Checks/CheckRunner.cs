@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using RecipeCi.Processes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Checks;
+
+/// <summary>The app a check runs against.</summary>
+public sealed record CheckTarget(string Recipe, string Domain, string Stack, IReadOnlyList<string> Services, string LogFolder);
+
+/// <summary>
+/// Runs checks against a deployed stack, always from inside its containers (<c>docker exec</c>),
+/// so nothing but a container's own loopback is ever addressed. Scripts run on the host with the
+/// app's domain, stack and containers in their environment.
+/// </summary>
+public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
+{
+    [GeneratedRegex(@"HTTP/\d(?:\.\d)?\s+(?<code>\d{3})")]
+    private static partial Regex StatusLine();
+
+    /// <summary>
+    /// Asks an HTTP path from inside a container: wget (busybox or GNU), else curl. Returns the
+    /// first status line's code and the whole answer (headers, then body).
+    /// </summary>
+    public async Task<(int? Status, string Answer)> AskHttpAsync(string container, int port, string path, CancellationToken ct)
+    {
+        const string script = """
+            if command -v wget >/dev/null 2>&1; then wget -S -q -O - "$1" 2>&1
+            else curl -s -i "$1"; fi
+            """;
+        var r = await docker.ExecAsync(container, script, ct, TimeSpan.FromSeconds(30), $"http://127.0.0.1:{port}{path}");
+        var m = StatusLine().Match(r.Output);
+        return (m.Success ? int.Parse(m.Groups["code"].Value) : null, r.Output);
+    }
+
+    public async Task<CheckResult> RunAsync(CheckSpec check, CheckTarget target, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var (passed, detail) = check switch
+        {
+            ScriptCheck s => await ScriptAsync(s, target, ct),
+            _ => await InContainerAsync(check, target, ct),
+        };
+        return new CheckResult(check.Name, passed, Redactor.Redact(detail), Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    private async Task<(bool, string)> InContainerAsync(CheckSpec check, CheckTarget target, CancellationToken ct)
+    {
+        var container = await docker.RunningContainerAsync($"{target.Stack}_{check.Service}", ct);
+        if (container is null) return (false, $"no running container of {check.Service} on the current spec");
+        switch (check)
+        {
+            case HttpCheck h:
+            {
+                var (status, body) = await AskHttpAsync(container, h.Port, h.Path, ct);
+                if (status is null) return (false, $"no HTTP answer from {h.Path} on port {h.Port}");
+                if (!h.Statuses.Contains(status.Value)) return (false, $"{h.Path} answered {status}, expected {string.Join("/", h.Statuses)}");
+                return h.Contains is null || body.Contains(h.Contains, StringComparison.Ordinal)
+                    ? (true, $"{h.Path} answered {status}")
+                    : (false, $"{h.Path} answered {status} but its body does not contain '{h.Contains}' (body starts: {Start(body)})");
+            }
+            case ExecCheck e:
+            {
+                var r = await docker.ExecAsync(container, e.Command, ct);
+                if (r.ExitCode != e.Exit) return (false, $"exited {r.ExitCode}, expected {e.Exit}: {Start(r.Output)}");
+                return e.Contains is null || r.Output.Contains(e.Contains, StringComparison.Ordinal)
+                    ? (true, $"exited {r.ExitCode}")
+                    : (false, $"output does not contain '{e.Contains}': {Start(r.Output)}");
+            }
+            case TcpCheck t:
+            {
+                for (var i = 1; i <= t.Stable; i++)
+                {
+                    // busybox nc has no -z: a refused connect exits 1; a connect the server keeps
+                    // open is ended by timeout (124/137/143) and counts as a success.
+                    var r = await docker.ExecAsync(container, "timeout -s KILL 3 nc 127.0.0.1 \"$1\" </dev/null >/dev/null 2>&1; echo $?", ct,
+                        TimeSpan.FromSeconds(20), t.Port.ToString());
+                    if (r.Stdout.Trim() is not ("0" or "124" or "137" or "143"))
+                        return (false, $"connect {i} of {t.Stable} to port {t.Port} failed");
+                    if (i < t.Stable) await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                }
+                return (true, $"port {t.Port} accepted {t.Stable} connect(s) in a row");
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(check), check.GetType().Name, "unknown check kind");
+        }
+    }
+
+    private async Task<(bool, string)> ScriptAsync(ScriptCheck s, CheckTarget target, CancellationToken ct)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["RECIPE_CI_RECIPE"] = target.Recipe,
+            ["RECIPE_CI_DOMAIN"] = target.Domain,
+            ["RECIPE_CI_STACK"] = target.Stack,
+            ["RECIPE_CI_SERVICES"] = string.Join(' ', target.Services),
+        };
+        foreach (var service in target.Services)
+            env[$"RECIPE_CI_CONTAINER_{service.ToUpperInvariant().Replace('-', '_')}"] =
+                await docker.RunningContainerAsync($"{target.Stack}_{service}", ct) ?? "";
+        var r = await runner.RunAsync(new Command(s.Path) { Environment = env, Check = false, Timeout = TimeSpan.FromMinutes(5) }, ct);
+        Directory.CreateDirectory(target.LogFolder);
+        await File.WriteAllTextAsync(Path.Combine(target.LogFolder, s.Name + ".log"), r.Output, ct);
+        return r.Succeeded ? (true, "exit 0") : (false, $"exit {r.ExitCode}: {Start(r.Output)}");
+    }
+
+    private static string Start(string text)
+    {
+        var t = text.Trim().Replace('\n', ' ');
+        return t.Length > 200 ? t[..200] + "..." : t;
+    }
+}

@@ -1,0 +1,34 @@
+namespace RecipeCi.Lifecycle;
+
+/// <summary>
+/// What applies to this recipe beyond the defaults, printed at the start of a run and stored in
+/// results.json: a maintainer can see at once which overlay, checks, probes, env and base
+/// override shaped the verdict. Env values are not listed (they may be secret); their keys are.
+/// </summary>
+public static class CustomizationManifest
+{
+    public static Dictionary<string, object?> Describe(RecipeRun run)
+    {
+        var checks = Checks.CheckReader.ReadFolder(CustomChecks.Folder(run));
+        return new Dictionary<string, object?>
+        {
+            ["overlay"] = run.OverlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, run.OverlayFile),
+            ["base_override"] = run.Options.Base ?? run.Entry.Base,
+            ["env_keys"] = run.Entry.Env.Keys.Order(StringComparer.Ordinal).ToList(),
+            ["health"] = $"{run.Entry.Health.Service}:{run.Entry.Health.Port}{run.Entry.Health.Path} -> {string.Join("/", run.Entry.Health.Statuses)}",
+            ["timeouts"] = new { deploy = run.Entry.Timeouts.Deploy, health = run.Entry.Timeouts.Health },
+            ["probes"] = run.Entry.Probes.Select(p => p.Name).ToList(),
+            ["backup_marker"] = run.Entry.Backup is { } b ? $"recipes.yaml commands in {b.Service}{(b.Verify is null ? "" : ", verify probe")}" : "default (a file in a volume kept whole)",
+            ["custom_checks"] = checks.Select(c => c.Name).ToList(),
+            ["rungs"] = Verdicts.Rungs.Names.Where(run.Options.Rungs.Contains).ToList(),
+        };
+    }
+
+    public static IEnumerable<string> Lines(Dictionary<string, object?> manifest) =>
+        manifest.Select(kv => $"  {kv.Key}: {kv.Value switch
+        {
+            null => "(none)",
+            System.Collections.IEnumerable list and not string => string.Join(", ", list.Cast<object>()) is { Length: > 0 } text ? text : "(none)",
+            var v => v.ToString(),
+        }}");
+}

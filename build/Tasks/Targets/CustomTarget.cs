@@ -1,0 +1,10 @@
+using RecipeCi.Host;
+using RecipeCi.Tasks.Stages;
+
+namespace RecipeCi.Tasks.Targets;
+
+[TaskName("Custom")]
+[TaskDescription("Install the head, then run the recipe's own checks from tests/<recipe>/; then tear down")]
+[IsDependentOn(typeof(CustomChecksTask))]
+[IsDependentOn(typeof(TeardownTask))]
+public sealed class CustomTarget : FrostingTask;
