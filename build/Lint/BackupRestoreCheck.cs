@@ -1,9 +1,10 @@
 namespace RecipeCi.Lint;
 
 /// <summary>
-/// L002, the mattermost-lts defect: a database whose live data directory backupbot archives whole,
-/// with no restore post-hook. Restoring files under a running database does not reload them, so a
-/// restore "succeeds" and silently keeps the live state.
+/// L002, the mattermost-lts defect: a backed-up database with no restore post-hook. When its live
+/// data directory is archived whole, restoring files under the running database does not reload
+/// them; when only a dump is archived, nothing reloads the dump. Either way the restore
+/// "succeeds" and silently keeps the live state.
 /// </summary>
 public static class BackupRestoreCheck
 {
@@ -25,13 +26,15 @@ public static class BackupRestoreCheck
                 : null;
             foreach (var mount in ServiceMount.Of(service, tree).Where(m => !m.IsBind && m.Source.Length > 0))
             {
-                if (labels.GetValueOrDefault($"backupbot.backup.volumes.{mount.Source}") == "false"
-                    || labels.ContainsKey($"backupbot.backup.volumes.{mount.Source}.path")) continue;
+                if (labels.GetValueOrDefault($"backupbot.backup.volumes.{mount.Source}") == "false") continue;
                 var target = ServiceMount.TrimSlash(mount.Target);
-                if (legacyPaths is not null && !legacyPaths.Any(path => target == path || target.StartsWith(path + "/", StringComparison.Ordinal))) continue;
-                yield return LintRules.DatabaseWithoutRestoreHook.At(file.Path, mount.Node,
-                    $"services.{service.Name}: volume '{mount.Source}' ({mount.Target}) is archived whole and there is no backupbot.restore.post-hook, " +
-                    "so a restore writes files under the running database without reloading them");
+                var whole = !labels.ContainsKey($"backupbot.backup.volumes.{mount.Source}.path")
+                    && (legacyPaths is null || legacyPaths.Any(path => target == path || target.StartsWith(path + "/", StringComparison.Ordinal)));
+                yield return LintRules.DatabaseWithoutRestoreHook.At(file.Path, mount.Node, whole
+                    ? $"services.{service.Name}: volume '{mount.Source}' ({mount.Target}) is archived whole and there is no backupbot.restore.post-hook, " +
+                      "so a restore writes files under the running database without reloading them"
+                    : $"services.{service.Name}: only a dump of volume '{mount.Source}' is archived and there is no backupbot.restore.post-hook, " +
+                      "so a restore puts the dump back and nothing reloads it");
             }
         }
     }
