@@ -35,7 +35,7 @@ public static class HostAccessChecks
                         $"{at}.cap_add adds {string.Join(", ", caps.Children.OfType<YamlScalarNode>().Select(c => c.Value))}");
                 if (service.Get("network_mode") is YamlScalarNode { Value: "host" } mode)
                     yield return LintRules.HostNetwork.At(file.Path, mode, $"{at} has network_mode: host");
-                foreach (var network in ServiceNetworks(service).Where(n => hostNetworks.Contains(n.Value ?? "")))
+                foreach (var network in RecipeTree.Names(service.Get("networks")).Where(n => hostNetworks.Contains(n.Value ?? "")))
                     yield return LintRules.HostNetwork.At(file.Path, network, $"{at} joins '{network.Value}', which is the host's network");
             }
         }
@@ -61,11 +61,4 @@ public static class HostAccessChecks
             _ => null,
         };
     }
-
-    private static IEnumerable<YamlScalarNode> ServiceNetworks(ComposeService service) => service.Get("networks") switch
-    {
-        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>(),
-        YamlMappingNode map => map.Children.Keys.OfType<YamlScalarNode>(),
-        _ => [],
-    };
 }

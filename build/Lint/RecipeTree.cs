@@ -83,4 +83,12 @@ public sealed partial class RecipeTree
         file.Root.Children.TryGetValue(new YamlScalarNode(section), out var node) && node is YamlMappingNode map
             ? map.Children.Select(kv => ((YamlScalarNode)kv.Key, kv.Value))
             : [];
+
+    /// <summary>The names of a list-or-mapping key (<c>depends_on</c>, <c>networks</c>): list items, or mapping keys.</summary>
+    public static IEnumerable<YamlScalarNode> Names(YamlNode? node) => node switch
+    {
+        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>(),
+        YamlMappingNode map => map.Children.Keys.OfType<YamlScalarNode>(),
+        _ => [],
+    };
 }

@@ -18,13 +18,7 @@ public static class ServiceDefinitionChecks
             var defined = file.Services.Select(s => s.Name).Concat(file == tree.Main ? [] : main).ToHashSet();
             foreach (var service in file.Services)
             {
-                var names = service.Get("depends_on") switch
-                {
-                    YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>(),
-                    YamlMappingNode map => map.Children.Keys.OfType<YamlScalarNode>(),
-                    _ => [],
-                };
-                foreach (var name in names.Where(n => !defined.Contains(n.Value ?? "")))
+                foreach (var name in RecipeTree.Names(service.Get("depends_on")).Where(n => !defined.Contains(n.Value ?? "")))
                     yield return LintRules.DependsOnUndefined.At(file.Path, name,
                         $"services.{service.Name}.depends_on names '{name.Value}', which is not defined (services: {string.Join(", ", defined.Order())})");
             }
