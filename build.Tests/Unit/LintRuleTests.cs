@@ -75,6 +75,11 @@ public sealed class LintRuleTests
         // The same with a restore post-hook that reloads the dump.
         Passes(Lint(mattermost.Replace("backupbot.backup.path:", "backupbot.restore.post-hook: /reload.sh\n        backupbot.backup.path:")),
             LintRules.DatabaseWithoutRestoreHook);
+        // A database known by its service name: a volume archived whole, no hooks at all.
+        Trips(Lint("services:\n  db:\n    image: recipe-ci/busybox:1\n    volumes: [data:/data]\n    deploy:\n      labels: [backupbot.backup=true]\n"),
+            LintRules.DatabaseWithoutRestoreHook, 4);
+        Passes(Lint("services:\n  web:\n    image: nginx:1.27.2\n    volumes: [data:/data]\n    deploy:\n      labels: [backupbot.backup=true]\n"),
+            LintRules.DatabaseWithoutRestoreHook);
         // Backups switched off in the sample env: nothing is archived.
         Passes(Lint(mattermost, new() { [".env.sample"] = "ENABLE_BACKUPS=false\n" }), LintRules.DatabaseWithoutRestoreHook);
         // The /pg_backup.sh convention (immich, matrix-synapse): only the dump, reloaded on restore.
@@ -95,6 +100,14 @@ public sealed class LintRuleTests
         // Without its restore post-hook the dump comes back and nothing reloads it.
         var dumpOnly = Trips(Lint(immich.Replace("backupbot.restore.post-hook", "backupbot.restore.pre-hook")), LintRules.DatabaseWithoutRestoreHook, 5);
         Assert.Contains("only a dump of volume 'postgres'", dumpOnly.Message);
+    }
+
+    [Fact]
+    public void L002_agrees_with_the_backup_fixtures_of_the_restore_scenarios()
+    {
+        static IReadOnlyList<LintFinding> Fixture(Support.TestDb db) => Lint(Support.TestRecipe.Compose(new Support.TestRelease("1.0.0+1") { Db = db }));
+        Assert.Single(Fixture(Support.TestDb.MemoryLiveFolder), f => f.Rule == LintRules.DatabaseWithoutRestoreHook.Id);
+        Passes(Fixture(Support.TestDb.MemoryWithDump), LintRules.DatabaseWithoutRestoreHook);
     }
 
     [Fact]

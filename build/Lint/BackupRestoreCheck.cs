@@ -8,7 +8,8 @@ namespace RecipeCi.Lint;
 /// </summary>
 public static class BackupRestoreCheck
 {
-    private static readonly HashSet<string> DatabaseImages = ["postgres", "postgis", "mysql", "mariadb", "mongo", "timescaledb"];
+    /// <summary>Database images, and the service names recipes give their database.</summary>
+    private static readonly HashSet<string> DatabaseNames = ["postgres", "postgis", "mysql", "mariadb", "mongo", "timescaledb", "db", "database"];
 
     public static IEnumerable<LintFinding> Check(RecipeTree tree)
     {
@@ -19,7 +20,7 @@ public static class BackupRestoreCheck
             if (labels.ContainsKey("backupbot.restore.post-hook")) continue;
             // A backup pre-hook means the maintainer dumps something that a restore would have to reload.
             var image = ImageReference.Parse(tree.Expand(service.GetString("image") ?? ""));
-            if (!labels.ContainsKey("backupbot.backup.pre-hook") && !DatabaseImages.Contains(image.BaseName)) continue;
+            if (!labels.ContainsKey("backupbot.backup.pre-hook") && !DatabaseNames.Contains(image.BaseName) && !DatabaseNames.Contains(service.Name)) continue;
 
             var legacyPaths = labels.TryGetValue("backupbot.backup.path", out var p)
                 ? p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ServiceMount.TrimSlash).ToList()

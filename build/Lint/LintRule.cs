@@ -22,7 +22,7 @@ public static class LintRules
         "use order: stop-first for a heavy service (or failure_action: pause), or shorten the start_period");
 
     public static readonly LintRule DatabaseWithoutRestoreHook = new("L002", "database-without-restore-hook", LintSeverity.Error,
-        "a backed-up database service (a database image, or a backupbot.backup.pre-hook) with no backupbot.restore.post-hook",
+        "a backed-up database service (a database image or service name, or a backupbot.backup.pre-hook) with no backupbot.restore.post-hook",
         "dump in backupbot.backup.pre-hook, archive only the dump with backupbot.backup.volumes.<volume>.path, reload it in backupbot.restore.post-hook (the /pg_backup.sh convention)");
 
     public static readonly LintRule DependsOnUndefined = new("L003", "depends-on-undefined", LintSeverity.Error,
