@@ -113,7 +113,8 @@ public sealed class SampleRecipeTests : IDisposable
         Assert.Equal(RungStatus.Pass, r.Rungs["upgrade"]);
         Assert.Equal(RungStatus.Pass, r.Rungs["backup_restore"]);
         Assert.Equal(RungStatus.Pass, r.Rungs["custom"]);
-        Assert.Equal(4, r.Level);
+        Assert.Equal(RungStatus.Pass, r.Rungs["lint"]);
+        Assert.Equal(5, r.Level);
         Assert.Contains("home page greets", ((Newtonsoft.Json.Linq.JArray)r.Customization["custom_checks"]!).Select(t => (string?)t));
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }

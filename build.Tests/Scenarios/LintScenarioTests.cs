@@ -5,7 +5,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tests.Scenarios;
 
 /// <summary>
-/// The LintRecipe target as a real process: lint counts for the lint rung only, so a recipe that
+/// The Lint target as a real process: lint counts for the lint rung only, so a recipe that
 /// fails lint still has the verdict passed and exit code 0.
 /// </summary>
 public sealed class LintScenarioTests : IDisposable
@@ -22,7 +22,7 @@ public sealed class LintScenarioTests : IDisposable
         """;
 
     private string LintStageFile(string recipe, string file) =>
-        Path.Combine(_ws.RunDir(recipe), _ws.Results(recipe).Stages.Single(s => s.Name == "Lint").Folder, file);
+        Path.Combine(_ws.RunDir(recipe), _ws.Results(recipe).Stages.Single(s => s.Name == "LintRecipe").Folder, file);
 
     [Fact]
     public async Task Clean_recipe_passes_the_lint_rung_without_a_deploy()
@@ -30,13 +30,13 @@ public sealed class LintScenarioTests : IDisposable
         await LocalSwarm.EnsureAsync();
         await _ws.AddRecipeAsync("lintc", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
 
-        var run = await _ws.RunAsync("LintRecipe", "lintc", "--abra=local");
+        var run = await _ws.RunAsync("Lint", "lintc", "--abra=local");
 
         Assert.True(run.ExitCode == 0, run.Output);
         var r = _ws.Results("lintc");
         Assert.Equal("passed", r.Verdict);
-        Assert.Equal(["FetchRecipe", "Lint", "Teardown"], r.Stages.Select(s => s.Name));
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "Lint").Status);
+        Assert.Equal(["FetchRecipe", "LintRecipe", "Teardown"], r.Stages.Select(s => s.Name));
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "LintRecipe").Status);
         Assert.Equal(RungStatus.Pass, r.Rungs["lint"]);
         var lint = JObject.Parse(await File.ReadAllTextAsync(LintStageFile("lintc", "lint.json")));
         Assert.Empty((JArray)lint["findings"]!);
@@ -49,12 +49,12 @@ public sealed class LintScenarioTests : IDisposable
         await LocalSwarm.EnsureAsync();
         await _ws.AddRecipeAsync("lintp", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1") { ExtraServices = PrivilegedAgent }));
 
-        var run = await _ws.RunAsync("LintRecipe", "lintp", "--abra=local");
+        var run = await _ws.RunAsync("Lint", "lintp", "--abra=local");
 
         Assert.True(run.ExitCode == 0, run.Output);
         var r = _ws.Results("lintp");
         Assert.Equal("passed", r.Verdict);
-        var stage = r.Stages.Single(s => s.Name == "Lint");
+        var stage = r.Stages.Single(s => s.Name == "LintRecipe");
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.True(stage.VerdictNeutral);
         Assert.Equal(RungStatus.Fail, r.Rungs["lint"]);
@@ -95,13 +95,13 @@ public sealed class LintScenarioTests : IDisposable
         File.SetUnixFileMode(abra, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var head = await _ws.GitAsync(Path.Combine(_ws.Root, "repos", "linta"), "rev-parse", "HEAD");
 
-        var run = await Harness.RunAsync(["--target=LintRecipe", "--recipe=linta", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}",
+        var run = await Harness.RunAsync(["--target=Lint", "--recipe=linta", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}",
             $"--lock-dir={_ws.LockDir}", "--abra=cli", "--run-id=linta"],
             new Dictionary<string, string?> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["EXPECTED_HEAD"] = head });
 
         Assert.True(run.ExitCode == 0, run.Output);
         var r = _ws.Results("linta");
-        var stage = r.Stages.Single(s => s.Name == "Lint");
+        var stage = r.Stages.Single(s => s.Name == "LintRecipe");
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.Contains("R014 only annotated tags used for recipe version at abra recipe lint", stage.Reason);
         var lint = JObject.Parse(await File.ReadAllTextAsync(LintStageFile("linta", "lint.json")));

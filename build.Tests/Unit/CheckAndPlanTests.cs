@@ -54,6 +54,7 @@ public sealed class CheckAndPlanTests
     {
         Assert.Equal(["backup_restore", "custom", "install"], TargetPlan.Rungs("backup,restore,custom").Order());
         Assert.Equal(5, TargetPlan.Rungs(null).Count);
+        Assert.Equal(["lint"], TargetPlan.Rungs("lint"));
         Assert.Contains("unknown rung 'deploy'", Assert.Throws<UsageException>(() => TargetPlan.Rungs("install,deploy")).Message);
     }
 

@@ -50,13 +50,33 @@ public sealed class VerdictTests
             Stages =
             [
                 new StageResult { Name = "DeployBase", Folder = "01-DeployBase", Status = StageStatus.Passed },
-                new StageResult { Name = "Lint", Folder = "02-Lint", Status = StageStatus.Failed, Reason = "R1", VerdictNeutral = true },
+                new StageResult { Name = "LintRecipe", Folder = "02-LintRecipe", Status = StageStatus.Failed, Reason = "R1", VerdictNeutral = true },
                 new StageResult { Name = "Teardown", Folder = "03-Teardown", Status = StageStatus.Passed },
             ],
         };
         RunVerdict.Apply(r);
         Assert.Equal("passed", r.Verdict);
         Assert.Equal(RungStatus.Fail, r.Rungs["lint"]);
+    }
+
+    [Fact]
+    public void Rungs_a_partial_run_did_not_set_out_to_verify_are_unverified_and_cap_the_level()
+    {
+        var lintOnly = new RunResult
+        {
+            Planned = [.. TargetPlan.Planned("Lint", TargetPlan.Rungs(null))],
+            Stages = [new StageResult { Name = "LintRecipe", Folder = "02-LintRecipe", Status = StageStatus.Passed }],
+        };
+        RunVerdict.Apply(lintOnly);
+        Assert.Equal(["lint"], lintOnly.Planned);
+        Assert.Equal(RungStatus.Unverified, lintOnly.Rungs["install"]);
+        Assert.Equal(RungStatus.Pass, lintOnly.Rungs["lint"]);
+        Assert.Equal(0, lintOnly.Level);
+        Assert.Equal("passed", lintOnly.Verdict);
+
+        var picked = TargetPlan.Planned("Recipe", TargetPlan.Rungs("upgrade"));
+        Assert.Equal(["install", "upgrade"], picked);
+        Assert.Equal(["lint"], TargetPlan.Planned("Recipe", TargetPlan.Rungs("lint")));
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public sealed class RunResult
     public string? Reason { get; set; }
     public int Level { get; set; }
     public Dictionary<string, RungStatus> Rungs { get; set; } = [];
+    /// <summary>The rungs this run set out to verify (its target's, narrowed by --stages); the others are unver.</summary>
+    public List<string> Planned { get; set; } = [.. Verdicts.Rungs.Names];
     public List<StageResult> Stages { get; set; } = [];
     public TeardownResult? Teardown { get; set; }
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;

@@ -13,6 +13,7 @@ public static class RunReport
         r.Ref = run.HeadRef ?? run.Options.Ref;
         r.HeadVersion = run.HeadVersion?.Text;
         r.BaseVersion = run.Base?.Tag?.Name;
+        r.Planned = [.. TargetPlan.Planned(run.Target, run.Options.Rungs)];
         r.Stages = run.Stages.Stages.Select(s => new StageResult
         {
             Name = s.Name,

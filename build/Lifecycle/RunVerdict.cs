@@ -24,7 +24,7 @@ public static class RunVerdict
         ["Restore"] = "backup_restore",
         ["VerifyMarker"] = "backup_restore",
         ["CustomChecks"] = "custom",
-        ["Lint"] = "lint",
+        ["LintRecipe"] = "lint",
     };
 
     public static void Apply(RunResult result)
@@ -33,13 +33,15 @@ public static class RunVerdict
         result.Verdict = first?.Status.Text() ?? (result.Stages.Any(s => s.Status == StageStatus.Unverified) ? "unverified" : "passed");
         result.Reason = first is null ? null : $"{first.Name}: {first.Reason} (evidence: {first.Folder}/)";
 
-        result.Rungs = Rungs.Names.ToDictionary(r => r, r => RungFrom(r, result.Stages.Where(s => RungOf.GetValueOrDefault(s.Name) == r).ToList()));
+        result.Rungs = Rungs.Names.ToDictionary(r => r, r => result.Planned.Contains(r)
+            ? RungFrom(r, result.Stages.Where(s => RungOf.GetValueOrDefault(s.Name) == r).ToList())
+            : RungStatus.Unverified);
         result.Level = Verdicts.Rungs.Level(result.Rungs);
     }
 
     private static RungStatus RungFrom(string rung, List<StageResult> stages)
     {
-        if (stages.Count == 0) return RungStatus.Skip;     // not part of this target
+        if (stages.Count == 0) return RungStatus.Unverified;   // planned, yet no stage of it ran
         if (stages.Any(s => s.Status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut)) return RungStatus.Fail;
         // A base that cannot be installed failed the install rung; the upgrade it blocked is unverified.
         if (rung == "install" && stages.Any(s => s.Status is StageStatus.BaselineBroken)) return RungStatus.Fail;

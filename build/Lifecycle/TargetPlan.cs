@@ -7,13 +7,30 @@ namespace RecipeCi.Lifecycle;
 public enum FirstDeploy { Base, Head, None }
 
 /// <summary>
-/// The rungs a run covers: the target's, narrowed by <c>--stages</c>. Install is always in:
-/// every other rung needs a deployed app.
+/// The rungs a run covers: the target's, narrowed by <c>--stages</c>. Install comes with any rung
+/// that needs a deployed app.
 /// </summary>
 public static class TargetPlan
 {
     /// <summary>Targets whose chain tests an upgrade; for <c>Upgrade</c> it is the whole point.</summary>
     private static readonly HashSet<string> UpgradeTargets = new(["Upgrade", "Recipe"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The rungs each target's chain can verify; a target not listed covers them all.</summary>
+    private static readonly Dictionary<string, string[]> Coverage = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Upgrade"] = ["install", "upgrade"],
+        ["Install"] = ["install"],
+        ["BackupRestore"] = ["install", "backup_restore"],
+        ["Custom"] = ["install", "custom"],
+        ["Lint"] = ["lint"],
+    };
+
+    /// <summary>
+    /// The rungs this run sets out to verify. A rung outside them is reported <c>unver</c>, so a
+    /// partial run (one target, or <c>--stages</c>) never shows a level it did not earn.
+    /// </summary>
+    public static IReadOnlyList<string> Planned(string target, IReadOnlySet<string> picked) =>
+        Verdicts.Rungs.Names.Where(r => picked.Contains(r) && (!Coverage.TryGetValue(target, out var c) || c.Contains(r))).ToList();
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -24,7 +41,7 @@ public static class TargetPlan
     public static IReadOnlySet<string> Rungs(string? stages)
     {
         if (string.IsNullOrWhiteSpace(stages)) return Verdicts.Rungs.Names.ToHashSet();
-        var picked = new HashSet<string> { "install" };
+        var picked = new HashSet<string>();
         foreach (var raw in stages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var name = Aliases.GetValueOrDefault(raw, raw.ToLowerInvariant());
@@ -32,6 +49,8 @@ public static class TargetPlan
                 throw new UsageException($"--stages: unknown rung '{raw}'. Use any of: {string.Join(", ", Verdicts.Rungs.Names)}");
             picked.Add(name);
         }
+        // Every rung but lint needs the app deployed, which is the install rung's work.
+        if (picked.Any(r => r != "lint")) picked.Add("install");
         return picked;
     }
 

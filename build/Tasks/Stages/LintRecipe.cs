@@ -5,10 +5,10 @@ using RecipeCi.Lint;
 
 namespace RecipeCi.Tasks.Stages;
 
-[TaskName("Lint")]
+[TaskName("LintRecipe")]
 [TaskDescription("Lint a pristine clone of the recipe at the tested ref (Recipe CI's rules, and abra recipe lint when abra is on PATH); verdict-neutral: counts for the lint rung only")]
 [IsDependentOn(typeof(FetchRecipeTask))]
-public sealed class LintTask : StageTask
+public sealed class LintRecipeTask : StageTask
 {
     protected override bool VerdictNeutral => true;
 
