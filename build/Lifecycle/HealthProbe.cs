@@ -27,7 +27,7 @@ public static class HealthProbe
             var container = await run.Docker.RunningContainerAsync(service, ct);
             if (container is not null)
             {
-                var (code, _) = await new Checks.CheckRunner(run.Docker, run.Runner).AskHttpAsync(container, health.Port, health.Path, ct);
+                var (code, answer) = await new Checks.CheckRunner(run.Docker, run.Runner).AskHttpAsync(container, health.Port, health.Path, ct);
                 if (code is { } c && health.Statuses.Contains(c))
                 {
                     stage.Log($"{health.Service} answered {url} with {c} (attempt {attempts}, {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0}s)");
@@ -35,7 +35,7 @@ public static class HealthProbe
                     await ReadinessAsync(run, stage, phase, started + budget, ct);
                     return;
                 }
-                last = code is null ? "no HTTP answer" : $"HTTP {code}";
+                last = code is null ? $"no HTTP answer: {FirstLine(answer)}" : $"HTTP {code}";
             }
             if (DateTimeOffset.UtcNow - lastSaid > TimeSpan.FromSeconds(15))
             {
@@ -68,4 +68,7 @@ public static class HealthProbe
             }
         }
     }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "(no output)";
 }
