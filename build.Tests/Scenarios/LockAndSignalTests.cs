@@ -34,6 +34,39 @@ internal static class Scenario
         return stack;
     }
 
+    /// <summary>
+    /// A stopped run: one stage ended with the reason, the stages after it are unverified, Teardown
+    /// passed and nothing of the stack remains. Returns the interrupted stage.
+    /// </summary>
+    public static async Task<StageResult> AssertStoppedAndTornDownAsync(RunResult r, string reason)
+    {
+        var interrupted = r.Stages.Single(s => s.Status == StageStatus.Error);
+        Assert.Equal(reason, interrupted.Reason);
+        var after = r.Stages.SkipWhile(s => s != interrupted).Skip(1).ToList();
+        Assert.Equal("Teardown", after[^1].Name);
+        Assert.All(after[..^1], s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Equal(StageStatus.Passed, after[^1].Status);
+        Assert.Equal("error", r.Verdict);
+        Assert.True(r.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+        return interrupted;
+    }
+
+    /// <summary>Starts a run and SIGKILLs it once its stack has services, as the OOM killer would; returns what it left.</summary>
+    public static async Task<(string RunId, string Stack, List<string> Left)> KilledMidDeployAsync(Workspace ws, string recipe, string suffix)
+    {
+        await AddTwoReleasesAsync(ws, recipe);
+        var id = Workspace.NewRunId(recipe);
+        using var run = Harness.Start(ws.Args("Upgrade", recipe, id, "--abra=local", $"--domain-suffix={suffix}"));
+        var stack = await StackOnceCreatedAsync(ws, run, id, recipe, "service");
+        run.Signal("KILL");
+        Assert.Equal(137, (await run.WaitAsync(TimeSpan.FromMinutes(1))).ExitCode);
+        var left = await Workspace.LeftoversAsync(stack);
+        Assert.Contains(left, x => x.StartsWith("service:", StringComparison.Ordinal));
+        Assert.Contains(left, x => x.StartsWith("secret:", StringComparison.Ordinal));
+        return (id, stack, left);
+    }
+
     public static async Task<List<JanitorReport>> JanitorsAsync(Workspace ws, int count, params string[] extra)
     {
         var before = JanitorReports(ws).Count;
@@ -146,17 +179,10 @@ public sealed class SigtermTests : IDisposable
 
         Assert.True(exit.ExitCode == 143, exit.Output);
         var r = _ws.Results(id, "sigt");
-        var interrupted = r.Stages.Single(s => s.Reason == "interrupted by SIGTERM");
-        Assert.Equal(StageStatus.Error, interrupted.Status);
+        Assert.Equal(stack, r.Stack);
+        var interrupted = await Scenario.AssertStoppedAndTornDownAsync(r, "interrupted by SIGTERM");
         Assert.True(r.Stages.IndexOf(interrupted) > r.Stages.FindIndex(s => s.Name == "AdmitRun"), $"{interrupted.Name} is not a deploy stage");
         Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "AdmitRun").Status);
-        var after = r.Stages.SkipWhile(s => s != interrupted).Skip(1).ToList();
-        Assert.Equal("Teardown", after[^1].Name);
-        Assert.All(after[..^1], s => Assert.Equal(StageStatus.Unverified, s.Status));
-        Assert.Equal(StageStatus.Passed, after[^1].Status);
-        Assert.Equal("error", r.Verdict);
-        Assert.True(r.Teardown!.Clean);
-        Assert.Empty(await Workspace.LeftoversAsync(stack));
         Assert.Empty(AppDomainLock.FilesIn(_ws.LockDir));
     }
 
@@ -179,14 +205,7 @@ public sealed class DeadlineTests : IDisposable
         var exit = await Harness.RunAsync(_ws.Args("Upgrade", "dead", id, "--abra=local", "--deadline=0.3", $"--domain-suffix={Scenario.UniqueSuffix()}"));
 
         Assert.True(exit.ExitCode == 142, exit.Output);
-        var r = _ws.Results(id, "dead");
-        var interrupted = r.Stages.Single(s => s.Status == StageStatus.Error);
-        Assert.Equal("interrupted by deadline: the run's limit of 0.3 min (--deadline) passed", interrupted.Reason);
-        Assert.All(r.Stages.SkipWhile(s => s != interrupted).Skip(1).SkipLast(1), s => Assert.Equal(StageStatus.Unverified, s.Status));
-        Assert.Equal(StageStatus.Passed, r.Stages[^1].Status);
-        Assert.Equal("Teardown", r.Stages[^1].Name);
-        Assert.True(r.Teardown!.Clean);
-        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+        await Scenario.AssertStoppedAndTornDownAsync(_ws.Results(id, "dead"), "interrupted by deadline: the run's limit of 0.3 min (--deadline) passed");
     }
 
     public void Dispose() => _ws.Dispose();
@@ -201,18 +220,9 @@ public sealed class JanitorTests : IDisposable
     public async Task The_janitor_reaps_a_killed_run_once_and_never_a_live_one()
     {
         await LocalSwarm.EnsureAsync();
-        await Scenario.AddTwoReleasesAsync(_ws, "sigk");
         var suffix = Scenario.UniqueSuffix();
-        var id = Workspace.NewRunId("sigk");
         await using var live = await LiveRunStandIn.StartAsync(_ws, suffix);
-        using var run = Harness.Start(_ws.Args("Upgrade", "sigk", id, "--abra=local", $"--domain-suffix={suffix}"));
-
-        var stack = await Scenario.StackOnceCreatedAsync(_ws, run, id, "sigk", "service");
-        run.Signal("KILL");
-        Assert.Equal(137, (await run.WaitAsync(TimeSpan.FromMinutes(1))).ExitCode);
-        var left = await Workspace.LeftoversAsync(stack);
-        Assert.Contains(left, x => x.StartsWith("service:", StringComparison.Ordinal));
-        Assert.Contains(left, x => x.StartsWith("secret:", StringComparison.Ordinal));
+        var (id, stack, left) = await Scenario.KilledMidDeployAsync(_ws, "sigk", suffix);
 
         // Two janitors at once: exactly one reaps.
         var reports = await Scenario.JanitorsAsync(_ws, 2);
@@ -248,14 +258,9 @@ public sealed class UnrecordedStackTests : IDisposable
     public async Task Stacks_no_lock_records_are_reaped_only_on_request_and_live_ones_still_never()
     {
         await LocalSwarm.EnsureAsync();
-        await Scenario.AddTwoReleasesAsync(_ws, "sigr");
         var suffix = Scenario.UniqueSuffix();
-        var id = Workspace.NewRunId("sigr");
         await using var live = await LiveRunStandIn.StartAsync(_ws, suffix);
-        using var run = Harness.Start(_ws.Args("Upgrade", "sigr", id, "--abra=local", $"--domain-suffix={suffix}"));
-        var stack = await Scenario.StackOnceCreatedAsync(_ws, run, id, "sigr", "service");
-        run.Signal("KILL");
-        await run.WaitAsync(TimeSpan.FromMinutes(1));
+        var (id, stack, _) = await Scenario.KilledMidDeployAsync(_ws, "sigr", suffix);
         File.Delete(AppDomainLock.PathFor(_ws.LockDir, _ws.Results(id, "sigr").AppDomain));   // what a reboot does to /run/lock
 
         var byDefault = Assert.Single(await Scenario.JanitorsAsync(_ws, 1));
