@@ -9,6 +9,11 @@ public static class RunAdmission
 {
     public static async Task AdmitAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)
     {
+        if (run.FirstDeploy == FirstDeploy.None)
+        {
+            stage.Skip($"the run deploys nothing: {run.Base?.How}");
+            return;
+        }
         if (run.Entry.Needs is not { } needs)
         {
             stage.Skip($"recipes.{run.Entry.Name} declares no needs (memory_mb, disk_mb) in the catalogue");
