@@ -21,7 +21,7 @@ public sealed class BackupRestoreTests : IDisposable
         var r = _ws.Results("bkok");
         Assert.Equal("passed", r.Verdict);
         Assert.Equal(RungStatus.Pass, r.Rungs["backup_restore"]);
-        Assert.Equal(["FetchRecipe", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedMarker", "Backup", "Mutate", "Restore", "VerifyMarker", "Teardown"],
+        Assert.Equal(["FetchRecipe", "AdmitRun", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedMarker", "Backup", "Mutate", "Restore", "VerifyMarker", "Teardown"],
             r.Stages.Select(s => s.Name));
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));

@@ -24,12 +24,11 @@ public sealed class OverlayTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("ovl", run));
         var r = _ws.Results("ovl");
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
-        var dir = _ws.RunDir("ovl");
-        Assert.Contains("COMPOSE_FILE=compose.yml:compose.ccci.yml", await File.ReadAllTextAsync(Path.Combine(dir, "02-DeployBase", "app.env")));
-        var hc1 = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "09-AssertHeadDeployed", "hc1.json")));
+        Assert.Contains("COMPOSE_FILE=compose.yml:compose.ccci.yml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "DeployBase"), "app.env")));
+        var hc1 = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "AssertHeadDeployed"), "hc1.json")));
         Assert.Equal(head[..8] + "+U", (string?)hc1["found"]);
         // The base was a chaos deploy of the release's commit: its services say so.
-        var baseServices = JArray.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "03-AwaitBaseConvergence", "services.json")));
+        var baseServices = JArray.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "AwaitBaseConvergence"), "services.json")));
         var app = baseServices.Single(s => (string?)s["Spec"]!["Name"] == $"{r.Stack}_app");
         Assert.Equal("true", (string?)app["Spec"]!["Labels"]![$"coop-cloud.{r.Stack}.chaos"]);
         Assert.Equal("stop-first", (string?)app["Spec"]!["UpdateConfig"]!["Order"]);

@@ -29,14 +29,14 @@ public sealed class GreenUpgradeTests : IDisposable
         Assert.Equal(head, r.Ref);
         Assert.Equal(RungStatus.Pass, r.Rungs["upgrade"]);
         Assert.Equal(2, r.Level);
-        string[] expected = ["FetchRecipe", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
+        string[] expected = ["FetchRecipe", "AdmitRun", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
             "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "AssertHeadDeployed", "Teardown"];
         Assert.Equal(expected, r.Stages.Select(s => s.Name));
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
         foreach (var s in r.Stages) Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), s.Folder, "stage.json")), s.Folder);
         Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), "junit.xml")));
 
-        var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.RunDir("green"), "09-AssertHeadDeployed", "hc1.json")));
+        var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("green", "AssertHeadDeployed"), "hc1.json")));
         Assert.Equal(head[..8], (string?)hc1["found"]);
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));

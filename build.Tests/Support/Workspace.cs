@@ -24,7 +24,8 @@ public sealed class Workspace : IDisposable
         var repo = Path.Combine(Root, "repos", name);
         await history.BuildAsync(repo, new CommandRunner(), CancellationToken.None);
         // Generous budgets: the suite shares two cores with whatever else runs; nothing here asserts speed.
-        var entry = $"  {name}:\n    repository: {repo}\n    timeouts: {{deploy: 240, health: 90}}\n{extra}";
+        // Small declared needs, so that every scenario goes through admission for real.
+        var entry = $"  {name}:\n    repository: {repo}\n    timeouts: {{deploy: 240, health: 90}}\n    needs: {{memory_mb: 16, disk_mb: 16}}\n{extra}";
         var existing = File.Exists(Catalog) ? await File.ReadAllTextAsync(Catalog) : "recipes:\n";
         await File.WriteAllTextAsync(Catalog, existing + entry);
         return repo;
@@ -34,8 +35,19 @@ public sealed class Workspace : IDisposable
         (await new CommandRunner().RunAsync(new Command("git", ["-C", repo, .. args]))).Stdout.Trim();
 
     public Task<HarnessResult> RunAsync(string target, string recipe, params string[] extra) =>
-        Harness.RunAsync([$"--target={target}", $"--recipe={recipe}", $"--catalog={Catalog}", $"--artifacts={Artifacts}",
-            $"--lock-dir={LockDir}", $"--run-id={recipe}-{Guid.NewGuid():N}"[..40], .. extra]);
+        Harness.RunAsync(Args(target, recipe, NewRunId(recipe), extra));
+
+    public static string NewRunId(string recipe) => $"{recipe}-{Guid.NewGuid():N}"[..31];
+
+    /// <summary>The command line of a run of this workspace's catalogue, artifacts and lock folder.</summary>
+    public string[] Args(string target, string recipe, string runId, params string[] extra) =>
+        [$"--target={target}", $"--recipe={recipe}", $"--catalog={Catalog}", $"--artifacts={Artifacts}",
+            $"--lock-dir={LockDir}", $"--run-id={runId}", .. extra];
+
+    /// <summary>The folder of one run; results.json appears in it once the run has started.</summary>
+    public string RunDir(string runId, string recipe) => Path.Combine(Artifacts, "runs", runId, recipe);
+
+    public RunResult Results(string runId, string recipe) => RunResult.Read(Path.Combine(RunDir(runId, recipe), ResultsWriter.FileName));
 
     /// <summary>The results.json of the only run of a recipe in this workspace.</summary>
     public RunResult Results(string recipe) =>
@@ -60,6 +72,9 @@ public sealed class Workspace : IDisposable
     public string RunDir(string recipe) => Path.GetDirectoryName(
         Directory.GetFiles(Path.Combine(Artifacts, "runs"), ResultsWriter.FileName, SearchOption.AllDirectories)
             .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == recipe))!;
+
+    /// <summary>The evidence folder of a stage of the only run of a recipe, found by the stage's name.</summary>
+    public string StageDir(string recipe, string stage) => Path.Combine(RunDir(recipe), Results(recipe).Stages.Single(s => s.Name == stage).Folder);
 
     public JObject StageJson(string recipe, string stage) =>
         JObject.Parse(File.ReadAllText(Path.Combine(RunDir(recipe), Results(recipe).Stages.Single(s => s.Name == stage).Folder, "stage.json")));

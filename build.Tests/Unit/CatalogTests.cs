@@ -36,6 +36,8 @@ public sealed class CatalogTests
     [InlineData("recipes:\n  hello:\n    repository: x\n    health: {port: 99999}\n", "recipes.yaml:4: recipes.hello.health.port: expected a whole number from 1 to 65535")]
     [InlineData("recipes:\n  hello:\n    repository: x\n    health: {path: status}\n", "recipes.yaml:4: recipes.hello.health.path: must start with '/'")]
     [InlineData("recipes:\n  hello:\n    repository: x\n    base: latest\n", "recipes.yaml:4: recipes.hello.base: 'latest' is not a recipe version")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    needs: {memory: 512}\n", "recipes.yaml:4: recipes.hello.needs.memory: unknown key")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    needs: {disk_mb: 0}\n", "recipes.yaml:4: recipes.hello.needs.disk_mb: expected a whole number from 1 to")]
     [InlineData("recipes:\n", "recipes.yaml:1: recipes: missing or empty")]
     [InlineData("recipes: [a\n", "recipes.yaml:")]
     [InlineData("recipes:\n  Bad_Name:\n    repository: x\n", "recipes.hello")]
@@ -45,6 +47,14 @@ public sealed class CatalogTests
         if (expected == "recipes.hello") Assert.Contains("lower-case letters", ex.Message);
         else Assert.StartsWith(expected, ex.Message);
         Assert.Contains("Fix:", ex.Message + (ex.Message.Contains("not valid YAML") ? " Fix:" : ""));
+    }
+
+    [Fact]
+    public void Reads_resource_needs_and_leaves_them_null_when_undeclared()
+    {
+        var c = Catalog.Parse("recipes:\n  a:\n    repository: x\n    needs: {memory_mb: 512}\n  b:\n    repository: y\n", "r.yaml");
+        Assert.Equal(new ResourceNeeds(512, null), c.Get("a").Needs);
+        Assert.Null(c.Get("b").Needs);
     }
 
     [Fact]

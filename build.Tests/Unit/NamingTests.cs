@@ -31,4 +31,25 @@ public sealed class NamingTests
         Assert.Contains(problems, p => p.Contains("64"));
         Assert.Empty(AppNaming.NameProblems("short_ci_local", ["app"], ["short_ci_local_key_v1"]));
     }
+
+    [Theory]
+    [InlineData("hell-0a1b2c_ci_local", "ci.local", "hell-0a1b2c.ci.local")]
+    [InlineData("hell-0a1b2c_ci_local_app", "ci.local", "hell-0a1b2c.ci.local")]
+    [InlineData("hell-0a1b2c_ci_local_token_v1", "ci.local", "hell-0a1b2c.ci.local")]
+    [InlineData("hell-0a1b2c_other_suffix_app", "ci.local", null)]
+    [InlineData("hell-0a1b2c_ci_localx_app", "ci.local", null)]
+    [InlineData("cvg-exp1_app", "ci.local", null)]
+    [InlineData("hello_ci_local_app", "ci.local", null)]
+    public void Harness_resources_are_recognised_only_with_the_suffix(string name, string suffix, string? domain) =>
+        Assert.Equal(domain, AppNaming.DomainOfResource(name, suffix));
+
+    [Fact]
+    public void A_truncated_stack_is_still_recognised()
+    {
+        const string suffix = "a-very-long-domain-suffix-for-ci.example.org";
+        var domain = AppNaming.Domain("hello", "1", "abc", suffix);
+        var stack = AppNaming.StackName(domain);
+        Assert.Equal(AppNaming.MaxStackName, stack.Length);
+        Assert.Equal(domain, AppNaming.DomainOfResource(stack + "_app", suffix));
+    }
 }

@@ -24,10 +24,21 @@ public sealed class OptionTests
     [InlineData("pr", "twelve", "--pr must be a pull request number")]
     [InlineData("run-id", "../etc", "--run-id '../etc' may hold only")]
     [InlineData("domain-suffix", "Not A Domain", "is not a DNS name")]
+    [InlineData("deadline", "0", "--deadline must be a number of minutes above 0")]
+    [InlineData("deadline", "1h", "--deadline must be a number of minutes above 0")]
+    [InlineData("deadline", "1441", "at most 1440")]
+    [InlineData("reap-unrecorded", "maybe", "--reap-unrecorded takes true or false")]
     public void Bad_values_are_usage_errors(string name, string value, string message)
     {
         var ex = Assert.Throws<UsageException>(() => RunOptions.Parse(Args((name, value)), _ => null));
         Assert.Contains(message, ex.Message);
+    }
+
+    [Fact]
+    public void Deadline_is_minutes_and_defaults_to_an_hour()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(60), RunOptions.Parse(Args(), _ => null).Deadline);
+        Assert.Equal(TimeSpan.FromSeconds(90), RunOptions.Parse(Args(("deadline", "1.5")), _ => null).Deadline);
     }
 
     [Fact]

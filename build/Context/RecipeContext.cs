@@ -14,8 +14,9 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
     public RunOptions Options { get; }
     public string Target { get; }
     public CancellationTokenSource Interrupt { get; } = new();
-    /// <summary>The signal that stopped the run, if any (its exit code is 128 + the signal number).</summary>
-    public int? Signal { get; set; }
+    /// <summary>What stopped the run early (a signal or the deadline), if anything; the first stop wins.</summary>
+    public RunStop? Stop { get; private set; }
+    public RunDeadline? Deadline { get; private set; }
     public int? ExitCode { get; set; }
     public bool HasRun => _run is not null;
 
@@ -27,6 +28,23 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
 
     public void Say(string message) => Log.Say(message);
 
+    public void StartDeadline() => Deadline = new RunDeadline(Options.Deadline, RequestStop);
+
+    /// <summary>Teardown has a budget of its own: once it starts, the deadline no longer applies.</summary>
+    public void EndDeadline() => Deadline?.Dispose();
+
+    /// <summary>Stops the current stage; the stages after it are unverified and teardown still runs.</summary>
+    public void RequestStop(RunStop stop)
+    {
+        lock (Interrupt)
+        {
+            if (Stop is not null) return;
+            Stop = stop;
+        }
+        Log.Say($"{stop.Reason}: stopping the current stage; teardown will run", LogLevel.Warning);
+        Interrupt.Cancel();
+    }
+
     /// <summary>The run of the requested recipe, created by the first stage that needs it.</summary>
     public RecipeRun RequireRun()
     {
@@ -34,6 +52,7 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
         try
         {
             _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), Target, Say, Interrupt.Token);
+            _run.Stages.InterruptReason = () => Stop?.Reason;
         }
         catch (ConfigException ex)
         {

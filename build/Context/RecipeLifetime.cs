@@ -8,8 +8,9 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Context;
 
 /// <summary>
-/// Around every target: SIGTERM and SIGINT stop the current stage and let teardown run; at the
-/// end the results are written, the summary printed and the exit code set from the verdict.
+/// Around every target: SIGTERM, SIGINT and the run's deadline stop the current stage and let
+/// teardown run; at the end the results are written, the summary printed and the exit code set
+/// from the verdict, or from what stopped the run.
 /// </summary>
 public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
 {
@@ -21,20 +22,23 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
             _signals.Add(PosixSignalRegistration.Create(signal, s =>
             {
                 s.Cancel = true; // keep running until teardown is done
-                context.Signal ??= s.Signal == PosixSignal.SIGTERM ? 15 : 2;
-                context.Log.Say($"received {s.Signal}: stopping the current stage; teardown will run", LogLevel.Warning);
-                context.Interrupt.Cancel();
+                context.RequestStop(RunStop.BySignal(s.Signal));
             }));
+        context.StartDeadline();
     }
 
     public override void Teardown(RecipeContext context, ITeardownContext info)
     {
         foreach (var s in _signals) s.Dispose();
-        if (context.CurrentRun is not { } run) return;
-        RunReport.Write(run);
-        Summary.Print(run, context.Log);
-        context.ExitCode = context.Signal is { } sig ? 128 + sig : run.Result.Verdict == "passed" ? 0 : 1;
-        run.Dispose();
+        context.EndDeadline();
+        if (context.CurrentRun is { } run)
+        {
+            RunReport.Write(run);
+            Summary.Print(run, context.Log);
+            context.ExitCode = run.Result.Verdict == "passed" ? 0 : 1;
+            run.Dispose();
+        }
+        if (context.Stop is { } stop) context.ExitCode = stop.ExitCode;
     }
 }
 

@@ -26,6 +26,8 @@ public sealed partial class RunOptions
         ["domain-suffix"] = "suffix of generated app domains (default: ci.local)",
         ["lock-dir"] = "folder of the per-app-domain lock files (default: /run/lock/recipe-ci)",
         ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
+        ["deadline"] = "hard limit of the run in minutes; past it the run stops, tears down and exits 142 (default: 60)",
+        ["reap-unrecorded"] = "Janitor: also reap harness stacks of --domain-suffix that no lock file records (default: false)",
     };
 
     public string? Recipe { get; init; }
@@ -40,6 +42,8 @@ public sealed partial class RunOptions
     public string DomainSuffix { get; init; } = "ci.local";
     public string LockDir { get; init; } = "/run/lock/recipe-ci";
     public IReadOnlySet<string> Rungs { get; init; } = Verdicts.Rungs.Names.ToHashSet();
+    public TimeSpan Deadline { get; init; } = RunDeadline.Default;
+    public bool ReapUnrecorded { get; init; }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
@@ -84,7 +88,23 @@ public sealed partial class RunOptions
             DomainSuffix = suffix,
             LockDir = Get("lock-dir") ?? env("RECIPE_CI_LOCK_DIR") ?? "/run/lock/recipe-ci",
             Rungs = Lifecycle.TargetPlan.Rungs(Get("stages", "STAGES")),
+            Deadline = ParseDeadline(Get("deadline")),
+            ReapUnrecorded = Get("reap-unrecorded") switch
+            {
+                null or "false" or "0" or "no" => false,
+                "true" or "1" or "yes" => true,
+                var other => throw new UsageException($"--reap-unrecorded takes true or false, not '{other}'"),
+            },
         };
+    }
+
+    private static TimeSpan ParseDeadline(string? minutes)
+    {
+        if (minutes is null) return RunDeadline.Default;
+        if (!double.TryParse(minutes, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var m)
+            || m <= 0 || TimeSpan.FromMinutes(m) > RunDeadline.Longest)
+            throw new UsageException($"--deadline must be a number of minutes above 0 and at most {RunDeadline.Longest.TotalMinutes:0}, not '{minutes}'");
+        return TimeSpan.FromMinutes(m);
     }
 
     public static string Usage() =>

@@ -47,6 +47,7 @@ public sealed class RunResult
     public List<string> Planned { get; set; } = [.. Verdicts.Rungs.Names];
     public List<StageResult> Stages { get; set; } = [];
     public TeardownResult? Teardown { get; set; }
+    public AdmissionResult? Admission { get; set; }
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? FinishedAt { get; set; }
     public string Evidence { get; init; } = "";

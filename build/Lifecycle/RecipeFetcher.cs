@@ -69,6 +69,8 @@ public static class RecipeFetcher
         await GitEvidence.WriteAsync(repo, stage, "git.txt", ct);
 
         run.Lock = await AppDomainLock.AcquireAsync(run.Options.LockDir, run.Domain, LockBudget, stage.Log, ct);
+        run.Lock.Record(new LockRecord(run.Options.RunId, Environment.ProcessId, run.Entry.Name, run.Domain, run.Stack,
+            run.Options.Server, run.Abra.Kind, run.RunDirectory, run.AbraDir.Root, run.Result.StartedAt));
         stage.Log($"holding {run.Lock.Path} (waited {run.Lock.Waited.TotalSeconds:0.0}s)");
         stage.Write("lock.txt", $"{run.Lock.Path}\nwaited_s={run.Lock.Waited.TotalSeconds:0.000}\nacquired_at={DateTimeOffset.UtcNow:O}\n");
     }

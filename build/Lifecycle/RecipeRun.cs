@@ -86,7 +86,7 @@ public sealed class RecipeRun : IDisposable
         RunReport.Write(this);
     }
 
-    private static IAbra ChooseAbra(AbraMode mode, AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, Action<string> say)
+    internal static IAbra ChooseAbra(AbraMode mode, AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, Action<string> say)
     {
         var onPath = FindOnPath("abra");
         switch (mode)
@@ -115,5 +115,9 @@ public sealed class RecipeRun : IDisposable
     public string ResolveSource(string source) =>
         source.Contains("://") || source.StartsWith("git@", StringComparison.Ordinal) ? source : Path.GetFullPath(Path.Combine(CatalogDirectory, source));
 
-    public void Dispose() => Lock?.Dispose();
+    /// <summary>
+    /// Releases the app domain. The lock file goes only after a verified-clean teardown: one left
+    /// behind still names the stack, so the janitor finds and reaps what this run leaked.
+    /// </summary>
+    public void Dispose() => Lock?.Release(unlink: Result.Teardown?.Clean == true);
 }

@@ -1,8 +1,12 @@
+using RecipeCi.Abra;
 using RecipeCi.Evidence;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
+
+/// <summary>What a teardown left (<paramref name="Leaked"/>), what docker had to remove after abra, and what failed on the way.</summary>
+public sealed record TeardownOutcome(List<string> Leaked, List<string> Swept, List<string> Problems);
 
 /// <summary>
 /// Teardown: undeploy, remove volumes, secrets and the app env through abra, sweep anything abra
@@ -22,34 +26,44 @@ public static class StackTeardown
             stage.Skip("nothing to tear down: the run never named an app");
             return;
         }
+        var abra = File.Exists(run.AbraDir.EnvPath(run.Options.Server, run.Domain)) ? run.Abra : null;
+        var outcome = await RemoveAsync(abra, run.Docker, run.Domain, run.Stack, stage.Log, ct);
+        run.Result.Teardown = new TeardownResult { Clean = outcome.Leaked.Count == 0, Leaked = outcome.Leaked };
+        stage.WriteJson("teardown.json", new { leaked = outcome.Leaked, swept_by_docker = outcome.Swept, problems = outcome.Problems });
+        if (outcome.Leaked.Count > 0)
+        {
+            stage.Evidence.Add("teardown.json");
+            throw new StageFailure(StageStatus.Error, $"teardown leaked: {string.Join(", ", outcome.Leaked)}");
+        }
+        stage.Log(outcome.Swept.Count == 0
+            ? $"teardown verified: nothing of {run.Stack} remains"
+            : $"teardown verified after docker removed what abra left: {string.Join(", ", outcome.Swept)}");
+    }
+
+    /// <summary>
+    /// Removes every resource of a stack: through abra when the app's env file is still there
+    /// (<paramref name="abra"/> not null), then with docker for whatever abra left; then verifies.
+    /// </summary>
+    public static async Task<TeardownOutcome> RemoveAsync(IAbra? abra, DockerCli docker, string domain, string stack, Action<string> log, CancellationToken ct)
+    {
         var problems = new List<string>();
         async Task Try(string what, Func<Task> step)
         {
             try { await step(); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { problems.Add($"{what}: {ex.Message}"); stage.Log($"{what} failed: {ex.Message}"); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { problems.Add($"{what}: {ex.Message}"); log($"{what} failed: {ex.Message}"); }
         }
 
-        var envExists = File.Exists(run.AbraDir.EnvPath(run.Options.Server, run.Domain));
-        if (envExists) await Try("undeploy", () => run.Abra.UndeployAsync(run.Domain, ct));
-        await WaitGoneAsync(run.Docker, run.Stack, ["service", "container"], TimeSpan.FromMinutes(2), stage, ct);
-        if (envExists)
+        if (abra is not null) await Try("undeploy", () => abra.UndeployAsync(domain, ct));
+        await WaitGoneAsync(docker, stack, ["service", "container"], TimeSpan.FromMinutes(2), log, ct);
+        if (abra is not null)
         {
-            await Try("volume rm", () => run.Abra.VolumeRemoveAsync(run.Domain, ct));
-            await Try("secret rm", () => run.Abra.SecretRemoveAllAsync(run.Domain, ct));
-            await Try("app rm", () => run.Abra.AppRemoveAsync(run.Domain, ct));
+            await Try("volume rm", () => abra.VolumeRemoveAsync(domain, ct));
+            await Try("secret rm", () => abra.SecretRemoveAllAsync(domain, ct));
+            await Try("app rm", () => abra.AppRemoveAsync(domain, ct));
         }
-        var swept = await SweepAsync(run.Docker, run.Stack, stage, ct);
-        await WaitGoneAsync(run.Docker, run.Stack, Kinds, TimeSpan.FromMinutes(1), stage, ct);
-
-        var leaked = await RemainingAsync(run.Docker, run.Stack, ct);
-        run.Result.Teardown = new TeardownResult { Clean = leaked.Count == 0, Leaked = leaked };
-        stage.WriteJson("teardown.json", new { leaked, swept_by_docker = swept, problems });
-        if (leaked.Count > 0)
-        {
-            stage.Evidence.Add("teardown.json");
-            throw new StageFailure(StageStatus.Error, $"teardown leaked: {string.Join(", ", leaked)}");
-        }
-        stage.Log(swept.Count == 0 ? $"teardown verified: nothing of {run.Stack} remains" : $"teardown verified after docker removed what abra left: {string.Join(", ", swept)}");
+        var swept = await SweepAsync(docker, stack, log, ct);
+        await WaitGoneAsync(docker, stack, Kinds, TimeSpan.FromMinutes(1), log, ct);
+        return new TeardownOutcome(await RemainingAsync(docker, stack, ct), swept, problems);
     }
 
     /// <summary>Every resource of the stack, by its stack label or its name prefix.</summary>
@@ -65,7 +79,7 @@ public static class StackTeardown
         return found.Distinct().ToList();
     }
 
-    private static async Task<List<string>> SweepAsync(DockerCli docker, string stack, StageRecorder stage, CancellationToken ct)
+    private static async Task<List<string>> SweepAsync(DockerCli docker, string stack, Action<string> log, CancellationToken ct)
     {
         var swept = new List<string>();
         foreach (var kind in new[] { "service", "volume", "secret", "config", "network" })
@@ -76,14 +90,14 @@ public static class StackTeardown
             {
                 var r = await docker.RunAsync([kind, "rm", .. kind == "volume" ? new[] { "--force" } : [], item], ct, check: false);
                 if (r.Succeeded) swept.Add($"{kind}:{item}");
-                else stage.Log($"could not remove {kind} {item}: {r.Output}");
+                else log($"could not remove {kind} {item}: {r.Output}");
             }
-            if (kind == "service" && items.Count > 0) await WaitGoneAsync(docker, stack, ["container"], TimeSpan.FromMinutes(1), stage, ct);
+            if (kind == "service" && items.Count > 0) await WaitGoneAsync(docker, stack, ["container"], TimeSpan.FromMinutes(1), log, ct);
         }
         return swept;
     }
 
-    private static async Task WaitGoneAsync(DockerCli docker, string stack, string[] kinds, TimeSpan budget, StageRecorder stage, CancellationToken ct)
+    private static async Task WaitGoneAsync(DockerCli docker, string stack, string[] kinds, TimeSpan budget, Action<string> log, CancellationToken ct)
     {
         var until = DateTimeOffset.UtcNow + budget;
         while (DateTimeOffset.UtcNow < until)
@@ -93,6 +107,6 @@ public static class StackTeardown
             if (left == 0) return;
             await Task.Delay(500, ct);
         }
-        stage.Log($"still present after {budget.TotalSeconds:0}s: {string.Join("/", kinds)} of {stack}");
+        log($"still present after {budget.TotalSeconds:0}s: {string.Join("/", kinds)} of {stack}");
     }
 }

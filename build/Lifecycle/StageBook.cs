@@ -19,6 +19,8 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Action<
     public StageRecorder? Blocker { get; private set; }
     /// <summary>Called after every stage, so results.json on disk is never older than one stage.</summary>
     public Action? AfterStage { get; set; }
+    /// <summary>What asked the run to stop (a signal, the deadline), named in the interrupted stage's reason.</summary>
+    public Func<string?> InterruptReason { get; set; } = () => null;
 
     public bool ShouldRun(string name, bool always = false)
     {
@@ -48,7 +50,7 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Action<
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            stage.End(StageStatus.Error, "interrupted: the run was asked to stop (signal or deadline)");
+            stage.End(StageStatus.Error, $"interrupted by {InterruptReason() ?? "a request to stop"}");
         }
         catch (Exception ex) when (ex is AbraException or CommandFailedException or ConfigException or TimeoutException)
         {

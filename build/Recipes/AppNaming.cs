@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace RecipeCi.Recipes;
 
@@ -8,7 +9,7 @@ namespace RecipeCi.Recipes;
 /// runs of the same (recipe, pr, ref) share one domain, and so one lock; the stack is the domain
 /// with dots as underscores, kept inside Docker's name limits.
 /// </summary>
-public static class AppNaming
+public static partial class AppNaming
 {
     public const int MaxStackName = 45;     // abra truncates sanitised app names to 45 characters
     public const int MaxServiceName = 63;   // swarm service names
@@ -20,6 +21,22 @@ public static class AppNaming
         var prefix = new string(recipe.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(4).ToArray());
         return $"{prefix}-{hash}.{suffix.Trim('.')}";
     }
+
+    /// <summary>
+    /// The app domain a docker resource name belongs to, when it is a harness stack of that suffix
+    /// (<c>&lt;prefix&gt;-&lt;6 hex&gt;_&lt;suffix&gt;</c>, alone or followed by <c>_&lt;name&gt;</c>); else null.
+    /// </summary>
+    public static string? DomainOfResource(string name, string suffix)
+    {
+        var head = HarnessHead().Match(name);
+        if (!head.Success) return null;
+        var domain = $"{head.Groups[1].Value}.{suffix.Trim('.')}";
+        var stack = StackName(domain);
+        return name == stack || name.StartsWith(stack + "_", StringComparison.Ordinal) ? domain : null;
+    }
+
+    [GeneratedRegex("^([a-z0-9]{1,4}-[0-9a-f]{6})_")]
+    private static partial Regex HarnessHead();
 
     public static string StackName(string domain)
     {

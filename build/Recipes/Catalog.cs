@@ -18,6 +18,9 @@ public sealed record Timeouts(int Deploy, int Health)
 /// </summary>
 public sealed record BackupMarker(string Service, string Seed, string Remove, string Check, string? Verify, int Attempts);
 
+/// <summary>What a recipe needs free on the machine before it may deploy (null: not declared).</summary>
+public sealed record ResourceNeeds(int? MemoryMb, int? DiskMb);
+
 /// <summary>One enrolled recipe, as <c>recipes.yaml</c> declares it.</summary>
 public sealed record RecipeEntry(
     string Name,
@@ -31,6 +34,7 @@ public sealed record RecipeEntry(
     /// <summary>Readiness probes run after the health path answers (install and upgrade).</summary>
     public IReadOnlyList<Checks.CheckSpec> Probes { get; init; } = [];
     public BackupMarker? Backup { get; init; }
+    public ResourceNeeds? Needs { get; init; }
 }
 
 /// <summary>The recipe catalogue: <c>recipes.yaml</c>, validated when loaded.</summary>
@@ -38,10 +42,11 @@ public sealed class Catalog
 {
     private static readonly string[] TopKeys = ["defaults", "recipes"];
     private static readonly string[] DefaultKeys = ["health", "timeouts", "env"];
-    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup"];
+    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs"];
     private static readonly string[] BackupKeys = ["service", "seed", "remove", "check", "verify", "attempts"];
     private static readonly string[] HealthKeys = ["service", "path", "port", "status"];
     private static readonly string[] TimeoutKeys = ["deploy", "health"];
+    private static readonly string[] NeedsKeys = ["memory_mb", "disk_mb"];
 
     public string File { get; }
     public IReadOnlyList<RecipeEntry> Recipes { get; }
@@ -95,6 +100,7 @@ public sealed class Catalog
             {
                 Probes = map.TryGetValue("probes", out var probes) ? Checks.CheckReader.Read(y, probes, $"{path}.probes") : [],
                 Backup = map.TryGetValue("backup", out var backup) ? ReadBackup(y, backup, $"{path}.backup") : null,
+                Needs = ReadNeeds(y, map, path),
             });
         }
         return new Catalog(file, recipes);
@@ -129,6 +135,15 @@ public sealed class Catalog
             healthPath,
             y.OptionalInt(h, "port", p, 1, 65535) ?? fallback.Port,
             y.OptionalIntList(h, "status", p) ?? fallback.Statuses);
+    }
+
+    private static ResourceNeeds? ReadNeeds(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)
+    {
+        if (!map.TryGetValue("needs", out var node)) return null;
+        var n = y.Entries(node, $"{path}.needs", NeedsKeys);
+        return new ResourceNeeds(
+            y.OptionalInt(n, "memory_mb", $"{path}.needs", 1, 16 * 1024 * 1024),
+            y.OptionalInt(n, "disk_mb", $"{path}.needs", 1, int.MaxValue));
     }
 
     private static Timeouts ReadTimeouts(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path, Timeouts fallback)

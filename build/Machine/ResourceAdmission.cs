@@ -1,0 +1,95 @@
+using RecipeCi.Evidence;
+using RecipeCi.Recipes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Machine;
+
+/// <summary>
+/// Admission by resources: a run deploys only when the machine has the memory (MemAvailable) and
+/// the disk (free space under docker's root) its recipe declares, and waits, bounded, until it
+/// does. It compares with what is free at the moment and reserves nothing, so two runs admitted in
+/// the same instant can still overcommit; needs beyond the machine's total are an error at once.
+/// </summary>
+public static class ResourceAdmission
+{
+    public static readonly TimeSpan Budget = TimeSpan.FromMinutes(30);
+
+    /// <summary>Reads this machine: /proc/meminfo, and the filesystem of docker's root directory (asked once).</summary>
+    public static async Task<Func<HostResources>> LocalProbeAsync(DockerCli docker, CancellationToken ct)
+    {
+        var root = (await docker.RunAsync(["info", "--format", "{{.DockerRootDir}}"], ct)).Stdout.Trim();
+        return () =>
+        {
+            var (available, total) = ParseMeminfo(File.ReadAllText("/proc/meminfo"));
+            var drive = new DriveInfo(root);
+            return new HostResources(available, total, drive.AvailableFreeSpace >> 20, drive.TotalSize >> 20, root);
+        };
+    }
+
+    /// <summary>MemAvailable and MemTotal, in MiB.</summary>
+    public static (long AvailableMb, long TotalMb) ParseMeminfo(string meminfo)
+    {
+        long Field(string name) =>
+            meminfo.Split('\n').Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim() == name)
+                .Select(p => long.Parse(p[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024)
+                .Cast<long?>().FirstOrDefault()
+            ?? throw new InvalidDataException($"/proc/meminfo has no {name} line");
+        return (Field("MemAvailable"), Field("MemTotal"));
+    }
+
+    /// <summary>Needs no wait can satisfy: more than the machine has in all.</summary>
+    public static List<string> NeverFits(ResourceNeeds needs, HostResources host)
+    {
+        var problems = new List<string>();
+        if (needs.MemoryMb > host.MemoryTotalMb) problems.Add($"memory: needs {needs.MemoryMb} MB, the machine has {host.MemoryTotalMb} MB in all");
+        if (needs.DiskMb > host.DiskTotalMb) problems.Add($"disk: needs {needs.DiskMb} MB, {host.DiskPath} holds {host.DiskTotalMb} MB in all");
+        return problems;
+    }
+
+    /// <summary>Needs not met now.</summary>
+    public static List<string> Shortfalls(ResourceNeeds needs, HostResources host)
+    {
+        var problems = new List<string>();
+        if (needs.MemoryMb > host.MemoryAvailableMb) problems.Add($"memory: needs {needs.MemoryMb} MB, {host.MemoryAvailableMb} MB available");
+        if (needs.DiskMb > host.DiskFreeMb) problems.Add($"disk: needs {needs.DiskMb} MB, {host.DiskFreeMb} MB free under {host.DiskPath}");
+        return problems;
+    }
+
+    /// <summary>Looks every <paramref name="poll"/> until the needs fit or the budget is spent, saying what is short.</summary>
+    public static async Task<AdmissionResult> WaitAsync(ResourceNeeds needs, Func<HostResources> probe, TimeSpan budget, Action<string> progress,
+        CancellationToken ct, TimeSpan? poll = null, TimeSpan? progressEvery = null)
+    {
+        var result = new AdmissionResult { MemoryMb = needs.MemoryMb, DiskMb = needs.DiskMb };
+        var started = DateTimeOffset.UtcNow;
+        var lastSaid = DateTimeOffset.MinValue;
+        while (true)
+        {
+            var host = probe();
+            result.Host = host;
+            result.WaitedS = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 3);
+            if (NeverFits(needs, host) is { Count: > 0 } never)
+            {
+                result.Reason = $"never admissible on this machine: {string.Join("; ", never)}. Fix: lower recipes.yaml needs or run on a bigger machine";
+                return result;
+            }
+            var shortNow = Shortfalls(needs, host);
+            if (shortNow.Count == 0)
+            {
+                result.Admitted = true;
+                return result;
+            }
+            foreach (var kind in shortNow.Select(s => s.Split(':')[0]).Where(k => !result.Short.Contains(k))) result.Short.Add(kind);
+            if (DateTimeOffset.UtcNow - started >= budget)
+            {
+                result.Reason = $"not admitted after {result.WaitedS:0}s: {string.Join("; ", shortNow)}";
+                return result;
+            }
+            if (DateTimeOffset.UtcNow - lastSaid >= (progressEvery ?? TimeSpan.FromSeconds(15)))
+            {
+                lastSaid = DateTimeOffset.UtcNow;
+                progress($"waiting for resources ({result.WaitedS:0}s so far): {string.Join("; ", shortNow)}");
+            }
+            await Task.Delay(poll ?? TimeSpan.FromSeconds(5), ct);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using RecipeCi.Abra;
+using RecipeCi.Context;
+using RecipeCi.Lifecycle;
+using RecipeCi.Locks;
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Reaping;
+
+/// <summary>
+/// Reaps what dead runs left on the swarm. Liveness is the app-domain lock, never age or a name:
+/// a lock that can be taken belongs to a run the kernel has seen die; a held lock is a live run
+/// and is left alone, however old. The stack is removed while the janitor holds the lock (a new
+/// run of the domain waits meanwhile), and the lock file goes before the lock is released.
+/// Candidates are the lock files of one lock folder; harness stacks that no lock file records
+/// (after a reboot emptied /run/lock) only on request, as runs of other lock folders look the same.
+/// </summary>
+public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<string> say)
+{
+    private static readonly string[] NamedKinds = ["service", "network", "volume", "secret", "config"];
+    /// <summary>A lock held this long outlived twice the default deadline: worth a warning, never a steal.</summary>
+    public static readonly TimeSpan SuspiciousHold = 2 * RunDeadline.Default;
+
+    public async Task<JanitorReport> RunAsync(string lockDir, string? unrecordedSuffix, CancellationToken ct)
+    {
+        var report = new JanitorReport { LockDir = Path.GetFullPath(lockDir), UnrecordedSuffix = unrecordedSuffix };
+        var visited = new HashSet<string>();
+        foreach (var file in AppDomainLock.FilesIn(lockDir))
+        {
+            visited.Add(AppDomainLock.DomainOf(file));
+            await VisitAsync(file, () => AppDomainLock.TryTakeExisting(file), report, ct);
+        }
+        if (unrecordedSuffix is not null)
+            foreach (var domain in await UnrecordedDomainsAsync(unrecordedSuffix, ct))
+                if (visited.Add(domain))
+                    await VisitAsync(AppDomainLock.PathFor(lockDir, domain), () => AppDomainLock.TryAcquire(lockDir, domain), report, ct);
+        report.FinishedAt = DateTimeOffset.UtcNow;
+        return report;
+    }
+
+    private async Task VisitAsync(string file, Func<AppDomainLock?> probe, JanitorReport report, CancellationToken ct)
+    {
+        AppDomainLock? taken;
+        try
+        {
+            taken = probe();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            report.Skipped.Add(new SkippedLock(file, $"unreadable: {ex.Message}"));
+            say($"skipping {file}: {ex.Message}");
+            return;
+        }
+        if (taken is null)
+        {
+            NoteHeld(file, report);
+            return;
+        }
+        using (taken)
+        {
+            try
+            {
+                await ReapAsync(taken, report, ct);
+            }
+            catch (CommandFailedException ex)
+            {
+                report.Errors.Add($"{file}: {ex.Message}");
+                say($"could not reap {AppDomainLock.DomainOf(file)}: {ex.Message}");
+            }
+        }
+    }
+
+    private void NoteHeld(string file, JanitorReport report)
+    {
+        if (!File.Exists(file))
+        {
+            report.Skipped.Add(new SkippedLock(file, "gone while probing: its run ended or another janitor reaped it"));
+            return;
+        }
+        var since = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
+        var held = DateTimeOffset.UtcNow - since;
+        var warning = held > SuspiciousHold
+            ? $"held for {held.TotalMinutes:0} min, longer than twice the default deadline: possibly a leaked run; left alone (a held lock is never stolen)"
+            : null;
+        report.Held.Add(new HeldLock(AppDomainLock.DomainOf(file), file, since, warning));
+        say($"leaving {AppDomainLock.DomainOf(file)} alone: its lock is held (a live run, or another janitor){(warning is null ? "" : "; " + warning)}");
+    }
+
+    private async Task ReapAsync(AppDomainLock taken, JanitorReport report, CancellationToken ct)
+    {
+        var record = taken.ReadRecord();
+        var domain = record?.Domain ?? AppDomainLock.DomainOf(taken.Path);
+        var stack = record?.Stack ?? AppNaming.StackName(domain);
+        var (abra, through) = AbraOf(record);
+        var before = await StackTeardown.RemainingAsync(docker, stack, ct);
+        if (before.Count == 0 && abra is null)
+        {
+            taken.Release(unlink: true);
+            report.StaleLocksRemoved.Add(taken.Path);
+            say($"removed the lock file of {domain}: its run is gone and left nothing");
+            return;
+        }
+        say($"reaping {stack}: run {record?.RunId ?? "(unrecorded)"} (pid {record?.Pid.ToString() ?? "?"}) is gone, its lock {taken.Path} was free");
+        var outcome = await StackTeardown.RemoveAsync(abra, docker, domain, stack, say, ct);
+        report.Reaped.Add(new ReapedStack(domain, stack, taken.Path, record?.RunId, record?.Pid, record?.RunDirectory, through,
+            before.Except(outcome.Leaked).ToList(), outcome.Leaked, outcome.Problems));
+        // A file kept after a leak still names the stack, so the next pass tries again.
+        taken.Release(unlink: outcome.Leaked.Count == 0);
+        say(outcome.Leaked.Count == 0 ? $"reaped {stack}: nothing of it remains" : $"reaping {stack} leaked: {string.Join(", ", outcome.Leaked)}");
+    }
+
+    /// <summary>The dead run's own abra (its ABRA_DIR and driver) while its app env still exists; else docker alone.</summary>
+    private (IAbra? Abra, string Through) AbraOf(LockRecord? record)
+    {
+        if (record is null) return (null, "docker (the lock file records no run)");
+        var dir = new AbraDir(record.AbraDir);
+        if (!File.Exists(dir.EnvPath(record.Server, record.Domain))) return (null, $"docker (no app env under {dir.Root})");
+        try
+        {
+            var mode = record.Driver == "cli" ? AbraMode.Cli : AbraMode.Local;
+            return (RecipeRun.ChooseAbra(mode, dir, docker, runner, new ConvergenceWatcher(docker), say), $"{record.Driver} abra with {dir.Root}, then docker");
+        }
+        catch (Host.UsageException ex)
+        {
+            return (null, $"docker ({ex.Message})");
+        }
+    }
+
+    private async Task<List<string>> UnrecordedDomainsAsync(string suffix, CancellationToken ct)
+    {
+        var domains = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var kind in NamedKinds)
+            foreach (var name in await docker.NamesWithPrefixAsync(kind, "", ct))
+                if (AppNaming.DomainOfResource(name, suffix) is { } domain)
+                    domains.Add(domain);
+        return [.. domains];
+    }
+}

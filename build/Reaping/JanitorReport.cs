@@ -1,0 +1,55 @@
+using Newtonsoft.Json;
+using RecipeCi.Evidence;
+using RecipeCi.Processes;
+
+namespace RecipeCi.Reaping;
+
+/// <summary>A stack of a dead run that the janitor removed, and what it could not remove.</summary>
+public sealed record ReapedStack(
+    string Domain,
+    string Stack,
+    string LockFile,
+    string? RunId,
+    int? Pid,
+    string? RunDirectory,
+    string Through,
+    List<string> Removed,
+    List<string> Leaked,
+    List<string> Problems);
+
+/// <summary>A lock that is held: a live run (or another janitor reaping it); never touched.</summary>
+public sealed record HeldLock(string Domain, string LockFile, DateTimeOffset HeldSince, string? Warning);
+
+/// <summary>A lock file the janitor passed over, with why.</summary>
+public sealed record SkippedLock(string LockFile, string Reason);
+
+/// <summary>What one janitor pass found and did, written to <c>artifacts/janitor/</c>.</summary>
+public sealed class JanitorReport
+{
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string LockDir { get; init; } = "";
+    /// <summary>The domain suffix whose unrecorded stacks were also reaped, or null when only lock files counted.</summary>
+    public string? UnrecordedSuffix { get; init; }
+    public List<ReapedStack> Reaped { get; } = [];
+    public List<HeldLock> Held { get; } = [];
+    public List<SkippedLock> Skipped { get; } = [];
+    /// <summary>Lock files of runs that had left nothing behind, removed.</summary>
+    public List<string> StaleLocksRemoved { get; } = [];
+    /// <summary>Candidates that could not be examined (docker failed); their lock files stay.</summary>
+    public List<string> Errors { get; } = [];
+
+    public bool Clean => Errors.Count == 0 && Reaped.All(r => r.Leaked.Count == 0);
+
+    public string Write(string artifacts)
+    {
+        var dir = Path.Combine(artifacts, "janitor");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"{StartedAt:yyyyMMdd-HHmmss.fff}-{Environment.ProcessId}.json");
+        File.WriteAllText(path, Redactor.Redact(JsonConvert.SerializeObject(this, RunResult.Json)));
+        return path;
+    }
+
+    public static JanitorReport Read(string path) =>
+        JsonConvert.DeserializeObject<JanitorReport>(File.ReadAllText(path), RunResult.Json) ?? throw new InvalidDataException($"{path} is empty");
+}

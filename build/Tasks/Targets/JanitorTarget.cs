@@ -1,0 +1,24 @@
+using RecipeCi.Context;
+using RecipeCi.Host;
+using RecipeCi.Processes;
+using RecipeCi.Reaping;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Tasks.Targets;
+
+[TaskName("Janitor")]
+[TaskDescription("Reap the stacks of dead runs (their app-domain lock is free) and never touch live ones; report under artifacts/janitor/")]
+public sealed class JanitorTarget : AsyncFrostingTask<RecipeContext>
+{
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var runner = new CommandRunner();
+        var report = await new Janitor(new DockerCli(runner), runner, context.Say)
+            .RunAsync(context.Options.LockDir, context.Options.ReapUnrecorded ? context.Options.DomainSuffix : null, context.Interrupt.Token);
+        var path = report.Write(context.Options.Artifacts);
+        context.Say($"Janitor: reaped {report.Reaped.Count}, held (live) {report.Held.Count}, stale lock files removed {report.StaleLocksRemoved.Count}, " +
+                    $"skipped {report.Skipped.Count}, errors {report.Errors.Count}{(report.Clean ? "" : " - NOT CLEAN")}");
+        context.Say($"Report: {path}");
+        context.ExitCode = report.Clean ? 0 : 1;
+    }
+}
