@@ -7,7 +7,7 @@ namespace RecipeCi.Tests.Scenarios;
 
 public sealed class StaleUpdateStatusTests
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(3);
 
     /// <summary>
     /// Brings app into <paramref name="state"/> with an update, then changes only web and judges
@@ -87,7 +87,7 @@ public sealed class LabelOnlyChangeTests
 
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(app with { Labels = new Dictionary<string, string> { ["stamp"] = "b" } });
-        var request = stack.Request(TimeSpan.FromSeconds(30), "app") with { Before = before };
+        var request = stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before };
         var deployed = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["app"] = new Dictionary<string, string> { ["stamp"] = "b" } };
         var verdict = await stack.WatchAsync(request with { Labels = deployed });
 
@@ -116,7 +116,7 @@ public sealed class MixedStackRollbackTests
 
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(v1[0] with { Version = "2" }, v1[1] with { Version = "2", Healthy = false }, v1[2] with { Version = "2" });
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(90), "app", "web", "db") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "web", "db") with { Before = before });
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.RolledBack, verdict.Summary);
         Assert.Equal(["web"], verdict.Offending.Select(s => s.Service));
@@ -138,7 +138,7 @@ public sealed class OneShotAndScaledToZeroTests
         await using var stack = new ScratchStack();
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(new ScratchService("app"), new ScratchService("job") { Restart = "none", Script = "echo migrated" });
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(30), "app", "job") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "job") with { Before = before });
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.StartsWith("one-shot: 1/1 complete", verdict.Services.Single(s => s.Service == "job").Detail);
@@ -156,7 +156,7 @@ public sealed class OneShotAndScaledToZeroTests
 
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(app with { Replicas = 0 });
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(30), "app") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before });
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.Equal("scaled to 0", verdict.Services.Single().Detail);
@@ -180,7 +180,7 @@ public sealed class RemovedServiceTests
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(app with { Version = "2" });     // docker stack deploy leaves legacy running
         Assert.NotNull(await stack.Docker.ServiceAsync(stack.Service("legacy"), CancellationToken.None));
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(60), "app") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before });
         var pruned = await OrphanServices.PruneAsync(stack.Docker, stack.Name, ["app"], CancellationToken.None);
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
@@ -201,59 +201,44 @@ public sealed class UnfinishedUpdateTests
         await stack.UntilAsync("app", ScratchStack.Running);
 
         var before = await stack.SnapshotAsync();
-        // Swarm watches the new task for a minute before it calls the update completed.
-        await stack.DeployAsync(app with { Version = "2", Monitor = "60s" });
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(8), "app") with { Before = before });
+        // Swarm watches the new task for ten minutes before it calls the update completed.
+        await stack.DeployAsync(app with { Version = "2", Monitor = "600s" });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(20), "app") with { Before = before });
 
         Assert.Equal(ConvergenceOutcome.TimedOut, verdict.Outcome);
-        Assert.Contains("still pending: app: 1/1 running on the current spec, update updating", verdict.Summary);
+        Assert.Contains("not converged after 20s, still pending: app: ", verdict.Summary);
+        Assert.Contains("running on the current spec, update updating", verdict.Summary);
     }
 }
 
-/// <summary>Deploys that cannot succeed end early with the reason, not at the end of the budget.</summary>
+/// <summary>Deploys that cannot succeed end early (well inside a long budget) with the reason.</summary>
 public sealed class HopelessDeployTests
 {
-    private static readonly TimeSpan LongBudget = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan LongBudget = TimeSpan.FromMinutes(10);
 
-    private static async Task<ServiceState> FirstDeployAsync(ScratchService app)
+    private static readonly Dictionary<string, ScratchService> Apps = new()
+    {
+        ["missing image"] = new("app") { Image = "recipe-ci/not-imported:0" },
+        ["no node"] = new("app") { Constraint = "node.labels.recipe-ci-nowhere==1" },
+        ["exit 3"] = new("app") { Script = "exit 3" },
+        ["unhealthy"] = new("app") { Healthy = false },
+    };
+
+    [Theory]
+    [InlineData("missing image", FailureCategory.ImageMissing, "image missing: ")]
+    [InlineData("no node", FailureCategory.NoSuitableNode, "scheduling constraints not satisfied")]
+    [InlineData("exit 3", FailureCategory.ExitCode, "exit code 3")]
+    [InlineData("unhealthy", FailureCategory.HealthcheckFailing, "healthcheck failing: ")]
+    public async Task First_deploy_that_cannot_succeed_fails_early_and_says_why(string app, FailureCategory category, string says)
     {
         await LocalSwarm.EnsureAsync();
         await using var stack = new ScratchStack();
         var before = await stack.SnapshotAsync();
-        await stack.DeployAsync(app);
+        await stack.DeployAsync(Apps[app]);
         var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before });
+
         Assert.True(verdict.Outcome == ConvergenceOutcome.Failed, verdict.Summary);
-        return verdict.Services.Single();
-    }
-
-    [Fact]
-    public async Task Missing_image()
-    {
-        var app = await FirstDeployAsync(new ScratchService("app") { Image = "recipe-ci/not-imported:0" });
-        Assert.Equal(FailureCategory.ImageMissing, app.Category);
-        Assert.Contains("image missing", app.TaskError);
-    }
-
-    [Fact]
-    public async Task No_suitable_node()
-    {
-        var app = await FirstDeployAsync(new ScratchService("app") { Constraint = "node.labels.recipe-ci-nowhere==1" });
-        Assert.Equal(FailureCategory.NoSuitableNode, app.Category);
-        Assert.Contains("scheduling constraints", app.TaskError);
-    }
-
-    [Fact]
-    public async Task Exit_code()
-    {
-        var app = await FirstDeployAsync(new ScratchService("app") { Script = "exit 3" });
-        Assert.Equal(FailureCategory.ExitCode, app.Category);
-        Assert.Contains("exit code 3", app.TaskError);
-    }
-
-    [Fact]
-    public async Task Failing_healthcheck()
-    {
-        var app = await FirstDeployAsync(new ScratchService("app") { Healthy = false });
-        Assert.Equal(FailureCategory.HealthcheckFailing, app.Category);
+        Assert.Equal(category, verdict.Services.Single().Category);
+        Assert.Contains(says, verdict.Services.Single().TaskError);
     }
 }

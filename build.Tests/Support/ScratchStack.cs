@@ -52,7 +52,7 @@ public sealed class ScratchStack : IAsyncDisposable
                     healthcheck:
                       test: ["CMD-SHELL", "{{(s.Healthy ? "true" : "false")}}"]
                       interval: 1s
-                      timeout: 1s
+                      timeout: 5s
                       retries: 1
                     deploy:
                       replicas: {{s.Replicas}}
@@ -90,7 +90,7 @@ public sealed class ScratchStack : IAsyncDisposable
     /// <summary>Polls the service until <paramref name="ready"/> holds: for setting up a state, not for judging.</summary>
     public async Task<ServiceInfo> UntilAsync(string service, Func<ServiceInfo, List<TaskInfo>, bool> ready, TimeSpan? budget = null)
     {
-        var deadline = DateTimeOffset.UtcNow + (budget ?? TimeSpan.FromSeconds(90));
+        var deadline = DateTimeOffset.UtcNow + (budget ?? TimeSpan.FromMinutes(4));
         while (true)
         {
             var svc = await Docker.ServiceAsync(Service(service), CancellationToken.None);

@@ -26,6 +26,7 @@ public sealed partial class RunOptions
         ["domain-suffix"] = "suffix of generated app domains (default: ci.local)",
         ["lock-dir"] = "folder of the per-app-domain lock files (default: /run/lock/recipe-ci)",
         ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
+        ["repeat"] = "Bench: repetitions of each scenario per judge (default: 20)",
     };
 
     public string? Recipe { get; init; }
@@ -40,6 +41,7 @@ public sealed partial class RunOptions
     public string DomainSuffix { get; init; } = "ci.local";
     public string LockDir { get; init; } = "/run/lock/recipe-ci";
     public IReadOnlySet<string> Rungs { get; init; } = Verdicts.Rungs.Names.ToHashSet();
+    public int Repeat { get; init; } = 20;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
@@ -61,6 +63,8 @@ public sealed partial class RunOptions
         if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new UsageException($"--pr must be a pull request number, not '{pr}'");
         var runId = Get("run-id") ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
         if (!SafeName().IsMatch(runId)) throw new UsageException($"--run-id '{runId}' may hold only letters, digits, '.', '_' and '-'");
+        var repeat = Get("repeat") ?? "20";
+        if (!int.TryParse(repeat, out var repetitions) || repetitions < 1) throw new UsageException($"--repeat must be a positive number, not '{repeat}'");
         var suffix = Get("domain-suffix") ?? "ci.local";
         if (!Regex.IsMatch(suffix, @"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"))
             throw new UsageException($"--domain-suffix '{suffix}' is not a DNS name");
@@ -84,6 +88,7 @@ public sealed partial class RunOptions
             DomainSuffix = suffix,
             LockDir = Get("lock-dir") ?? env("RECIPE_CI_LOCK_DIR") ?? "/run/lock/recipe-ci",
             Rungs = Lifecycle.TargetPlan.Rungs(Get("stages", "STAGES")),
+            Repeat = repetitions,
         };
     }
 
