@@ -51,6 +51,17 @@ public sealed class TaskFailureTests
     }
 
     [Fact]
+    public void Docker_event_lines_parse_with_swarm_time()
+    {
+        // As `docker events --format '{{json .}}'` prints a swarm service event (20.10).
+        const string line = """{"Type":"service","Action":"update","Actor":{"ID":"8jztur8k8skx","Attributes":{"name":"s1_app","updatestate.new":"completed","updatestate.old":"updating"}},"scope":"swarm","time":1795394388,"timeNano":1795394388757077160}""";
+        var e = Newtonsoft.Json.JsonConvert.DeserializeObject<DockerEvent>(line)!;
+        Assert.Equal("completed", e.Attribute("updatestate.new"));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-23T00:39:48.7570771Z"), e.SwarmTime);
+        Assert.True(ConvergenceWatcher.IsAbout(e, "s1", new HashSet<string> { "s1_app" }));
+    }
+
+    [Fact]
     public void Only_events_about_the_stack_wake_the_watcher()
     {
         var services = new HashSet<string> { "s1_app" };

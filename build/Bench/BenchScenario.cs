@@ -23,7 +23,10 @@ public sealed record BenchScenario(BenchScenarioKind Kind, string Name, string D
         version: "3.8"
         x-service: &service
           image: recipe-ci/busybox:1
-          command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+          command:
+            - sh
+            - -c
+            - trap 'exit 0' TERM; while true; do sleep 1; done
           deploy: &deploy
             restart_policy: {condition: any, delay: 500ms}
             update_config: {failure_action: rollback, order: start-first, monitor: 1s}
@@ -31,14 +34,14 @@ public sealed record BenchScenario(BenchScenarioKind Kind, string Name, string D
         services:
           app:
             <<: *service
-            environment: [V=${APP_V}]
-            healthcheck: {test: ["CMD-SHELL", "${APP_CHECK}"], interval: 500ms, timeout: 1s, retries: 1}
+            environment: ["V=${APP_V}"]
+            healthcheck: {test: ["CMD-SHELL", "${APP_CHECK}"], interval: 500ms, timeout: 5s, retries: 1}
             deploy:
               <<: *deploy
-              labels: [bench.stamp=${APP_STAMP}]
+              labels: ["bench.stamp=${APP_STAMP}"]
           web:
             <<: *service
             environment: [V=1]
-            healthcheck: {test: ["CMD-SHELL", "true"], interval: 500ms, timeout: 1s, retries: 1}
+            healthcheck: {test: ["CMD-SHELL", "true"], interval: 500ms, timeout: 5s, retries: 1}
         """;
 }

@@ -39,8 +39,8 @@ public sealed class SwarmEventLog : IAsyncDisposable
         var deadline = DateTimeOffset.UtcNow + wait;
         while (true)
         {
-            var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.Attribute("updatestate.new") == state && e.Time >= since);
-            if (hit is not null) return hit.Time;
+            var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.Attribute("updatestate.new") == state && e.SwarmTime >= since);
+            if (hit is not null) return hit.SwarmTime;
             if (DateTimeOffset.UtcNow > deadline) return null;
             await Task.Delay(100, ct);
         }

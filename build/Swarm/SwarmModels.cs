@@ -138,7 +138,7 @@ public sealed class DockerEvent
     /// <summary>For swarm objects, the object's own <c>UpdatedAt</c>: swarm's timestamp of the change.</summary>
     public long TimeNano { get; set; }
 
-    public DateTimeOffset Time => DateTimeOffset.UnixEpoch.AddTicks(TimeNano / 100);
+    [JsonIgnore] public DateTimeOffset SwarmTime => DateTimeOffset.UnixEpoch.AddTicks(TimeNano / 100);
     public string? Attribute(string key) => Actor.Attributes.GetValueOrDefault(key);
 }
 
