@@ -7,12 +7,22 @@ namespace RecipeCi.Swarm;
 /// <summary>
 /// The docker CLI, typed. Works against any docker context (ssh ones included), which is what
 /// abra servers are. Read-only queries go through <paramref name="queries"/>, which is not
-/// journaled: a convergence wait issues hundreds of them.
+/// journaled: a convergence wait issues hundreds of them. The two a convergence judge repeats on
+/// every event go to the engine's socket when the CLI's context is a local one.
 /// </summary>
 public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = null)
 {
     public const string StackLabel = "com.docker.stack.namespace";
     private readonly CommandRunner _queries = queries ?? new CommandRunner();
+    private readonly Lazy<Task<EngineSocket?>> _engine = new(() => EngineSocket.ForCurrentContextAsync(new CommandRunner(), CancellationToken.None));
+
+    /// <summary>Asks the local engine directly, or gives null (no local socket, or the request failed) so the CLI answers.</summary>
+    private async Task<List<JObject>?> FromEngineAsync(string kind, Dictionary<string, string[]> filters, CancellationToken ct)
+    {
+        if (await _engine.Value is not { } engine) return null;
+        try { return await engine.ListAsync(kind, filters, ct); }
+        catch (HttpRequestException) { return null; }   // e.g. a service removed meanwhile: the CLI says it plainly
+    }
 
     public CommandRunner Runner => runner;
 
@@ -52,8 +62,13 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         (await InspectAsync([name], ct, "service")).Select(ToService).FirstOrDefault(s => s.Name == name);
 
     /// <summary>The named services that exist, in one call (a convergence check runs this on every event).</summary>
-    public async Task<List<ServiceInfo>> ServicesAsync(IReadOnlyCollection<string> names, CancellationToken ct) =>
-        (await InspectAsync(names, ct, "service")).Select(ToService).ToList();
+    public async Task<List<ServiceInfo>> ServicesAsync(IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0) return [];
+        var raw = await FromEngineAsync("services", new() { ["name"] = [.. names] }, ct) ?? await InspectAsync(names, ct, "service");
+        // The engine's name filter matches prefixes.
+        return raw.Select(ToService).Where(s => names.Contains(s.Name)).ToList();
+    }
 
     /// <summary>Tasks of a service; with <paramref name="upToDate"/> only those on its current spec.</summary>
     public Task<List<TaskInfo>> TasksAsync(string service, bool upToDate, CancellationToken ct) =>
@@ -63,6 +78,9 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     public async Task<List<TaskInfo>> TasksAsync(IReadOnlyCollection<string> services, bool upToDate, CancellationToken ct)
     {
         if (services.Count == 0) return [];
+        var filters = new Dictionary<string, string[]> { ["service"] = [.. services] };
+        if (upToDate) filters["_up-to-date"] = ["true"];
+        if (await FromEngineAsync("tasks", filters, ct) is { } fromEngine) return fromEngine.Select(ToTask).ToList();
         var args = new List<string> { "service", "ps", "-q", "--no-trunc" };
         // `_up-to-date` is the filter the docker CLI itself uses to see only tasks on the current
         // spec; without it the old, still-running tasks of an update look converged.
