@@ -69,12 +69,12 @@ public static class ConvergenceStage
                 DeployPhase.Base => $"base {run.Base?.Tag?.Name} did not converge ({verdict.Outcome})",
                 DeployPhase.Install => $"the head did not install ({verdict.Outcome})",
                 _ => verdict.Outcome switch
-            {
-                ConvergenceOutcome.RolledBack => "swarm rolled the head back",
-                ConvergenceOutcome.Paused => "swarm paused the head's update",
-                ConvergenceOutcome.TimedOut => "the head did not converge in time",
-                _ => "the head's tasks keep failing",
-            },
+                {
+                    ConvergenceOutcome.RolledBack => "swarm rolled the head back",
+                    ConvergenceOutcome.Paused => "swarm paused the head's update",
+                    ConvergenceOutcome.TimedOut => "the head did not converge in time",
+                    _ => "the head's tasks keep failing",
+                },
             };
             throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}");
         }
