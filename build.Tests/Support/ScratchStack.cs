@@ -8,6 +8,7 @@ public sealed record ScratchService(string Name)
 {
     /// <summary>Changing it changes the task template, so a deploy becomes a rolling update.</summary>
     public string Version { get; init; } = "1";
+    /// <summary>False: a healthcheck that always fails. True: no healthcheck (probes time out on a loaded machine).</summary>
     public bool Healthy { get; init; } = true;
     public string FailureAction { get; init; } = "rollback";
     public string Monitor { get; init; } = "1s";
@@ -49,11 +50,7 @@ public sealed class ScratchStack : IAsyncDisposable
                       - "{{s.Script.Replace("\"", "\\\"")}}"
                     environment: [V={{s.Version}}]
                     stop_grace_period: {{s.StopGrace}}
-                    healthcheck:
-                      test: ["CMD-SHELL", "{{(s.Healthy ? "true" : "false")}}"]
-                      interval: 1s
-                      timeout: 5s
-                      retries: 1
+                    healthcheck: {{(s.Healthy ? "{disable: true}" : "{test: [\"CMD-SHELL\", \"false\"], interval: 1s, timeout: 5s, retries: 1}")}}
                     deploy:
                       replicas: {{s.Replicas}}
                       restart_policy: {condition: {{s.Restart}}, delay: 1s}

@@ -125,8 +125,13 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         (await names).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     /// <summary>The state of a task's container (exit code, OOM kill, health log), when it is on this node and still kept.</summary>
-    public async Task<ContainerState?> ContainerStateAsync(string containerId, CancellationToken ct) =>
-        (await InspectAsync([containerId], ct, "container")).Select(c => c["State"]?.ToObject<ContainerState>()).FirstOrDefault();
+    public async Task<ContainerState?> ContainerStateAsync(string containerId, CancellationToken ct)
+    {
+        if (await _engine.Value is { } engine)
+            try { return (await engine.GetAsync($"containers/{Uri.EscapeDataString(containerId)}/json", ct))?["State"]?.ToObject<ContainerState>(); }
+            catch (HttpRequestException) { }   // the CLI below says what went wrong
+        return (await InspectAsync([containerId], ct, "container")).Select(c => c["State"]?.ToObject<ContainerState>()).FirstOrDefault();
+    }
 
     public async Task<string> HostMemoryAsync(CancellationToken ct)
     {

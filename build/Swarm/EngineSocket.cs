@@ -45,5 +45,14 @@ public sealed class EngineSocket(string socketPath) : IDisposable
         return JArray.Parse(await response.Content.ReadAsStringAsync(ct)).Cast<JObject>().ToList();
     }
 
+    /// <summary>One object, e.g. <c>containers/&lt;id&gt;/json</c>; null when the engine does not have it.</summary>
+    public async Task<JObject?> GetAsync(string path, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync("/" + path, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return JObject.Parse(await response.Content.ReadAsStringAsync(ct));
+    }
+
     public void Dispose() => _http.Dispose();
 }
