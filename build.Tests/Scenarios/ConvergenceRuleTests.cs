@@ -49,8 +49,13 @@ public sealed class StaleUpdateStatusTests
         await LocalSwarm.EnsureAsync();
         await using var stack = new ScratchStack();
         var app = new ScratchService("app") { FailureAction = "pause" };
-        // The first new task fails, which pauses the update for good; its replacement runs.
-        var flicker = app with { Version = "2", Shared = true, Script = "[ -f /shared/failed-once ] || { touch /shared/failed-once; exit 1; }; " + app.Script };
+        // The first new task fails inside the monitor window, which pauses the update for good; its
+        // replacement runs. (A task that fails before it ever ran does not trip the monitor.)
+        var flicker = app with
+        {
+            Version = "2", Shared = true, Monitor = "10s",
+            Script = "[ -f /shared/failed-once ] || { touch /shared/failed-once; sleep 2; exit 1; }; " + app.Script,
+        };
         var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, flicker, "paused");
 
         Assert.Equal("paused", appAfter.UpdateStatus?.State);
