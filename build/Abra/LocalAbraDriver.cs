@@ -135,6 +135,8 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         var labelFile = Path.Combine(Path.GetDirectoryName(envPath)!, $".{domain}.labels.yml");
         await File.WriteAllTextAsync(labelFile, LabelOverlay(labels), ct);
 
+        // Taken before the deploy, so that an UpdateStatus an earlier update left is not read as ours.
+        var before = await StackSnapshot.CaptureAsync(docker, stack, ct);
         var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
         foreach (var f in composeFiles) args.AddRange(["--compose-file", Path.Combine(repo.Path, f)]);
         args.AddRange(["--compose-file", labelFile, stack]);
@@ -144,7 +146,10 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         {
             if (watcher is null) throw new AbraException("this driver was built without a convergence watcher; deploy with --no-converge-checks");
             var timeout = compose.TimeoutLabel(values) ?? 300;
-            var verdict = await watcher.WaitAsync(stack, compose.Services.Select(s => s.Name).ToList(), null, TimeSpan.FromSeconds(timeout), ct);
+            var composes = composeFiles.Select(f => ComposeFile.Load(Path.Combine(repo.Path, f))).ToList();
+            var convergence = new ConvergenceRequest(stack, composes.SelectMany(c => c.Services.Select(s => s.Name)).Distinct().ToList(), TimeSpan.FromSeconds(timeout))
+                { Before = before, Labels = DeployedLabels.Of(composes, values, stack) };
+            var verdict = await watcher.WaitAsync(convergence, ct);
             if (verdict.Outcome != ConvergenceOutcome.Converged)
                 throw new AbraException($"deploy did not converge: {verdict.Summary}");
         }

@@ -28,6 +28,7 @@ public sealed partial class RunOptions
         ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
         ["deadline"] = "hard limit of the run in minutes; past it the run stops, tears down and exits 142 (default: 60)",
         ["reap-unrecorded"] = "Janitor: also reap harness stacks of --domain-suffix that no lock file records (default: false)",
+        ["repeat"] = "Bench: repetitions of each scenario per judge (default: 20)",
     };
 
     public string? Recipe { get; init; }
@@ -44,6 +45,7 @@ public sealed partial class RunOptions
     public IReadOnlySet<string> Rungs { get; init; } = Verdicts.Rungs.Names.ToHashSet();
     public TimeSpan Deadline { get; init; } = RunDeadline.Default;
     public bool ReapUnrecorded { get; init; }
+    public int Repeat { get; init; } = 20;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
@@ -65,6 +67,8 @@ public sealed partial class RunOptions
         if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new UsageException($"--pr must be a pull request number, not '{pr}'");
         var runId = Get("run-id") ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
         if (!SafeName().IsMatch(runId)) throw new UsageException($"--run-id '{runId}' may hold only letters, digits, '.', '_' and '-'");
+        var repeat = Get("repeat") ?? "20";
+        if (!int.TryParse(repeat, out var repetitions) || repetitions < 1) throw new UsageException($"--repeat must be a positive number, not '{repeat}'");
         var suffix = Get("domain-suffix") ?? "ci.local";
         if (!Regex.IsMatch(suffix, @"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"))
             throw new UsageException($"--domain-suffix '{suffix}' is not a DNS name");
@@ -95,6 +99,7 @@ public sealed partial class RunOptions
                 "true" or "1" or "yes" => true,
                 var other => throw new UsageException($"--reap-unrecorded takes true or false, not '{other}'"),
             },
+            Repeat = repetitions,
         };
     }
 

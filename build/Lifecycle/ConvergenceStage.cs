@@ -26,25 +26,38 @@ public static class ConvergenceStage
         var budget = TimeSpan.FromSeconds(Math.Max(label ?? 0, run.Entry.Timeouts.Deploy));
         stage.Log($"waiting up to {budget.TotalSeconds:0}s for {string.Join(", ", services)} to converge");
 
-        var verdict = await run.Watcher.WaitAsync(run.Stack, services, run.BeforeDeploy, budget, ct);
+        var request = new ConvergenceRequest(run.Stack, services, budget)
+        {
+            Before = run.BeforeDeploy ?? StackSnapshot.Empty,
+            Labels = DeployedLabels.Of(composes, env, run.Stack),
+        };
+        var verdict = await run.Watcher.WaitAsync(request, ct);
+        var pruned = verdict.Outcome == ConvergenceOutcome.Converged ? await OrphanServices.PruneAsync(run.Docker, run.Stack, services, ct) : [];
+        if (pruned.Count > 0) stage.Log($"removed services the deploy no longer declares: {string.Join(", ", pruned)}");
         stage.WriteJson("convergence.json", new
         {
             outcome = verdict.Outcome.ToString(),
             verdict.Summary,
-            verdict.Services,
+            services = verdict.Services.Select(s => new
+            {
+                s.Service, outcome = s.Outcome?.ToString(), s.Detail, s.UpdateState, s.TaskError,
+                category = s.Category?.ToString(), swarm_at = s.SwarmAt,
+            }),
             verdict.StartedAt,
             verdict.DecidedAt,
             verdict.SwarmChangedAt,
             detection_lag_s = verdict.DetectionLag?.TotalSeconds,
             verdict.Evaluations,
             verdict.EventsSeen,
+            pruned,
         });
-        await Forensics.WriteAsync(run, stage, services, full: verdict.Outcome != ConvergenceOutcome.Converged);
+        var full = verdict.Outcome != ConvergenceOutcome.Converged;
+        await Forensics.WriteAsync(run, stage, services, full);
         stage.Log($"convergence: {verdict.Outcome} after {(verdict.DecidedAt - verdict.StartedAt).TotalSeconds:0.0}s: {verdict.Summary}");
 
-        if (verdict.Outcome != ConvergenceOutcome.Converged)
+        if (full)
         {
-            stage.Evidence.AddRange(["convergence.json", "services.json", "tasks.json", "logs/"]);
+            stage.Evidence.AddRange(Forensics.Files);
             var status = phase == DeployPhase.Base ? StageStatus.BaselineBroken : verdict.Outcome switch
             {
                 ConvergenceOutcome.RolledBack => StageStatus.RolledBack,
@@ -56,14 +69,14 @@ public static class ConvergenceStage
                 DeployPhase.Base => $"base {run.Base?.Tag?.Name} did not converge ({verdict.Outcome})",
                 DeployPhase.Install => $"the head did not install ({verdict.Outcome})",
                 _ => verdict.Outcome switch
-            {
-                ConvergenceOutcome.RolledBack => "swarm rolled the head back",
-                ConvergenceOutcome.Paused => "swarm paused the head's update",
-                ConvergenceOutcome.TimedOut => "the head did not converge in time",
-                _ => "the head's tasks keep failing",
-            },
+                {
+                    ConvergenceOutcome.RolledBack => "swarm rolled the head back",
+                    ConvergenceOutcome.Paused => "swarm paused the head's update",
+                    ConvergenceOutcome.TimedOut => "the head did not converge in time",
+                    _ => "the head's tasks keep failing",
+                },
             };
-            throw new StageFailure(status, $"{what}: {verdict.Summary}");
+            throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}");
         }
 
         if (phase == DeployPhase.Base) await AssertBaseIdentityAsync(run, stage, ct);
@@ -83,10 +96,17 @@ public static class ConvergenceStage
     }
 }
 
-/// <summary>What a stage saw of the stack: every service's spec, previous spec and update status, every task with its full error, recent logs, host memory.</summary>
+/// <summary>
+/// What a stage saw of the stack: every service's Spec, PreviousSpec and UpdateStatus, every task
+/// with its full error; on a non-pass also each service's logs since the deploy (bounded) and the
+/// host's memory and disk at that moment.
+/// </summary>
 public static class Forensics
 {
     private const int LogBytes = 64 * 1024;
+
+    /// <summary>The files a non-pass leaves, in the order a maintainer reads them.</summary>
+    public static readonly string[] Files = ["convergence.json", "tasks.json", "services.json", "logs/", "host-memory.txt", "host-disk.txt"];
 
     public static async Task WriteAsync(RecipeRun run, StageRecorder stage, IReadOnlyList<string> services, bool full)
     {
@@ -99,11 +119,13 @@ public static class Forensics
         stage.WriteJson("tasks.json", tasks);
         if (!full) return;
         stage.Write("host-memory.txt", await run.Docker.HostMemoryAsync(ct));
-        var logs = Path.Combine(stage.Directory, "logs");
-        Directory.CreateDirectory(logs);
+        stage.Write("host-disk.txt", await run.Docker.HostDiskAsync(ct));
+        // The deploy being judged happened in the stage before this one.
+        var since = run.BeforeDeploy is { } b && b.TakenAt < stage.StartedAt ? b.TakenAt : stage.StartedAt;
+        Directory.CreateDirectory(Path.Combine(stage.Directory, "logs"));
         foreach (var s in services)
         {
-            var r = await run.Docker.RunAsync(["service", "logs", "--no-trunc", "--timestamps", "--since", stage.StartedAt.AddMinutes(-10).ToString("O"), $"{run.Stack}_{s}"],
+            var r = await run.Docker.RunAsync(["service", "logs", "--no-trunc", "--timestamps", "--since", since.ToString("O"), $"{run.Stack}_{s}"],
                 ct, check: false, timeout: TimeSpan.FromSeconds(30));
             var text = r.Output;
             stage.Write(Path.Combine("logs", s + ".log"), text.Length > LogBytes ? "[...truncated...]\n" + text[^LogBytes..] : text);

@@ -13,7 +13,13 @@ public enum ConvergenceOutcome
 }
 
 /// <summary>Where one service stands, in words a maintainer can act on.</summary>
-public sealed record ServiceState(string Service, ConvergenceOutcome? Outcome, string Detail, string? UpdateState, string? TaskError);
+public sealed record ServiceState(string Service, ConvergenceOutcome? Outcome, string Detail, string? UpdateState, string? TaskError)
+{
+    /// <summary>Swarm's own timestamp of the change this state reports (UpdateStatus, service or task times).</summary>
+    public DateTimeOffset? SwarmAt { get; init; }
+    /// <summary>Why the service's tasks failed, when they did.</summary>
+    public FailureCategory? Category { get; init; }
+}
 
 /// <summary>
 /// The judgement on one deploy, with what it was based on and how long after swarm's own change

@@ -1,34 +1,47 @@
 using System.Threading.Channels;
 using CliWrap;
 using CliWrap.EventStream;
-using RecipeCi.Processes;
+using Newtonsoft.Json;
 
 namespace RecipeCi.Swarm;
+
+/// <summary>What to judge: the services one deploy declared, the stack as it was before it, the labels it set.</summary>
+public sealed record ConvergenceRequest(string Stack, IReadOnlyList<string> Services, TimeSpan Budget)
+{
+    public StackSnapshot Before { get; init; } = StackSnapshot.Empty;
+
+    /// <summary>Per service, the labels the deploy put on its spec; a spec without them is not this deploy.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Labels { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    public string FullName(string service) => $"{Stack}_{service}";
+}
 
 /// <summary>
 /// Decides whether one deploy of a stack converged, rolled back, paused, failed or ran out of
 /// time. Judges only this deploy: services are compared with a <see cref="StackSnapshot"/> taken
 /// before it, and only tasks on the current spec count (old tasks still serving under start-first
-/// are not convergence). Re-evaluates on every swarm event for the stack, with a polling fallback.
+/// are not convergence). Re-evaluates on every swarm event for the stack, with a polling fallback,
+/// and records how long after swarm's own timestamp of the change it decided.
 /// </summary>
 public sealed class ConvergenceWatcher(DockerCli docker)
 {
     /// <summary>Failed tasks on the current spec, with none running, after which waiting is pointless.</summary>
     public int FailedTaskLimit { get; init; } = 3;
+    /// <summary>How long a task may wait for a node before "no suitable node" counts as final.</summary>
+    public TimeSpan UnschedulableGrace { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(15);
     public Action<string>? Progress { get; init; }
 
-    public async Task<ConvergenceVerdict> WaitAsync(string stack, IReadOnlyList<string> services, StackSnapshot? before,
-        TimeSpan budget, CancellationToken ct)
+    public async Task<ConvergenceVerdict> WaitAsync(ConvergenceRequest request, CancellationToken ct)
     {
-        before ??= StackSnapshot.Empty;
         var started = DateTimeOffset.UtcNow;
-        var deadline = started + budget;
+        var deadline = started + request.Budget;
         var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var events = 0;
-        var listener = ListenAsync(stack, () => { Interlocked.Increment(ref events); wake.Writer.TryWrite(true); }, stop.Token);
+        var listener = ListenAsync(request, () => { Interlocked.Increment(ref events); wake.Writer.TryWrite(true); }, stop.Token);
         var evaluations = 0;
         var lastProgress = started;
         try
@@ -36,24 +49,22 @@ public sealed class ConvergenceWatcher(DockerCli docker)
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
-                var (states, changedAt) = await EvaluateAsync(stack, services, before, ct);
+                var states = await EvaluateAsync(request, ct);
                 evaluations++;
                 var now = DateTimeOffset.UtcNow;
-                var decided = Decide(states);
-                if (decided is not null)
-                    return new ConvergenceVerdict(decided.Value, Summarize(decided.Value, states), states, started, now, changedAt, evaluations, events);
+                if (Decide(states) is { } decided)
+                    return new ConvergenceVerdict(decided, Summarize(decided, states), states, started, now, ChangedAt(decided, states), evaluations, events);
                 if (now >= deadline)
                     return new ConvergenceVerdict(ConvergenceOutcome.TimedOut,
-                        $"not converged after {budget.TotalSeconds:0}s: " + string.Join("; ", states.Where(s => s.Outcome is null).Select(Describe)),
+                        $"not converged after {request.Budget.TotalSeconds:0}s, still pending: " + Pending(states),
                         states, started, now, null, evaluations, events);
                 if (now - lastProgress >= ProgressInterval)
                 {
                     lastProgress = now;
-                    Progress?.Invoke($"waiting for {stack} ({(now - started).TotalSeconds:0}s of {budget.TotalSeconds:0}s): " +
-                                     string.Join("; ", states.Where(s => s.Outcome is null).Select(Describe)));
+                    Progress?.Invoke($"waiting for {request.Stack} ({(now - started).TotalSeconds:0}s of {request.Budget.TotalSeconds:0}s): {Pending(states)}");
                 }
                 using var nap = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                nap.CancelAfter(Min(PollInterval, deadline - now));
+                nap.CancelAfter(deadline - now < PollInterval ? deadline - now : PollInterval);
                 try { await wake.Reader.ReadAsync(nap.Token); }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
             }
@@ -65,123 +76,168 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         }
     }
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (b < TimeSpan.Zero ? TimeSpan.Zero : a) : b < TimeSpan.Zero ? TimeSpan.Zero : b;
-
-    /// <summary>Follows swarm's own events for the stack's services and containers; each one wakes the judge.</summary>
-    private static async Task ListenAsync(string stack, Action onEvent, CancellationToken ct)
+    /// <summary>
+    /// Follows swarm's own events; each one about the stack wakes the judge. Service events carry
+    /// only the service's name (no labels), so they are matched by name here, not by a label filter.
+    /// </summary>
+    private static async Task ListenAsync(ConvergenceRequest request, Action onEvent, CancellationToken ct)
     {
+        var names = request.Services.Select(request.FullName).ToHashSet();
         var cmd = Cli.Wrap("docker")
-            .WithArguments(["events", "--format", "{{.Type}} {{.Action}}",
-                "--filter", "type=service", "--filter", "type=container",
-                "--filter", $"label={DockerCli.StackLabel}={stack}"])
+            .WithArguments(["events", "--format", "{{json .}}", "--filter", "type=service", "--filter", "type=container"])
             .WithValidation(CommandResultValidation.None);
         try
         {
             await foreach (var e in cmd.ListenAsync(ct))
-                if (e is StandardOutputCommandEvent) onEvent();
+                if (e is StandardOutputCommandEvent line && IsAbout(JsonConvert.DeserializeObject<DockerEvent>(line.Text), request.Stack, names))
+                    onEvent();
         }
         catch (OperationCanceledException) { }
-        catch (System.ComponentModel.Win32Exception) { } // no docker events: the poll still runs
+        catch (JsonException) { }                           // a line that is not an event: the poll still runs
+        catch (System.ComponentModel.Win32Exception) { }    // no docker events: the poll still runs
     }
 
-    internal async Task<(List<ServiceState> States, DateTimeOffset? ChangedAt)> EvaluateAsync(string stack,
-        IReadOnlyList<string> services, StackSnapshot before, CancellationToken ct)
+    internal static bool IsAbout(DockerEvent? e, string stack, IReadOnlySet<string> services) => e switch
     {
+        { Type: "service" } => e.Attribute("name") is { } n && (services.Contains(n) || n.StartsWith(stack + "_", StringComparison.Ordinal)),
+        // Healthcheck execs fire every interval and change nothing swarm reports.
+        { Type: "container" } => e.Attribute(DockerCli.StackLabel) == stack && !e.Action.StartsWith("exec_", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    internal async Task<List<ServiceState>> EvaluateAsync(ConvergenceRequest request, CancellationToken ct)
+    {
+        var live = (await docker.ServicesAsync(request.Services.Select(request.FullName).ToList(), ct)).ToDictionary(s => s.Name);
+        var tasks = (await docker.TasksAsync(live.Keys.ToList(), upToDate: true, ct)).ToLookup(t => t.ServiceID);
         var states = new List<ServiceState>();
-        DateTimeOffset? changedAt = null;
-        void Saw(DateTimeOffset? t) { if (t is { } v && (changedAt is null || v > changedAt)) changedAt = v; }
-
-        var live = (await docker.StackServicesAsync(stack, ct)).ToDictionary(s => s.Name);
-        foreach (var shortName in services)
-        {
-            var name = $"{stack}_{shortName}";
-            if (!live.TryGetValue(name, out var svc))
-            {
-                states.Add(new ServiceState(shortName, null, "not created yet", null, null));
-                continue;
-            }
-            var update = before.IsStale(svc) ? null : svc.UpdateStatus;
-            switch (update?.State)
-            {
-                case "updating":
-                    states.Add(new ServiceState(shortName, null, "updating: " + update.Message, update.State, null));
-                    continue;
-                case "rollback_started" or "rollback_completed" or "rollback_paused":
-                {
-                    var err = await LastTaskErrorAsync(name, ct);
-                    Saw(update.CompletedAt ?? err.At ?? update.StartedAt);
-                    states.Add(new ServiceState(shortName, ConvergenceOutcome.RolledBack,
-                        $"swarm {update.State.Replace('_', ' ')}: {update.Message}", update.State, err.Error));
-                    continue;
-                }
-                case "paused":
-                {
-                    var err = await LastTaskErrorAsync(name, ct);
-                    Saw(update.CompletedAt ?? err.At);
-                    states.Add(new ServiceState(shortName, ConvergenceOutcome.Paused, $"update paused: {update.Message}", update.State, err.Error));
-                    continue;
-                }
-            }
-            states.Add(await JudgeTasksAsync(shortName, svc, update, Saw, ct));
-        }
-        return (states, changedAt);
+        foreach (var service in request.Services)
+            states.Add(live.TryGetValue(request.FullName(service), out var svc)
+                ? await JudgeAsync(service, svc, tasks[svc.ID].ToList(), request, ct)
+                : new ServiceState(service, null, "not created yet", null, null));
+        return states;
     }
 
-    private async Task<ServiceState> JudgeTasksAsync(string shortName, ServiceInfo svc, UpdateStatus? update,
-        Action<DateTimeOffset?> saw, CancellationToken ct)
+    private async Task<ServiceState> JudgeAsync(string service, ServiceInfo svc, List<TaskInfo> current, ConvergenceRequest request, CancellationToken ct)
     {
-        var tasks = await docker.TasksAsync(svc.Name, upToDate: true, ct);
+        var update = request.Before.IsStale(svc) ? null : svc.UpdateStatus;
+        switch (update?.State)
+        {
+            case "rollback_started" or "rollback_completed" or "rollback_paused":
+            {
+                var failure = await LastFailureAsync(svc.Name, ct);
+                return new ServiceState(service, ConvergenceOutcome.RolledBack,
+                    $"swarm {update.State.Replace('_', ' ')}: {update.Message}", update.State, failure?.Text)
+                {
+                    // rollback_started moves only the service's UpdatedAt; the finished rollback has its own time.
+                    SwarmAt = update.State == "rollback_completed" ? update.CompletedAt : svc.UpdatedAt,
+                    Category = failure?.Category,
+                };
+            }
+            case "paused":
+            {
+                var failure = await LastFailureAsync(svc.Name, ct);
+                return new ServiceState(service, ConvergenceOutcome.Paused, $"update paused: {update.Message}", update.State, failure?.Text)
+                    { SwarmAt = svc.UpdatedAt, Category = failure?.Category };
+            }
+        }
+
+        if (LabelMismatch(svc, request.Labels.GetValueOrDefault(service)) is { } mismatch)
+            // The deploy wrote the spec before the wait began; a spec without its labels is someone else's.
+            return new ServiceState(service, ConvergenceOutcome.Failed, mismatch, update?.State, null) { SwarmAt = svc.UpdatedAt };
+
+        return await JudgeTasksAsync(service, svc, update, current, request.Before, ct);
+    }
+
+    private static string? LabelMismatch(ServiceInfo svc, IReadOnlyDictionary<string, string>? expected)
+    {
+        var wrong = (expected ?? new Dictionary<string, string>())
+            .Where(kv => svc.Spec.Labels.GetValueOrDefault(kv.Key) != kv.Value)
+            .Select(kv => $"{kv.Key}={svc.Spec.Labels.GetValueOrDefault(kv.Key) ?? "(absent)"} (deployed: {kv.Value})")
+            .ToList();
+        return wrong.Count == 0 ? null : "the spec does not carry the deployed labels: " + string.Join(", ", wrong);
+    }
+
+    private async Task<ServiceState> JudgeTasksAsync(string service, ServiceInfo svc, UpdateStatus? update, List<TaskInfo> tasks,
+        StackSnapshot before, CancellationToken ct)
+    {
+        var mode = svc.Spec.Mode;
+        var oneShot = mode.ReplicatedJob is not null || mode.GlobalJob is not null
+            || svc.Spec.TaskTemplate.RestartPolicy?.Condition is "none" or "on-failure";
         var running = tasks.Where(t => t is { DesiredState: "running", Status.State: "running" }).ToList();
         var complete = tasks.Where(t => t.Status.State == "complete").ToList();
-        var failed = tasks.Where(t => t.Status.State is "failed" or "rejected" && t.Status.Err is not null).ToList();
-        var mode = svc.Spec.Mode;
-        var oneShot = mode.ReplicatedJob is not null || mode.GlobalJob is not null || svc.Spec.TaskTemplate.RestartPolicy?.Condition == "none";
         long want = mode.Replicated?.Replicas ?? (mode.Global is not null ? Math.Max(1, running.Count) : 1);
 
-        bool done;
-        string detail;
-        if (want == 0)
+        // Scaled down, a task keeps running (desired "remove" or "shutdown") until it has stopped.
+        var alive = tasks.Count(t => t.Status.State is "running" or "starting" or "preparing" or "assigned" or "accepted" or "ready");
+        var (done, detail) = want switch
         {
-            done = running.Count == 0;
-            detail = done ? "scaled to 0" : $"{running.Count} task(s) still running, 0 wanted";
-        }
-        else if (oneShot && complete.Count >= want && running.Count == 0)
+            0 => (alive == 0, alive == 0 ? "scaled to 0" : $"{alive} task(s) still stopping, 0 wanted"),
+            _ when oneShot && complete.Count >= want && running.Count == 0 => (true, $"one-shot: {complete.Count}/{want} complete"),
+            _ => (running.Count >= want, $"{running.Count}/{want} running on the current spec"),
+        };
+        if (update is { State: not null and not "completed" })
         {
-            done = true;
-            detail = $"one-shot: {complete.Count}/{want} complete";
-        }
-        else
-        {
-            done = running.Count >= want;
-            detail = $"{running.Count}/{want} running on the current spec";
-        }
-
-        if (done && update is { State: not "completed" } && update.State is not null)
             done = false; // an update of ours exists and has not said completed
+            detail += $", update {update.State}";
+        }
         if (done)
-        {
-            saw(update?.CompletedAt ?? running.Concat(complete).Select(t => (DateTimeOffset?)t.Status.Timestamp).Max());
-            return new ServiceState(shortName, ConvergenceOutcome.Converged, detail, update?.State, null);
-        }
+            return new ServiceState(service, ConvergenceOutcome.Converged, detail, update?.State, null)
+                { SwarmAt = ConvergedAt(svc, update, running.Concat(complete), before) };
 
-        if (failed.Count >= FailedTaskLimit && running.Count == 0)
-        {
-            var last = failed.MaxBy(t => t.Status.Timestamp)!;
-            saw(last.Status.Timestamp);
-            return new ServiceState(shortName, ConvergenceOutcome.Failed,
-                $"{failed.Count} tasks on the current spec failed and none runs", update?.State, TaskFailure.Describe(last));
-        }
+        if (running.Count == 0 && await HopelessAsync(tasks, oneShot, ct) is { } failure)
+            return new ServiceState(service, ConvergenceOutcome.Failed, failure.Why, update?.State, failure.Task.Text)
+                { SwarmAt = failure.Task.At, Category = failure.Task.Category };
+
         var latest = tasks.MaxBy(t => t.Status.Timestamp);
         var now = latest is null ? "" : $" (latest task {latest.Status.State}{(latest.Status.Err is { } e ? ": " + e : "")})";
-        return new ServiceState(shortName, null, detail + now, update?.State, latest?.Status.Err);
+        return new ServiceState(service, null, detail + now, update?.State, latest?.Status.Err);
     }
 
-    private async Task<(string? Error, DateTimeOffset? At)> LastTaskErrorAsync(string service, CancellationToken ct)
+    /// <summary>
+    /// Swarm's own time of the change that made the service converged: the update's CompletedAt,
+    /// else the spec change or the newest task start. A service this deploy did not change has none.
+    /// </summary>
+    private static DateTimeOffset? ConvergedAt(ServiceInfo svc, UpdateStatus? update, IEnumerable<TaskInfo> tasks, StackSnapshot before)
+    {
+        if (update?.CompletedAt is { } completed) return completed;
+        if (before.Services.TryGetValue(svc.Name, out var was) && was.Version.Index == svc.Version.Index) return null;
+        return tasks.Select(t => t.Status.Timestamp).Append(svc.UpdatedAt).Max();
+    }
+
+    /// <summary>
+    /// When every task on the current spec has failed (enough times, or once in a way no retry
+    /// fixes) or cannot be placed, the deploy is lost: say why instead of spending the budget.
+    /// </summary>
+    private async Task<(string Why, TaskFailure Task)?> HopelessAsync(List<TaskInfo> tasks, bool oneShot, CancellationToken ct)
+    {
+        // A long-running service's task that ended, even with exit 0, is a failed attempt.
+        var failed = tasks.Where(t => t.Status.State is "failed" or "rejected" || (!oneShot && t.Status.State == "complete")).ToList();
+        var waiting = tasks.Except(failed).Where(t => t.DesiredState == "running").ToList();
+        var unschedulable = waiting.Where(t => t.Status.State == "pending" && t.Status.Err is not null
+            && DateTimeOffset.UtcNow - t.CreatedAt >= UnschedulableGrace).ToList();
+        if (waiting.Count > 0 && unschedulable.Count == waiting.Count)
+        {
+            var stuck = await DescribeAsync(unschedulable.MaxBy(t => t.Status.Timestamp)!, ct);
+            return ($"{unschedulable.Count} task(s) on the current spec cannot be placed: {stuck.Text}", stuck);
+        }
+        // Under restart churn a replacement is nearly always preparing: judge by what failed, not by it.
+        if (failed.Count == 0) return null;
+        var last = await DescribeAsync(failed.MaxBy(t => t.Status.Timestamp)!, ct);
+        return failed.Count >= FailedTaskLimit || last.Hopeless
+            ? ($"{failed.Count} task(s) on the current spec failed and none runs: {last.Text}", last)
+            : null;
+    }
+
+    private async Task<TaskFailure> DescribeAsync(TaskInfo task, CancellationToken ct) =>
+        TaskFailure.Describe(task, task.Status.ContainerStatus?.ContainerID is { Length: > 0 } id ? await docker.ContainerStateAsync(id, ct) : null);
+
+    /// <summary>The newest task of the service (any spec) that failed or ended: why swarm rolled back or paused.</summary>
+    private async Task<TaskFailure?> LastFailureAsync(string service, CancellationToken ct)
     {
         var tasks = await docker.TasksAsync(service, upToDate: false, ct);
-        var failed = tasks.Where(t => t.Status.Err is not null || t.Status.State is "failed" or "rejected")
+        var failed = tasks.Where(t => t.Status.Err is not null || t.Status.State is "failed" or "rejected" or "complete")
             .MaxBy(t => t.Status.Timestamp);
-        return failed is null ? (null, null) : (TaskFailure.Describe(failed), failed.Status.Timestamp);
+        return failed is null ? null : await DescribeAsync(failed, ct);
     }
 
     internal static ConvergenceOutcome? Decide(IReadOnlyList<ServiceState> states)
@@ -191,11 +247,24 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         return states.All(s => s.Outcome == ConvergenceOutcome.Converged) ? ConvergenceOutcome.Converged : null;
     }
 
+    /// <summary>Converged: the last service's change. Otherwise the first change that decided it.</summary>
+    internal static DateTimeOffset? ChangedAt(ConvergenceOutcome outcome, IReadOnlyList<ServiceState> states)
+    {
+        var times = states.Where(s => s.Outcome == outcome && s.SwarmAt is not null).Select(s => s.SwarmAt!.Value).ToList();
+        if (times.Count == 0) return null;
+        return outcome == ConvergenceOutcome.Converged ? times.Max() : times.Min();
+    }
+
     private static string Describe(ServiceState s) => $"{s.Service}: {s.Detail}" + (s.TaskError is { } e ? $" [task error: {e}]" : "");
 
-    internal static string Summarize(ConvergenceOutcome outcome, IReadOnlyList<ServiceState> states) => outcome switch
+    private static string Pending(IReadOnlyList<ServiceState> states) => string.Join("; ", states.Where(s => s.Outcome is null).Select(Describe));
+
+    internal static string Summarize(ConvergenceOutcome outcome, IReadOnlyList<ServiceState> states)
     {
-        ConvergenceOutcome.Converged => "all services converged: " + string.Join("; ", states.Select(s => $"{s.Service} {s.Detail}")),
-        _ => string.Join("; ", states.Where(s => s.Outcome == outcome).Select(Describe)),
-    };
+        if (outcome == ConvergenceOutcome.Converged)
+            return "all services converged: " + string.Join("; ", states.Select(s => $"{s.Service} {s.Detail}"));
+        var others = states.Where(s => s.Outcome != outcome).Select(s => $"{s.Service} {s.Detail}").ToList();
+        return string.Join("; ", states.Where(s => s.Outcome == outcome).Select(Describe))
+               + (others.Count == 0 ? "" : $" (the other services: {string.Join("; ", others)})");
+    }
 }

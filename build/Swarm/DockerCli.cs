@@ -7,12 +7,22 @@ namespace RecipeCi.Swarm;
 /// <summary>
 /// The docker CLI, typed. Works against any docker context (ssh ones included), which is what
 /// abra servers are. Read-only queries go through <paramref name="queries"/>, which is not
-/// journaled: a convergence wait issues hundreds of them.
+/// journaled: a convergence wait issues hundreds of them. The two a convergence judge repeats on
+/// every event go to the engine's socket when the CLI's context is a local one.
 /// </summary>
 public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = null)
 {
     public const string StackLabel = "com.docker.stack.namespace";
     private readonly CommandRunner _queries = queries ?? new CommandRunner();
+    private readonly Lazy<Task<EngineSocket?>> _engine = new(() => EngineSocket.ForCurrentContextAsync(new CommandRunner(), CancellationToken.None));
+
+    /// <summary>Asks the local engine directly, or gives null (no local socket, or the request failed) so the CLI answers.</summary>
+    private async Task<List<JObject>?> FromEngineAsync(string kind, Dictionary<string, string[]> filters, CancellationToken ct)
+    {
+        if (await _engine.Value is not { } engine) return null;
+        try { return await engine.ListAsync(kind, filters, ct); }
+        catch (HttpRequestException) { return null; }   // e.g. a service removed meanwhile: the CLI says it plainly
+    }
 
     public CommandRunner Runner => runner;
 
@@ -51,14 +61,31 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     public async Task<ServiceInfo?> ServiceAsync(string name, CancellationToken ct) =>
         (await InspectAsync([name], ct, "service")).Select(ToService).FirstOrDefault(s => s.Name == name);
 
-    /// <summary>Tasks of a service; with <paramref name="upToDate"/> only those on its current spec.</summary>
-    public async Task<List<TaskInfo>> TasksAsync(string service, bool upToDate, CancellationToken ct)
+    /// <summary>The named services that exist, in one call (a convergence check runs this on every event).</summary>
+    public async Task<List<ServiceInfo>> ServicesAsync(IReadOnlyCollection<string> names, CancellationToken ct)
     {
+        if (names.Count == 0) return [];
+        var raw = await FromEngineAsync("services", new() { ["name"] = [.. names] }, ct) ?? await InspectAsync(names, ct, "service");
+        // The engine's name filter matches prefixes.
+        return raw.Select(ToService).Where(s => names.Contains(s.Name)).ToList();
+    }
+
+    /// <summary>Tasks of a service; with <paramref name="upToDate"/> only those on its current spec.</summary>
+    public Task<List<TaskInfo>> TasksAsync(string service, bool upToDate, CancellationToken ct) =>
+        TasksAsync([service], upToDate, ct);
+
+    /// <summary>Tasks of several existing services in one call; with <paramref name="upToDate"/> only those on their current spec.</summary>
+    public async Task<List<TaskInfo>> TasksAsync(IReadOnlyCollection<string> services, bool upToDate, CancellationToken ct)
+    {
+        if (services.Count == 0) return [];
+        var filters = new Dictionary<string, string[]> { ["service"] = [.. services] };
+        if (upToDate) filters["_up-to-date"] = ["true"];
+        if (await FromEngineAsync("tasks", filters, ct) is { } fromEngine) return fromEngine.Select(ToTask).ToList();
         var args = new List<string> { "service", "ps", "-q", "--no-trunc" };
         // `_up-to-date` is the filter the docker CLI itself uses to see only tasks on the current
         // spec; without it the old, still-running tasks of an update look converged.
         if (upToDate) args.AddRange(["--filter", "_up-to-date=true"]);
-        args.Add(service);
+        args.AddRange(services);
         var res = await _queries.RunAsync(new Command("docker", args) { Check = false, Timeout = TimeSpan.FromSeconds(60) }, ct);
         if (!res.Succeeded) return [];
         var ids = res.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
@@ -97,10 +124,32 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     private static async Task<List<string>> FilterPrefix(Task<List<string>> names, string prefix) =>
         (await names).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
+    /// <summary>The state of a task's container (exit code, OOM kill, health log), when it is on this node and still kept.</summary>
+    public async Task<ContainerState?> ContainerStateAsync(string containerId, CancellationToken ct)
+    {
+        if (await _engine.Value is { } engine)
+            try { return (await engine.GetAsync($"containers/{Uri.EscapeDataString(containerId)}/json", ct))?["State"]?.ToObject<ContainerState>(); }
+            catch (HttpRequestException) { }   // the CLI below says what went wrong
+        return (await InspectAsync([containerId], ct, "container")).Select(c => c["State"]?.ToObject<ContainerState>()).FirstOrDefault();
+    }
+
     public async Task<string> HostMemoryAsync(CancellationToken ct)
     {
         try { return await File.ReadAllTextAsync("/proc/meminfo", ct); }
         catch (IOException ex) { return "meminfo unavailable: " + ex.Message; }
+    }
+
+    /// <summary>Free and total space of the root file system and of docker's data root.</summary>
+    public async Task<string> HostDiskAsync(CancellationToken ct)
+    {
+        var root = (await _queries.RunAsync(new Command("docker", "info", "--format", "{{.DockerRootDir}}") { Check = false, Timeout = TimeSpan.FromSeconds(30) }, ct))
+            .Stdout.Trim();
+        var lines = new[] { "/", root }.Where(p => p.Length > 0 && Directory.Exists(p)).Distinct().Select(p =>
+        {
+            var d = new DriveInfo(p);
+            return $"{p}: {d.AvailableFreeSpace / 1048576} MiB free of {d.TotalSize / 1048576} MiB (mount {d.RootDirectory.FullName})";
+        });
+        return string.Join("\n", lines) + "\n";
     }
 
     internal static ServiceInfo ToService(JObject raw)

@@ -106,3 +106,44 @@ public sealed class TaskContainerStatus
     public string? ContainerID { get; set; }
     public int? ExitCode { get; set; }
 }
+
+public sealed class ContainerState
+{
+    public string? Status { get; set; }
+    public int ExitCode { get; set; }
+    public bool OOMKilled { get; set; }
+    public string? Error { get; set; }
+    public ContainerHealth? Health { get; set; }
+}
+
+public sealed class ContainerHealth
+{
+    public string? Status { get; set; }
+    public int FailingStreak { get; set; }
+    public List<HealthProbeResult> Log { get; set; } = [];
+}
+
+public sealed class HealthProbeResult
+{
+    public int ExitCode { get; set; }
+    public string? Output { get; set; }
+}
+
+/// <summary>One line of <c>docker events --format '{{json .}}'</c>.</summary>
+public sealed class DockerEvent
+{
+    public string Type { get; set; } = "";
+    public string Action { get; set; } = "";
+    public EventActor Actor { get; set; } = new();
+    /// <summary>For swarm objects, the object's own <c>UpdatedAt</c>: swarm's timestamp of the change.</summary>
+    public long TimeNano { get; set; }
+
+    [JsonIgnore] public DateTimeOffset SwarmTime => DateTimeOffset.UnixEpoch.AddTicks(TimeNano / 100);
+    public string? Attribute(string key) => Actor.Attributes.GetValueOrDefault(key);
+}
+
+public sealed class EventActor
+{
+    public string ID { get; set; } = "";
+    public Dictionary<string, string> Attributes { get; set; } = [];
+}

@@ -1,0 +1,249 @@
+using RecipeCi.Swarm;
+using RecipeCi.Tests.Support;
+
+namespace RecipeCi.Tests.Scenarios;
+
+// The watcher's scoping rules, each on a real stack deployed by the test itself.
+
+public sealed class StaleUpdateStatusTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Brings app into <paramref name="state"/> with an update, then changes only web and judges
+    /// that change. (A stack deploy resets every service's UpdateStatus, so a stale one survives
+    /// only on services a change does not touch, here through <c>docker service update</c>.)
+    /// </summary>
+    private static async Task<(ConvergenceVerdict Verdict, ServiceInfo AppAfter, StackSnapshot Before)> JudgeWebUpdateAfterAsync(
+        ScratchStack stack, ScratchService app, ScratchService earlier, string state)
+    {
+        var web = new ScratchService("web");
+        await stack.DeployAsync(app, web);
+        await stack.UntilAsync("app", ScratchStack.Running);
+        await stack.DeployAsync(earlier, web);
+        await stack.UntilAsync("app", (s, t) => s.UpdateStatus?.State == state && ScratchStack.Running(s, t));
+
+        var before = await stack.SnapshotAsync();
+        await stack.UpdateServiceAsync("web", "--env-add", "V=2");
+        var verdict = await stack.WatchAsync(stack.Request(Budget, "app", "web") with { Before = before });
+        var appAfter = (await stack.Docker.ServiceAsync(stack.Service("app"), CancellationToken.None))!;
+        return (verdict, appAfter, before);
+    }
+
+    [Fact]
+    public async Task Stale_rollback_completed_of_an_untouched_service_is_ignored()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var app = new ScratchService("app");
+        var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2", Healthy = false }, "rollback_completed");
+
+        Assert.Equal("rollback_completed", appAfter.UpdateStatus?.State);   // the earlier state really was there
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
+        Assert.Null(verdict.Services.Single(s => s.Service == "app").UpdateState);
+    }
+
+    [Fact]
+    public async Task Stale_paused_of_a_service_that_recovered_is_ignored()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var app = new ScratchService("app") { FailureAction = "pause" };
+        // The first new task fails inside the monitor window, which pauses the update for good; its
+        // replacement runs. (A task that fails before it ever ran does not trip the monitor.)
+        var flicker = app with
+        {
+            Version = "2", Shared = true, Monitor = "10s",
+            Script = "[ -f /shared/failed-once ] || { touch /shared/failed-once; sleep 2; exit 1; }; " + app.Script,
+        };
+        var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, flicker, "paused");
+
+        Assert.Equal("paused", appAfter.UpdateStatus?.State);
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
+    }
+
+    [Fact]
+    public async Task Stale_completed_is_not_taken_for_this_deploy()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var app = new ScratchService("app");
+        var (verdict, appAfter, before) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2" }, "completed");
+
+        Assert.Equal("completed", appAfter.UpdateStatus?.State);
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
+        var appState = verdict.Services.Single(s => s.Service == "app");
+        Assert.Null(appState.UpdateState);       // not reported as this deploy's update
+        Assert.Null(appState.SwarmAt);           // and its old completion time is no change of ours
+        Assert.True(verdict.SwarmChangedAt > before.TakenAt, $"the lag is measured from web's change, not the earlier update ({verdict.SwarmChangedAt:O})");
+    }
+}
+
+public sealed class LabelOnlyChangeTests
+{
+    [Fact]
+    public async Task Label_only_change_converges_at_once_and_its_labels_are_checked()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var app = new ScratchService("app") { Labels = new Dictionary<string, string> { ["stamp"] = "a" } };
+        await stack.DeployAsync(app);
+        await stack.UntilAsync("app", ScratchStack.Running);
+
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(app with { Labels = new Dictionary<string, string> { ["stamp"] = "b" } });
+        var request = stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before };
+        var deployed = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["app"] = new Dictionary<string, string> { ["stamp"] = "b" } };
+        var verdict = await stack.WatchAsync(request with { Labels = deployed });
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
+        Assert.Equal(1, verdict.Evaluations);                   // no update will come: nothing to wait for
+        Assert.NotNull(verdict.DetectionLag);
+
+        // A spec that does not carry what was deployed is not this deploy, and says which label differs.
+        var other = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["app"] = new Dictionary<string, string> { ["stamp"] = "c" } };
+        var wrong = await stack.WatchAsync(request with { Labels = other });
+        Assert.Equal(ConvergenceOutcome.Failed, wrong.Outcome);
+        Assert.Contains("stamp=b (deployed: c)", wrong.Summary);
+    }
+}
+
+public sealed class MixedStackRollbackTests
+{
+    [Fact]
+    public async Task One_service_rolled_back_among_completed_ones_is_rolled_back_naming_it()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        ScratchService[] v1 = [new("app"), new("web"), new("db")];
+        await stack.DeployAsync(v1);
+        await stack.UntilAsync("web", ScratchStack.Running);
+
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(v1[0] with { Version = "2" }, v1[1] with { Version = "2", Healthy = false }, v1[2] with { Version = "2" });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "web", "db") with { Before = before });
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.RolledBack, verdict.Summary);
+        Assert.Equal(["web"], verdict.Offending.Select(s => s.Service));
+        Assert.StartsWith("web: swarm rollback", verdict.Summary);
+        Assert.NotNull(verdict.Offending.Single().TaskError);
+        Assert.NotNull(verdict.DetectionLag);
+        // Swarm rolls back per service: the others finish their update and the stack stays mixed.
+        await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State == "completed");
+        await stack.UntilAsync("web", (s, _) => s.UpdateStatus?.State == "rollback_completed");
+    }
+}
+
+public sealed class OneShotAndScaledToZeroTests
+{
+    [Fact]
+    public async Task One_shot_service_whose_tasks_completed_is_converged()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(new ScratchService("app"), new ScratchService("job") { Restart = "none", Script = "echo migrated" });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "job") with { Before = before });
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
+        Assert.StartsWith("one-shot: 1/1 complete", verdict.Services.Single(s => s.Service == "job").Detail);
+    }
+
+    [Fact]
+    public async Task Service_scaled_to_zero_converges_once_its_tasks_are_gone()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        // Ignores TERM, so its task keeps running for the stop grace period after the scale-down.
+        var app = new ScratchService("app") { Script = "trap '' TERM; while true; do sleep 1; done", StopGrace = "4s" };
+        await stack.DeployAsync(app);
+        await stack.UntilAsync("app", ScratchStack.Running);
+
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(app with { Replicas = 0 });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before });
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
+        Assert.Equal("scaled to 0", verdict.Services.Single().Detail);
+        var tasks = await stack.Docker.TasksAsync(stack.Service("app"), upToDate: false, CancellationToken.None);
+        Assert.DoesNotContain(tasks, t => t.Status.State == "running");
+    }
+}
+
+public sealed class RemovedServiceTests
+{
+    [Fact]
+    public async Task Services_the_head_removed_are_not_judged_and_are_pruned()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var app = new ScratchService("app");
+        // The service the head drops is broken: judging it would fail a head that no longer has it.
+        await stack.DeployAsync(app, new ScratchService("legacy") { Healthy = false });
+        await stack.UntilAsync("app", ScratchStack.Running);
+
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(app with { Version = "2" });     // docker stack deploy leaves legacy running
+        Assert.NotNull(await stack.Docker.ServiceAsync(stack.Service("legacy"), CancellationToken.None));
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before });
+        var pruned = await OrphanServices.PruneAsync(stack.Docker, stack.Name, ["app"], CancellationToken.None);
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
+        Assert.Equal([stack.Service("legacy")], pruned);
+        Assert.Equal([stack.Service("app")], (await stack.Docker.StackServicesAsync(stack.Name, CancellationToken.None)).Select(s => s.Name));
+    }
+}
+
+public sealed class UnfinishedUpdateTests
+{
+    [Fact]
+    public async Task Update_still_running_when_the_budget_ends_is_timed_out_with_what_was_pending()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var app = new ScratchService("app");
+        await stack.DeployAsync(app);
+        await stack.UntilAsync("app", ScratchStack.Running);
+
+        var before = await stack.SnapshotAsync();
+        // Swarm watches the new task for ten minutes before it calls the update completed.
+        await stack.DeployAsync(app with { Version = "2", Monitor = "600s" });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(20), "app") with { Before = before });
+
+        Assert.Equal(ConvergenceOutcome.TimedOut, verdict.Outcome);
+        Assert.Contains("not converged after 20s, still pending: app: ", verdict.Summary);
+        Assert.Contains("running on the current spec, update updating", verdict.Summary);
+    }
+}
+
+/// <summary>Deploys that cannot succeed end early (well inside a long budget) with the reason.</summary>
+public sealed class HopelessDeployTests
+{
+    private static readonly TimeSpan LongBudget = TimeSpan.FromMinutes(10);
+
+    private static readonly Dictionary<string, ScratchService> Apps = new()
+    {
+        ["missing image"] = new("app") { Image = "recipe-ci/not-imported:0" },
+        ["no node"] = new("app") { Constraint = "node.labels.recipe-ci-nowhere==1" },
+        ["exit 3"] = new("app") { Script = "exit 3" },
+        ["unhealthy"] = new("app") { Healthy = false },
+    };
+
+    [Theory]
+    [InlineData("missing image", FailureCategory.ImageMissing, "image missing: ")]
+    [InlineData("no node", FailureCategory.NoSuitableNode, "scheduling constraints not satisfied")]
+    [InlineData("exit 3", FailureCategory.ExitCode, "exit code 3")]
+    [InlineData("unhealthy", FailureCategory.HealthcheckFailing, "healthcheck failing: ")]
+    public async Task First_deploy_that_cannot_succeed_fails_early_and_says_why(string app, FailureCategory category, string says)
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(Apps[app]);
+        var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before });
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Failed, verdict.Summary);
+        Assert.Equal(category, verdict.Services.Single().Category);
+        Assert.Contains(says, verdict.Services.Single().TaskError);
+    }
+}

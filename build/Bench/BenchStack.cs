@@ -1,0 +1,56 @@
+using RecipeCi.Processes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Bench;
+
+/// <summary>The app's settings a deploy of <see cref="BenchScenario.Compose"/> interpolates.</summary>
+public sealed record BenchAppSpec(string Version, bool Healthy, string Stamp)
+{
+    public Dictionary<string, string?> Environment => new()
+    {
+        ["APP_V"] = Version, ["APP_CHECK"] = Healthy ? "true" : "false", ["APP_STAMP"] = Stamp,
+    };
+}
+
+/// <summary>One scenario's stack for one judge, named <c>bench-…</c>, removed when disposed.</summary>
+public sealed class BenchStack(DockerCli docker, string name, string composeFile) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+    public DockerCli Docker => docker;
+
+    public string Service(string service) => $"{Name}_{service}";
+
+    public IReadOnlyList<string> DeployArgs(bool detach) =>
+        ["stack", "deploy", "--resolve-image", "never", $"--detach={(detach ? "true" : "false")}", "-c", composeFile, Name];
+
+    public IReadOnlyList<string> UpdateArgs(string service, string version, bool detach) =>
+        ["service", "update", $"--detach={(detach ? "true" : "false")}", "--env-add", $"V={version}", Service(service)];
+
+    public Task<CommandResult> RunAsync(IReadOnlyList<string> args, BenchAppSpec app, CancellationToken ct, bool check = true) =>
+        docker.RunAsync(args, ct, check, env: app.Environment);
+
+    /// <summary>Waits until no update of the service is in flight and its task on the current spec runs.</summary>
+    public async Task SettleAsync(string service, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var svc = await docker.ServiceAsync(Service(service), ct);
+            var tasks = await docker.TasksAsync(Service(service), upToDate: true, ct);
+            if (svc?.UpdateStatus?.State is null or "completed" or "rollback_completed"
+                && tasks.Any(t => t is { DesiredState: "running", Status.State: "running" })
+                && tasks.All(t => t.DesiredState != "running" || t.Status.State == "running"))
+                return;
+            await Task.Delay(250, ct);
+        }
+        throw new TimeoutException($"{Service(service)} did not settle within 2 minutes");
+    }
+
+    /// <summary>When the first task on the service's current spec started running: before it, "converged" is a guess.</summary>
+    public async Task<DateTimeOffset?> NewSpecRunningSinceAsync(string service, CancellationToken ct) =>
+        (await docker.TasksAsync(Service(service), upToDate: true, ct))
+            .Where(t => t.Status.State == "running").Select(t => (DateTimeOffset?)t.Status.Timestamp).Min();
+
+    public async ValueTask DisposeAsync() =>
+        await docker.RunAsync(["stack", "rm", Name], CancellationToken.None, check: false);
+}

@@ -1,0 +1,19 @@
+namespace RecipeCi.Bench;
+
+/// <summary>What a judge said about one change, and when.</summary>
+public sealed record JudgeDecision(string Verdict, DateTimeOffset DecidedAt, string Detail);
+
+/// <summary>The change one repetition makes: a stack deploy of the app's spec, or an update of one service.</summary>
+public sealed record BenchChange(BenchAppSpec App, string? UpdatedService = null, string? UpdatedVersion = null)
+{
+    public IReadOnlyList<string> Args(BenchStack stack, bool detach) =>
+        UpdatedService is null ? stack.DeployArgs(detach) : stack.UpdateArgs(UpdatedService, UpdatedVersion!, detach);
+}
+
+/// <summary>A way of deciding whether a change converged: it makes the change, then judges it.</summary>
+public interface IBenchJudge
+{
+    string Name { get; }
+    string Description { get; }
+    Task<JudgeDecision> ChangeAndJudgeAsync(BenchStack stack, BenchChange change, TimeSpan budget, CancellationToken ct);
+}

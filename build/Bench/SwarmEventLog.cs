@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using CliWrap;
+using CliWrap.EventStream;
+using Newtonsoft.Json;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Bench;
+
+/// <summary>
+/// The benchmark's ground truth: swarm's own service events for the bench stacks, recorded by a
+/// listener of its own (not the judges'). A service event's time is swarm's UpdatedAt of the change.
+/// </summary>
+public sealed class SwarmEventLog : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<DockerEvent> _events = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _listener;
+
+    public SwarmEventLog(string namePrefix)
+    {
+        var cmd = Cli.Wrap("docker").WithArguments(["events", "--format", "{{json .}}", "--filter", "type=service"])
+            .WithValidation(CommandResultValidation.None);
+        _listener = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in cmd.ListenAsync(_stop.Token))
+                    if (e is StandardOutputCommandEvent line && JsonConvert.DeserializeObject<DockerEvent>(line.Text) is { } ev
+                        && ev.Attribute("name")?.StartsWith(namePrefix, StringComparison.Ordinal) == true)
+                        _events.Enqueue(ev);
+            }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    /// <summary>Swarm's time of the first transition of the service to <paramref name="state"/> at or after <paramref name="since"/>.</summary>
+    public async Task<DateTimeOffset?> TransitionAsync(string service, string state, DateTimeOffset since, TimeSpan wait, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + wait;
+        while (true)
+        {
+            var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.Attribute("updatestate.new") == state && e.SwarmTime >= since);
+            if (hit is not null) return hit.SwarmTime;
+            if (DateTimeOffset.UtcNow > deadline) return null;
+            await Task.Delay(100, ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _listener;
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using RecipeCi.Bench;
+using RecipeCi.Context;
+using RecipeCi.Host;
+using RecipeCi.Processes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Tasks.Targets;
+
+[TaskName("Bench")]
+[TaskDescription("Benchmark convergence judges (this watcher, docker CLI --detach=false, docker-stack-wait rules) on the local swarm")]
+public sealed class BenchTarget : AsyncFrostingTask<RecipeContext>
+{
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var docker = new DockerCli(new CommandRunner());
+        var watcher = new WatcherJudge(new ConvergenceWatcher(docker));
+        IBenchJudge[] judges = [watcher, new DockerCliJudge(), new StackWaitJudge()];
+        var output = Path.Combine(context.Options.Artifacts, "bench");
+        var started = DateTimeOffset.UtcNow;
+        var samples = await new BenchRunner(docker, Path.Combine(output, "work"), context.Say)
+            .RunAsync(judges, context.Options.Repeat, context.Interrupt.Token);
+        var report = new BenchReport(judges, samples, context.Options.Repeat, started);
+        context.Say(report.Markdown());
+        var (json, md) = report.Write(output);
+        context.Say($"written: {json}, {md}");
+        context.Say(report.GoalsMet(watcher.Name) ? "goals met by the recipe-ci watcher" : "goals NOT met by the recipe-ci watcher");
+    }
+}
