@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cake.Core;
 using RecipeCi.Host;
+using RecipeCi.Sweeps;
 
 namespace RecipeCi.Context;
 
@@ -26,6 +27,14 @@ public sealed partial class RunOptions
         ["domain-suffix"] = "suffix of generated app domains (default: ci.local)",
         ["lock-dir"] = "folder of the per-app-domain lock files (default: /run/lock/recipe-ci)",
         ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
+        ["recipes"] = "Sweep: only these enrolled recipes, comma-separated (default: all)",
+        ["shard"] = "Sweep: i/n, this runner's share of the recipes (default: 1/1)",
+        ["parallel"] = "Sweep: recipes run at once, each in its own process (default: 1)",
+        ["force"] = "Sweep: run every recipe, even one whose latest release is already canonical",
+        ["state-dir"] = "Sweep: folder of the canonical state and the last sweep outcomes (default: <artifacts>/state)",
+        ["bench-size"] = "SweepBench: fixture recipes per sweep (default: 3)",
+        ["results"] = "Publish: the results.json to publish (default: <artifacts>/runs/<run-id>/<recipe>/results.json)",
+        ["comment"] = "Trigger: the PR comment body to read as a !testme trigger",
     };
 
     public string? Recipe { get; init; }
@@ -40,6 +49,14 @@ public sealed partial class RunOptions
     public string DomainSuffix { get; init; } = "ci.local";
     public string LockDir { get; init; } = "/run/lock/recipe-ci";
     public IReadOnlySet<string> Rungs { get; init; } = Verdicts.Rungs.Names.ToHashSet();
+    public IReadOnlyList<string>? Recipes { get; init; }
+    public Shard Shard { get; init; } = Shard.Whole;
+    public int Parallel { get; init; } = 1;
+    public bool Force { get; init; }
+    public string StateDir { get; init; } = Path.Combine("artifacts", "state");
+    public int BenchSize { get; init; } = 3;
+    public string? Results { get; init; }
+    public string? Comment { get; init; }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
@@ -60,6 +77,7 @@ public sealed partial class RunOptions
         var pr = Get("pr", "DRONE_PULL_REQUEST");
         if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new UsageException($"--pr must be a pull request number, not '{pr}'");
         var runId = Get("run-id") ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+        var artifacts = Get("artifacts") ?? "artifacts";
         if (!SafeName().IsMatch(runId)) throw new UsageException($"--run-id '{runId}' may hold only letters, digits, '.', '_' and '-'");
         var suffix = Get("domain-suffix") ?? "ci.local";
         if (!Regex.IsMatch(suffix, @"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"))
@@ -71,7 +89,7 @@ public sealed partial class RunOptions
             Ref = Get("ref", "DRONE_COMMIT_SHA"),
             Base = Get("base"),
             Catalog = Get("catalog") ?? "recipes.yaml",
-            Artifacts = Get("artifacts") ?? "artifacts",
+            Artifacts = artifacts,
             RunId = runId,
             Abra = Get("abra") switch
             {
@@ -84,8 +102,34 @@ public sealed partial class RunOptions
             DomainSuffix = suffix,
             LockDir = Get("lock-dir") ?? env("RECIPE_CI_LOCK_DIR") ?? "/run/lock/recipe-ci",
             Rungs = Lifecycle.TargetPlan.Rungs(Get("stages", "STAGES")),
+            Recipes = Get("recipes") is { } list ? ParseRecipeList(list) : null,
+            Shard = Get("shard") is { } shard ? Shard.Parse(shard) : Shard.Whole,
+            Parallel = Number(Get("parallel"), "parallel", 1, 16) ?? 1,
+            Force = Get("force") is { } force && Flag("force", force),
+            StateDir = Get("state-dir") ?? Path.Combine(artifacts, "state"),
+            BenchSize = Number(Get("bench-size"), "bench-size", 1, 20) ?? 3,
+            Results = Get("results"),
+            Comment = Get("comment"),
         };
     }
+
+    private static List<string> ParseRecipeList(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        return names.Count > 0 ? names : throw new UsageException("--recipes is empty. Fix: name enrolled recipes, e.g. --recipes=hello,discourse");
+    }
+
+    private static int? Number(string? value, string name, int min, int max) =>
+        value is null ? null
+        : int.TryParse(value, out var n) && n >= min && n <= max ? n
+        : throw new UsageException($"--{name} must be a whole number from {min} to {max}, not '{value}'");
+
+    private static bool Flag(string name, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new UsageException($"--{name} takes true or false, not '{value}'"),
+    };
 
     public static string Usage() =>
         "Usage: ./build.sh --target=<target> [options]\n\nOptions:\n" +
