@@ -56,11 +56,6 @@ public sealed class CanonicalStateStore(string directory)
         }
     }
 
-    private static void WriteAtomically(string path, object value)
-    {
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var tmp = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(tmp, JsonConvert.SerializeObject(value, RunResult.Json));
-        File.Move(tmp, path, overwrite: true);
-    }
+    private static void WriteAtomically(string path, object value) =>
+        AtomicFile.Write(path, JsonConvert.SerializeObject(value, RunResult.Json));
 }

@@ -4,7 +4,6 @@ using System.Text;
 using System.Xml.Linq;
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
-using RecipeCi.Processes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;
@@ -22,17 +21,10 @@ public static class SweepReportWriter
     public static void Write(string sweepDirectory, SweepSummary summary)
     {
         Directory.CreateDirectory(sweepDirectory);
-        Save(Path.Combine(sweepDirectory, SweepSummary.FileName), JsonConvert.SerializeObject(summary, RunResult.Json));
-        Save(Path.Combine(sweepDirectory, Markdown), ToMarkdown(summary));
-        Save(Path.Combine(sweepDirectory, Html), ToHtml(summary));
-        Save(Path.Combine(sweepDirectory, JUnitWriter.FileName), ToJUnit(sweepDirectory, summary).ToString());
-    }
-
-    private static void Save(string path, string text)
-    {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, Redactor.Redact(text));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.Write(Path.Combine(sweepDirectory, SweepSummary.FileName), JsonConvert.SerializeObject(summary, RunResult.Json));
+        AtomicFile.Write(Path.Combine(sweepDirectory, Markdown), ToMarkdown(summary));
+        AtomicFile.Write(Path.Combine(sweepDirectory, Html), ToHtml(summary));
+        AtomicFile.Write(Path.Combine(sweepDirectory, JUnitWriter.FileName), ToJUnit(sweepDirectory, summary).ToString());
     }
 
     private static string Headline(SweepSummary s) =>
