@@ -32,15 +32,18 @@ public sealed class PublishingTests
     public void Anything_else_is_not_a_trigger(string? comment) => Assert.Null(TriggerParser.Parse(comment));
 
     [Fact]
-    public void Triggers_map_to_the_drone_stages_parameter()
+    public void Triggers_map_to_the_drone_stages_parameter_that_the_recipe_target_reads()
     {
-        Assert.Equal("full", TriggerParser.Stages(TriggerMode.Full));
-        Assert.Equal("quick", TriggerParser.Stages(TriggerMode.Quick));
+        Assert.Equal("install,upgrade,backup_restore,custom,lint", TriggerParser.Stages(TriggerMode.Full));
+        Assert.Equal("install,upgrade", TriggerParser.Stages(TriggerMode.Quick));
+        Assert.False(TriggerParser.IsQuick(Lifecycle.TargetPlan.Rungs(TriggerParser.Stages(TriggerMode.Full))));
+        Assert.True(TriggerParser.IsQuick(Lifecycle.TargetPlan.Rungs(TriggerParser.Stages(TriggerMode.Quick))));
+        Assert.False(TriggerParser.IsQuick(Lifecycle.TargetPlan.Rungs(null)));
     }
 
-    private static RunResult Run(string verdict, string mode = "recipe", string? reason = null) => new()
+    private static RunResult Run(string verdict, string? reason = null) => new()
     {
-        RunId = "drone-42", Recipe = "hello", Mode = mode, Ref = "38e5da74bccde114a035f4327e5826081e006a90", HeadVersion = "0.2.0+1.1",
+        RunId = "drone-42", Recipe = "hello", Mode = "recipe", Ref = "38e5da74bccde114a035f4327e5826081e006a90", HeadVersion = "0.2.0+1.1",
         BaseVersion = "0.1.0+1.0", Driver = "local", Verdict = verdict, Reason = reason,
         Level = verdict == "passed" ? 2 : 1,
         Rungs = new() { ["install"] = RungStatus.Pass, ["upgrade"] = verdict == "passed" ? RungStatus.Pass : RungStatus.Fail, ["backup_restore"] = RungStatus.Skip, ["custom"] = RungStatus.Unverified, ["lint"] = RungStatus.Skip },
@@ -51,7 +54,7 @@ public sealed class PublishingTests
     [Fact]
     public void Pr_comment_carries_level_verdict_rung_table_reason_and_links()
     {
-        var md = PrComment.Render(Run("rolled_back", reason: "AwaitHeadConvergence: swarm rolled the head back"), Drone);
+        var md = PrComment.Render(Run("rolled_back", reason: "AwaitHeadConvergence: swarm rolled the head back"), quick: false, Drone);
         Assert.StartsWith("<!-- recipe-ci:hello -->", md);
         Assert.Contains("### Recipe CI: hello ROLLED_BACK, level L1", md);
         Assert.Contains("| L1 | install | ✔ pass |", md);
@@ -61,18 +64,19 @@ public sealed class PublishingTests
         Assert.Contains("**Why:** AwaitHeadConvergence: swarm rolled the head back", md);
         Assert.Contains("[Drone build](https://drone.example.org/coop-cloud/recipe-ci/42)", md);
         Assert.Contains("Head `38e5da74bccd` (0.2.0+1.1), upgraded from `0.1.0+1.0`", md);
-        Assert.Contains("Quick run", PrComment.Render(Run("passed", mode: "upgrade"), Drone));
+        Assert.Contains("Full run", md);
+        Assert.Contains("Quick run", PrComment.Render(Run("passed"), quick: true, Drone));
     }
 
     [Fact]
     public void Commit_status_says_success_failure_or_error_with_a_cut_description()
     {
-        Assert.Equal(new CommitStatus("success", "recipe-ci/hello", "L2 passed", "https://drone.example.org/coop-cloud/recipe-ci/42"), CommitStatus.From(Run("passed"), Drone));
-        Assert.Equal("failure", CommitStatus.From(Run("baseline_broken"), Drone).State);
-        Assert.Equal("failure", CommitStatus.From(Run("unverified"), Drone).State);
-        Assert.Equal("error", CommitStatus.From(Run("error"), Drone).State);
-        Assert.Equal("recipe-ci/hello/quick", CommitStatus.From(Run("passed", mode: "upgrade"), Drone).Context);
-        var longReason = CommitStatus.From(Run("failed", reason: new string('x', 500)), _ => null);
+        Assert.Equal(new CommitStatus("success", "recipe-ci/hello", "L2 passed", "https://drone.example.org/coop-cloud/recipe-ci/42"), CommitStatus.From(Run("passed"), false, Drone));
+        Assert.Equal("failure", CommitStatus.From(Run("baseline_broken"), false, Drone).State);
+        Assert.Equal("failure", CommitStatus.From(Run("unverified"), false, Drone).State);
+        Assert.Equal("error", CommitStatus.From(Run("error"), false, Drone).State);
+        Assert.Equal("recipe-ci/hello/quick", CommitStatus.From(Run("passed"), true, Drone).Context);
+        var longReason = CommitStatus.From(Run("failed", reason: new string('x', 500)), false, _ => null);
         Assert.Equal(140, longReason.Description.Length);
         Assert.Null(longReason.TargetUrl);
     }
@@ -84,12 +88,12 @@ public sealed class PublishingTests
         try
         {
             var results = ResultsWriter.Write(Path.Combine(dir, "ok"), Run("passed"));
-            Assert.Equal("success", Publisher.Write(results, "hello", Drone).State);
+            Assert.Equal("success", Publisher.Write(results, "hello", false, Drone).State);
             Assert.Contains("level L2", File.ReadAllText(Path.Combine(dir, "ok", PrComment.FileName)));
             Assert.Contains("\"state\": \"success\"", File.ReadAllText(Path.Combine(dir, "ok", CommitStatus.FileName)));
 
             var missing = Path.Combine(dir, "crashed", ResultsWriter.FileName);
-            Assert.Equal("error", Publisher.Write(missing, "hello", Drone).State);
+            Assert.Equal("error", Publisher.Write(missing, "hello", false, Drone).State);
             Assert.Contains("ERROR, no verdict", File.ReadAllText(Path.Combine(dir, "crashed", PrComment.FileName)));
         }
         finally
@@ -123,7 +127,7 @@ public sealed class DroneConfigTests
             .SelectMany(c => Regex.Matches(c, @"--target=(\S*)").Select(m => m.Groups[1].Value)).ToList();
         Assert.NotEmpty(called);
         Assert.All(called, target => Assert.True(tasks.Contains(target), $".drone.yml calls --target={target}, which is not a task ({string.Join(", ", tasks.Order())})"));
-        Assert.Superset(new HashSet<string> { "Recipe", "Upgrade", "Publish", "Sweep" }, called.ToHashSet());
+        Assert.Superset(new HashSet<string> { "Recipe", "Publish", "Sweep" }, called.ToHashSet());
     }
 
     [Fact]
@@ -132,7 +136,7 @@ public sealed class DroneConfigTests
         var pipelines = Pipelines();
         Assert.All(pipelines, p => Assert.Equal("exec", Scalar(p, "type")));
         var recipe = Commands(pipelines.Single(p => Scalar(p, "name") == "recipe-ci")).ToList();
-        foreach (var parameter in new[] { "$RECIPE", "$PR", "$REF", "STAGES" })
+        foreach (var parameter in new[] { "--recipe=\"$RECIPE\"", "--pr=\"$PR\"", "--ref=\"$REF\"", "--stages=\"$STAGES\"" })
             Assert.Contains(recipe, c => c.Contains(parameter));
         var shards = pipelines.Where(p => Scalar(p, "name").StartsWith("sweep", StringComparison.Ordinal))
             .SelectMany(Commands).Select(c => Regex.Match(c, @"--shard=(\d+)/(\d+)")).Where(m => m.Success)

@@ -13,7 +13,7 @@ public sealed record CommitStatus(string State, string Context, string Descripti
     /// <summary>Gitea and GitHub cut descriptions at 140 characters; cut here, where it can be said.</summary>
     private const int MaxDescription = 140;
 
-    public static CommitStatus From(RunResult r, Func<string, string?> env)
+    public static CommitStatus From(RunResult r, bool quick, Func<string, string?> env)
     {
         var state = r.Verdict switch
         {
@@ -22,12 +22,12 @@ public sealed record CommitStatus(string State, string Context, string Descripti
             _ => "failure",
         };
         var description = $"L{r.Level} {r.Verdict}" + (r.Reason is null ? "" : ": " + r.Reason);
-        return new CommitStatus(state, ContextOf(r.Recipe, PrComment.IsQuick(r)), Cut(description), env("DRONE_BUILD_LINK"));
+        return new CommitStatus(state, ContextOf(r.Recipe, quick), Cut(description), env("DRONE_BUILD_LINK"));
     }
 
     /// <summary>The run left no results at all: an error of the harness, never a pass or a recipe failure.</summary>
-    public static CommitStatus Missing(string recipe, string path, Func<string, string?> env) =>
-        new("error", ContextOf(recipe, quick: false), Cut($"no results: the run ended before writing {Path.GetFileName(path)}"), env("DRONE_BUILD_LINK"));
+    public static CommitStatus Missing(string recipe, bool quick, string path, Func<string, string?> env) =>
+        new("error", ContextOf(recipe, quick), Cut($"no results: the run ended before writing {Path.GetFileName(path)}"), env("DRONE_BUILD_LINK"));
 
     private static string ContextOf(string recipe, bool quick) => $"recipe-ci/{recipe}{(quick ? "/quick" : "")}";
 

@@ -15,13 +15,13 @@ public static class PrComment
 
     public static string Marker(string recipe) => $"<!-- recipe-ci:{recipe} -->";
 
-    public static string Render(RunResult r, Func<string, string?> env)
+    public static string Render(RunResult r, bool quick, Func<string, string?> env)
     {
         var md = new StringBuilder();
         md.AppendLine(Marker(r.Recipe));
         md.AppendLine($"### Recipe CI: {r.Recipe} {r.Verdict.ToUpperInvariant()}, level L{r.Level}").AppendLine();
-        md.AppendLine(IsQuick(r)
-            ? "Quick run (`!testme --quick`): install and upgrade only, lower confidence; it never gates a merge."
+        md.AppendLine(quick
+            ? "Quick run (`!testme --quick`): not every rung was run, so it says less than a full run; it never gates a merge."
             : "Full run (`!testme`): the whole lifecycle, cold.");
         md.AppendLine();
         md.AppendLine($"Head `{Short(r.Ref)}` ({r.HeadVersion ?? "no version label"}), upgraded from {(r.BaseVersion is null ? "no base release" : $"`{r.BaseVersion}`")}, with the {r.Driver} abra driver.").AppendLine();
@@ -45,8 +45,6 @@ public static class PrComment
     public static string Missing(string recipe, string path, Func<string, string?> env) =>
         $"{Marker(recipe)}\n### Recipe CI: {recipe} ERROR, no verdict\n\nThe run ended before writing `{Path.GetFileName(path)}`, so nothing about the recipe is known." +
         (env("DRONE_BUILD_LINK") is { Length: > 0 } build ? $" See the [Drone build]({build}).\n" : "\n");
-
-    public static bool IsQuick(RunResult r) => string.Equals(r.Mode, "upgrade", StringComparison.OrdinalIgnoreCase);
 
     private static string Short(string? sha) => sha is null ? "(unknown)" : sha.Length > 12 ? sha[..12] : sha;
 

@@ -9,7 +9,8 @@ namespace RecipeCi.Publishing;
 /// </summary>
 public static class Publisher
 {
-    public static CommitStatus Write(string resultsPath, string recipe, Func<string, string?> env)
+    /// <param name="quick">The run left rungs out (its --stages / STAGES): said in the comment and the status context.</param>
+    public static CommitStatus Write(string resultsPath, string recipe, bool quick, Func<string, string?> env)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
         string comment;
@@ -17,11 +18,11 @@ public static class Publisher
         if (File.Exists(resultsPath))
         {
             var result = RunResult.Read(resultsPath);
-            (comment, status) = (PrComment.Render(result, env), CommitStatus.From(result, env));
+            (comment, status) = (PrComment.Render(result, quick, env), CommitStatus.From(result, quick, env));
         }
         else
         {
-            (comment, status) = (PrComment.Missing(recipe, resultsPath, env), CommitStatus.Missing(recipe, resultsPath, env));
+            (comment, status) = (PrComment.Missing(recipe, resultsPath, env), CommitStatus.Missing(recipe, quick, resultsPath, env));
         }
         AtomicFile.Write(Path.Combine(directory, PrComment.FileName), comment);
         AtomicFile.Write(Path.Combine(directory, CommitStatus.FileName), JsonConvert.SerializeObject(status, RunResult.Json));

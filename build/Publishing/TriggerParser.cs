@@ -1,11 +1,13 @@
+using RecipeCi.Verdicts;
+
 namespace RecipeCi.Publishing;
 
 /// <summary>What a <c>!testme</c> comment asks for.</summary>
 public enum TriggerMode
 {
-    /// <summary><c>!testme</c>: the whole lifecycle, cold (the Recipe target); the authoritative run.</summary>
+    /// <summary><c>!testme</c>: every rung, cold; the authoritative run.</summary>
     Full,
-    /// <summary><c>!testme --quick</c>: install and upgrade only (the Upgrade target); lower confidence, never gates a merge.</summary>
+    /// <summary><c>!testme --quick</c>: install and upgrade only; lower confidence, never gates a merge.</summary>
     Quick,
 }
 
@@ -23,6 +25,10 @@ public static class TriggerParser
         _ => null,
     };
 
-    /// <summary>The Drone build parameter STAGES for a trigger.</summary>
-    public static string Stages(TriggerMode mode) => mode == TriggerMode.Quick ? "quick" : "full";
+    /// <summary>The Drone build parameter STAGES for a trigger: the rungs the Recipe target runs (its --stages).</summary>
+    public static string Stages(TriggerMode mode) =>
+        string.Join(",", mode == TriggerMode.Quick ? ["install", "upgrade"] : Rungs.Names);
+
+    /// <summary>A run that left rungs out is a quick one: it says less, and the PR is told so.</summary>
+    public static bool IsQuick(IReadOnlySet<string> rungs) => !Rungs.Names.All(rungs.Contains);
 }

@@ -24,10 +24,11 @@ public static class ChildProcess
         new("dotnet", [typeof(ChildProcess).Assembly.Location, .. args])
         {
             // A sweep runs in a Drone cron build: its commit, PR and repository are Recipe CI's own,
-            // never the recipe's, so they must not become a child's fallbacks.
+            // never the recipe's, so they must not become a child's fallbacks; and a sweep runs
+            // every rung (a canonical record stands for the whole lifecycle), whatever STAGES says.
             Environment = new Dictionary<string, string?>
             {
-                ["DRONE_COMMIT_SHA"] = null, ["DRONE_PULL_REQUEST"] = null, ["DRONE_REPO_NAME"] = null, ["NO_COLOR"] = "1",
+                ["DRONE_COMMIT_SHA"] = null, ["DRONE_PULL_REQUEST"] = null, ["DRONE_REPO_NAME"] = null, ["STAGES"] = null, ["NO_COLOR"] = "1",
             },
         };
 

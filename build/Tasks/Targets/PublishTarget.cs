@@ -17,7 +17,8 @@ public sealed class PublishTarget : FrostingTask<RecipeContext>
                 ? Path.Combine(o.Artifacts, "runs", o.RunId, o.Recipe, ResultsWriter.FileName)
                 : throw new UsageException("Publish needs --results=<path to results.json>, or --recipe and --run-id of the run"));
         var recipe = o.Recipe ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))!;
-        var status = Publisher.Write(path, recipe, Environment.GetEnvironmentVariable);
+        // The rungs the run was given (--stages, or Drone's STAGES in the same build) tell a quick run from a full one.
+        var status = Publisher.Write(path, recipe, TriggerParser.IsQuick(o.Rungs), Environment.GetEnvironmentVariable);
         context.Say($"commit status {status.State} ({status.Context}): {status.Description}");
         context.Say($"wrote {PrComment.FileName} and {CommitStatus.FileName} next to {path}");
     }

@@ -5,7 +5,7 @@ using RecipeCi.Publishing;
 namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Trigger")]
-[TaskDescription("Read --comment as a !testme trigger; print and write the Drone parameter STAGES (full or quick), exit 1 when it is not a trigger")]
+[TaskDescription("Read --comment as a !testme trigger; print and write the Drone parameter STAGES (the rungs to run), exit 1 when it is not a trigger")]
 public sealed class TriggerTarget : FrostingTask<RecipeContext>
 {
     public const string FileName = "trigger.env";
