@@ -1,6 +1,7 @@
 using RecipeCi.Abra;
 using RecipeCi.Context;
 using RecipeCi.Host;
+using RecipeCi.Tasks.Sweeps;
 
 // `RecipeCi abra ...` is the local abra-compatible driver behind abra's own command line.
 if (args is ["abra", .. var abraArgs])
@@ -10,4 +11,5 @@ return await new CakeHost()
     .UseContext<RecipeContext>()
     .UseLifetime<RecipeLifetime>()
     .UseUsage(RunOptions.Usage())
+    .UseDynamicTasks(context => SweepRecipeTasks.For((RecipeContext)context))
     .RunAsync(args);

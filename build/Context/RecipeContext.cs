@@ -19,6 +19,8 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
     public RunDeadline? Deadline { get; private set; }
     public int? ExitCode { get; set; }
     public bool HasRun => _run is not null;
+    /// <summary>The sweep of this process, when the target is Sweep.</summary>
+    public Sweeps.SweepSession? Sweep { get; set; }
 
     public RecipeContext(ICakeContext context) : base(context)
     {

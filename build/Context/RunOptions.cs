@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cake.Core;
 using RecipeCi.Host;
+using RecipeCi.Sweeps;
 
 namespace RecipeCi.Context;
 
@@ -29,6 +30,14 @@ public sealed partial class RunOptions
         ["deadline"] = "hard limit of the run in minutes; past it the run stops, tears down and exits 142 (default: 60)",
         ["reap-unrecorded"] = "Janitor: also reap harness stacks of --domain-suffix that no lock file records (default: false)",
         ["repeat"] = "Bench: repetitions of each scenario per judge (default: 20)",
+        ["recipes"] = "Sweep: only these enrolled recipes, comma-separated (default: all)",
+        ["shard"] = "Sweep: i/n, this runner's share of the recipes (default: 1/1)",
+        ["parallel"] = "Sweep: recipes run at once, each in its own process (default: 1)",
+        ["force"] = "Sweep: run every recipe, even one whose latest release is already canonical",
+        ["state-dir"] = "Sweep: folder of the canonical state and the last sweep outcomes (default: <artifacts>/state)",
+        ["bench-size"] = "SweepBench: fixture recipes per sweep (default: 3)",
+        ["results"] = "Publish: the results.json to publish (default: <artifacts>/runs/<run-id>/<recipe>/results.json)",
+        ["comment"] = "Trigger: the PR comment body to read as a !testme trigger",
     };
 
     public string? Recipe { get; init; }
@@ -46,6 +55,14 @@ public sealed partial class RunOptions
     public TimeSpan Deadline { get; init; } = RunDeadline.Default;
     public bool ReapUnrecorded { get; init; }
     public int Repeat { get; init; } = 20;
+    public IReadOnlyList<string>? Recipes { get; init; }
+    public Shard Shard { get; init; } = Shard.Whole;
+    public int Parallel { get; init; } = 1;
+    public bool Force { get; init; }
+    public string StateDir { get; init; } = Path.Combine("artifacts", "state");
+    public int BenchSize { get; init; } = 3;
+    public string? Results { get; init; }
+    public string? Comment { get; init; }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
@@ -66,6 +83,7 @@ public sealed partial class RunOptions
         var pr = Get("pr", "DRONE_PULL_REQUEST");
         if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new UsageException($"--pr must be a pull request number, not '{pr}'");
         var runId = Get("run-id") ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+        var artifacts = Get("artifacts") ?? "artifacts";
         if (!SafeName().IsMatch(runId)) throw new UsageException($"--run-id '{runId}' may hold only letters, digits, '.', '_' and '-'");
         var repeat = Get("repeat") ?? "20";
         if (!int.TryParse(repeat, out var repetitions) || repetitions < 1) throw new UsageException($"--repeat must be a positive number, not '{repeat}'");
@@ -79,7 +97,7 @@ public sealed partial class RunOptions
             Ref = Get("ref", "DRONE_COMMIT_SHA"),
             Base = Get("base"),
             Catalog = Get("catalog") ?? "recipes.yaml",
-            Artifacts = Get("artifacts") ?? "artifacts",
+            Artifacts = artifacts,
             RunId = runId,
             Abra = Get("abra") switch
             {
@@ -93,13 +111,16 @@ public sealed partial class RunOptions
             LockDir = Get("lock-dir") ?? env("RECIPE_CI_LOCK_DIR") ?? "/run/lock/recipe-ci",
             Rungs = Lifecycle.TargetPlan.Rungs(Get("stages", "STAGES")),
             Deadline = ParseDeadline(Get("deadline")),
-            ReapUnrecorded = Get("reap-unrecorded") switch
-            {
-                null or "false" or "0" or "no" => false,
-                "true" or "1" or "yes" => true,
-                var other => throw new UsageException($"--reap-unrecorded takes true or false, not '{other}'"),
-            },
+            ReapUnrecorded = Get("reap-unrecorded") is { } reap && Flag("reap-unrecorded", reap),
             Repeat = repetitions,
+            Recipes = Get("recipes") is { } list ? ParseRecipeList(list) : null,
+            Shard = Get("shard") is { } shard ? Shard.Parse(shard) : Shard.Whole,
+            Parallel = Number(Get("parallel"), "parallel", 1, 16) ?? 1,
+            Force = Get("force") is { } force && Flag("force", force),
+            StateDir = Get("state-dir") ?? Path.Combine(artifacts, "state"),
+            BenchSize = Number(Get("bench-size"), "bench-size", 1, 20) ?? 3,
+            Results = Get("results"),
+            Comment = Get("comment"),
         };
     }
 
@@ -111,6 +132,24 @@ public sealed partial class RunOptions
             throw new UsageException($"--deadline must be a number of minutes above 0 and at most {RunDeadline.Longest.TotalMinutes:0}, not '{minutes}'");
         return TimeSpan.FromMinutes(m);
     }
+
+    private static List<string> ParseRecipeList(string list)
+    {
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        return names.Count > 0 ? names : throw new UsageException("--recipes is empty. Fix: name enrolled recipes, e.g. --recipes=hello,discourse");
+    }
+
+    private static int? Number(string? value, string name, int min, int max) =>
+        value is null ? null
+        : int.TryParse(value, out var n) && n >= min && n <= max ? n
+        : throw new UsageException($"--{name} must be a whole number from {min} to {max}, not '{value}'");
+
+    private static bool Flag(string name, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        _ => throw new UsageException($"--{name} takes true or false, not '{value}'"),
+    };
 
     public static string Usage() =>
         "Usage: ./build.sh --target=<target> [options]\n\nOptions:\n" +

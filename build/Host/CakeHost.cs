@@ -33,6 +33,7 @@ public sealed class CakeHost
     private Type? _taskLifetimeType;
     private IConsole? _console;
     private string _usage = "";
+    private Func<ICakeContext, IEnumerable<DynamicTask>>? _dynamicTasks;
 
     public CakeHost UseContext<TContext>() where TContext : ICakeContext { _contextType = typeof(TContext); return this; }
     public CakeHost UseLifetime<TLifetime>() { _lifetimeType = typeof(TLifetime); return this; }
@@ -41,6 +42,8 @@ public sealed class CakeHost
     public CakeHost UseConsole(IConsole console) { _console = console; return this; }
     /// <summary>Text printed above the target list when no target is given.</summary>
     public CakeHost UseUsage(string usage) { _usage = usage; return this; }
+    /// <summary>Tasks made from the context when the graph is built (see <see cref="DynamicTask"/>).</summary>
+    public CakeHost UseDynamicTasks(Func<ICakeContext, IEnumerable<DynamicTask>> source) { _dynamicTasks = source; return this; }
 
     public int Run(IEnumerable<string> args) => RunAsync(args).GetAwaiter().GetResult();
 
@@ -100,7 +103,15 @@ public sealed class CakeHost
         }
 
         // A dry run only lists the plan: no lifetime, and no criteria that would start a run.
-        Register(engine, tasks, context, planOnly: parsed.Flags.Contains("dryrun"));
+        try
+        {
+            Register(engine, tasks, context, planOnly: parsed.Flags.Contains("dryrun"));
+        }
+        catch (UsageException ex)
+        {
+            console.WriteErrorLine("error: " + ex.Message);
+            return UsageExitCode;
+        }
 
         if (parsed.Flags.Contains("description"))
         {
@@ -211,6 +222,17 @@ public sealed class CakeHost
             if (Overrides(entry.Type, "ShouldRun") && !planOnly) builder.WithCriteria(_ => task.ShouldRun(context));
             if (Overrides(entry.Type, "OnError")) builder.OnError(ex => task.OnError(ex, context));
             if (Overrides(entry.Type, "Finally")) builder.Finally(() => task.Finally(context));
+        }
+
+        foreach (var dynamic in _dynamicTasks?.Invoke(context) ?? [])
+        {
+            var builder = engine.RegisterTask(dynamic.Name).Description(dynamic.Description);
+            foreach (var dep in dynamic.DependsOn) builder.IsDependentOn(dep);
+            // Added as the dependee's dependency rather than with IsDependeeOf, which --tree does not draw.
+            foreach (var dependee in dynamic.DependeeOf)
+                new CakeTaskBuilder(engine.Tasks.OfType<CakeTask>().Single(t => string.Equals(t.Name, dependee, StringComparison.OrdinalIgnoreCase)))
+                    .IsDependentOn(dynamic.Name);
+            builder.Does(dynamic.Run);
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class RecipeRun : IDisposable
         Options = options;
         Entry = catalog.Get(options.Recipe ?? throw new Host.UsageException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}"));
-        CatalogDirectory = Path.GetDirectoryName(Path.GetFullPath(catalog.File))!;
+        CatalogDirectory = catalog.Directory;
         Target = target;
         Say = say;
         Cancellation = cancellation;
@@ -112,8 +112,7 @@ public sealed class RecipeRun : IDisposable
     public string RecipePath => AbraDir.RecipePath(Entry.Name);
 
     /// <summary>Resolves a catalogue path relative to the catalogue file; URLs pass through.</summary>
-    public string ResolveSource(string source) =>
-        source.Contains("://") || source.StartsWith("git@", StringComparison.Ordinal) ? source : Path.GetFullPath(Path.Combine(CatalogDirectory, source));
+    public string ResolveSource(string source) => Catalog.ResolveSource(CatalogDirectory, source);
 
     /// <summary>
     /// Releases the app domain. The lock file goes only after a verified-clean teardown: one left

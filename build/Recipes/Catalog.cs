@@ -53,6 +53,12 @@ public sealed class Catalog
 
     private Catalog(string file, IReadOnlyList<RecipeEntry> recipes) => (File, Recipes) = (file, recipes);
 
+    /// <summary>Resolves a catalogue path relative to the catalogue's folder; URLs pass through.</summary>
+    public static string ResolveSource(string catalogDirectory, string source) =>
+        source.Contains("://") || source.StartsWith("git@", StringComparison.Ordinal) ? source : System.IO.Path.GetFullPath(System.IO.Path.Combine(catalogDirectory, source));
+
+    public string Directory => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(File))!;
+
     public RecipeEntry Get(string name) =>
         Recipes.FirstOrDefault(r => r.Name == name)
         ?? throw new ConfigException($"unknown recipe '{name}': {File} enrols {(Recipes.Count == 0 ? "no recipes" : string.Join(", ", Recipes.Select(r => r.Name)))}. Fix: pick one of those, or add it under 'recipes:' in {File}");

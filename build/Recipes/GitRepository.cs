@@ -73,6 +73,30 @@ public sealed class GitRepository(string path, CommandRunner runner)
         return tags.OrderBy(t => t.Version).ToList();
     }
 
+    /// <summary>
+    /// The release tags of a repository without cloning it (<c>git ls-remote --tags</c>), oldest
+    /// first: annotated tags (listed with a peeled <c>^{}</c> line) whose name is a recipe version.
+    /// </summary>
+    public static async Task<List<ReleaseTag>> RemoteReleaseTagsAsync(string source, CommandRunner runner, CancellationToken ct)
+    {
+        var r = await runner.RunAsync(new Command("git", "ls-remote", "--tags", source) { Environment = Quiet }, ct);
+        return ParseRemoteTags(r.Stdout);
+    }
+
+    internal static List<ReleaseTag> ParseRemoteTags(string lsRemote)
+    {
+        var peeled = new Dictionary<string, string>();
+        foreach (var line in lsRemote.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Trim().Split('\t');
+            if (parts.Length == 2 && parts[1].StartsWith("refs/tags/", StringComparison.Ordinal) && parts[1].EndsWith("^{}", StringComparison.Ordinal))
+                peeled[parts[1]["refs/tags/".Length..^3]] = parts[0];
+        }
+        return peeled
+            .Select(p => RecipeVersion.TryParse(p.Key, out var v) ? new ReleaseTag(p.Key, p.Value, v) : null)
+            .OfType<ReleaseTag>().OrderBy(t => t.Version).ToList();
+    }
+
     public async Task<string?> ShowFileAsync(string gitRef, string file, CancellationToken ct)
     {
         var r = await runner.RunAsync(new Command("git", "-C", Path, "show", $"{gitRef}:{file}") { Check = false, Environment = Quiet }, ct);

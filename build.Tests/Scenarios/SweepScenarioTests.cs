@@ -1,0 +1,166 @@
+using RecipeCi.Evidence;
+using RecipeCi.Sweeps;
+using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tests.Scenarios;
+
+/// <summary>Sweeps of test recipes on the real swarm, each recipe in its own harness process.</summary>
+internal static class Sweeping
+{
+    /// <summary>Two releases; the newest is broken (its app never healthy, so swarm rolls it back) when asked.</summary>
+    private static TestRelease[] Releases(bool brokenNewest) =>
+    [
+        new("1.0.0+1", "1.0.0+1"),
+        new("1.1.0+2", "1.1.0+2") { AppHealthy = !brokenNewest, Message = brokenNewest ? "break the healthcheck" : "change" },
+    ];
+
+    public static async Task EnrolAsync(Workspace ws, params (string Name, bool BrokenNewest)[] recipes)
+    {
+        foreach (var (name, broken) in recipes) await ws.AddRecipeAsync(name, TestRecipe.History(Releases(broken)));
+    }
+
+    public static Task<HarnessResult> RunAsync(Workspace ws, string sweepId, params string[] extra) =>
+        Harness.RunAsync(["--target=Sweep", $"--catalog={ws.Catalog}", $"--artifacts={ws.Artifacts}", $"--lock-dir={ws.LockDir}",
+            $"--state-dir={State(ws)}", $"--run-id={sweepId}", "--abra=local", .. extra], timeout: TimeSpan.FromMinutes(12));
+
+    public static string State(Workspace ws) => Path.Combine(ws.Root, "state");
+    public static string Folder(Workspace ws, string sweepId) => Path.Combine(ws.Artifacts, "sweeps", sweepId);
+    public static SweepSummary Summary(Workspace ws, string sweepId) => SweepSummary.Read(Path.Combine(Folder(ws, sweepId), SweepSummary.FileName));
+
+    /// <summary>The sweep's own Markdown report, for assertion messages: every recipe's verdict and reason.</summary>
+    public static string Report(Workspace ws, string sweepId)
+    {
+        var md = Path.Combine(Folder(ws, sweepId), SweepReportWriter.Markdown);
+        return File.Exists(md) ? File.ReadAllText(md) : $"(no {md})";
+    }
+}
+
+public sealed class SweepReportScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task Sweep_of_three_at_parallel_two_with_one_failing_completes_and_reports_each()
+    {
+        await LocalSwarm.EnsureAsync();
+        await Sweeping.EnrolAsync(_ws, ("swa", false), ("swb", true), ("swc", false));
+
+        var run = await Sweeping.RunAsync(_ws, "s1", "--parallel=2");
+
+        Assert.True(run.ExitCode == 1, run.Output);   // swb newly fails: a regression
+        var s = Sweeping.Summary(_ws, "s1");
+        var report = Sweeping.Report(_ws, "s1");
+        Assert.Equal(["swa", "swb", "swc"], s.Recipes.Select(r => r.Recipe));
+        Assert.True(s.Regressions.SequenceEqual(["swb"]), report);
+        foreach (var green in s.Recipes.Where(r => r.Recipe != "swb"))
+        {
+            Assert.True(green.Verdict == "passed", report);
+            Assert.Equal(("1.1.0+2", Change.FirstPass), (green.Tag, green.Change));
+            Assert.True(green.Level >= 2, report);
+            Assert.Equal(RungStatus.Pass, green.Rungs["upgrade"]);
+            Assert.True(green.Canonical.Written, green.Canonical.Note);
+        }
+        var bad = s.Recipes.Single(r => r.Recipe == "swb");
+        Assert.Equal(("rolled_back", 1, Change.NewlyFailing, false), (bad.Verdict, bad.Level, bad.Change, bad.Canonical.Written));
+        Assert.Contains("swarm rolled the head back", bad.Reason);
+        Assert.Equal("not written: the verdict is rolled_back", bad.Canonical.Note);
+
+        // Each recipe ran in its own process and folder, under the sweep's id; at most two at once, and two did overlap.
+        var runs = s.Recipes.Select(r => RunResult.Read(Path.Combine(Sweeping.Folder(_ws, "s1"), r.Evidence!, ResultsWriter.FileName))).ToList();
+        Assert.All(runs, r => Assert.Equal(("s1", "recipe", true), (r.RunId, r.Mode, r.Teardown!.Clean)));
+        Assert.Equal(runs.Select(r => (r.Verdict, r.Level)), s.Recipes.Select(r => (r.Verdict, r.Level)));   // the report is the runs' own word
+        Assert.Equal("1.0.0+1", runs[0].BaseVersion);   // the release tag is the head; the upgrade steps back to the one before
+        var spans = runs.Select(r => (From: r.StartedAt, To: r.Stages.Max(x => x.StartedAt.AddSeconds(x.DurationS)))).ToList();
+        var overlaps = spans.Select(a => spans.Count(b => b.From <= a.From && a.From < b.To)).ToList();
+        Assert.Equal(2, overlaps.Max());
+
+        var folder = Sweeping.Folder(_ws, "s1");
+        var md = await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Markdown));
+        Assert.Contains("| [swb](../../runs/s1/swb/) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L1 | pass | fail |", md);
+        Assert.Contains("<a href=\"../../runs/s1/swa/\">swa</a>", await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Html)));
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, JUnitWriter.FileName)).Root!;
+        Assert.Equal(3, junit.Elements("testsuite").Count());
+        Assert.Equal("1", (string?)junit.Attribute("failures"));
+        Assert.True(File.Exists(Path.Combine(folder, "logs", "swb.log")));
+        foreach (var r in runs) Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+public sealed class CanonicalStateScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task Canonical_is_written_only_on_green_and_the_next_sweep_skips_an_unchanged_recipe()
+    {
+        await LocalSwarm.EnsureAsync();
+        await Sweeping.EnrolAsync(_ws, ("cga", false), ("cgb", true));
+        var store = new CanonicalStateStore(Sweeping.State(_ws));
+
+        var first = await Sweeping.RunAsync(_ws, "c1", "--parallel=2");
+        Assert.True(first.ExitCode == 1, first.Output);
+        var canonical = store.ReadCanonical("cga");
+        Assert.True(canonical is not null, Sweeping.Report(_ws, "c1"));
+        Assert.Equal(("1.1.0+2", "c1"), (canonical!.Version, canonical.RunId));
+        Assert.Equal(Sweeping.Summary(_ws, "c1").Recipes.Single(r => r.Recipe == "cga").Level, canonical.Level);
+        Assert.Equal(await _ws.GitAsync(Path.Combine(_ws.Root, "repos", "cga"), "rev-parse", "1.1.0+2^{commit}"), canonical.Commit);
+        Assert.Null(store.ReadCanonical("cgb"));
+        Assert.Equal(canonical, Sweeping.Summary(_ws, "c1").Recipes.Single(r => r.Recipe == "cga").Canonical.OnDisk);
+
+        // Nothing new released: cga is skipped, cgb (never green) runs again and still fails, which is not a regression.
+        var second = await Sweeping.RunAsync(_ws, "c2", "--parallel=2");
+        Assert.True(second.ExitCode == 0, Sweeping.Report(_ws, "c2"));
+        var s2 = Sweeping.Summary(_ws, "c2");
+        var skipped = s2.Recipes.Single(r => r.Recipe == "cga");
+        Assert.Equal(("skipped", false, Change.NotRun), (skipped.Verdict, skipped.Ran, skipped.Change));
+        Assert.StartsWith(SweepDecision.NoNewVersion, skipped.Reason);
+        Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs", "c2", "cga")));
+        Assert.Equal(("rolled_back", Change.StillFailing), s2.Recipes.Single(r => r.Recipe == "cgb") is var b ? (b.Verdict, b.Change) : default);
+        Assert.Equal(canonical, store.ReadCanonical("cga"));
+
+        // --force runs it anyway; a green run rewrites its canonical record.
+        var forced = await Sweeping.RunAsync(_ws, "c3", "--force", "--recipes=cga");
+        Assert.True(forced.ExitCode == 0, Sweeping.Report(_ws, "c3"));
+        var s3 = Sweeping.Summary(_ws, "c3");
+        Assert.Equal(["cga"], s3.Recipes.Select(r => r.Recipe));
+        Assert.Equal(("passed", Change.StillPassing, true), (s3.Recipes[0].Verdict, s3.Recipes[0].Change, s3.Recipes[0].Canonical.Written));
+        Assert.Equal("c3", store.ReadCanonical("cga")!.RunId);
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+/// <summary>The sweep's matrix in Cake's own views, and bad input, without deploying anything.</summary>
+public sealed class SweepMatrixTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task Tree_shows_one_task_per_recipe_of_the_shard()
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, "recipes:\n  alpha: {repository: /a}\n  beta: {repository: /b}\n  gamma: {repository: /c}\n");
+        var tree = await Harness.RunAsync(["--target=Sweep", "--tree", $"--catalog={_ws.Catalog}", "--shard=1/2"]);
+        Assert.True(tree.ExitCode == 0, tree.Output);
+        Assert.Contains("Sweep:alpha", tree.Output);
+        Assert.Contains("Sweep:gamma", tree.Output);
+        Assert.DoesNotContain("Sweep:beta", tree.Output);
+        var dry = await Harness.RunAsync(["--target=Sweep", "--dryrun", $"--catalog={_ws.Catalog}", "--recipes=beta"]);
+        Assert.Contains("Sweep:beta", dry.Output);
+        Assert.DoesNotContain("Sweep:alpha", dry.Output);
+    }
+
+    [Fact]
+    public async Task Empty_enrolment_is_an_error_never_a_green_sweep()
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, "recipes: {}\n");
+        var run = await Harness.RunAsync(["--target=Sweep", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("enrols nothing, and a sweep of nothing is not a green sweep", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "sweeps")));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}

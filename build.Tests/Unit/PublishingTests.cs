@@ -1,0 +1,149 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using RecipeCi.Context;
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Publishing;
+using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
+using YamlDotNet.RepresentationModel;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class PublishingTests
+{
+    [Theory]
+    [InlineData("!testme", TriggerMode.Full)]
+    [InlineData("  !testme\n", TriggerMode.Full)]
+    [InlineData("!testme --quick", TriggerMode.Quick)]
+    [InlineData("!testme --quick\r\n", TriggerMode.Quick)]
+    public void Exactly_testme_and_testme_quick_are_triggers(string comment, TriggerMode mode) =>
+        Assert.Equal(mode, TriggerParser.Parse(comment));
+
+    [Theory]
+    [InlineData("!testmexyz")]
+    [InlineData("!testme foo")]
+    [InlineData("!testme --quick now")]
+    [InlineData("!testme  --quick")]
+    [InlineData("please !testme")]
+    [InlineData("!TESTME")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Anything_else_is_not_a_trigger(string? comment) => Assert.Null(TriggerParser.Parse(comment));
+
+    [Fact]
+    public void Triggers_map_to_the_drone_stages_parameter_that_the_recipe_target_reads()
+    {
+        Assert.Equal("install,upgrade,backup_restore,custom,lint", TriggerParser.Stages(TriggerMode.Full));
+        Assert.Equal("install,upgrade", TriggerParser.Stages(TriggerMode.Quick));
+        Assert.False(TriggerParser.IsQuick(Lifecycle.TargetPlan.Rungs(TriggerParser.Stages(TriggerMode.Full))));
+        Assert.True(TriggerParser.IsQuick(Lifecycle.TargetPlan.Rungs(TriggerParser.Stages(TriggerMode.Quick))));
+        Assert.False(TriggerParser.IsQuick(Lifecycle.TargetPlan.Rungs(null)));
+    }
+
+    private static RunResult Run(string verdict, string? reason = null) => new()
+    {
+        RunId = "drone-42", Recipe = "hello", Mode = "recipe", Ref = "38e5da74bccde114a035f4327e5826081e006a90", HeadVersion = "0.2.0+1.1",
+        BaseVersion = "0.1.0+1.0", Driver = "local", Verdict = verdict, Reason = reason,
+        Level = verdict == "passed" ? 2 : 1,
+        Rungs = new() { ["install"] = RungStatus.Pass, ["upgrade"] = verdict == "passed" ? RungStatus.Pass : RungStatus.Fail, ["backup_restore"] = RungStatus.Skip, ["custom"] = RungStatus.Unverified, ["lint"] = RungStatus.Skip },
+    };
+
+    private static string? Drone(string name) => name == "DRONE_BUILD_LINK" ? "https://drone.example.org/coop-cloud/recipe-ci/42" : null;
+
+    [Fact]
+    public void Pr_comment_carries_level_verdict_rung_table_reason_and_links()
+    {
+        var md = PrComment.Render(Run("rolled_back", reason: "AwaitHeadConvergence: swarm rolled the head back"), quick: false, Drone);
+        Assert.StartsWith("<!-- recipe-ci:hello -->", md);
+        Assert.Contains("### Recipe CI: hello ROLLED_BACK, level L1", md);
+        Assert.Contains("| L1 | install | ✔ pass |", md);
+        Assert.Contains("| L2 | upgrade | ✘ fail |", md);
+        Assert.Contains("| L3 | backup_restore | – skip |", md);
+        Assert.Contains("| L4 | custom | ⊘ unverified |", md);
+        Assert.Contains("**Why:** AwaitHeadConvergence: swarm rolled the head back", md);
+        Assert.Contains("[Drone build](https://drone.example.org/coop-cloud/recipe-ci/42)", md);
+        Assert.Contains("Head `38e5da74bccd` (0.2.0+1.1), upgraded from `0.1.0+1.0`", md);
+        Assert.Contains("Full run", md);
+        Assert.Contains("Quick run", PrComment.Render(Run("passed"), quick: true, Drone));
+    }
+
+    [Fact]
+    public void Commit_status_says_success_failure_or_error_with_a_cut_description()
+    {
+        Assert.Equal(new CommitStatus("success", "recipe-ci/hello", "L2 passed", "https://drone.example.org/coop-cloud/recipe-ci/42"), CommitStatus.From(Run("passed"), false, Drone));
+        Assert.Equal("failure", CommitStatus.From(Run("baseline_broken"), false, Drone).State);
+        Assert.Equal("failure", CommitStatus.From(Run("unverified"), false, Drone).State);
+        Assert.Equal("error", CommitStatus.From(Run("error"), false, Drone).State);
+        Assert.Equal("recipe-ci/hello/quick", CommitStatus.From(Run("passed"), true, Drone).Context);
+        var longReason = CommitStatus.From(Run("failed", reason: new string('x', 500)), false, _ => null);
+        Assert.Equal(140, longReason.Description.Length);
+        Assert.Null(longReason.TargetUrl);
+    }
+
+    [Fact]
+    public void Publish_writes_both_files_next_to_results_and_an_error_when_there_are_none()
+    {
+        var dir = Directory.CreateTempSubdirectory("recipe-ci-publish-").FullName;
+        try
+        {
+            var results = ResultsWriter.Write(Path.Combine(dir, "ok"), Run("passed"));
+            Assert.Equal("success", Publisher.Write(results, "hello", false, Drone).State);
+            Assert.Contains("level L2", File.ReadAllText(Path.Combine(dir, "ok", PrComment.FileName)));
+            Assert.Contains("\"state\": \"success\"", File.ReadAllText(Path.Combine(dir, "ok", CommitStatus.FileName)));
+
+            var missing = Path.Combine(dir, "crashed", ResultsWriter.FileName);
+            Assert.Equal("error", Publisher.Write(missing, "hello", false, Drone).State);
+            Assert.Contains("ERROR, no verdict", File.ReadAllText(Path.Combine(dir, "crashed", PrComment.FileName)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
+
+/// <summary>The Drone pipelines call only targets that exist, with the parameters the bridge sends.</summary>
+public sealed class DroneConfigTests
+{
+    private static List<YamlMappingNode> Pipelines()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepoRoot.Path, ".drone.yml"))));
+        return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).ToList();
+    }
+
+    private static string Scalar(YamlMappingNode map, string key) => ((YamlScalarNode)map.Children[new YamlScalarNode(key)]).Value!;
+
+    private static IEnumerable<string> Commands(YamlMappingNode pipeline) =>
+        ((YamlSequenceNode)pipeline.Children[new YamlScalarNode("steps")]).Children.Cast<YamlMappingNode>()
+        .SelectMany(step => ((YamlSequenceNode)step.Children[new YamlScalarNode("commands")]).Children.Select(c => ((YamlScalarNode)c).Value!));
+
+    [Fact]
+    public void Every_target_a_pipeline_calls_is_a_task_of_the_build()
+    {
+        var tasks = new CakeHost().AddAssembly(typeof(RecipeContext).Assembly).DiscoverTasks().Select(t => t.Name).ToHashSet();
+        var called = Pipelines().SelectMany(Commands)
+            .SelectMany(c => Regex.Matches(c, @"--target=(\S*)").Select(m => m.Groups[1].Value)).ToList();
+        Assert.NotEmpty(called);
+        Assert.All(called, target => Assert.True(tasks.Contains(target), $".drone.yml calls --target={target}, which is not a task ({string.Join(", ", tasks.Order())})"));
+        Assert.Superset(new HashSet<string> { "Recipe", "Publish", "Sweep" }, called.ToHashSet());
+    }
+
+    [Fact]
+    public void The_recipe_pipeline_uses_the_bridge_parameters_and_the_sweep_covers_every_shard()
+    {
+        var pipelines = Pipelines();
+        Assert.All(pipelines, p => Assert.Equal("exec", Scalar(p, "type")));
+        var recipe = Commands(pipelines.Single(p => Scalar(p, "name") == "recipe-ci")).ToList();
+        foreach (var parameter in new[] { "--recipe=\"$RECIPE\"", "--pr=\"$PR\"", "--ref=\"$REF\"", "--stages=\"$STAGES\"" })
+            Assert.Contains(recipe, c => c.Contains(parameter));
+        var shards = pipelines.Where(p => Scalar(p, "name").StartsWith("sweep", StringComparison.Ordinal))
+            .SelectMany(Commands).Select(c => Regex.Match(c, @"--shard=(\d+)/(\d+)")).Where(m => m.Success)
+            .Select(m => (int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value))).ToList();
+        Assert.NotEmpty(shards);
+        var n = shards[0].Item2;
+        Assert.All(shards, s => Assert.Equal(n, s.Item2));
+        Assert.Equal(Enumerable.Range(1, n), shards.Select(s => s.Item1).Order());
+    }
+}

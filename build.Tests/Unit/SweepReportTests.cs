@@ -1,0 +1,74 @@
+using System.Xml.Linq;
+using RecipeCi.Sweeps;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class SweepReportTests
+{
+    private static RecipeSweepResult Line(string recipe, string verdict, Change change, bool ran = true, bool noVerdict = false) => new()
+    {
+        Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict,
+        Level = verdict == "passed" ? 2 : 1, Reason = verdict == "passed" ? null : $"AwaitHeadConvergence: <b>{verdict}</b> | x",
+        Rungs = Rungs.Names.ToDictionary(n => n, n => verdict == "passed" ? RungStatus.Pass : RungStatus.Fail),
+        Evidence = ran ? $"../../runs/s/{recipe}" : null, Log = ran ? $"logs/{recipe}.log" : null,
+        Canonical = new(verdict == "passed", verdict == "passed" ? "written: 1.0.0+1 (L2)" : "not written: the verdict is " + verdict, null),
+    };
+
+    private static SweepSummary Summary(params RecipeSweepResult[] lines) => new() { SweepId = "s", Shard = "1/1", Parallel = 2, Recipes = [.. lines] };
+
+    [Fact]
+    public void Exit_code_is_one_only_when_something_newly_fails_or_got_no_verdict()
+    {
+        Assert.Equal(0, Summary(Line("a", "passed", Change.StillPassing), Line("b", "failed", Change.StillFailing), Line("c", "skipped", Change.NotRun, ran: false)).ExitCode);
+        Assert.Equal(1, Summary(Line("a", "passed", Change.StillPassing), Line("b", "failed", Change.NewlyFailing)).ExitCode);
+        Assert.Equal(1, Summary(Line("a", "error", Change.StillFailing, noVerdict: true)).ExitCode);
+        var s = Summary(Line("a", "passed", Change.NewlyPassing), Line("b", "rolled_back", Change.NewlyFailing));
+        Assert.Equal(["b"], s.Regressions);
+        Assert.Equal(["a"], s.NewlyPassing);
+    }
+
+    [Fact]
+    public void Markdown_and_html_show_recipes_by_rungs_with_links_and_escaped_reasons()
+    {
+        var s = Summary(Line("good", "passed", Change.FirstPass), Line("bad", "rolled_back", Change.NewlyFailing), Line("idle", "skipped", Change.NotRun, ran: false));
+        var md = SweepReportWriter.ToMarkdown(s);
+        Assert.Contains("| [good](../../runs/s/good/) ([log](logs/good.log)) | 1.0.0+1 | passed | L2 | pass | pass | pass | pass | pass | first_pass | written: 1.0.0+1 (L2) |", md);
+        Assert.Contains("| idle | 1.0.0+1 | skipped |", md);
+        Assert.Contains("\\| x", md);   // a | in a reason does not break the table
+        Assert.Contains("Regressed: bad.", md);
+
+        var html = SweepReportWriter.ToHtml(s);
+        Assert.Contains("<a href=\"../../runs/s/bad/\">bad</a>", html);
+        Assert.Contains("&lt;b&gt;rolled_back&lt;/b&gt;", html);
+        Assert.DoesNotContain("<b>rolled_back</b>", html);
+        Assert.Contains("<td class=\"newly_failing\">newly_failing</td>", html);
+        Assert.DoesNotContain("<link", html);     // self-contained: styles inline, nothing fetched
+        Assert.DoesNotContain("<script", html);
+    }
+
+    [Fact]
+    public void Aggregated_junit_holds_each_recipe_suite_and_a_suite_for_skips_and_crashes()
+    {
+        var dir = Directory.CreateTempSubdirectory("recipe-ci-junit-").FullName;
+        try
+        {
+            var runDir = Path.Combine(dir, "runs", "s", "good");
+            Directory.CreateDirectory(runDir);
+            File.WriteAllText(Path.Combine(runDir, "junit.xml"),
+                "<testsuites><testsuite name=\"recipe-ci.good.recipe\" tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"1\"><testcase name=\"A\"/></testsuite></testsuites>");
+            var sweepDir = Path.Combine(dir, "sweeps", "s");
+            var good = Line("good", "passed", Change.FirstPass);
+            var s = Summary(good, Line("idle", "skipped", Change.NotRun, ran: false), Line("dead", "error", Change.NewlyFailing, noVerdict: true));
+            var doc = SweepReportWriter.ToJUnit(sweepDir, s);
+            var root = doc.Root!;
+            Assert.Equal(["recipe-ci.good.recipe", "recipe-ci.idle.sweep", "recipe-ci.dead.sweep"], root.Elements("testsuite").Select(e => (string)e.Attribute("name")!));
+            Assert.Equal(("5", "1", "2"), ((string)root.Attribute("tests")!, (string)root.Attribute("errors")!, (string)root.Attribute("skipped")!));
+            Assert.NotNull(root.Descendants("error").SingleOrDefault(e => ((string)e.Attribute("message")!).Contains("dead") || e.Value.Contains("logs/dead.log")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

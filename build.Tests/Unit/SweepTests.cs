@@ -1,0 +1,215 @@
+using Cake.Core;
+using RecipeCi.Context;
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Sweeps;
+
+namespace RecipeCi.Tests.Unit;
+
+public sealed class SweepTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("recipe-ci-sweep-unit-").FullName;
+
+    private static ReleaseTag Tag(string version, string commit = "c0ffee0000000000000000000000000000000000") =>
+        new(version, commit, RecipeVersion.Parse(version));
+
+    private static CanonicalRecord Canon(string version) => new("r", version, "abc", "sweep-1", 2, DateTimeOffset.Parse("2026-01-02T03:04:05Z"));
+
+    [Fact]
+    public void Shards_are_balanced_disjoint_complete_and_the_same_on_every_runner()
+    {
+        string[] names = ["e", "a", "d", "b", "c"];
+        var shards = Enumerable.Range(1, 3).Select(i => new Shard(i, 3).Take(names, n => n)).ToList();
+        Assert.Equal(["a", "d"], shards[0]);
+        Assert.Equal(["b", "e"], shards[1]);
+        Assert.Equal(["c"], shards[2]);
+        Assert.Equal(names.Order(), shards.SelectMany(s => s).Order());
+        // Another runner reads the recipes in another order: same split.
+        Assert.Equal(shards[1], new Shard(2, 3).Take(names.Reverse(), n => n));
+    }
+
+    [Theory]
+    [InlineData("3/2")]
+    [InlineData("0/2")]
+    [InlineData("1/0")]
+    [InlineData("1")]
+    [InlineData("a/b")]
+    public void Bad_shards_are_one_clear_usage_error(string shard)
+    {
+        var ex = Assert.Throws<UsageException>(() => Shard.Parse(shard));
+        Assert.Contains($"--shard '{shard}' must be i/n with 1 <= i <= n", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("parallel", "0", "--parallel must be a whole number from 1 to 16")]
+    [InlineData("parallel", "two", "--parallel must be a whole number from 1 to 16")]
+    [InlineData("force", "maybe", "--force takes true or false")]
+    [InlineData("recipes", ",", "--recipes is empty")]
+    public void Bad_sweep_options_are_usage_errors(string name, string value, string message)
+    {
+        var ex = Assert.Throws<UsageException>(() => RunOptions.Parse(new CakeArguments(new[] { (name, value) }.ToLookup(x => x.Item1, x => x.Item2)), _ => null));
+        Assert.Contains(message, ex.Message);
+    }
+
+    [Fact]
+    public void Sweep_options_are_typed()
+    {
+        var o = RunOptions.Parse(new CakeArguments(new[] { ("recipes", "b, a,b"), ("shard", "2/3"), ("parallel", "4"), ("force", "true"), ("artifacts", "/x") }
+            .ToLookup(x => x.Item1, x => x.Item2)), _ => null);
+        Assert.Equal(["b", "a"], o.Recipes!);
+        Assert.Equal(new Shard(2, 3), o.Shard);
+        Assert.Equal(4, o.Parallel);
+        Assert.True(o.Force);
+        Assert.Equal(Path.Combine("/x", "state"), o.StateDir);
+    }
+
+    [Fact]
+    public void Decision_runs_only_what_is_newer_than_canonical_unless_forced()
+    {
+        Assert.Equal((false, "never released"), Short(SweepDecision.Decide(null, null, force: true)));
+        Assert.Equal((true, "1.1.0+2: no canonical release yet"), Short(SweepDecision.Decide(Tag("1.1.0+2"), null, false), full: true));
+        Assert.True(SweepDecision.Decide(Tag("1.1.0+2"), Canon("1.0.0+1"), false).Run);
+        var same = SweepDecision.Decide(Tag("1.1.0+2"), Canon("1.1.0+2"), false);
+        Assert.False(same.Run);
+        Assert.StartsWith(SweepDecision.NoNewVersion, same.Reason);
+        Assert.Contains("run sweep-1", same.Reason);
+        Assert.False(SweepDecision.Decide(Tag("1.0.0+1"), Canon("1.1.0+2"), false).Run);
+        Assert.True(SweepDecision.Decide(Tag("1.1.0+2"), Canon("1.1.0+2"), force: true).Run);
+    }
+
+    private static (bool, string) Short(SweepDecision d, bool full = false) => (d.Run, full ? d.Reason : d.Reason.Split(':')[0]);
+
+    [Fact]
+    public void Changes_compare_with_the_last_sweep_that_ran_the_recipe()
+    {
+        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, "passed"));
+        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, null));
+        Assert.Equal(Change.StillFailing, Changes.Of(true, false, "rolled_back"));
+        Assert.Equal(Change.NewlyPassing, Changes.Of(true, true, "error"));
+        Assert.Equal(Change.StillPassing, Changes.Of(true, true, "passed"));
+        Assert.Equal(Change.FirstPass, Changes.Of(true, true, null));
+        Assert.Equal(Change.NotRun, Changes.Of(false, false, "passed"));
+    }
+
+    [Fact]
+    public void Remote_release_tags_are_the_annotated_version_tags_oldest_first()
+    {
+        var lsRemote = string.Join('\n',
+            "1111111111111111111111111111111111111111\trefs/tags/1.10.0+3",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\trefs/tags/1.10.0+3^{}",
+            "2222222222222222222222222222222222222222\trefs/tags/1.9.0+2",
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\trefs/tags/1.9.0+2^{}",
+            "cccccccccccccccccccccccccccccccccccccccc\trefs/tags/2.0.0+9",   // lightweight: not a release
+            "3333333333333333333333333333333333333333\trefs/tags/latest",
+            "dddddddddddddddddddddddddddddddddddddddd\trefs/tags/latest^{}"); // not a version
+        var tags = GitRepository.ParseRemoteTags(lsRemote);
+        Assert.Equal(["1.9.0+2", "1.10.0+3"], tags.Select(t => t.Name));
+        Assert.Equal(new string('a', 40), tags[1].Commit);
+    }
+
+    [Fact]
+    public void Overlapping_intervals_are_counted_once()
+    {
+        var t0 = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        (DateTimeOffset, DateTimeOffset) I(double a, double b) => (t0.AddSeconds(a), t0.AddSeconds(b));
+        Assert.Equal(6, HarnessOverhead.Covered([I(1, 3), I(2, 5), I(7, 8), I(7.5, 8), I(9, 20)], t0, t0.AddSeconds(10)), 3);
+        Assert.Equal(0, HarnessOverhead.Covered([], t0, t0.AddSeconds(10)));
+    }
+
+    [Fact]
+    public void Empty_enrolment_and_empty_shard_are_errors_never_an_empty_sweep()
+    {
+        var empty = Catalog.Parse("recipes: {}\n", "cat.yaml");
+        Assert.Contains("enrols nothing", Assert.Throws<ConfigException>(() => SweepPlan.Select(empty, null, Shard.Whole)).Message);
+        var two = Catalog.Parse("recipes:\n  a: {repository: /a}\n  b: {repository: /b}\n", "cat.yaml");
+        Assert.Contains("holds none of the 2 recipes", Assert.Throws<ConfigException>(() => SweepPlan.Select(two, null, new Shard(3, 3))).Message);
+        Assert.Contains("unknown recipe 'c'", Assert.Throws<ConfigException>(() => SweepPlan.Select(two, ["c"], Shard.Whole)).Message);
+        Assert.Equal(["b"], SweepPlan.Select(two, ["b"], Shard.Whole).Select(r => r.Name));
+    }
+
+    private SweepItem Item(string recipe = "r", string? canonical = null) =>
+        new(new RecipeEntry(recipe, "/repo", null, HealthCheck.Default, Timeouts.Default, null, new Dictionary<string, string>()),
+            Tag("1.1.0+2", new string('a', 40)), canonical is null ? null : Canon(canonical), null, new SweepDecision(true, "test"));
+
+    private static RunResult Result(string verdict, string mode = "recipe", string? pr = null, string? gitRef = null) => new()
+    {
+        RunId = "sweep-2", Recipe = "r", Mode = mode, Pr = pr, Ref = gitRef ?? new string('a', 40), Verdict = verdict, Level = 2,
+    };
+
+    [Fact]
+    public void Canonical_is_written_only_after_a_green_cold_run_on_the_release_and_read_back()
+    {
+        var store = new CanonicalStateStore(Path.Combine(_dir, "state"));
+        string[] refused =
+        [
+            CanonicalPromotion.Apply(store, Item(), Result("rolled_back")).Note,
+            CanonicalPromotion.Apply(store, Item(), Result("passed", mode: "upgrade")).Note,
+            CanonicalPromotion.Apply(store, Item(), Result("passed", pr: "7")).Note,
+            CanonicalPromotion.Apply(store, Item(), Result("passed", gitRef: new string('b', 40))).Note,
+        ];
+        Assert.All(refused, n => Assert.StartsWith("not written:", n));
+        Assert.Null(store.ReadCanonical("r"));
+
+        var written = CanonicalPromotion.Apply(store, Item(), Result("passed"));
+        Assert.True(written.Written);
+        Assert.Equal(("1.1.0+2", new string('a', 40), "sweep-2", 2), (written.OnDisk!.Version, written.OnDisk.Commit, written.OnDisk.RunId, written.OnDisk.Level));
+        Assert.Equal(written.OnDisk, store.ReadCanonical("r"));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(store.CanonicalPath("r"))!, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_failed_canonical_write_is_reported_as_failed_never_as_written()
+    {
+        var state = Path.Combine(_dir, "state");
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, "canonical"), "a file where the folder should be");
+        var outcome = CanonicalPromotion.Apply(new CanonicalStateStore(state), Item(), Result("passed"));
+        Assert.False(outcome.Written);
+        Assert.StartsWith("write failed:", outcome.Note);
+        Assert.Null(outcome.OnDisk);
+    }
+
+    [Fact]
+    public async Task A_child_that_crashes_without_results_is_an_error_line_with_its_exit_code_and_output()
+    {
+        var store = new CanonicalStateStore(Path.Combine(_dir, "state"));
+        var runner = new SweepRunner
+        {
+            SweepId = "s1", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s1"),
+            State = store, Parallel = 2,
+            ChildCommand = i => new Command("sh", "-c", i.Entry.Name switch
+            {
+                "boom" => "echo starting; echo 'Unhandled exception: boom' >&2; exit 134",
+                "late" => "exit 139",
+                _ => "exit 0",
+            }),
+        };
+        // A process killed after its last results.json said "passed" did not pass.
+        ResultsWriter.Write(runner.RunDirectory("late"), Result("passed"));
+        var running = runner.Start([Item("boom"), Item("quiet"), Item("late")], CancellationToken.None);
+        var boom = await running["boom"];
+        var quiet = await running["quiet"];
+        var late = await running["late"];
+
+        Assert.Equal(("error", true, 134), (boom.Verdict, boom.NoVerdict, boom.ExitCode));
+        Assert.Contains("exited 134 without results.json", boom.Reason);
+        Assert.Contains("Unhandled exception: boom", boom.Reason);
+        Assert.Contains("Unhandled exception: boom", File.ReadAllText(Path.Combine(runner.SweepDirectory, boom.Log!)));
+        // Exit 0 is not a pass without a verdict to back it.
+        Assert.Equal(("error", true), (quiet.Verdict, quiet.NoVerdict));
+        Assert.Contains("exited 0 without results.json", quiet.Reason);
+        Assert.Equal(("error", true, 139), (late.Verdict, late.NoVerdict, late.ExitCode));
+        Assert.Contains("exited 139 with the verdict 'passed' in results.json", late.Reason);
+        Assert.Null(store.ReadCanonical("late"));
+        Assert.Equal("error", store.ReadLastOutcome("boom")!.Verdict);
+        Assert.Null(store.ReadCanonical("boom"));
+        Assert.True(boom.Regressed && quiet.Regressed);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using RecipeCi.Evidence;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Publishing;
+
+/// <summary>
+/// The PR comment for a run, as Markdown: the verdict and level, the rung table, the reason, and
+/// links from Drone's variables. Built from results.json only, so it can never say more than the
+/// run found. A hidden marker per recipe lets the poster update its earlier comment.
+/// </summary>
+public static class PrComment
+{
+    public const string FileName = "pr-comment.md";
+
+    public static string Marker(string recipe) => $"<!-- recipe-ci:{recipe} -->";
+
+    public static string Render(RunResult r, bool quick, Func<string, string?> env)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Marker(r.Recipe));
+        md.AppendLine($"### Recipe CI: {r.Recipe} {r.Verdict.ToUpperInvariant()}, level L{r.Level}").AppendLine();
+        md.AppendLine(quick
+            ? "Quick run (`!testme --quick`): not every rung was run, so it says less than a full run; it never gates a merge."
+            : "Full run (`!testme`): the whole lifecycle, cold.");
+        md.AppendLine();
+        md.AppendLine($"Head `{Short(r.Ref)}` ({r.HeadVersion ?? "no version label"}), upgraded from {(r.BaseVersion is null ? "no base release" : $"`{r.BaseVersion}`")}, with the {r.Driver} abra driver.").AppendLine();
+        md.AppendLine("| level | rung | result |");
+        md.AppendLine("|---|---|---|");
+        for (var i = 0; i < Rungs.Names.Length; i++)
+        {
+            var status = r.Rungs.TryGetValue(Rungs.Names[i], out var s) ? s : RungStatus.Unverified;
+            md.AppendLine($"| L{i + 1} | {Rungs.Names[i]} | {Mark(status)} |");
+        }
+        md.AppendLine();
+        if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();
+        var links = new List<string>();
+        if (env("DRONE_BUILD_LINK") is { Length: > 0 } build) links.Add($"[Drone build]({build})");
+        links.Add($"evidence: `runs/{r.RunId}/{r.Recipe}/` (results.json, junit.xml, a folder per stage)");
+        md.AppendLine(string.Join(" · ", links));
+        return md.ToString();
+    }
+
+    /// <summary>The comment when the run left no results.json: an error of the harness, said plainly.</summary>
+    public static string Missing(string recipe, string path, Func<string, string?> env) =>
+        $"{Marker(recipe)}\n### Recipe CI: {recipe} ERROR, no verdict\n\nThe run ended before writing `{Path.GetFileName(path)}`, so nothing about the recipe is known." +
+        (env("DRONE_BUILD_LINK") is { Length: > 0 } build ? $" See the [Drone build]({build}).\n" : "\n");
+
+    private static string Short(string? sha) => sha is null ? "(unknown)" : sha.Length > 12 ? sha[..12] : sha;
+
+    private static string Mark(RungStatus s) => s switch
+    {
+        RungStatus.Pass => "✔ pass",
+        RungStatus.Fail => "✘ fail",
+        RungStatus.Skip => "– skip",
+        _ => "⊘ unverified",
+    };
+}

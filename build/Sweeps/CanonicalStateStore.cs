@@ -1,0 +1,61 @@
+using Newtonsoft.Json;
+using RecipeCi.Evidence;
+
+namespace RecipeCi.Sweeps;
+
+/// <summary>A recipe's last green cold run on a published release: what the next sweep compares with.</summary>
+public sealed record CanonicalRecord(string Recipe, string Version, string Commit, string RunId, int Level, DateTimeOffset At);
+
+/// <summary>How a recipe ended in the last sweep that ran it: the base of "newly failing / newly passing".</summary>
+public sealed record LastOutcome(string Recipe, string SweepId, string Verdict, string? Version, DateTimeOffset At);
+
+/// <summary>
+/// The state folder (<c>--state-dir</c>): <c>canonical/&lt;recipe&gt;.json</c> and
+/// <c>last-sweep/&lt;recipe&gt;.json</c>, one file per recipe so that shards on separate runners
+/// sharing the folder never write the same file. Every write is atomic (temp file, then rename).
+/// </summary>
+public sealed class CanonicalStateStore(string directory)
+{
+    public string Directory { get; } = Path.GetFullPath(directory);
+
+    public string CanonicalPath(string recipe) => Path.Combine(Directory, "canonical", recipe + ".json");
+    public string LastOutcomePath(string recipe) => Path.Combine(Directory, "last-sweep", recipe + ".json");
+
+    public CanonicalRecord? ReadCanonical(string recipe) => Read<CanonicalRecord>(CanonicalPath(recipe));
+    /// <summary>The record on disk, or null when there is none or it is unreadable (for reports after a failed write).</summary>
+    public CanonicalRecord? TryReadCanonical(string recipe)
+    {
+        try { return ReadCanonical(recipe); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException) { return null; }
+    }
+
+    public LastOutcome? ReadLastOutcome(string recipe) => Read<LastOutcome>(LastOutcomePath(recipe));
+
+    /// <summary>Writes the record, then reads it back: the caller reports what is on disk, not what it meant to write.</summary>
+    public CanonicalRecord WriteCanonical(CanonicalRecord record)
+    {
+        var path = CanonicalPath(record.Recipe);
+        WriteAtomically(path, record);
+        return ReadCanonical(record.Recipe) is { } written && written == record
+            ? written
+            : throw new IOException($"{path} does not hold the record just written");
+    }
+
+    public void WriteLastOutcome(LastOutcome outcome) => WriteAtomically(LastOutcomePath(outcome.Recipe), outcome);
+
+    private static T? Read<T>(string path) where T : class
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonConvert.DeserializeObject<T>(File.ReadAllText(path), RunResult.Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: not a valid state record ({ex.Message}). Fix: delete the file; the next green run on a release writes it again", ex);
+        }
+    }
+
+    private static void WriteAtomically(string path, object value) =>
+        AtomicFile.Write(path, JsonConvert.SerializeObject(value, RunResult.Json));
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+using Newtonsoft.Json;
+using RecipeCi.Evidence;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Sweeps;
+
+/// <summary>
+/// The sweep's report in its folder: <c>summary.json</c>, <c>summary.md</c>, a self-contained
+/// <c>summary.html</c> (recipes × rungs, links to each run's evidence) and one <c>junit.xml</c>
+/// holding every recipe's test suite.
+/// </summary>
+public static class SweepReportWriter
+{
+    public const string Markdown = "summary.md";
+    public const string Html = "summary.html";
+
+    public static void Write(string sweepDirectory, SweepSummary summary)
+    {
+        Directory.CreateDirectory(sweepDirectory);
+        AtomicFile.Write(Path.Combine(sweepDirectory, SweepSummary.FileName), JsonConvert.SerializeObject(summary, RunResult.Json));
+        AtomicFile.Write(Path.Combine(sweepDirectory, Markdown), ToMarkdown(summary));
+        AtomicFile.Write(Path.Combine(sweepDirectory, Html), ToHtml(summary));
+        AtomicFile.Write(Path.Combine(sweepDirectory, JUnitWriter.FileName), ToJUnit(sweepDirectory, summary).ToString());
+    }
+
+    private static string Headline(SweepSummary s) =>
+        $"{s.Recipes.Count} recipes (ran {s.Recipes.Count(r => r.Ran)}, shard {s.Shard}, parallel {s.Parallel}{(s.Forced ? ", forced" : "")}) " +
+        $"in {s.WallS:0.0}s. Regressed: {List(s.Regressions)}. Newly passing: {List(s.NewlyPassing)}. Exit code {s.ExitCode}.";
+
+    private static string List(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+
+    private static string Rung(RecipeSweepResult r, string rung) =>
+        r.Rungs.TryGetValue(rung, out var status) ? JsonConvert.SerializeObject(status).Trim('"') : "-";
+
+    private static string ChangeText(Change c) => JsonConvert.SerializeObject(c).Trim('"');
+
+    public static string ToMarkdown(SweepSummary s)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Recipe CI sweep {s.SweepId}").AppendLine();
+        md.AppendLine(Headline(s)).AppendLine();
+        md.AppendLine($"| recipe | release | verdict | level | {string.Join(" | ", Rungs.Names)} | change | canonical | reason |");
+        md.AppendLine($"|---|---|---|---|{string.Concat(Rungs.Names.Select(_ => "---|"))}---|---|---|");
+        foreach (var r in s.Recipes)
+        {
+            var name = r.Evidence is null ? r.Recipe : $"[{r.Recipe}]({r.Evidence}/)";
+            var log = r.Log is null ? "" : $" ([log]({r.Log}))";
+            md.AppendLine($"| {name}{log} | {r.Tag ?? "-"} | {r.Verdict} | L{r.Level} | {string.Join(" | ", Rungs.Names.Select(n => Rung(r, n)))} | " +
+                          $"{ChangeText(r.Change)} | {Cell(r.Canonical.Note)} | {Cell(r.Reason ?? "")} |");
+        }
+        return md.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+
+    public static string ToHtml(SweepSummary s)
+    {
+        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.AppendLine($"<title>Recipe CI sweep {E(s.SweepId)}</title><style>");
+        html.AppendLine("body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}");
+        html.AppendLine(".pass,.passed{background:#d8f5d8}.fail,.failed,.rolled_back,.timed_out,.baseline_broken,.error,.newly_failing{background:#f8d0d0}.skip,.skipped{color:#777}.unver,.unverified{background:#f5ecc8}");
+        html.AppendLine(".L0{background:#e5534b}.L1,.L2{background:#e0823d}.L3{background:#d9b343}.L4{background:#a0b93f}.L5{background:#3fb950}</style></head><body>");
+        html.AppendLine($"<h1>Recipe CI sweep {E(s.SweepId)}</h1><p>{E(Headline(s))}</p>");
+        html.AppendLine($"<table><tr><th>recipe</th><th>release</th><th>verdict</th><th>level</th>{string.Concat(Rungs.Names.Select(n => $"<th>{n}</th>"))}<th>change</th><th>canonical</th><th>reason</th></tr>");
+        foreach (var r in s.Recipes)
+        {
+            var name = r.Evidence is null ? E(r.Recipe) : $"<a href=\"{E(r.Evidence)}/\">{E(r.Recipe)}</a>";
+            var log = r.Log is null ? "" : $" <a href=\"{E(r.Log)}\">log</a>";
+            html.Append($"<tr><td>{name}{log}</td><td>{E(r.Tag ?? "-")}</td><td class=\"{E(r.Verdict)}\">{E(r.Verdict)}</td><td class=\"L{r.Level}\">L{r.Level}</td>");
+            foreach (var n in Rungs.Names) html.Append($"<td class=\"{Rung(r, n)}\">{Rung(r, n)}</td>");
+            html.AppendLine($"<td class=\"{ChangeText(r.Change)}\">{ChangeText(r.Change)}</td><td>{E(r.Canonical.Note)}</td><td>{E(r.Reason)}</td></tr>");
+        }
+        html.AppendLine("</table></body></html>");
+        return html.ToString();
+    }
+
+    /// <summary>Every recipe's own suite, plus a suite for what has none (skipped, or no verdict).</summary>
+    public static XDocument ToJUnit(string sweepDirectory, SweepSummary s)
+    {
+        var suites = new List<XElement>();
+        foreach (var r in s.Recipes)
+        {
+            var own = r.Evidence is null ? null : Path.Combine(sweepDirectory, r.Evidence, JUnitWriter.FileName);
+            if (own is not null && File.Exists(own) && r.Ran)
+                suites.AddRange(XDocument.Load(own).Root!.Elements("testsuite"));
+            if (r.NoVerdict || !r.Ran) suites.Add(SweepSuite(r));
+        }
+        int Sum(string attribute) => suites.Sum(e => int.Parse((string?)e.Attribute(attribute) ?? "0", CultureInfo.InvariantCulture));
+        return new XDocument(new XElement("testsuites",
+            new XAttribute("name", $"recipe-ci.sweep.{s.SweepId}"),
+            new XAttribute("tests", Sum("tests")), new XAttribute("failures", Sum("failures")),
+            new XAttribute("errors", Sum("errors")), new XAttribute("skipped", Sum("skipped")),
+            suites));
+    }
+
+    private static XElement SweepSuite(RecipeSweepResult r)
+    {
+        var outcome = r.NoVerdict
+            ? new XElement("error", new XAttribute("type", "error"), new XAttribute("message", r.Reason ?? ""), $"{r.Reason}\nlog: {r.Log}")
+            : new XElement("skipped", new XAttribute("message", r.Reason ?? ""));
+        return new XElement("testsuite",
+            new XAttribute("name", $"recipe-ci.{r.Recipe}.sweep"), new XAttribute("tests", 1),
+            new XAttribute("failures", 0), new XAttribute("errors", r.NoVerdict ? 1 : 0), new XAttribute("skipped", r.NoVerdict ? 0 : 1),
+            new XElement("testcase", new XAttribute("classname", $"{r.Recipe}.sweep"), new XAttribute("name", "Sweep"),
+                new XAttribute("time", r.WallS.ToString("0.000", CultureInfo.InvariantCulture)), outcome));
+    }
+}

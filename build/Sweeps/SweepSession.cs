@@ -1,0 +1,103 @@
+using RecipeCi.Context;
+using RecipeCi.Host;
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+
+namespace RecipeCi.Sweeps;
+
+/// <summary>
+/// One sweep from plan to report: the recipes this runner sweeps (known before any task runs, so
+/// each gets a task of its own in the graph), their runs, and the summary.
+/// </summary>
+public sealed class SweepSession
+{
+    private IReadOnlyDictionary<string, Task<RecipeSweepResult>>? _running;
+
+    public RunOptions Options { get; }
+    public Catalog Catalog { get; }
+    public IReadOnlyList<RecipeEntry> Recipes { get; }
+    public string SweepDirectory { get; }
+    public CanonicalStateStore State { get; }
+    public DateTimeOffset StartedAt { get; private set; }
+
+    private SweepSession(RunOptions options, Catalog catalog, IReadOnlyList<RecipeEntry> recipes)
+    {
+        (Options, Catalog, Recipes) = (options, catalog, recipes);
+        SweepDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "sweeps", options.RunId));
+        State = new CanonicalStateStore(options.StateDir);
+    }
+
+    /// <summary>Reads the catalogue and selects the matrix; bad input ends here, before anything runs.</summary>
+    public static SweepSession Open(RunOptions options)
+    {
+        try
+        {
+            var catalog = Catalog.Load(options.Catalog);
+            return new SweepSession(options, catalog, SweepPlan.Select(catalog, options.Recipes, options.Shard));
+        }
+        catch (ConfigException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>Decides run or skip for each recipe and starts the runs, at most --parallel at once.</summary>
+    public async Task StartAsync(Action<string> say, CancellationToken stop)
+    {
+        if (Directory.Exists(SweepDirectory) && Directory.EnumerateFileSystemEntries(SweepDirectory).Any())
+            throw new UsageException($"{SweepDirectory} already exists: pick another --run-id");
+        StartedAt = DateTimeOffset.UtcNow;
+        var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
+            Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);
+        say($"sweep {Options.RunId}: {items.Count} recipes (shard {Options.Shard}, parallel {Options.Parallel}), state in {State.Directory}");
+        foreach (var i in items)
+            say($"  {i.Entry.Name,-20} {i.Latest?.Name ?? "-",-16} {(i.Error is not null ? "error: " + i.Error : (i.Decision.Run ? "run: " : "skip: ") + i.Decision.Reason)}");
+        var runner = new SweepRunner
+        {
+            SweepId = Options.RunId,
+            Artifacts = Path.GetFullPath(Options.Artifacts),
+            SweepDirectory = SweepDirectory,
+            State = State,
+            Parallel = Options.Parallel,
+            ChildCommand = i => ChildProcess.Harness(RecipeArgs(i)),
+            Say = say,
+        };
+        _running = runner.Start(items, stop);
+    }
+
+    /// <summary>The child's command line: the Recipe target on the release tag, in the sweep's run folder, with this sweep's settings.</summary>
+    private string[] RecipeArgs(SweepItem item) =>
+    [
+        $"--target={SweepPlan.RecipeTarget}", $"--recipe={item.Entry.Name}", $"--ref={item.Latest!.Name}",
+        $"--run-id={Options.RunId}", $"--artifacts={Path.GetFullPath(Options.Artifacts)}", $"--catalog={Path.GetFullPath(Options.Catalog)}",
+        $"--lock-dir={Path.GetFullPath(Options.LockDir)}", $"--abra={Options.Abra.ToString().ToLowerInvariant()}",
+        $"--server={Options.Server}", $"--domain-suffix={Options.DomainSuffix}",
+    ];
+
+    public Task<RecipeSweepResult> ResultFor(string recipe) =>
+        (_running ?? throw new InvalidOperationException("the sweep has not started")).GetValueOrDefault(recipe)
+        ?? throw new InvalidOperationException($"{recipe} is not part of this sweep");
+
+    /// <summary>Waits for every run, then writes the report and returns its summary.</summary>
+    public async Task<SweepSummary> FinishAsync()
+    {
+        var results = new List<RecipeSweepResult>();
+        foreach (var r in Recipes) results.Add(await ResultFor(r.Name));
+        var finished = DateTimeOffset.UtcNow;
+        var summary = new SweepSummary
+        {
+            SweepId = Options.RunId,
+            Catalog = Path.GetFullPath(Options.Catalog),
+            Shard = Options.Shard.ToString(),
+            Parallel = Options.Parallel,
+            Forced = Options.Force,
+            StateDir = State.Directory,
+            StartedAt = StartedAt,
+            FinishedAt = finished,
+            WallS = Math.Round((finished - StartedAt).TotalSeconds, 3),
+            Recipes = results,
+        };
+        SweepReportWriter.Write(SweepDirectory, summary);
+        return summary;
+    }
+}

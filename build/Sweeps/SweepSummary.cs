@@ -1,0 +1,89 @@
+using System.Runtime.Serialization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+using RecipeCi.Evidence;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Sweeps;
+
+/// <summary>How a recipe's outcome moved since the last sweep that ran it.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
+public enum Change
+{
+    /// <summary>Fails now, and passed last time or was never swept before: a regression.</summary>
+    [EnumMember(Value = "newly_failing")] NewlyFailing,
+    [EnumMember(Value = "newly_passing")] NewlyPassing,
+    /// <summary>Failed last time too: reported, but not a regression.</summary>
+    [EnumMember(Value = "still_failing")] StillFailing,
+    [EnumMember(Value = "still_passing")] StillPassing,
+    [EnumMember(Value = "first_pass")] FirstPass,
+    [EnumMember(Value = "not_run")] NotRun,
+}
+
+public static class Changes
+{
+    /// <summary>A failure with no earlier sweep to compare with counts as newly failing: it was never seen green.</summary>
+    public static Change Of(bool ran, bool passed, string? previousVerdict) =>
+        !ran ? Change.NotRun
+        : previousVerdict is null ? (passed ? Change.FirstPass : Change.NewlyFailing)
+        : previousVerdict == "passed" ? (passed ? Change.StillPassing : Change.NewlyFailing)
+        : passed ? Change.NewlyPassing : Change.StillFailing;
+}
+
+/// <summary>What the sweep did with a recipe's canonical record, and the record on disk afterwards (read back after a write).</summary>
+public sealed record CanonicalOutcome(bool Written, string Note, CanonicalRecord? OnDisk);
+
+/// <summary>One recipe's line of the sweep report.</summary>
+public sealed class RecipeSweepResult
+{
+    public string Recipe { get; init; } = "";
+    public string? Tag { get; init; }
+    public string? Commit { get; init; }
+    public bool Ran { get; init; }
+    public string Decision { get; init; } = "";
+    /// <summary>The run's verdict, <c>skipped</c> when not run, <c>error</c> when its process ended without a verdict.</summary>
+    public string Verdict { get; init; } = "";
+    public string? Reason { get; init; }
+    public int Level { get; init; }
+    public Dictionary<string, RungStatus> Rungs { get; init; } = [];
+    public int? ExitCode { get; init; }
+    /// <summary>The sweep got no verdict: the process crashed (no results, or an exit code no verdict gives) or the tags were unreadable.</summary>
+    public bool NoVerdict { get; init; }
+    public double WallS { get; init; }
+    /// <summary>Wall time not spent in docker, abra or git commands nor in waits on swarm.</summary>
+    public double? HarnessOverheadS { get; init; }
+    /// <summary>The run's evidence folder and the process's console log, relative to the sweep folder.</summary>
+    public string? Evidence { get; init; }
+    public string? Log { get; init; }
+    public string? PreviousVerdict { get; init; }
+    public Change Change { get; init; }
+    public required CanonicalOutcome Canonical { get; init; }
+
+    public bool Passed => Verdict == "passed";
+    public bool Regressed => Change == Change.NewlyFailing || NoVerdict;
+}
+
+/// <summary><c>summary.json</c> of a sweep (schema 1).</summary>
+public sealed class SweepSummary
+{
+    public const string FileName = "summary.json";
+
+    public int Schema { get; init; } = 1;
+    public string SweepId { get; init; } = "";
+    public string Catalog { get; init; } = "";
+    public string Shard { get; init; } = "";
+    public int Parallel { get; init; }
+    public bool Forced { get; init; }
+    public string StateDir { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset FinishedAt { get; init; }
+    public double WallS { get; init; }
+    public List<RecipeSweepResult> Recipes { get; init; } = [];
+    public List<string> Regressions => Recipes.Where(r => r.Regressed).Select(r => r.Recipe).ToList();
+    public List<string> NewlyPassing => Recipes.Where(r => r.Change == Change.NewlyPassing).Select(r => r.Recipe).ToList();
+    /// <summary>0 nothing regressed, 1 a recipe newly fails or got no verdict.</summary>
+    public int ExitCode => Regressions.Count > 0 ? 1 : 0;
+
+    public static SweepSummary Read(string path) =>
+        JsonConvert.DeserializeObject<SweepSummary>(File.ReadAllText(path), RunResult.Json) ?? throw new InvalidDataException($"{path} is empty");
+}

@@ -1,0 +1,14 @@
+using RecipeCi.Context;
+using RecipeCi.Host;
+
+namespace RecipeCi.Tasks.Sweeps;
+
+[TaskName(Name)]
+[TaskDescription("Read each swept recipe's newest release tag and canonical state, decide run or skip, and start the runs (at most --parallel at once)")]
+public sealed class SweepPlanTask : AsyncFrostingTask<RecipeContext>
+{
+    public const string Name = "SweepPlan";
+
+    public override Task RunAsync(RecipeContext context) =>
+        SweepRecipeTasks.Session(context).StartAsync(context.Say, context.Interrupt.Token);
+}

@@ -1,0 +1,28 @@
+using RecipeCi.Context;
+using RecipeCi.Host;
+using RecipeCi.Sweeps;
+
+namespace RecipeCi.Tasks.Sweeps;
+
+[TaskName(Name)]
+[TaskDescription("Wait for every recipe of the sweep, then write summary.json, summary.md, summary.html and one junit.xml; the exit code says whether anything regressed")]
+[IsDependentOn(typeof(SweepPlanTask))]
+public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
+{
+    public const string Name = "SweepReport";
+
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var session = SweepRecipeTasks.Session(context);
+        var summary = await session.FinishAsync();
+        context.Say("");
+        context.Say($"Recipe CI sweep {summary.SweepId}: {summary.Recipes.Count} recipes in {summary.WallS:0.0}s");
+        foreach (var r in summary.Recipes)
+            context.Say($"  {r.Recipe,-20} {r.Verdict,-16} L{r.Level}  {JsonText(r.Change),-14} canonical {r.Canonical.Note}");
+        context.Say($"Regressed: {(summary.Regressions.Count == 0 ? "none" : string.Join(", ", summary.Regressions))}");
+        context.Say($"Report: {session.SweepDirectory}/ ({SweepSummary.FileName}, {SweepReportWriter.Markdown}, {SweepReportWriter.Html}, junit.xml)");
+        context.ExitCode = context.Stop?.ExitCode ?? summary.ExitCode;
+    }
+
+    private static string JsonText(Change change) => Newtonsoft.Json.JsonConvert.SerializeObject(change).Trim('"');
+}

@@ -1,0 +1,30 @@
+using RecipeCi.Context;
+using RecipeCi.Host;
+using RecipeCi.Recipes;
+using RecipeCi.Sweeps;
+
+namespace RecipeCi.Tasks.Targets;
+
+[TaskName("SweepBench")]
+[TaskDescription("Benchmark: sweep --bench-size copies of an enrolled recipe at --parallel 1, 2 and 4; print wall times and the harness's own overhead per recipe (artifacts/bench/)")]
+public sealed class SweepBenchTarget : AsyncFrostingTask<RecipeContext>
+{
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var bench = new SweepBenchmark(context.Options, context.Say);
+        try
+        {
+            await bench.RunAsync(context.Interrupt.Token);
+        }
+        catch (ConfigException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        catch (OperationCanceledException) when (context.Stop is { } stop)
+        {
+            context.ExitCode = stop.ExitCode;
+            throw;
+        }
+        context.Say($"figures: {bench.Directory}/bench.md and bench.json");
+    }
+}

@@ -1,0 +1,12 @@
+using RecipeCi.Host;
+using RecipeCi.Tasks.Sweeps;
+
+namespace RecipeCi.Tasks.Targets;
+
+[TaskName(Name)]
+[TaskDescription("Every enrolled recipe (--recipes, --shard) at its newest release tag, cold, each in its own process (Sweep:<recipe>), at most --parallel at once; canonical state and the sweep report")]
+[IsDependentOn(typeof(SweepReportTask))]
+public sealed class SweepTarget : FrostingTask
+{
+    public const string Name = "Sweep";
+}
