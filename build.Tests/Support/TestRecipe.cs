@@ -110,7 +110,9 @@ public static class TestRecipe
               interval: 1s
               timeout: 2s
               retries: 2
-              start_period: 2s
+              # A loaded CI host can be slow to start a container; a healthy app is marked healthy at
+              # its first passing check anyway, and a broken one still fails within seconds.
+              start_period: {{(r.AppHealthy ? "20s" : "2s")}}
             deploy:
               restart_policy:
                 condition: any
@@ -129,6 +131,7 @@ public static class TestRecipe
               test: ["CMD", "test", "-f", "/run/ready"]
               interval: 1s
               retries: 3
+              start_period: 20s
         {{Db(r.Db)}}
         {{r.ExtraServices}}
         volumes:
