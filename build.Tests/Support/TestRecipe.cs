@@ -71,7 +71,7 @@ public static class TestRecipe
         return db switch
         {
             TestDb.Plain => """
-                    command: ["sh", "-c", "touch /data/ready /run/ready; trap 'exit 0' TERM INT; while :; do sleep 1; done"]
+                    command: ["sh", "-c", "mkdir -p /run && touch /data/ready /run/ready; trap 'exit 0' TERM INT; while :; do sleep 1; done"]
                 """,
             TestDb.MemoryWithDump => memory + """
 
