@@ -9,6 +9,7 @@ namespace RecipeCi.Context;
 /// <summary>The build context: typed options, the run of the recipe, and the run's stop signal.</summary>
 public sealed class RecipeContext : FrostingContext, IExitCodeSource
 {
+    private readonly Lock _stopGate = new();
     private RecipeRun? _run;
 
     public RunOptions Options { get; }
@@ -38,7 +39,7 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
     /// <summary>Stops the current stage; the stages after it are unverified and teardown still runs.</summary>
     public void RequestStop(RunStop stop)
     {
-        lock (Interrupt)
+        lock (_stopGate)
         {
             if (Stop is not null) return;
             Stop = stop;
