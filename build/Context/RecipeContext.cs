@@ -31,8 +31,6 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
 
     public void Say(string message) => Log.Say(message);
 
-    public void StartDeadline() => Deadline = new RunDeadline(Options.Deadline, RequestStop);
-
     /// <summary>Teardown has a budget of its own: once it starts, the deadline no longer applies.</summary>
     public void EndDeadline() => Deadline?.Dispose();
 
@@ -56,6 +54,9 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
         {
             _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), Target, Say, Interrupt.Token);
             _run.Stages.InterruptReason = () => Stop?.Reason;
+            // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
+            // while each run they start has its own.
+            Deadline = new RunDeadline(Options.Deadline, RequestStop);
         }
         catch (ConfigException ex)
         {
