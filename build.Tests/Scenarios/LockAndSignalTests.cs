@@ -17,6 +17,9 @@ internal static class Scenario
 {
     public static string UniqueSuffix() => $"jt{Guid.NewGuid():N}"[..10] + ".test";
 
+    /// <summary>A domain of the harness's shape (<c>live-&lt;6 hex&gt;.&lt;suffix&gt;</c>) that no recipe of the tests produces.</summary>
+    public static string StandInDomain(string suffix) => $"live-{Guid.NewGuid():N}"[..11] + "." + suffix;
+
     public static Task<string> AddTwoReleasesAsync(Workspace ws, string recipe, string extra = "") =>
         ws.AddRecipeAsync(recipe, TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")), extra);
 
@@ -99,9 +102,8 @@ internal sealed class LiveRunStandIn : IAsyncDisposable
 
     private LiveRunStandIn(string domain, AppDomainLock held) => (Domain, Stack, _lock) = (domain, Recipes.AppNaming.StackName(domain), held);
 
-    public static async Task<LiveRunStandIn> StartAsync(Workspace ws, string suffix)
+    public static async Task<LiveRunStandIn> StartAsync(Workspace ws, string domain)
     {
-        var domain = $"live-{Guid.NewGuid():N}"[..11] + "." + suffix;
         var live = new LiveRunStandIn(domain, AppDomainLock.TryAcquire(ws.LockDir, domain)!);
         live._lock.Record(new LockRecord("live-run", Environment.ProcessId, "live", domain, live.Stack, "local", "local",
             ws.Root, Path.Combine(ws.Root, "no-abra"), DateTimeOffset.UtcNow));
@@ -131,7 +133,9 @@ public sealed class SameDomainConcurrencyTests : IDisposable
         string[] ids = [Workspace.NewRunId("conc-a"), Workspace.NewRunId("conc-b")];
 
         // Same recipe, same --pr, same head: the same app domain, hence the same stack.
-        var runs = await Task.WhenAll(ids.Select(id => Harness.RunAsync(_ws.Args("Upgrade", "conc", id, "--abra=local", "--pr=7", $"--domain-suffix={suffix}"))));
+        // One after the other: twice the budget of a single run.
+        var runs = await Task.WhenAll(ids.Select(id => Harness.RunAsync(_ws.Args("Upgrade", "conc", id, "--abra=local", "--pr=7", $"--domain-suffix={suffix}"),
+            timeout: TimeSpan.FromMinutes(20))));
 
         foreach (var run in runs) Assert.True(run.ExitCode == 0, run.Output);
         var results = ids.Select(id => _ws.Results(id, "conc")).ToList();
@@ -154,6 +158,39 @@ public sealed class SameDomainConcurrencyTests : IDisposable
         Assert.True(firstDeploy < firstDone);
         Assert.Empty(await Workspace.LeftoversAsync(first.Stack));
         Assert.Empty(AppDomainLock.FilesIn(_ws.LockDir));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+/// <summary>A run stopped while it waits for the lock has deployed nothing: its teardown leaves the holder's stack alone.</summary>
+public sealed class StoppedWaiterTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task A_run_stopped_while_waiting_for_the_lock_never_touches_the_holders_stack()
+    {
+        await LocalSwarm.EnsureAsync();
+        var repo = await Scenario.AddTwoReleasesAsync(_ws, "wait");
+        var suffix = Scenario.UniqueSuffix();
+        var head = await _ws.GitAsync(repo, "rev-parse", "HEAD");
+        await using var holder = await LiveRunStandIn.StartAsync(_ws, Recipes.AppNaming.Domain("wait", "9", head, suffix));
+        var id = Workspace.NewRunId("wait");
+
+        var exit = await Harness.RunAsync(_ws.Args("Upgrade", "wait", id, "--abra=local", "--pr=9", "--deadline=0.4", $"--domain-suffix={suffix}"));
+
+        Assert.True(exit.ExitCode == 142, exit.Output);
+        var r = _ws.Results(id, "wait");
+        Assert.Equal(holder.Domain, r.AppDomain);
+        var fetch = r.Stages.Single(s => s.Name == "FetchRecipe");
+        Assert.Equal("interrupted by deadline: the run's limit of 0.4 min (--deadline) passed", fetch.Reason);
+        Assert.Contains("is locked by another run", File.ReadAllText(Path.Combine(_ws.RunDir(id, "wait"), fetch.Folder, "console.log")));
+        var teardown = r.Stages.Single(s => s.Name == "Teardown");
+        Assert.Equal(StageStatus.Skipped, teardown.Status);
+        Assert.Contains("never held the lock", teardown.Reason);
+        Assert.Contains($"config:{holder.Stack}_settings", await Workspace.LeftoversAsync(holder.Stack));
+        Assert.True(File.Exists(AppDomainLock.PathFor(_ws.LockDir, holder.Domain)));
     }
 
     public void Dispose() => _ws.Dispose();
@@ -221,7 +258,7 @@ public sealed class JanitorTests : IDisposable
     {
         await LocalSwarm.EnsureAsync();
         var suffix = Scenario.UniqueSuffix();
-        await using var live = await LiveRunStandIn.StartAsync(_ws, suffix);
+        await using var live = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
         var (id, stack, left) = await Scenario.KilledMidDeployAsync(_ws, "sigk", suffix);
 
         // Two janitors at once: exactly one reaps.
@@ -259,7 +296,7 @@ public sealed class UnrecordedStackTests : IDisposable
     {
         await LocalSwarm.EnsureAsync();
         var suffix = Scenario.UniqueSuffix();
-        await using var live = await LiveRunStandIn.StartAsync(_ws, suffix);
+        await using var live = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
         var (id, stack, _) = await Scenario.KilledMidDeployAsync(_ws, "sigr", suffix);
         File.Delete(AppDomainLock.PathFor(_ws.LockDir, _ws.Results(id, "sigr").AppDomain));   // what a reboot does to /run/lock
 

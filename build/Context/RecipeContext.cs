@@ -9,6 +9,7 @@ namespace RecipeCi.Context;
 /// <summary>The build context: typed options, the run of the recipe, and the run's stop signal.</summary>
 public sealed class RecipeContext : FrostingContext, IExitCodeSource
 {
+    private readonly Lock _stopGate = new();
     private RecipeRun? _run;
 
     public RunOptions Options { get; }
@@ -30,15 +31,13 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
 
     public void Say(string message) => Log.Say(message);
 
-    public void StartDeadline() => Deadline = new RunDeadline(Options.Deadline, RequestStop);
-
     /// <summary>Teardown has a budget of its own: once it starts, the deadline no longer applies.</summary>
     public void EndDeadline() => Deadline?.Dispose();
 
     /// <summary>Stops the current stage; the stages after it are unverified and teardown still runs.</summary>
     public void RequestStop(RunStop stop)
     {
-        lock (Interrupt)
+        lock (_stopGate)
         {
             if (Stop is not null) return;
             Stop = stop;
@@ -55,6 +54,9 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
         {
             _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), Target, Say, Interrupt.Token);
             _run.Stages.InterruptReason = () => Stop?.Reason;
+            // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
+            // while each run they start has its own.
+            Deadline = new RunDeadline(Options.Deadline, RequestStop);
         }
         catch (ConfigException ex)
         {

@@ -24,7 +24,6 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
                 s.Cancel = true; // keep running until teardown is done
                 context.RequestStop(RunStop.BySignal(s.Signal));
             }));
-        context.StartDeadline();
     }
 
     public override void Teardown(RecipeContext context, ITeardownContext info)

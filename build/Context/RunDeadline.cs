@@ -11,8 +11,8 @@ public sealed record RunStop(string Reason, int ExitCode)
 }
 
 /// <summary>
-/// A hard limit on the wall-clock time of a run, counted from the start of the target, waits for
-/// the app-domain lock and for resources included. When it passes, the run stops as on SIGTERM
+/// A hard limit on the wall-clock time of a recipe run, counted from its first stage, waits for the
+/// app-domain lock and for resources included. When it passes, the run stops as on SIGTERM
 /// (the current stage ends interrupted, the rest are unverified, teardown runs with its own
 /// budget) but exits with 142 = 128 + SIGALRM, the code cc-ci's alarm-based deadline gave, so a
 /// pipeline tells "took too long" from "was cancelled" (143).

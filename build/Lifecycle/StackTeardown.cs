@@ -20,10 +20,14 @@ public static class StackTeardown
 
     public static async Task RunAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)
     {
-        if (run.Stack.Length == 0)
+        // Deploys happen only under the app domain's lock: a run stopped before it held the lock
+        // (while fetching or waiting) deployed nothing, and a stack of its name is another run's.
+        if (run.Lock is null)
         {
             run.Result.Teardown = new TeardownResult { Clean = true };
-            stage.Skip("nothing to tear down: the run never named an app");
+            stage.Skip(run.Stack.Length == 0
+                ? "nothing to tear down: the run never named an app"
+                : $"nothing to tear down: the run never held the lock of {run.Domain}, so {run.Stack} is another run's");
             return;
         }
         var abra = File.Exists(run.AbraDir.EnvPath(run.Options.Server, run.Domain)) ? run.Abra : null;
