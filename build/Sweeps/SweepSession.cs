@@ -72,6 +72,7 @@ public sealed class SweepSession
         $"--run-id={Options.RunId}", $"--artifacts={Path.GetFullPath(Options.Artifacts)}", $"--catalog={Path.GetFullPath(Options.Catalog)}",
         $"--lock-dir={Path.GetFullPath(Options.LockDir)}", $"--abra={Options.Abra.ToString().ToLowerInvariant()}",
         $"--server={Options.Server}", $"--domain-suffix={Options.DomainSuffix}",
+        $"--deadline={Options.Deadline.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
     ];
 
     public Task<RecipeSweepResult> ResultFor(string recipe) =>

@@ -21,6 +21,7 @@ public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
             context.Say($"  {r.Recipe,-20} {r.Verdict,-16} L{r.Level}  {JsonText(r.Change),-14} canonical {r.Canonical.Note}");
         context.Say($"Regressed: {(summary.Regressions.Count == 0 ? "none" : string.Join(", ", summary.Regressions))}");
         context.Say($"Report: {session.SweepDirectory}/ ({SweepSummary.FileName}, {SweepReportWriter.Markdown}, {SweepReportWriter.Html}, junit.xml)");
+        // A stop (signal, deadline) is the lifetime's to report; otherwise whether anything regressed.
         context.ExitCode = context.Stop?.ExitCode ?? summary.ExitCode;
     }
 

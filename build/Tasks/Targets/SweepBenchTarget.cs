@@ -20,11 +20,6 @@ public sealed class SweepBenchTarget : AsyncFrostingTask<RecipeContext>
         {
             throw new UsageException(ex.Message);
         }
-        catch (OperationCanceledException) when (context.Stop is { } stop)
-        {
-            context.ExitCode = stop.ExitCode;
-            throw;
-        }
         context.Say($"figures: {bench.Directory}/bench.md and bench.json");
     }
 }
