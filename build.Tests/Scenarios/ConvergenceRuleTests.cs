@@ -143,6 +143,9 @@ public sealed class OneShotAndScaledToZeroTests
         await using var stack = new ScratchStack();
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(new ScratchService("app"), new ScratchService("job") { Restart = "none", Script = "echo migrated" });
+        // Judge once the job has finished: a completed one-shot shows 0/1 running, which must
+        // not read as "still converging" (a running one-shot counts as running, like a daemon).
+        await stack.UntilAsync("job", (_, tasks) => tasks.Any(t => t.Status.State == "complete"));
         var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "job") with { Before = before });
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
