@@ -43,7 +43,9 @@ internal static class Scenario
     /// </summary>
     public static async Task<StageResult> AssertStoppedAndTornDownAsync(RunResult r, string reason)
     {
-        var interrupted = r.Stages.Single(s => s.Status == StageStatus.Error);
+        var errors = r.Stages.Where(s => s.Status == StageStatus.Error).ToList();
+        Assert.True(errors.Count == 1, "stages in error: " + string.Join("; ", errors.Select(s => $"{s.Name}: {s.Reason}")));
+        var interrupted = errors[0];
         Assert.Equal(reason, interrupted.Reason);
         var after = r.Stages.SkipWhile(s => s != interrupted).Skip(1).ToList();
         Assert.Equal("Teardown", after[^1].Name);
