@@ -67,6 +67,14 @@ public static class StackTeardown
         }
         var swept = await SweepAsync(docker, stack, log, ct);
         await WaitGoneAsync(docker, stack, Kinds, TimeSpan.FromMinutes(1), log, ct);
+        // A volume still held by a container that was exiting during the sweep can only go once
+        // that container is gone: wait for the containers, then sweep once more.
+        if ((await RemainingAsync(docker, stack, ct)).Count > 0)
+        {
+            await WaitGoneAsync(docker, stack, ["container"], TimeSpan.FromMinutes(1), log, ct);
+            swept.AddRange(await SweepAsync(docker, stack, log, ct));
+            await WaitGoneAsync(docker, stack, Kinds, TimeSpan.FromSeconds(30), log, ct);
+        }
         return new TeardownOutcome(await RemainingAsync(docker, stack, ct), swept, problems);
     }
 
