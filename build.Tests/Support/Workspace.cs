@@ -83,8 +83,12 @@ public sealed class Workspace : IDisposable
     public static Task<List<string>> LeftoversAsync(string stack) =>
         StackTeardown.RemainingAsync(new DockerCli(new CommandRunner()), stack, CancellationToken.None);
 
+    /// <summary>Set to keep every workspace for a post-mortem of a red scenario.</summary>
+    public const string KeepVariable = "RECIPE_CI_KEEP_TEST_WORKSPACES";
+
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable(KeepVariable) == "1") return;
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

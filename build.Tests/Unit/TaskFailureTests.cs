@@ -74,4 +74,16 @@ public sealed class TaskFailureTests
         Assert.False(ConvergenceWatcher.IsAbout(Ev("container", "exec_start: /bin/sh -c true", (DockerCli.StackLabel, "s1")), "s1", services));
         Assert.False(ConvergenceWatcher.IsAbout(Ev("container", "die", (DockerCli.StackLabel, "s2")), "s1", services));
     }
+
+    [Fact]
+    public void A_task_swarm_calls_running_serves_only_while_its_container_runs_healthy()
+    {
+        // Stopped for failing its healthcheck, exited 0: swarm shows the task running for a moment.
+        Assert.False(ConvergenceWatcher.Serves(new ContainerState { Status = "exited", Health = new ContainerHealth { Status = "unhealthy" } }));
+        Assert.False(ConvergenceWatcher.Serves(new ContainerState { Status = "running", Health = new ContainerHealth { Status = "unhealthy" } }));
+        Assert.False(ConvergenceWatcher.Serves(new ContainerState { Status = "exited" }));
+        Assert.True(ConvergenceWatcher.Serves(new ContainerState { Status = "running", Health = new ContainerHealth { Status = "healthy" } }));
+        Assert.True(ConvergenceWatcher.Serves(new ContainerState { Status = "running" }));
+        Assert.True(ConvergenceWatcher.Serves(null));   // another node's container: swarm's word
+    }
 }

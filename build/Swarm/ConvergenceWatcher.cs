@@ -163,9 +163,10 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         var mode = svc.Spec.Mode;
         var oneShot = mode.ReplicatedJob is not null || mode.GlobalJob is not null
             || svc.Spec.TaskTemplate.RestartPolicy?.Condition is "none" or "on-failure";
-        var running = tasks.Where(t => t is { DesiredState: "running", Status.State: "running" }).ToList();
+        var reported = tasks.Where(t => t is { DesiredState: "running", Status.State: "running" }).ToList();
         var complete = tasks.Where(t => t.Status.State == "complete").ToList();
-        long want = mode.Replicated?.Replicas ?? (mode.Global is not null ? Math.Max(1, running.Count) : 1);
+        long want = mode.Replicated?.Replicas ?? (mode.Global is not null ? Math.Max(1, reported.Count) : 1);
+        var running = reported.Count >= want ? await ServingAsync(reported, ct) : reported;
 
         // Scaled down, a task keeps running (desired "remove" or "shutdown") until it has stopped.
         var alive = tasks.Count(t => t.Status.State is "running" or "starting" or "preparing" or "assigned" or "accepted" or "ready");
@@ -192,6 +193,24 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         var now = latest is null ? "" : $" (latest task {latest.Status.State}{(latest.Status.Err is { } e ? ": " + e : "")})";
         return new ServiceState(service, null, detail + now, update?.State, latest?.Status.Err);
     }
+
+    /// <summary>
+    /// The "running" tasks whose container really serves. Swarm marks a task running once starting
+    /// it returned, and a container stopped for failing its healthcheck that exits 0 makes it return:
+    /// the task shows running for a moment before it completes. A loaded host stretches that moment.
+    /// </summary>
+    private async Task<List<TaskInfo>> ServingAsync(List<TaskInfo> running, CancellationToken ct)
+    {
+        var serving = new List<TaskInfo>();
+        foreach (var t in running)
+            if (t.Status.ContainerStatus?.ContainerID is not { Length: > 0 } id || Serves(await docker.ContainerStateAsync(id, ct)))
+                serving.Add(t);
+        return serving;
+    }
+
+    /// <summary>A container this node cannot inspect (another node's) is taken on swarm's word.</summary>
+    internal static bool Serves(ContainerState? container) =>
+        container is null || container.Status == "running" && container.Health?.Status is null or "healthy";
 
     /// <summary>
     /// Swarm's own time of the change that made the service converged: the update's CompletedAt,
