@@ -215,7 +215,8 @@ public sealed class UnfinishedUpdateTests
 
         Assert.Equal(ConvergenceOutcome.TimedOut, verdict.Outcome);
         Assert.Contains("not converged after 20s, still pending: app: ", verdict.Summary);
-        Assert.Contains("running on the current spec, update updating", verdict.Summary);
+        Assert.Contains("running on the current spec", verdict.Summary);
+        Assert.Contains(", update updating", verdict.Summary);
     }
 }
 

@@ -99,8 +99,10 @@ public sealed class ScratchStack : IAsyncDisposable
         }
     }
 
+    /// <summary>Every replica running for the service's stable window: settled, as the watcher would count it.</summary>
     public static bool Running(ServiceInfo svc, List<TaskInfo> tasks) =>
-        tasks.Count(t => t is { DesiredState: "running", Status.State: "running" }) >= (svc.Spec.Mode.Replicated?.Replicas ?? 1);
+        tasks.Count(t => t is { DesiredState: "running", Status.State: "running" }
+            && DateTimeOffset.UtcNow - t.Status.Timestamp >= ConvergenceWatcher.StableWindow(svc)) >= (svc.Spec.Mode.Replicated?.Replicas ?? 1);
 
     public async ValueTask DisposeAsync()
     {

@@ -76,14 +76,26 @@ public sealed class TaskFailureTests
     }
 
     [Fact]
-    public void A_task_swarm_calls_running_serves_only_while_its_container_runs_healthy()
+    public void A_task_swarm_calls_running_serves_only_while_its_container_runs_healthy_or_has_lasted()
     {
+        static bool Serves(ContainerState? c, double runningFor = 60) =>
+            ConvergenceWatcher.Serves(c, TimeSpan.FromSeconds(runningFor), TimeSpan.FromSeconds(5));
         // Stopped for failing its healthcheck, exited 0: swarm shows the task running for a moment.
-        Assert.False(ConvergenceWatcher.Serves(new ContainerState { Status = "exited", Health = new ContainerHealth { Status = "unhealthy" } }));
-        Assert.False(ConvergenceWatcher.Serves(new ContainerState { Status = "running", Health = new ContainerHealth { Status = "unhealthy" } }));
-        Assert.False(ConvergenceWatcher.Serves(new ContainerState { Status = "exited" }));
-        Assert.True(ConvergenceWatcher.Serves(new ContainerState { Status = "running", Health = new ContainerHealth { Status = "healthy" } }));
-        Assert.True(ConvergenceWatcher.Serves(new ContainerState { Status = "running" }));
-        Assert.True(ConvergenceWatcher.Serves(null));   // another node's container: swarm's word
+        Assert.False(Serves(new ContainerState { Status = "exited", Health = new ContainerHealth { Status = "unhealthy" } }));
+        Assert.False(Serves(new ContainerState { Status = "running", Health = new ContainerHealth { Status = "unhealthy" } }));
+        Assert.False(Serves(new ContainerState { Status = "exited" }));
+        Assert.True(Serves(new ContainerState { Status = "running", Health = new ContainerHealth { Status = "healthy" } }, runningFor: 0));
+        // No healthcheck: started is not serving until it lasted the stable window.
+        Assert.False(Serves(new ContainerState { Status = "running" }, runningFor: 0.2));
+        Assert.True(Serves(new ContainerState { Status = "running" }, runningFor: 5));
+        Assert.True(Serves(null));   // another node's container: swarm's word
+    }
+
+    [Fact]
+    public void The_stable_window_is_the_services_update_monitor_else_swarms_default()
+    {
+        var svc = new ServiceInfo { Spec = new ServiceSpec { UpdateConfig = new UpdateConfig { Monitor = 1_500_000_000 } } };
+        Assert.Equal(TimeSpan.FromSeconds(1.5), ConvergenceWatcher.StableWindow(svc));
+        Assert.Equal(TimeSpan.FromSeconds(5), ConvergenceWatcher.StableWindow(new ServiceInfo()));
     }
 }

@@ -166,7 +166,7 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         var reported = tasks.Where(t => t is { DesiredState: "running", Status.State: "running" }).ToList();
         var complete = tasks.Where(t => t.Status.State == "complete").ToList();
         long want = mode.Replicated?.Replicas ?? (mode.Global is not null ? Math.Max(1, reported.Count) : 1);
-        var running = reported.Count >= want ? await ServingAsync(reported, ct) : reported;
+        var running = reported.Count >= want ? await ServingAsync(svc, reported, ct) : reported;
 
         // Scaled down, a task keeps running (desired "remove" or "shutdown") until it has stopped.
         var alive = tasks.Count(t => t.Status.State is "running" or "starting" or "preparing" or "assigned" or "accepted" or "ready");
@@ -174,7 +174,8 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         {
             0 => (alive == 0, alive == 0 ? "scaled to 0" : $"{alive} task(s) still stopping, 0 wanted"),
             _ when oneShot && complete.Count >= want && running.Count == 0 => (true, $"one-shot: {complete.Count}/{want} complete"),
-            _ => (running.Count >= want, $"{running.Count}/{want} running on the current spec"),
+            _ => (running.Count >= want, $"{running.Count}/{want} running on the current spec"
+                + (reported.Count > running.Count ? $" ({reported.Count - running.Count} more started, not yet healthy or stable for {StableWindow(svc).TotalSeconds:0.#}s)" : "")),
         };
         if (update is { State: not null and not "completed" })
         {
@@ -197,20 +198,33 @@ public sealed class ConvergenceWatcher(DockerCli docker)
     /// <summary>
     /// The "running" tasks whose container really serves. Swarm marks a task running once starting
     /// it returned, and a container stopped for failing its healthcheck that exits 0 makes it return:
-    /// the task shows running for a moment before it completes. A loaded host stretches that moment.
+    /// the task shows running for a moment before it completes. Without a healthcheck, running says
+    /// only that the process started, so such a task counts once it has lasted the service's update
+    /// monitor (swarm's own "stable" window; 5 s by default), as the docker CLI waits on a create.
     /// </summary>
-    private async Task<List<TaskInfo>> ServingAsync(List<TaskInfo> running, CancellationToken ct)
+    private async Task<List<TaskInfo>> ServingAsync(ServiceInfo svc, List<TaskInfo> running, CancellationToken ct)
     {
+        var stableFor = StableWindow(svc);
         var serving = new List<TaskInfo>();
         foreach (var t in running)
-            if (t.Status.ContainerStatus?.ContainerID is not { Length: > 0 } id || Serves(await docker.ContainerStateAsync(id, ct)))
-                serving.Add(t);
+        {
+            var container = t.Status.ContainerStatus?.ContainerID is { Length: > 0 } id ? await docker.ContainerStateAsync(id, ct) : null;
+            if (Serves(container, DateTimeOffset.UtcNow - t.Status.Timestamp, stableFor)) serving.Add(t);
+        }
         return serving;
     }
 
+    internal static TimeSpan StableWindow(ServiceInfo svc) =>
+        svc.Spec.UpdateConfig?.Monitor is > 0 and var ns ? TimeSpan.FromTicks(ns / 100) : TimeSpan.FromSeconds(5);
+
     /// <summary>A container this node cannot inspect (another node's) is taken on swarm's word.</summary>
-    internal static bool Serves(ContainerState? container) =>
-        container is null || container.Status == "running" && container.Health?.Status is null or "healthy";
+    internal static bool Serves(ContainerState? container, TimeSpan runningFor, TimeSpan stableFor) => container switch
+    {
+        null => true,
+        { Status: not "running" } => false,
+        { Health: { } health } => health.Status == "healthy",
+        _ => runningFor >= stableFor,
+    };
 
     /// <summary>
     /// Swarm's own time of the change that made the service converged: the update's CompletedAt,
