@@ -251,3 +251,59 @@ public sealed class HopelessDeployTests
         Assert.Contains(says, verdict.Services.Single().TaskError);
     }
 }
+
+/// <summary>A port the new task must publish that something else holds: the wait ends early, as "port already allocated".</summary>
+public sealed class PortTakenTests
+{
+    private static readonly TimeSpan LongBudget = TimeSpan.FromMinutes(10);
+
+    private static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    [Fact]
+    public async Task Host_port_held_by_another_service_is_port_allocated()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var port = FreePort();
+        var holder = new ScratchService("holder") { HostPort = port };
+        await stack.DeployAsync(holder);
+        await stack.UntilAsync("holder", ScratchStack.Running);
+
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(holder, new ScratchService("app") { HostPort = port });
+        var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before });
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.Failed, verdict.Summary);
+        Assert.Equal(FailureCategory.PortAllocated, verdict.Services.Single().Category);
+        Assert.Contains("port already allocated: ", verdict.Services.Single().TaskError);
+        Assert.True(verdict.DecidedAt - verdict.StartedAt < TimeSpan.FromMinutes(2), $"ended early, not at the budget: {verdict.Summary}");
+    }
+
+    [Fact]
+    public async Task Host_port_held_by_a_process_on_the_host_is_port_allocated()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        // A listener on the loopback address blocks docker's bind of the same port on every address.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var before = await stack.SnapshotAsync();
+            await stack.DeployAsync(new ScratchService("app") { HostPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port });
+            var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before });
+
+            Assert.True(verdict.Outcome == ConvergenceOutcome.Failed, verdict.Summary);
+            Assert.Equal(FailureCategory.PortAllocated, verdict.Services.Single().Category);
+            Assert.True(verdict.DecidedAt - verdict.StartedAt < TimeSpan.FromMinutes(2), $"ended early, not at the budget: {verdict.Summary}");
+        }
+        finally { listener.Stop(); }
+    }
+}

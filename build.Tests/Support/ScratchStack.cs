@@ -22,6 +22,8 @@ public sealed record ScratchService(string Name)
     public string? Constraint { get; init; }
     /// <summary>Mounts the stack's scratch folder at /shared, so tasks can leave marks for their successors.</summary>
     public bool Shared { get; init; }
+    /// <summary>A port published in host mode (bound on the node itself, as swarm does it for one task per node).</summary>
+    public int? HostPort { get; init; }
 }
 
 /// <summary>
@@ -61,6 +63,7 @@ public sealed class ScratchStack : IAsyncDisposable
                 """);
             if (s.Constraint is not null) yaml.Append($"      placement: {{constraints: [\"{s.Constraint}\"]}}\n");
             if (s.Shared) yaml.Append($"    volumes: [\"{_dir}:/shared\"]\n");
+            if (s.HostPort is { } port) yaml.Append($"    ports: [{{target: 8080, published: {port}, protocol: tcp, mode: host}}]\n");
         }
         return yaml.ToString();
     }

@@ -5,6 +5,7 @@ using RecipeCi.Host;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Sweeps;
+using RecipeCi.Tests.Support;
 
 namespace RecipeCi.Tests.Unit;
 
@@ -211,5 +212,25 @@ public sealed class SweepTests : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public void Sweep_benchmark_fixtures_are_whole_copies_of_the_recipes_entry()
+    {
+        var catalog = Catalog.Load(Path.Combine(RepoRoot.Path, "recipes.yaml"));
+        var hello = catalog.Get("hello");
+        var text = SweepBenchmark.FixtureCatalog(catalog, hello, 2);
+        var copies = Catalog.Parse(text, "fixtures.yaml");
+
+        Assert.Equal(["hello-b1", "hello-b2"], copies.Recipes.Select(r => r.Name));
+        foreach (var copy in copies.Recipes)
+        {
+            Assert.Equal(Path.Combine(RepoRoot.Path, "samples", "hello"), copy.Repository);
+            // Everything else as enrolled: health, timeouts, probes, needs, and the backup marker
+            // (without which the backup rung cannot place its marker).
+            static string Rest(RecipeEntry e) => Newtonsoft.Json.JsonConvert.SerializeObject(e with { Name = "", Repository = "" });
+            Assert.Equal(Rest(hello), Rest(copy));
+            Assert.NotNull(copy.Backup);
+        }
     }
 }
