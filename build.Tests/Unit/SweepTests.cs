@@ -209,6 +209,22 @@ public sealed class SweepTests : IDisposable
         Assert.True(boom.Regressed && quiet.Regressed);
     }
 
+    [Fact]
+    public async Task Runs_start_in_the_plans_order()
+    {
+        var order = Path.Combine(_dir, "order.txt");
+        var runner = new SweepRunner
+        {
+            SweepId = "s2", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s2"),
+            State = new CanonicalStateStore(Path.Combine(_dir, "state")), Parallel = 1,
+            ChildCommand = i => new Command("sh", "-c", $"echo {i.Entry.Name} >> {order}"),
+        };
+        string[] names = ["r1", "r2", "r3", "r4", "r5", "r6"];
+        var running = runner.Start(names.Select(n => Item(n)).ToList(), CancellationToken.None);
+        await Task.WhenAll(running.Values);
+        Assert.Equal(names, File.ReadAllLines(order));
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RecipeCi.Evidence;
 using RecipeCi.Processes;
 
@@ -22,25 +23,31 @@ public sealed class SweepRunner
     public string RunDirectory(string recipe) => Path.Combine(Artifacts, "runs", SweepId, recipe);
     public string LogPath(string recipe) => Path.Combine(SweepDirectory, "logs", recipe + ".log");
 
-    /// <summary>Starts every item; each task completes with its recipe's line of the report.</summary>
+    /// <summary>
+    /// Starts every item; each task completes with its recipe's line of the report. Runs start in
+    /// the plan's order, <see cref="Parallel"/> workers taking the next one as they finish.
+    /// </summary>
     public IReadOnlyDictionary<string, Task<RecipeSweepResult>> Start(IReadOnlyList<SweepItem> items, CancellationToken stop)
     {
-        var slots = new SemaphoreSlim(Parallel);
-        return items.ToDictionary(i => i.Entry.Name, i => Task.Run(() => RunOneAsync(i, slots, stop), CancellationToken.None));
+        var lines = items.ToDictionary(i => i.Entry.Name, _ => new TaskCompletionSource<RecipeSweepResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queue = new ConcurrentQueue<SweepItem>();
+        foreach (var item in items)
+            if (item.Error is not null) lines[item.Entry.Name].SetResult(NoVerdict(item, item.Error, null, null));
+            else if (!item.Decision.Run) lines[item.Entry.Name].SetResult(Skipped(item));
+            else queue.Enqueue(item);
+        for (var w = 0; w < Parallel; w++)
+            _ = Task.Run(async () =>
+            {
+                while (queue.TryDequeue(out var item))
+                    lines[item.Entry.Name].SetResult(stop.IsCancellationRequested
+                        ? NoVerdict(item, "not started: the sweep was stopped", null, null)
+                        : await RunOneAsync(item, stop));
+            }, CancellationToken.None);
+        return lines.ToDictionary(kv => kv.Key, kv => kv.Value.Task);
     }
 
-    private async Task<RecipeSweepResult> RunOneAsync(SweepItem item, SemaphoreSlim slots, CancellationToken stop)
+    private async Task<RecipeSweepResult> RunOneAsync(SweepItem item, CancellationToken stop)
     {
-        if (item.Error is not null) return NoVerdict(item, item.Error, null, null);
-        if (!item.Decision.Run) return Skipped(item);
-        try
-        {
-            await slots.WaitAsync(stop);
-        }
-        catch (OperationCanceledException)
-        {
-            return NoVerdict(item, "not started: the sweep was stopped", null, null);
-        }
         try
         {
             Say($"{item.Entry.Name}: {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason})");
@@ -52,10 +59,6 @@ public sealed class SweepRunner
         catch (Exception ex)
         {
             return NoVerdict(item, $"the sweep could not run it: {ex.GetType().Name}: {ex.Message}", null, null);
-        }
-        finally
-        {
-            slots.Release();
         }
     }
 
