@@ -28,7 +28,7 @@ public static class SweepReportWriter
     }
 
     private static string Headline(SweepSummary s) =>
-        $"{s.Recipes.Count} recipes (ran {s.Recipes.Count(r => r.Ran)}, shard {s.Shard}, parallel {s.Parallel}{(s.Forced ? ", forced" : "")}) " +
+        $"{SweepSummary.CountOf(s.Recipes.Count)} (ran {s.Recipes.Count(r => r.Ran)}, shard {s.Shard}, parallel {s.Parallel}{(s.Forced ? ", forced" : "")}) " +
         $"in {s.WallS:0.0}s. Regressed: {List(s.Regressions)}. Newly passing: {List(s.NewlyPassing)}. Exit code {s.ExitCode}.";
 
     private static string List(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);

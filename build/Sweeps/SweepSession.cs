@@ -49,7 +49,7 @@ public sealed class SweepSession
         StartedAt = DateTimeOffset.UtcNow;
         var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
             Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);
-        say($"sweep {Options.RunId}: {items.Count} recipes (shard {Options.Shard}, parallel {Options.Parallel}), state in {State.Directory}");
+        say($"sweep {Options.RunId}: {SweepSummary.CountOf(items.Count)} (shard {Options.Shard}, parallel {Options.Parallel}), state in {State.Directory}");
         foreach (var i in items)
             say($"  {i.Entry.Name,-20} {i.Latest?.Name ?? "-",-16} {(i.Error is not null ? "error: " + i.Error : (i.Decision.Run ? "run: " : "skip: ") + i.Decision.Reason)}");
         var runner = new SweepRunner

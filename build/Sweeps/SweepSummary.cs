@@ -68,6 +68,9 @@ public sealed class SweepSummary
 {
     public const string FileName = "summary.json";
 
+    /// <summary>"1 recipe", "3 recipes": for the lines a sweep prints and writes.</summary>
+    public static string CountOf(int recipes) => recipes == 1 ? "1 recipe" : $"{recipes} recipes";
+
     public int Schema { get; init; } = 1;
     public string SweepId { get; init; } = "";
     public string Catalog { get; init; } = "";

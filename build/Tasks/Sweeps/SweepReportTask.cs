@@ -16,7 +16,7 @@ public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
         var session = SweepRecipeTasks.Session(context);
         var summary = await session.FinishAsync();
         context.Say("");
-        context.Say($"Recipe CI sweep {summary.SweepId}: {summary.Recipes.Count} recipes in {summary.WallS:0.0}s");
+        context.Say($"Recipe CI sweep {summary.SweepId}: {SweepSummary.CountOf(summary.Recipes.Count)} in {summary.WallS:0.0}s");
         foreach (var r in summary.Recipes)
             context.Say($"  {r.Recipe,-20} {r.Verdict,-16} L{r.Level}  {JsonText(r.Change),-14} canonical {r.Canonical.Note}");
         context.Say($"Regressed: {(summary.Regressions.Count == 0 ? "none" : string.Join(", ", summary.Regressions))}");
