@@ -52,4 +52,15 @@ public sealed class OptionTests
         Assert.Throws<UsageException>(() => HostArguments.Parse(["Upgrade"]));
         Assert.Throws<UsageException>(() => HostArguments.Parse(["--verbosity=loud"]));
     }
+
+    [Fact]
+    public void Stages_are_listed_in_the_order_a_run_meets_them()
+    {
+        var order = CakeHost.RunOrder(new CakeHost().AddAssembly(typeof(RecipeContext).Assembly).DiscoverTasks())
+            .Where(t => !t.IsTarget).Select(t => t.Name).ToList();
+        string[] lifecycle = ["FetchRecipe", "AdmitRun", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
+            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "AssertHeadDeployed", "SeedMarker", "Backup", "Mutate",
+            "Restore", "VerifyMarker", "CustomChecks", "LintRecipe", "Teardown"];
+        Assert.Equal(lifecycle, order.Where(lifecycle.Contains));
+    }
 }

@@ -266,9 +266,35 @@ public sealed class CakeHost
         foreach (var t in tasks.Where(t => t.IsTarget))
             console.WriteLine("  " + t.Name.PadRight(width) + t.Description);
         console.WriteLine("");
-        console.WriteLine("Stages (parts of the targets above):");
-        foreach (var t in tasks.Where(t => !t.IsTarget))
+        console.WriteLine("Stages (parts of the targets above, in the order a run meets them):");
+        foreach (var t in RunOrder(tasks).Where(t => !t.IsTarget))
             console.WriteLine("  " + t.Name.PadRight(width) + t.Description);
+    }
+
+    /// <summary>Every task after the tasks it depends on, walking the largest target first: its lifecycle order.</summary>
+    internal static List<TaskEntry> RunOrder(List<TaskEntry> tasks)
+    {
+        var byType = tasks.ToDictionary(t => t.Type);
+        IEnumerable<TaskEntry> DependenciesOf(TaskEntry t) =>
+            t.Type.GetCustomAttributes<IsDependentOnAttribute>().Select(d => byType.GetValueOrDefault(d.Task)).OfType<TaskEntry>();
+        var order = new List<TaskEntry>();
+        var seen = new HashSet<Type>();
+        void Visit(TaskEntry t)
+        {
+            if (!seen.Add(t.Type)) return;
+            foreach (var d in DependenciesOf(t)) Visit(d);
+            order.Add(t);
+        }
+        int Reach(TaskEntry t)
+        {
+            var reached = new HashSet<Type>();
+            var next = new Stack<TaskEntry>([t]);
+            while (next.TryPop(out var x))
+                if (reached.Add(x.Type)) foreach (var d in DependenciesOf(x)) next.Push(d);
+            return reached.Count;
+        }
+        foreach (var t in tasks.OrderByDescending(Reach)) Visit(t);
+        return order;
     }
 
     private sealed class NoToolInstaller : IToolInstaller
