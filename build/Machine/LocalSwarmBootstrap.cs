@@ -3,9 +3,9 @@ using RecipeCi.Processes;
 namespace RecipeCi.Machine;
 
 /// <summary>
-/// Makes this machine ready to run recipes, idempotently: Debian's docker.io when docker is
-/// missing, dockerd started, a single-node swarm on 127.0.0.1, and the base image every sample and
-/// test recipe uses imported from the static busybox (there is no image registry here).
+/// Makes this machine ready to run recipes, idempotently: Debian's docker.io, busybox-static,
+/// restic and git when missing, dockerd started, a single-node swarm on 127.0.0.1, and the base
+/// image every sample and test recipe uses imported from the static busybox (no registry here).
 /// </summary>
 public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say)
 {
@@ -13,7 +13,7 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await EnsureDockerAsync(ct);
+        await EnsurePackagesAsync(ct);
         await EnsureDaemonAsync(ct);
         await EnsureSwarmAsync(ct);
         await EnsureBaseImageAsync(ct);
@@ -23,16 +23,28 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
     private async Task<CommandResult> Sh(string script, CancellationToken ct, bool check = true, TimeSpan? timeout = null) =>
         await runner.RunAsync(new Command("sh", "-c", script) { Check = check, Timeout = timeout ?? TimeSpan.FromMinutes(10) }, ct);
 
-    private async Task EnsureDockerAsync(CancellationToken ct)
+    /// <summary>What the harness runs on this host, and the Debian package that brings it.</summary>
+    private static readonly (string Tool, string Package)[] Needs =
+    [
+        ("docker", "docker.io"), ("dockerd", "docker.io"),
+        ("/bin/busybox", "busybox-static"),   // the base image's root file system
+        ("restic", "restic"),                 // the local driver's backup store
+        ("git", "git"),
+    ];
+
+    private async Task EnsurePackagesAsync(CancellationToken ct)
     {
-        var haveClient = (await Sh("command -v docker", ct, check: false)).Succeeded;
-        var haveDaemon = (await Sh("command -v dockerd", ct, check: false)).Succeeded;
-        var haveBusybox = File.Exists("/bin/busybox");
-        if (haveClient && haveDaemon && haveBusybox) { say("docker: installed"); return; }
+        var missing = new List<string>();
+        foreach (var (tool, package) in Needs)
+            if (!(tool.StartsWith('/') ? File.Exists(tool) : (await Sh($"command -v {tool}", ct, check: false)).Succeeded))
+                missing.Add(package);
+        missing = missing.Distinct().ToList();
+        if (missing.Count == 0) { say("docker, busybox, restic, git: installed"); return; }
+        var packages = string.Join(' ', missing);
         if (Environment.UserName != "root")
-            throw new InvalidOperationException("docker.io and busybox-static are missing and this is not root: run 'apt-get install -y docker.io busybox-static' as root");
-        say("installing docker.io and busybox-static from Debian");
-        await Sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static", ct, timeout: TimeSpan.FromMinutes(20));
+            throw new InvalidOperationException($"{packages} missing and this is not root: run 'apt-get install -y {packages}' as root");
+        say($"installing {packages} from Debian");
+        await Sh($"apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {packages}", ct, timeout: TimeSpan.FromMinutes(20));
     }
 
     private async Task EnsureDaemonAsync(CancellationToken ct)
