@@ -39,7 +39,7 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
             if (!(tool.StartsWith('/') ? File.Exists(tool) : (await Sh($"command -v {tool}", ct, check: false)).Succeeded))
                 missing.Add(package);
         missing = missing.Distinct().ToList();
-        if (missing.Count == 0) { say("docker, busybox, restic, git: installed"); return; }
+        if (missing.Count == 0) { say($"{string.Join(", ", Needs.Select(n => n.Package).Distinct())}: installed"); return; }
         var packages = string.Join(' ', missing);
         if (Environment.UserName != "root")
             throw new InvalidOperationException($"{packages} missing and this is not root: run 'apt-get install -y {packages}' as root");
