@@ -1,3 +1,4 @@
+using RecipeCi.Verdicts;
 using RecipeCi.Tests.Support;
 
 namespace RecipeCi.Tests.Scenarios;
@@ -60,7 +61,7 @@ public sealed class BadInputTests : IDisposable
         var run = await _ws.RunAsync("Upgrade", "tagm", "--base=0.9.0+0", "--abra=local");
         Assert.True(run.ExitCode == 1, _ws.Explain("tagm", run));
         var r = _ws.Results("tagm");
-        Assert.Equal("failed", r.Verdict);
+        Assert.Equal(Verdict.Failed, r.Verdict);
         Assert.Contains("base '0.9.0+0' is not a release tag of the recipe (tags: 1.0.0+1)", r.Reason);
         Assert.Equal(1, Lines(run.Output, "FetchRecipe: failed: base '0.9.0+0'"));
     }

@@ -78,14 +78,14 @@ public sealed class CliAdapterTests : IDisposable
 
         Assert.True(run.ExitCode == 1, _ws.Explain("clis", run));
         var r = _ws.Results("clis");
-        Assert.Equal("failed", r.Verdict);
-        var hc1 = r.Stages.Single(s => s.Name == "AssertHeadDeployed");
+        Assert.Equal(Verdict.Failed, r.Verdict);
+        var hc1 = r.Stages.Single(s => s.Name == "HeadIdentityCheck");
         Assert.Equal(StageStatus.Failed, hc1.Status);
         Assert.Contains($"is '{baseCommit[..8]}'", hc1.Reason);                     // found
         Assert.Contains($"expected a stamp of the head {head[..12]}", hc1.Reason);  // expected
         Assert.Contains($"recipe tree is at {baseCommit[..12]} now, not at the head", hc1.Reason); // what else is known
         Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "AwaitHeadConvergence").Status);
-        Assert.Equal(RungStatus.Fail, r.Rungs["upgrade"]);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 

@@ -19,9 +19,9 @@ public sealed class BackupRestoreTests : IDisposable
 
         Assert.True(run.ExitCode == 0, _ws.Explain("bkok", run));
         var r = _ws.Results("bkok");
-        Assert.Equal("passed", r.Verdict);
-        Assert.Equal(RungStatus.Pass, r.Rungs["backup_restore"]);
-        Assert.Equal(["FetchRecipe", "AdmitRun", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedMarker", "Backup", "Mutate", "Restore", "VerifyMarker", "Teardown"],
+        Assert.Equal(Verdict.Passed, r.Verdict);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.BackupRestore]);
+        Assert.Equal(["FetchRecipe", "RunAdmission", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedMarker", "Backup", "Mutate", "Restore", "VerifyMarker", "Teardown"],
             r.Stages.Select(s => s.Name));
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
@@ -38,12 +38,12 @@ public sealed class BackupRestoreTests : IDisposable
 
         Assert.True(run.ExitCode == 1, _ws.Explain("bklive", run));
         var r = _ws.Results("bklive");
-        Assert.Equal("failed", r.Verdict);
+        Assert.Equal(Verdict.Failed, r.Verdict);
         var verify = r.Stages.Single(s => s.Name == "VerifyMarker");
         Assert.Equal(StageStatus.Failed, verify.Status);
         Assert.Matches("the marker written before the backup \\('rci-[^']*-before'\\) is missing after the restore", verify.Reason);
         Assert.Contains("still there after the restore", verify.Reason);
-        Assert.Equal(RungStatus.Fail, r.Rungs["backup_restore"]);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.BackupRestore]);
         Assert.Equal(1, r.Level);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
@@ -78,8 +78,8 @@ public sealed class CustomCheckTests : IDisposable
 
         Assert.True(run.ExitCode == 1, _ws.Explain("cust", run));
         var r = _ws.Results("cust");
-        Assert.Equal("failed", r.Verdict);
-        Assert.Equal(RungStatus.Fail, r.Rungs["custom"]);
+        Assert.Equal(Verdict.Failed, r.Verdict);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Custom]);
         Assert.True(r.Level < 4);
         var stage = r.Stages.Single(s => s.Name == "CustomChecks");
         Assert.Equal(["serves its version", "serves a page it does not have", "env-is-given.sh"], stage.Checks.Select(c => c.Name));
@@ -107,13 +107,13 @@ public sealed class SampleRecipeTests : IDisposable
 
         Assert.True(run.ExitCode == 0, _ws.Explain("hello", run));
         var r = _ws.Results("hello");
-        Assert.Equal("passed", r.Verdict);
+        Assert.Equal(Verdict.Passed, r.Verdict);
         Assert.Equal("0.2.0+1.1", r.BaseVersion);
-        Assert.Equal(RungStatus.Pass, r.Rungs["install"]);
-        Assert.Equal(RungStatus.Pass, r.Rungs["upgrade"]);
-        Assert.Equal(RungStatus.Pass, r.Rungs["backup_restore"]);
-        Assert.Equal(RungStatus.Pass, r.Rungs["custom"]);
-        Assert.Equal(RungStatus.Pass, r.Rungs["lint"]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Upgrade]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.BackupRestore]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Custom]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Lint]);
         Assert.Equal(5, r.Level);
         Assert.Contains("home page greets", ((Newtonsoft.Json.Linq.JArray)r.Customization["custom_checks"]!).Select(t => (string?)t));
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));

@@ -34,10 +34,10 @@ public sealed class LintScenarioTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         var r = _ws.Results("lintc");
-        Assert.Equal("passed", r.Verdict);
+        Assert.Equal(Verdict.Passed, r.Verdict);
         Assert.Equal(["FetchRecipe", "LintRecipe", "Teardown"], r.Stages.Select(s => s.Name));
         Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "LintRecipe").Status);
-        Assert.Equal(RungStatus.Pass, r.Rungs["lint"]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Lint]);
         var lint = JObject.Parse(await File.ReadAllTextAsync(LintStageFile("lintc", "lint.json")));
         Assert.Empty((JArray)lint["findings"]!);
         Assert.Contains("abra recipe lint not run: the run uses the local driver (--abra=local)", await File.ReadAllTextAsync(LintStageFile("lintc", "lint.txt")));
@@ -53,11 +53,11 @@ public sealed class LintScenarioTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         var r = _ws.Results("lintp");
-        Assert.Equal("passed", r.Verdict);
+        Assert.Equal(Verdict.Passed, r.Verdict);
         var stage = r.Stages.Single(s => s.Name == "LintRecipe");
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.True(stage.VerdictNeutral);
-        Assert.Equal(RungStatus.Fail, r.Rungs["lint"]);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Lint]);
         var line = TestRecipe.Compose(new TestRelease("1.0.0+1") { ExtraServices = PrivilegedAgent }).Split('\n')
             .Select((text, i) => (text, i)).Single(l => l.text.Contains("privileged: true")).i + 1;
         Assert.Contains($"1 lint error(s): L011 privileged at compose.yml:{line}", stage.Reason);

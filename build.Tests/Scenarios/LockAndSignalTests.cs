@@ -4,6 +4,7 @@ using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
+using Poll = RecipeCi.Tests.Support.Poll;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Scenarios;
@@ -30,7 +31,7 @@ internal static class Scenario
         await Poll.UntilAsync(async () =>
         {
             Assert.False(run.HasExited, $"the run ended before it created a {kind}:\n{run.Output}");
-            if (!File.Exists(Path.Combine(ws.RunDir(runId, recipe), ResultsWriter.FileName))) return false;
+            if (!File.Exists(Path.Combine(ws.RunDir(runId, recipe), RunResult.FileName))) return false;
             stack = ws.Results(runId, recipe).Stack;
             return stack.Length > 0 && (await Workspace.LeftoversAsync(stack)).Any(r => r.StartsWith(kind + ":", StringComparison.Ordinal));
         }, TimeSpan.FromMinutes(4), $"a {kind} of the run's stack", () => run.Output);
@@ -51,7 +52,7 @@ internal static class Scenario
         Assert.Equal("Teardown", after[^1].Name);
         Assert.All(after[..^1], s => Assert.Equal(StageStatus.Unverified, s.Status));
         Assert.Equal(StageStatus.Passed, after[^1].Status);
-        Assert.Equal("error", r.Verdict);
+        Assert.Equal(Verdict.Error, r.Verdict);
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
         return interrupted;
@@ -141,7 +142,7 @@ public sealed class SameDomainConcurrencyTests : IDisposable
 
         foreach (var run in runs) Assert.True(run.ExitCode == 0, run.Output);
         var results = ids.Select(id => _ws.Results(id, "conc")).ToList();
-        Assert.All(results, r => Assert.Equal("passed", r.Verdict));
+        Assert.All(results, r => Assert.Equal(Verdict.Passed, r.Verdict));
         Assert.Equal(results[0].AppDomain, results[1].AppDomain);
 
         var waited = ids.Select(id => File.ReadAllText(Path.Combine(_ws.RunDir(id, "conc"), "01-FetchRecipe", "console.log"))
@@ -220,8 +221,8 @@ public sealed class SigtermTests : IDisposable
         var r = _ws.Results(id, "sigt");
         Assert.Equal(stack, r.Stack);
         var interrupted = await Scenario.AssertStoppedAndTornDownAsync(r, "interrupted by SIGTERM");
-        Assert.True(r.Stages.IndexOf(interrupted) > r.Stages.FindIndex(s => s.Name == "AdmitRun"), $"{interrupted.Name} is not a deploy stage");
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "AdmitRun").Status);
+        Assert.True(r.Stages.IndexOf(interrupted) > r.Stages.FindIndex(s => s.Name == "RunAdmission"), $"{interrupted.Name} is not a deploy stage");
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "RunAdmission").Status);
         Assert.Empty(AppDomainLock.FilesIn(_ws.LockDir));
     }
 

@@ -55,19 +55,19 @@ public sealed class SweepReportScenarioTests : IDisposable
         Assert.True(s.Regressions.SequenceEqual(["swb"]), report);
         foreach (var green in s.Recipes.Where(r => r.Recipe != "swb"))
         {
-            Assert.True(green.Verdict == "passed", report);
+            Assert.True(green.Verdict == Verdict.Passed, report);
             Assert.Equal(("1.1.0+2", Change.FirstPass), (green.Tag, green.Change));
             Assert.True(green.Level >= 2, report);
-            Assert.Equal(RungStatus.Pass, green.Rungs["upgrade"]);
+            Assert.Equal(RungStatus.Pass, green.Rungs[Rung.Upgrade]);
             Assert.True(green.Canonical.Written, green.Canonical.Note);
         }
         var bad = s.Recipes.Single(r => r.Recipe == "swb");
-        Assert.Equal(("rolled_back", 1, Change.NewlyFailing, false), (bad.Verdict, bad.Level, bad.Change, bad.Canonical.Written));
+        Assert.Equal((Verdict.RolledBack, 1, Change.NewlyFailing, false), (bad.Verdict, bad.Level, bad.Change, bad.Canonical.Written));
         Assert.Contains("swarm rolled the head back", bad.Reason);
         Assert.Equal("not written: the verdict is rolled_back", bad.Canonical.Note);
 
         // Each recipe ran in its own process and folder, under the sweep's id; at most two at once, and two did overlap.
-        var runs = s.Recipes.Select(r => RunResult.Read(Path.Combine(Sweeping.Folder(_ws, "s1"), r.Evidence!, ResultsWriter.FileName))).ToList();
+        var runs = s.Recipes.Select(r => RunResult.Read(Path.Combine(Sweeping.Folder(_ws, "s1"), r.Evidence!, RunResult.FileName))).ToList();
         Assert.All(runs, r => Assert.Equal(("s1", "recipe", true), (r.RunId, r.Mode, r.Teardown!.Clean)));
         Assert.Equal(runs.Select(r => (r.Verdict, r.Level)), s.Recipes.Select(r => (r.Verdict, r.Level)));   // the report is the runs' own word
         Assert.Equal("1.0.0+1", runs[0].BaseVersion);   // the release tag is the head; the upgrade steps back to the one before
@@ -115,10 +115,10 @@ public sealed class CanonicalStateScenarioTests : IDisposable
         Assert.True(second.ExitCode == 0, Sweeping.Report(_ws, "c2"));
         var s2 = Sweeping.Summary(_ws, "c2");
         var skipped = s2.Recipes.Single(r => r.Recipe == "cga");
-        Assert.Equal(("skipped", false, Change.NotRun), (skipped.Verdict, skipped.Ran, skipped.Change));
+        Assert.Equal((Verdict.Skipped, false, Change.NotRun), (skipped.Verdict, skipped.Ran, skipped.Change));
         Assert.StartsWith(SweepDecision.NoNewVersion, skipped.Reason);
         Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs", "c2", "cga")));
-        Assert.Equal(("rolled_back", Change.StillFailing), s2.Recipes.Single(r => r.Recipe == "cgb") is var b ? (b.Verdict, b.Change) : default);
+        Assert.Equal((Verdict.RolledBack, Change.StillFailing), s2.Recipes.Single(r => r.Recipe == "cgb") is var b ? (b.Verdict, b.Change) : default);
         Assert.Equal(canonical, store.ReadCanonical("cga"));
 
         // --force runs it anyway; a green run rewrites its canonical record.
@@ -126,7 +126,7 @@ public sealed class CanonicalStateScenarioTests : IDisposable
         Assert.True(forced.ExitCode == 0, Sweeping.Report(_ws, "c3"));
         var s3 = Sweeping.Summary(_ws, "c3");
         Assert.Equal(["cga"], s3.Recipes.Select(r => r.Recipe));
-        Assert.Equal(("passed", Change.StillPassing, true), (s3.Recipes[0].Verdict, s3.Recipes[0].Change, s3.Recipes[0].Canonical.Written));
+        Assert.Equal((Verdict.Passed, Change.StillPassing, true), (s3.Recipes[0].Verdict, s3.Recipes[0].Change, s3.Recipes[0].Canonical.Written));
         Assert.Equal("c3", store.ReadCanonical("cga")!.RunId);
     }
 

@@ -22,21 +22,21 @@ public sealed class GreenUpgradeTests : IDisposable
 
         Assert.True(run.ExitCode == 0, _ws.Explain("green", run));
         var r = _ws.Results("green");
-        Assert.Equal("passed", r.Verdict);
+        Assert.Equal(Verdict.Passed, r.Verdict);
         Assert.Equal("local", r.Driver);
         Assert.Equal("1.1.0+2", r.BaseVersion);
         Assert.Equal("1.2.0+3", r.HeadVersion);
         Assert.Equal(head, r.Ref);
-        Assert.Equal(RungStatus.Pass, r.Rungs["upgrade"]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Upgrade]);
         Assert.Equal(2, r.Level);
-        string[] expected = ["FetchRecipe", "AdmitRun", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
-            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "AssertHeadDeployed", "Teardown"];
+        string[] expected = ["FetchRecipe", "RunAdmission", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
+            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "Teardown"];
         Assert.Equal(expected, r.Stages.Select(s => s.Name));
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
         foreach (var s in r.Stages) Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), s.Folder, "stage.json")), s.Folder);
         Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), "junit.xml")));
 
-        var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("green", "AssertHeadDeployed"), "hc1.json")));
+        var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("green", "HeadIdentityCheck"), "hc1.json")));
         Assert.Equal(head[..8], (string?)hc1["found"]);
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
@@ -62,17 +62,17 @@ public sealed class RollbackTests : IDisposable
 
         Assert.True(run.ExitCode == 1, _ws.Explain("rollb", run));
         var r = _ws.Results("rollb");
-        Assert.Equal("rolled_back", r.Verdict);
+        Assert.Equal(Verdict.RolledBack, r.Verdict);
         var converge = r.Stages.Single(s => s.Name == "AwaitHeadConvergence");
         Assert.Equal(StageStatus.RolledBack, converge.Status);
         Assert.Contains("app:", converge.Reason);
         Assert.Contains("rollback", converge.Reason);              // swarm's own message
         Assert.Contains("task ", converge.Reason);                 // the failed task's error
         Assert.DoesNotContain("HC1", r.Reason);
-        var hc1 = r.Stages.Single(s => s.Name == "AssertHeadDeployed");
+        var hc1 = r.Stages.Single(s => s.Name == "HeadIdentityCheck");
         Assert.Equal(StageStatus.Unverified, hc1.Status);
-        Assert.Equal(RungStatus.Pass, r.Rungs["install"]);
-        Assert.Equal(RungStatus.Fail, r.Rungs["upgrade"]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
         Assert.Equal(1, r.Level);
         Assert.Contains("convergence.json", converge.Evidence);
         Assert.True(File.Exists(Path.Combine(_ws.RunDir("rollb"), converge.Folder, "tasks.json")));
@@ -100,12 +100,12 @@ public sealed class BrokenBaselineTests : IDisposable
 
         Assert.True(run.ExitCode == 1, _ws.Explain("brokb", run));
         var r = _ws.Results("brokb");
-        Assert.Equal("baseline_broken", r.Verdict);
+        Assert.Equal(Verdict.BaselineBroken, r.Verdict);
         Assert.Equal(StageStatus.BaselineBroken, r.Stages.Single(s => s.Name == "AwaitBaseConvergence").Status);
         Assert.Contains("base 1.0.0+1 did not converge", r.Reason);
-        Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "AssertHeadDeployed"), s => Assert.Equal(StageStatus.Unverified, s.Status));
-        Assert.Equal(RungStatus.Fail, r.Rungs["install"]);
-        Assert.Equal(RungStatus.Unverified, r.Rungs["upgrade"]);
+        Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "HeadIdentityCheck"), s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.Upgrade]);
         Assert.Equal(0, r.Level);
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));

@@ -1,3 +1,4 @@
+using RecipeCi.Verdicts;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
@@ -47,11 +48,11 @@ public sealed class Workspace : IDisposable
     /// <summary>The folder of one run; results.json appears in it once the run has started.</summary>
     public string RunDir(string runId, string recipe) => Path.Combine(Artifacts, "runs", runId, recipe);
 
-    public RunResult Results(string runId, string recipe) => RunResult.Read(Path.Combine(RunDir(runId, recipe), ResultsWriter.FileName));
+    public RunResult Results(string runId, string recipe) => RunResult.Read(Path.Combine(RunDir(runId, recipe), RunResult.FileName));
 
     /// <summary>The results.json of the only run of a recipe in this workspace.</summary>
     public RunResult Results(string recipe) =>
-        RunResult.Read(Directory.GetFiles(Path.Combine(Artifacts, "runs"), ResultsWriter.FileName, SearchOption.AllDirectories)
+        RunResult.Read(Directory.GetFiles(Path.Combine(Artifacts, "runs"), RunResult.FileName, SearchOption.AllDirectories)
             .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == recipe));
 
     /// <summary>Why a run ended as it did, for assertion messages: verdict, reason and the output's tail.</summary>
@@ -70,7 +71,7 @@ public sealed class Workspace : IDisposable
     }
 
     public string RunDir(string recipe) => Path.GetDirectoryName(
-        Directory.GetFiles(Path.Combine(Artifacts, "runs"), ResultsWriter.FileName, SearchOption.AllDirectories)
+        Directory.GetFiles(Path.Combine(Artifacts, "runs"), RunResult.FileName, SearchOption.AllDirectories)
             .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == recipe))!;
 
     /// <summary>The evidence folder of a stage of the only run of a recipe, found by the stage's name.</summary>
@@ -81,7 +82,7 @@ public sealed class Workspace : IDisposable
 
     /// <summary>Every docker resource of the stack that still exists.</summary>
     public static Task<List<string>> LeftoversAsync(string stack) =>
-        StackTeardown.RemainingAsync(new DockerCli(new CommandRunner()), stack, CancellationToken.None);
+        StackResources.RemainingAsync(new DockerCli(new CommandRunner()), new StackName(stack), CancellationToken.None);
 
     /// <summary>Set to keep every workspace for a post-mortem of a red scenario.</summary>
     public const string KeepVariable = "RECIPE_CI_KEEP_TEST_WORKSPACES";

@@ -1,5 +1,5 @@
+using RecipeCi.Verdicts;
 using RecipeCi.Checks;
-using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Recipes;
 
@@ -52,10 +52,10 @@ public sealed class CheckAndPlanTests
     [Fact]
     public void Stages_pick_rungs_and_install_is_always_in()
     {
-        Assert.Equal(["backup_restore", "custom", "install"], TargetPlan.Rungs("backup,restore,custom").Order());
+        Assert.Equal([Rung.Install, Rung.BackupRestore, Rung.Custom], TargetPlan.Rungs("backup,restore,custom").Order());
         Assert.Equal(5, TargetPlan.Rungs(null).Count);
-        Assert.Equal(["lint"], TargetPlan.Rungs("lint"));
-        Assert.Contains("unknown rung 'deploy'", Assert.Throws<UsageException>(() => TargetPlan.Rungs("install,deploy")).Message);
+        Assert.Equal([Rung.Lint], TargetPlan.Rungs("lint"));
+        Assert.Contains("unknown rung 'deploy'", Assert.Throws<ConfigException>(() => TargetPlan.Rungs("install,deploy")).Message);
     }
 
     [Fact]
@@ -64,13 +64,16 @@ public sealed class CheckAndPlanTests
         var withBase = new BasePlan(new ReleaseTag("1.0.0+1", "c", RecipeVersion.Parse("1.0.0+1")), "x");
         var none = new BasePlan(null, "skipped: no published release older than the head's 1.0.0+1");
         var all = TargetPlan.Rungs(null);
-        Assert.Equal(FirstDeploy.Base, TargetPlan.Choose("Recipe", all, withBase));
-        Assert.Equal(FirstDeploy.Head, TargetPlan.Choose("Recipe", all, none));
-        Assert.Equal(FirstDeploy.Head, TargetPlan.Choose("Recipe", TargetPlan.Rungs("install,custom"), withBase));
-        Assert.Equal(FirstDeploy.Head, TargetPlan.Choose("Install", all, withBase));
-        Assert.Equal(FirstDeploy.None, TargetPlan.Choose("Upgrade", all, none));
-        Assert.Contains("no upgrade to test", TargetPlan.SkipReason("ChaosRedeploy", all, FirstDeploy.Head, none));
-        Assert.Contains("not picked", TargetPlan.SkipReason("CustomChecks", TargetPlan.Rungs("install"), FirstDeploy.Head, none));
-        Assert.Null(TargetPlan.SkipReason("DeployBase", all, FirstDeploy.Head, none));
+        var recipe = TargetScope.Of("Recipe", null);
+        var install = TargetScope.Of("Install", new CoversAttribute(Rung.Install));
+        var upgrade = TargetScope.Of("Upgrade", new CoversAttribute(Rung.Install, Rung.Upgrade) { UpgradeOrNothing = true });
+        Assert.Equal(FirstDeploy.Base, recipe.Choose(all, withBase));
+        Assert.Equal(FirstDeploy.Head, recipe.Choose(all, none));
+        Assert.Equal(FirstDeploy.Head, recipe.Choose(TargetPlan.Rungs("install,custom"), withBase));
+        Assert.Equal(FirstDeploy.Head, install.Choose(all, withBase));
+        Assert.Equal(FirstDeploy.None, upgrade.Choose(all, none));
+        Assert.Contains("no upgrade to test", TargetPlan.SkipReason(Rung.Upgrade, all, FirstDeploy.Head, none));
+        Assert.Contains("not picked", TargetPlan.SkipReason(Rung.Custom, TargetPlan.Rungs("install"), FirstDeploy.Head, none));
+        Assert.Null(TargetPlan.SkipReason(Rung.Install, all, FirstDeploy.Head, none));
     }
 }

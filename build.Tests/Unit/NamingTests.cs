@@ -1,3 +1,4 @@
+using RecipeCi.Swarm;
 using RecipeCi.Recipes;
 
 namespace RecipeCi.Tests.Unit;
@@ -24,12 +25,12 @@ public sealed class NamingTests
     [Fact]
     public void Names_beyond_dockers_limits_are_reported()
     {
-        var stack = new string('s', 45);
-        var problems = AppNaming.NameProblems(stack, ["app", "a-service-with-a-long-name"], [$"{stack}_a_very_long_secret_v1"]).ToList();
+        var stack = new StackName(new string('s', 45));
+        var problems = AppNaming.NameProblems(stack, ["app", "a-service-with-a-long-name"], [stack.Secret("a_very_long_secret", "v1")]).ToList();
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.Contains("63"));
         Assert.Contains(problems, p => p.Contains("64"));
-        Assert.Empty(AppNaming.NameProblems("short_ci_local", ["app"], ["short_ci_local_key_v1"]));
+        Assert.Empty(AppNaming.NameProblems(new StackName("short_ci_local"), ["app"], ["short_ci_local_key_v1"]));
     }
 
     [Theory]

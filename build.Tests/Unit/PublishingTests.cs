@@ -41,12 +41,16 @@ public sealed class PublishingTests
         Assert.False(TriggerParser.IsQuick(Lifecycle.TargetPlan.Rungs(null)));
     }
 
-    private static RunResult Run(string verdict, string? reason = null) => new()
+    private static RunResult Run(Verdict verdict, string? reason = null) => new()
     {
         RunId = "drone-42", Recipe = "hello", Mode = "recipe", Ref = "38e5da74bccde114a035f4327e5826081e006a90", HeadVersion = "0.2.0+1.1",
         BaseVersion = "0.1.0+1.0", Driver = "local", Verdict = verdict, Reason = reason,
-        Level = verdict == "passed" ? 2 : 1,
-        Rungs = new() { ["install"] = RungStatus.Pass, ["upgrade"] = verdict == "passed" ? RungStatus.Pass : RungStatus.Fail, ["backup_restore"] = RungStatus.Skip, ["custom"] = RungStatus.Unverified, ["lint"] = RungStatus.Skip },
+        Level = verdict == Verdict.Passed ? 2 : 1,
+        Rungs = new()
+        {
+            [Rung.Install] = RungStatus.Pass, [Rung.Upgrade] = verdict == Verdict.Passed ? RungStatus.Pass : RungStatus.Fail,
+            [Rung.BackupRestore] = RungStatus.Skip, [Rung.Custom] = RungStatus.Unverified, [Rung.Lint] = RungStatus.Skip,
+        },
     };
 
     private static string? Drone(string name) => name == "DRONE_BUILD_LINK" ? "https://drone.example.org/coop-cloud/recipe-ci/42" : null;
@@ -54,7 +58,7 @@ public sealed class PublishingTests
     [Fact]
     public void Pr_comment_carries_level_verdict_rung_table_reason_and_links()
     {
-        var md = PrComment.Render(Run("rolled_back", reason: "AwaitHeadConvergence: swarm rolled the head back"), quick: false, Drone);
+        var md = PrComment.Render(Run(Verdict.RolledBack, reason: "AwaitHeadConvergence: swarm rolled the head back"), quick: false, Drone);
         Assert.StartsWith("<!-- recipe-ci:hello -->", md);
         Assert.Contains("### Recipe CI: hello ROLLED_BACK, level L1", md);
         Assert.Contains("| L1 | install | ✔ pass |", md);
@@ -65,18 +69,18 @@ public sealed class PublishingTests
         Assert.Contains("[Drone build](https://drone.example.org/coop-cloud/recipe-ci/42)", md);
         Assert.Contains("Head `38e5da74bccd` (0.2.0+1.1), upgraded from `0.1.0+1.0`", md);
         Assert.Contains("Full run", md);
-        Assert.Contains("Quick run", PrComment.Render(Run("passed"), quick: true, Drone));
+        Assert.Contains("Quick run", PrComment.Render(Run(Verdict.Passed), quick: true, Drone));
     }
 
     [Fact]
     public void Commit_status_says_success_failure_or_error_with_a_cut_description()
     {
-        Assert.Equal(new CommitStatus("success", "recipe-ci/hello", "L2 passed", "https://drone.example.org/coop-cloud/recipe-ci/42"), CommitStatus.From(Run("passed"), false, Drone));
-        Assert.Equal("failure", CommitStatus.From(Run("baseline_broken"), false, Drone).State);
-        Assert.Equal("failure", CommitStatus.From(Run("unverified"), false, Drone).State);
-        Assert.Equal("error", CommitStatus.From(Run("error"), false, Drone).State);
-        Assert.Equal("recipe-ci/hello/quick", CommitStatus.From(Run("passed"), true, Drone).Context);
-        var longReason = CommitStatus.From(Run("failed", reason: new string('x', 500)), false, _ => null);
+        Assert.Equal(new CommitStatus("success", "recipe-ci/hello", "L2 passed", "https://drone.example.org/coop-cloud/recipe-ci/42"), CommitStatus.From(Run(Verdict.Passed), false, Drone));
+        Assert.Equal("failure", CommitStatus.From(Run(Verdict.BaselineBroken), false, Drone).State);
+        Assert.Equal("failure", CommitStatus.From(Run(Verdict.Unverified), false, Drone).State);
+        Assert.Equal("error", CommitStatus.From(Run(Verdict.Error), false, Drone).State);
+        Assert.Equal("recipe-ci/hello/quick", CommitStatus.From(Run(Verdict.Passed), true, Drone).Context);
+        var longReason = CommitStatus.From(Run(Verdict.Failed, reason: new string('x', 500)), false, _ => null);
         Assert.Equal(140, longReason.Description.Length);
         Assert.Null(longReason.TargetUrl);
     }
@@ -87,12 +91,12 @@ public sealed class PublishingTests
         var dir = Directory.CreateTempSubdirectory("recipe-ci-publish-").FullName;
         try
         {
-            var results = ResultsWriter.Write(Path.Combine(dir, "ok"), Run("passed"));
+            var results = Run(Verdict.Passed).Write(Path.Combine(dir, "ok"), ArtifactWriter.NoSecrets);
             Assert.Equal("success", Publisher.Write(results, "hello", false, Drone).State);
             Assert.Contains("level L2", File.ReadAllText(Path.Combine(dir, "ok", PrComment.FileName)));
             Assert.Contains("\"state\": \"success\"", File.ReadAllText(Path.Combine(dir, "ok", CommitStatus.FileName)));
 
-            var missing = Path.Combine(dir, "crashed", ResultsWriter.FileName);
+            var missing = Path.Combine(dir, "crashed", RunResult.FileName);
             Assert.Equal("error", Publisher.Write(missing, "hello", false, Drone).State);
             Assert.Contains("ERROR, no verdict", File.ReadAllText(Path.Combine(dir, "crashed", PrComment.FileName)));
         }

@@ -6,13 +6,13 @@ namespace RecipeCi.Tests.Unit;
 
 public sealed class SweepReportTests
 {
-    private static RecipeSweepResult Line(string recipe, string verdict, Change change, bool ran = true, bool noVerdict = false) => new()
+    private static RecipeSweepResult Line(string recipe, Verdict verdict, Change change, bool ran = true, bool noVerdict = false) => new()
     {
         Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict,
-        Level = verdict == "passed" ? 2 : 1, Reason = verdict == "passed" ? null : $"AwaitHeadConvergence: <b>{verdict}</b> | x",
-        Rungs = Rungs.Names.ToDictionary(n => n, n => verdict == "passed" ? RungStatus.Pass : RungStatus.Fail),
+        Level = verdict == Verdict.Passed ? 2 : 1, Reason = verdict == Verdict.Passed ? null : $"AwaitHeadConvergence: <b>{verdict.Word()}</b> | x",
+        Rungs = Rungs.All.ToDictionary(n => n, n => verdict == Verdict.Passed ? RungStatus.Pass : RungStatus.Fail),
         Evidence = ran ? $"../../runs/s/{recipe}" : null, Log = ran ? $"logs/{recipe}.log" : null,
-        Canonical = new(verdict == "passed", verdict == "passed" ? "written: 1.0.0+1 (L2)" : "not written: the verdict is " + verdict, null),
+        Canonical = new(verdict == Verdict.Passed, verdict == Verdict.Passed ? "written: 1.0.0+1 (L2)" : "not written: the verdict is " + verdict.Word(), null),
     };
 
     private static SweepSummary Summary(params RecipeSweepResult[] lines) => new() { SweepId = "s", Shard = "1/1", Parallel = 2, Recipes = [.. lines] };
@@ -20,10 +20,10 @@ public sealed class SweepReportTests
     [Fact]
     public void Exit_code_is_one_only_when_something_newly_fails_or_got_no_verdict()
     {
-        Assert.Equal(0, Summary(Line("a", "passed", Change.StillPassing), Line("b", "failed", Change.StillFailing), Line("c", "skipped", Change.NotRun, ran: false)).ExitCode);
-        Assert.Equal(1, Summary(Line("a", "passed", Change.StillPassing), Line("b", "failed", Change.NewlyFailing)).ExitCode);
-        Assert.Equal(1, Summary(Line("a", "error", Change.StillFailing, noVerdict: true)).ExitCode);
-        var s = Summary(Line("a", "passed", Change.NewlyPassing), Line("b", "rolled_back", Change.NewlyFailing));
+        Assert.Equal(0, Summary(Line("a", Verdict.Passed, Change.StillPassing), Line("b", Verdict.Failed, Change.StillFailing), Line("c", Verdict.Skipped, Change.NotRun, ran: false)).ExitCode);
+        Assert.Equal(1, Summary(Line("a", Verdict.Passed, Change.StillPassing), Line("b", Verdict.Failed, Change.NewlyFailing)).ExitCode);
+        Assert.Equal(1, Summary(Line("a", Verdict.Error, Change.StillFailing, noVerdict: true)).ExitCode);
+        var s = Summary(Line("a", Verdict.Passed, Change.NewlyPassing), Line("b", Verdict.RolledBack, Change.NewlyFailing));
         Assert.Equal(["b"], s.Regressions);
         Assert.Equal(["a"], s.NewlyPassing);
     }
@@ -31,7 +31,7 @@ public sealed class SweepReportTests
     [Fact]
     public void Markdown_and_html_show_recipes_by_rungs_with_links_and_escaped_reasons()
     {
-        var s = Summary(Line("good", "passed", Change.FirstPass), Line("bad", "rolled_back", Change.NewlyFailing), Line("idle", "skipped", Change.NotRun, ran: false));
+        var s = Summary(Line("good", Verdict.Passed, Change.FirstPass), Line("bad", Verdict.RolledBack, Change.NewlyFailing), Line("idle", Verdict.Skipped, Change.NotRun, ran: false));
         var md = SweepReportWriter.ToMarkdown(s);
         Assert.Contains("| [good](../../runs/s/good/) ([log](logs/good.log)) | 1.0.0+1 | passed | L2 | pass | pass | pass | pass | pass | first_pass | written: 1.0.0+1 (L2) |", md);
         Assert.Contains("| idle | 1.0.0+1 | skipped |", md);
@@ -58,8 +58,8 @@ public sealed class SweepReportTests
             File.WriteAllText(Path.Combine(runDir, "junit.xml"),
                 "<testsuites><testsuite name=\"recipe-ci.good.recipe\" tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"1\"><testcase name=\"A\"/></testsuite></testsuites>");
             var sweepDir = Path.Combine(dir, "sweeps", "s");
-            var good = Line("good", "passed", Change.FirstPass);
-            var s = Summary(good, Line("idle", "skipped", Change.NotRun, ran: false), Line("dead", "error", Change.NewlyFailing, noVerdict: true));
+            var good = Line("good", Verdict.Passed, Change.FirstPass);
+            var s = Summary(good, Line("idle", Verdict.Skipped, Change.NotRun, ran: false), Line("dead", Verdict.Error, Change.NewlyFailing, noVerdict: true));
             var doc = SweepReportWriter.ToJUnit(sweepDir, s);
             var root = doc.Root!;
             Assert.Equal(["recipe-ci.good.recipe", "recipe-ci.idle.sweep", "recipe-ci.dead.sweep"], root.Elements("testsuite").Select(e => (string)e.Attribute("name")!));

@@ -1,3 +1,4 @@
+using RecipeCi.Verdicts;
 using Cake.Core;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
@@ -85,13 +86,13 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public void Changes_compare_with_the_last_sweep_that_ran_the_recipe()
     {
-        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, "passed"));
+        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, Verdict.Passed));
         Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, null));
-        Assert.Equal(Change.StillFailing, Changes.Of(true, false, "rolled_back"));
-        Assert.Equal(Change.NewlyPassing, Changes.Of(true, true, "error"));
-        Assert.Equal(Change.StillPassing, Changes.Of(true, true, "passed"));
+        Assert.Equal(Change.StillFailing, Changes.Of(true, false, Verdict.RolledBack));
+        Assert.Equal(Change.NewlyPassing, Changes.Of(true, true, Verdict.Error));
+        Assert.Equal(Change.StillPassing, Changes.Of(true, true, Verdict.Passed));
         Assert.Equal(Change.FirstPass, Changes.Of(true, true, null));
-        Assert.Equal(Change.NotRun, Changes.Of(false, false, "passed"));
+        Assert.Equal(Change.NotRun, Changes.Of(false, false, Verdict.Passed));
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class SweepTests : IDisposable
         new(new RecipeEntry(recipe, "/repo", null, HealthCheck.Default, Timeouts.Default, null, new Dictionary<string, string>()),
             Tag("1.1.0+2", new string('a', 40)), canonical is null ? null : Canon(canonical), null, new SweepDecision(true, "test"));
 
-    private static RunResult Result(string verdict, string mode = "recipe", string? pr = null, string? gitRef = null) => new()
+    private static RunResult Result(Verdict verdict, string mode = "recipe", string? pr = null, string? gitRef = null) => new()
     {
         RunId = "sweep-2", Recipe = "r", Mode = mode, Pr = pr, Ref = gitRef ?? new string('a', 40), Verdict = verdict, Level = 2,
     };
@@ -145,15 +146,15 @@ public sealed class SweepTests : IDisposable
         var store = new CanonicalStateStore(Path.Combine(_dir, "state"));
         string[] refused =
         [
-            CanonicalPromotion.Apply(store, Item(), Result("rolled_back")).Note,
-            CanonicalPromotion.Apply(store, Item(), Result("passed", mode: "upgrade")).Note,
-            CanonicalPromotion.Apply(store, Item(), Result("passed", pr: "7")).Note,
-            CanonicalPromotion.Apply(store, Item(), Result("passed", gitRef: new string('b', 40))).Note,
+            CanonicalPromotion.Apply(store, Item(), Result(Verdict.RolledBack)).Note,
+            CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed, mode: "upgrade")).Note,
+            CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed, pr: "7")).Note,
+            CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed, gitRef: new string('b', 40))).Note,
         ];
         Assert.All(refused, n => Assert.StartsWith("not written:", n));
         Assert.Null(store.ReadCanonical("r"));
 
-        var written = CanonicalPromotion.Apply(store, Item(), Result("passed"));
+        var written = CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed));
         Assert.True(written.Written);
         Assert.Equal(("1.1.0+2", new string('a', 40), "sweep-2", 2), (written.OnDisk!.Version, written.OnDisk.Commit, written.OnDisk.RunId, written.OnDisk.Level));
         Assert.Equal(written.OnDisk, store.ReadCanonical("r"));
@@ -166,7 +167,7 @@ public sealed class SweepTests : IDisposable
         var state = Path.Combine(_dir, "state");
         Directory.CreateDirectory(state);
         File.WriteAllText(Path.Combine(state, "canonical"), "a file where the folder should be");
-        var outcome = CanonicalPromotion.Apply(new CanonicalStateStore(state), Item(), Result("passed"));
+        var outcome = CanonicalPromotion.Apply(new CanonicalStateStore(state), Item(), Result(Verdict.Passed));
         Assert.False(outcome.Written);
         Assert.StartsWith("write failed:", outcome.Note);
         Assert.Null(outcome.OnDisk);
@@ -188,23 +189,23 @@ public sealed class SweepTests : IDisposable
             }),
         };
         // A process killed after its last results.json said "passed" did not pass.
-        ResultsWriter.Write(runner.RunDirectory("late"), Result("passed"));
+        Result(Verdict.Passed).Write(runner.RunDirectory("late"), ArtifactWriter.NoSecrets);
         var running = runner.Start([Item("boom"), Item("quiet"), Item("late")], CancellationToken.None);
         var boom = await running["boom"];
         var quiet = await running["quiet"];
         var late = await running["late"];
 
-        Assert.Equal(("error", true, 134), (boom.Verdict, boom.NoVerdict, boom.ExitCode));
+        Assert.Equal((Verdict.Error, true, 134), (boom.Verdict, boom.NoVerdict, boom.ExitCode));
         Assert.Contains("exited 134 without results.json", boom.Reason);
         Assert.Contains("Unhandled exception: boom", boom.Reason);
         Assert.Contains("Unhandled exception: boom", File.ReadAllText(Path.Combine(runner.SweepDirectory, boom.Log!)));
         // Exit 0 is not a pass without a verdict to back it.
-        Assert.Equal(("error", true), (quiet.Verdict, quiet.NoVerdict));
+        Assert.Equal((Verdict.Error, true), (quiet.Verdict, quiet.NoVerdict));
         Assert.Contains("exited 0 without results.json", quiet.Reason);
-        Assert.Equal(("error", true, 139), (late.Verdict, late.NoVerdict, late.ExitCode));
+        Assert.Equal((Verdict.Error, true, 139), (late.Verdict, late.NoVerdict, late.ExitCode));
         Assert.Contains("exited 139 with the verdict 'passed' in results.json", late.Reason);
         Assert.Null(store.ReadCanonical("late"));
-        Assert.Equal("error", store.ReadLastOutcome("boom")!.Verdict);
+        Assert.Equal(Verdict.Error, store.ReadLastOutcome("boom")!.Verdict);
         Assert.Null(store.ReadCanonical("boom"));
         Assert.True(boom.Regressed && quiet.Regressed);
     }

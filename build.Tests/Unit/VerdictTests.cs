@@ -7,8 +7,8 @@ namespace RecipeCi.Tests.Unit;
 
 public sealed class VerdictTests
 {
-    private static Dictionary<string, RungStatus> R(params RungStatus[] s) =>
-        Rungs.Names.Zip(s).ToDictionary(x => x.First, x => x.Second);
+    private static Dictionary<Rung, RungStatus> R(params RungStatus[] s) =>
+        Rungs.All.Zip(s).ToDictionary(x => x.First, x => x.Second);
 
     [Fact]
     public void Level_is_the_highest_pass_with_everything_below_passed_or_skipped()
@@ -26,72 +26,65 @@ public sealed class VerdictTests
         Assert.Equal(0, Rungs.Level(R(S, S, S, S, S)));
     }
 
-    private static RunResult Run(params (string Name, StageStatus Status)[] stages) => new()
-    {
-        Stages = stages.Select((s, i) => new StageResult { Name = s.Name, Folder = $"{i + 1:00}-{s.Name}", Status = s.Status, Reason = "why" }).ToList(),
-    };
+    private static readonly IReadOnlySet<Rung> Everything = Rungs.All.ToHashSet();
+
+    private static RunVerdict Run(params (string Name, Rung? Rung, StageStatus Status)[] stages) =>
+        RunVerdict.Of(stages.Select((s, i) => new StageResult { Name = s.Name, Rung = s.Rung, Folder = $"{i + 1:00}-{s.Name}", Status = s.Status, Reason = "why" }).ToList(), Everything);
 
     [Fact]
     public void Verdict_is_the_first_stage_that_stopped_the_run()
     {
-        var r = Run(("FetchRecipe", StageStatus.Passed), ("DeployBase", StageStatus.Passed), ("AwaitHeadConvergence", StageStatus.RolledBack),
-            ("AssertHeadDeployed", StageStatus.Unverified), ("Teardown", StageStatus.Passed));
-        RunVerdict.Apply(r);
-        Assert.Equal("rolled_back", r.Verdict);
+        var r = Run(("FetchRecipe", null, StageStatus.Passed), ("DeployBase", Rung.Install, StageStatus.Passed),
+            ("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack), ("HeadIdentityCheck", Rung.Upgrade, StageStatus.Unverified),
+            ("Teardown", null, StageStatus.Passed));
+        Assert.Equal(Verdict.RolledBack, r.Verdict);
         Assert.StartsWith("AwaitHeadConvergence: why", r.Reason);
-        Assert.Equal(RungStatus.Fail, r.Rungs["upgrade"]);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
     }
 
     [Fact]
     public void Verdict_neutral_stage_counts_for_its_rung_only()
     {
-        var r = new RunResult
-        {
-            Stages =
-            [
-                new StageResult { Name = "DeployBase", Folder = "01-DeployBase", Status = StageStatus.Passed },
-                new StageResult { Name = "LintRecipe", Folder = "02-LintRecipe", Status = StageStatus.Failed, Reason = "R1", VerdictNeutral = true },
-                new StageResult { Name = "Teardown", Folder = "03-Teardown", Status = StageStatus.Passed },
-            ],
-        };
-        RunVerdict.Apply(r);
-        Assert.Equal("passed", r.Verdict);
-        Assert.Equal(RungStatus.Fail, r.Rungs["lint"]);
+        var r = RunVerdict.Of(
+        [
+            new StageResult { Name = "DeployBase", Rung = Rung.Install, Folder = "01-DeployBase", Status = StageStatus.Passed },
+            new StageResult { Name = "LintRecipe", Rung = Rung.Lint, Folder = "02-LintRecipe", Status = StageStatus.Failed, Reason = "R1", VerdictNeutral = true },
+            new StageResult { Name = "Teardown", Folder = "03-Teardown", Status = StageStatus.Passed },
+        ], Everything);
+        Assert.Equal(Verdict.Passed, r.Verdict);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Lint]);
     }
 
     [Fact]
     public void Rungs_a_partial_run_did_not_set_out_to_verify_are_unverified_and_cap_the_level()
     {
-        var lintOnly = new RunResult
-        {
-            Planned = [.. TargetPlan.Planned("Lint", TargetPlan.Rungs(null))],
-            Stages = [new StageResult { Name = "LintRecipe", Folder = "02-LintRecipe", Status = StageStatus.Passed }],
-        };
-        RunVerdict.Apply(lintOnly);
-        Assert.Equal(["lint"], lintOnly.Planned);
-        Assert.Equal(RungStatus.Unverified, lintOnly.Rungs["install"]);
-        Assert.Equal(RungStatus.Pass, lintOnly.Rungs["lint"]);
+        var lint = TargetScope.Of("Lint", new CoversAttribute(Rung.Lint));
+        var planned = lint.Planned(TargetPlan.Rungs(null));
+        var lintOnly = RunVerdict.Of([new StageResult { Name = "LintRecipe", Rung = Rung.Lint, Folder = "02-LintRecipe", Status = StageStatus.Passed }], planned);
+        Assert.Equal([Rung.Lint], planned);
+        Assert.Equal(RungStatus.Unverified, lintOnly.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Pass, lintOnly.Rungs[Rung.Lint]);
         Assert.Equal(0, lintOnly.Level);
-        Assert.Equal("passed", lintOnly.Verdict);
+        Assert.Equal(Verdict.Passed, lintOnly.Verdict);
 
-        var picked = TargetPlan.Planned("Recipe", TargetPlan.Rungs("upgrade"));
-        Assert.Equal(["install", "upgrade"], picked);
-        Assert.Equal(["lint"], TargetPlan.Planned("Recipe", TargetPlan.Rungs("lint")));
+        var recipe = TargetScope.Of("Recipe", null);
+        Assert.Equal([Rung.Install, Rung.Upgrade], recipe.Planned(TargetPlan.Rungs("upgrade")).Order());
+        Assert.Equal([Rung.Lint], recipe.Planned(TargetPlan.Rungs("lint")));
     }
 
     [Fact]
     public void Broken_baseline_leaves_the_upgrade_unverified_and_skips_are_not_failures()
     {
-        var broken = Run(("FetchRecipe", StageStatus.Passed), ("AwaitBaseConvergence", StageStatus.BaselineBroken), ("ChaosRedeploy", StageStatus.Unverified));
-        RunVerdict.Apply(broken);
-        Assert.Equal("baseline_broken", broken.Verdict);
-        Assert.Equal(RungStatus.Fail, broken.Rungs["install"]);
-        Assert.Equal(RungStatus.Unverified, broken.Rungs["upgrade"]);
+        var broken = Run(("FetchRecipe", null, StageStatus.Passed), ("AwaitBaseConvergence", Rung.Install, StageStatus.BaselineBroken),
+            ("ChaosRedeploy", Rung.Upgrade, StageStatus.Unverified));
+        Assert.Equal(Verdict.BaselineBroken, broken.Verdict);
+        Assert.Equal(RungStatus.Fail, broken.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Unverified, broken.Rungs[Rung.Upgrade]);
 
-        var none = Run(("FetchRecipe", StageStatus.Passed), ("DeployBase", StageStatus.Skipped), ("ChaosRedeploy", StageStatus.Skipped), ("Teardown", StageStatus.Skipped));
-        RunVerdict.Apply(none);
-        Assert.Equal("passed", none.Verdict);
-        Assert.Equal(RungStatus.Skip, none.Rungs["upgrade"]);
+        var none = Run(("FetchRecipe", null, StageStatus.Passed), ("DeployBase", Rung.Install, StageStatus.Skipped),
+            ("ChaosRedeploy", Rung.Upgrade, StageStatus.Skipped), ("Teardown", null, StageStatus.Skipped));
+        Assert.Equal(Verdict.Passed, none.Verdict);
+        Assert.Equal(RungStatus.Skip, none.Rungs[Rung.Upgrade]);
     }
 
     private static ReleaseTag Tag(string v, string commit = "c") => new(v, commit + v, RecipeVersion.Parse(v));

@@ -74,7 +74,7 @@ public static class LocalAbraCommandLine
         catch (Exception ex) when (ex is AbraException or CommandFailedException or ArgumentException)
         {
             // abra prints its fatal errors on stdout.
-            await stdout.WriteLineAsync($"FATA {Redactor.Redact(ex.Message)}");
+            await stdout.WriteLineAsync($"FATA {runner.Redactor.Redact(ex.Message)}");
             return 1;
         }
     }

@@ -70,9 +70,9 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         foreach (var (name, version, length) in DeclaredSecrets(envPath))
         {
             var value = RandomSecret(length);
-            Redactor.Register(value);
+            runner.Redactor.Register(value);
             await docker.RunAsync(["secret", "create", "--label", $"{DockerCli.StackLabel}={stack}",
-                $"{stack}_{name}_{version}", "-"], ct, stdin: value);
+                stack.Secret(name, version), "-"], ct, stdin: value);
         }
     }
 
@@ -82,8 +82,8 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         return new string(RandomNumberGenerator.GetItems<char>(alphabet, length));
     }
 
-    private static string StackOf(string envPath, string domain) =>
-        EnvFile.Load(envPath).Get("STACK_NAME") is { Length: > 0 } s ? s : AppNaming.StackName(domain);
+    private static StackName StackOf(string envPath, string domain) =>
+        new(EnvFile.Load(envPath).Get("STACK_NAME") is { Length: > 0 } s ? s : AppNaming.StackName(domain));
 
     public async Task DeployAsync(string domain, DeployRequest request, CancellationToken ct)
     {
@@ -118,7 +118,8 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         }
 
         var (values, composeFiles) = ComposeOf(envPath, recipe, repo.Path, stack);
-        var compose = ComposeFile.Load(Path.Combine(repo.Path, composeFiles[0]));
+        var composes = composeFiles.Select(f => ComposeFile.Load(Path.Combine(repo.Path, f))).ToList();
+        var compose = composes[0];
         if (request.Chaos)
             // abra keeps the maintainer's version label on chaos deploys.
             versionLabel = EnvFile.Interpolate(compose.VersionLabel ?? "", values);
@@ -127,28 +128,27 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
 
         var labels = new Dictionary<string, string>
         {
-            [$"coop-cloud.{stack}.recipe"] = recipe,
-            [$"coop-cloud.{stack}.chaos"] = request.Chaos ? "true" : "false",
-            [$"coop-cloud.{stack}.version"] = versionLabel,
+            [stack.Label(AbraLabel.Recipe)] = recipe,
+            [stack.Label(AbraLabel.Chaos)] = request.Chaos ? "true" : "false",
+            [stack.Label(AbraLabel.Version)] = versionLabel,
         };
-        if (request.Chaos) labels[$"coop-cloud.{stack}.chaos-version"] = chaosVersion;
+        if (request.Chaos) labels[stack.Label(AbraLabel.ChaosVersion)] = chaosVersion;
         var labelFile = Path.Combine(Path.GetDirectoryName(envPath)!, $".{domain}.labels.yml");
         await File.WriteAllTextAsync(labelFile, LabelOverlay(labels), ct);
 
         // Taken before the deploy, so that an UpdateStatus an earlier update left is not read as ours.
-        var before = await StackSnapshot.CaptureAsync(docker, stack, ct);
+        var before = await StackSnapshot.CaptureAsync(docker, stack.Value, ct);
         var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
         foreach (var f in composeFiles) args.AddRange(["--compose-file", Path.Combine(repo.Path, f)]);
-        args.AddRange(["--compose-file", labelFile, stack]);
+        args.AddRange(["--compose-file", labelFile, stack.Value]);
         await docker.RunAsync(args, ct, env: values.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), cwd: repo.Path);
 
         if (!request.NoConvergeChecks)
         {
             if (watcher is null) throw new AbraException("this driver was built without a convergence watcher; deploy with --no-converge-checks");
             var timeout = compose.TimeoutLabel(values) ?? 300;
-            var composes = composeFiles.Select(f => ComposeFile.Load(Path.Combine(repo.Path, f))).ToList();
-            var convergence = new ConvergenceRequest(stack, composes.SelectMany(c => c.Services.Select(s => s.Name)).Distinct().ToList(), TimeSpan.FromSeconds(timeout))
-                { Before = before, Labels = DeployedLabels.Of(composes, values, stack) };
+            var convergence = new ConvergenceRequest(stack.Value, composes.SelectMany(c => c.Services.Select(s => s.Name)).Distinct().ToList(), TimeSpan.FromSeconds(timeout))
+                { Before = before, Labels = DeployedLabels.Of(composes, values, stack.Value) };
             var verdict = await watcher.WaitAsync(convergence, ct);
             if (verdict.Outcome != ConvergenceOutcome.Converged)
                 throw new AbraException($"deploy did not converge: {verdict.Summary}");
@@ -156,31 +156,21 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
     }
 
     /// <summary>The env values and the compose files (COMPOSE_FILE, checked to exist) of an app's current checkout.</summary>
-    private static (Dictionary<string, string> Values, List<string> ComposeFiles) ComposeOf(string envPath, string recipe, string recipePath, string stack)
+    private static (Dictionary<string, string> Values, IReadOnlyList<string> ComposeFiles) ComposeOf(string envPath, string recipe, string recipePath, StackName stack)
     {
-        var values = DeployEnvironment(envPath, recipePath, stack);
-        var composeFiles = (values.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } cf ? cf : "compose.yml")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var env = AppEnv.Load(envPath, recipePath);
+        var values = env.Values(stack);
+        var composeFiles = AppEnv.ComposeFileNames(values);
         foreach (var f in composeFiles)
             if (!File.Exists(Path.Combine(recipePath, f)))
                 throw new AbraException($"COMPOSE_FILE names {f}, which {recipe} does not have at this version");
         return (values, composeFiles);
     }
 
-    /// <summary>Env file values, abra.sh exports, STACK_NAME and DOMAIN: what compose interpolation sees.</summary>
-    private static Dictionary<string, string> DeployEnvironment(string envPath, string recipePath, string stack)
+    private async Task CheckSecretsAsync(string envPath, StackName stack, CancellationToken ct)
     {
-        var abraSh = Path.Combine(recipePath, "abra.sh");
-        var values = File.Exists(abraSh) ? EnvFile.Load(abraSh).Values() : [];
-        foreach (var (k, v) in EnvFile.Load(envPath).Values()) values[k] = v;
-        values["STACK_NAME"] = stack;
-        return values;
-    }
-
-    private async Task CheckSecretsAsync(string envPath, string stack, CancellationToken ct)
-    {
-        var existing = await docker.NamesWithPrefixAsync("secret", stack + "_", ct);
-        var missing = DeclaredSecrets(envPath).Select(s => $"{stack}_{s.Name}_{s.Version}").Where(n => !existing.Contains(n)).ToList();
+        var existing = await docker.NamesWithPrefixAsync("secret", stack.Of(""), ct);
+        var missing = DeclaredSecrets(envPath).Select(s => stack.Secret(s.Name, s.Version)).Where(n => !existing.Contains(n)).ToList();
         if (missing.Count > 0)
             throw new AbraException($"secret not generated: {string.Join(", ", missing)} (run 'abra app secret generate --all')");
     }
@@ -195,20 +185,20 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
     public async Task UndeployAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
-        await docker.RunAsync(["stack", "rm", stack], ct);
+        await docker.RunAsync(["stack", "rm", stack.Value], ct);
     }
 
     public async Task VolumeRemoveAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
-        foreach (var v in await docker.ResourceIdsAsync("volume", stack, ct))
+        foreach (var v in await docker.ResourceIdsAsync("volume", stack.Value, ct))
             await docker.RunAsync(["volume", "rm", "--force", v], ct);
     }
 
     public async Task SecretRemoveAllAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
-        var secrets = await docker.NamesWithPrefixAsync("secret", stack + "_", ct);
+        var secrets = await docker.NamesWithPrefixAsync("secret", stack.Of(""), ct);
         if (secrets.Count > 0) await docker.RunAsync(["secret", "rm", .. secrets], ct);
     }
 
@@ -234,7 +224,7 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         return new LocalBackupBot(docker, runner).RestoreAsync(domain, stack, plan, snapshot, ct);
     }
 
-    private (string Stack, BackupPlan Plan) BackupPlanOf(string domain)
+    private (StackName Stack, BackupPlan Plan) BackupPlanOf(string domain)
     {
         var envPath = dir.FindEnv(domain);
         var recipe = (EnvFile.Load(envPath).Get("TYPE") ?? "").Split(':')[0];

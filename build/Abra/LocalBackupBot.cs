@@ -23,7 +23,7 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
 
     public static string AppFolder(string domain) => Path.Combine(Root, domain);
 
-    public async Task<BackupSnapshot> CreateAsync(string domain, string stack, BackupPlan plan, CancellationToken ct)
+    public async Task<BackupSnapshot> CreateAsync(string domain, StackName stack, BackupPlan plan, CancellationToken ct)
     {
         var folder = AppFolder(domain);
         var staging = Path.Combine(folder, "staging");
@@ -38,7 +38,7 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
                 var into = Path.Combine(staging, volume.Name);
                 Directory.CreateDirectory(into);
                 var what = volume.Paths is null ? "." : string.Join(' ', volume.Paths.Select(Quote));
-                await Bash($"docker run --rm --network none -v {stack}_{volume.Name}:/v:ro {LocalSwarmBootstrap.BaseImage} tar -C /v -cf - {what} | tar -C {Quote(into)} -xf -", ct);
+                await Bash($"docker run --rm --network none -v {stack.Of(volume.Name)}:/v:ro {LocalSwarmBootstrap.BaseImage} tar -C /v -cf - {what} | tar -C {Quote(into)} -xf -", ct);
             }
         await HooksAsync(stack, plan, s => s.BackupPostHook, "backup post-hook", ct);
 
@@ -51,7 +51,7 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
         return new BackupSnapshot((string)summary["snapshot_id"]!, (long?)summary["total_files_processed"], (long?)summary["total_bytes_processed"]);
     }
 
-    public async Task RestoreAsync(string domain, string stack, BackupPlan plan, string snapshot, CancellationToken ct)
+    public async Task RestoreAsync(string domain, StackName stack, BackupPlan plan, string snapshot, CancellationToken ct)
     {
         var folder = AppFolder(domain);
         var env = await RepositoryAsync(folder, ct);
@@ -71,19 +71,19 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
                 var clear = volume.Paths is null
                     ? "find /v -mindepth 1 -maxdepth 1 -exec rm -rf {} +"
                     : string.Join("; ", volume.Paths.Select(p => $"rm -rf /v/{Quote(p)}"));
-                await Bash($"docker run --rm --network none -v {stack}_{volume.Name}:/v {LocalSwarmBootstrap.BaseImage} sh -c {Quote(clear)}", ct);
-                await Bash($"tar -C {Quote(from)} -cf - . | docker run -i --rm --network none -v {stack}_{volume.Name}:/v {LocalSwarmBootstrap.BaseImage} tar -C /v -xf -", ct);
+                await Bash($"docker run --rm --network none -v {stack.Of(volume.Name)}:/v {LocalSwarmBootstrap.BaseImage} sh -c {Quote(clear)}", ct);
+                await Bash($"tar -C {Quote(from)} -cf - . | docker run -i --rm --network none -v {stack.Of(volume.Name)}:/v {LocalSwarmBootstrap.BaseImage} tar -C /v -xf -", ct);
             }
         await HooksAsync(stack, plan, s => s.RestorePostHook, "restore post-hook", ct);
         Directory.Delete(target, recursive: true);
     }
 
-    private async Task HooksAsync(string stack, BackupPlan plan, Func<BackupService, string?> hook, string what, CancellationToken ct)
+    private async Task HooksAsync(StackName stack, BackupPlan plan, Func<BackupService, string?> hook, string what, CancellationToken ct)
     {
         foreach (var svc in plan.Services)
         {
             if (hook(svc) is not { Length: > 0 } script) continue;
-            var container = await docker.RunningContainerAsync($"{stack}_{svc.Service}", ct)
+            var container = await docker.RunningContainerAsync(stack.Of(svc.Service), ct)
                 ?? throw new AbraException($"{what} of {svc.Service}: no running container to run it in");
             var r = await docker.ExecAsync(container, script, ct);
             if (!r.Succeeded) throw new AbraException($"{what} of {svc.Service} exited {r.ExitCode}: {r.Output}");
@@ -100,7 +100,7 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
             await File.WriteAllTextAsync(passwordFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)), ct);
             File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        Redactor.Register((await File.ReadAllTextAsync(passwordFile, ct)).Trim());
+        runner.Redactor.Register((await File.ReadAllTextAsync(passwordFile, ct)).Trim());
         var env = new Dictionary<string, string?> { ["RESTIC_PASSWORD_FILE"] = passwordFile, ["RESTIC_CACHE_DIR"] = Path.Combine(folder, "cache") };
         if (!File.Exists(Path.Combine(folder, "repo", "config")))
             await runner.RunAsync(new Command("restic", "-r", Path.Combine(folder, "repo"), "init") { Environment = env }, ct);

@@ -1,6 +1,8 @@
 using System.Text;
 using Newtonsoft.Json;
 
+using RecipeCi.Evidence;
+
 namespace RecipeCi.Bench;
 
 /// <summary>One row of the table: a judge on a scenario.</summary>
@@ -54,17 +56,16 @@ public sealed class BenchReport(IReadOnlyList<IBenchJudge> judges, IReadOnlyList
 
     public (string Json, string Markdown) Write(string directory)
     {
-        Directory.CreateDirectory(directory);
         var json = Path.Combine(directory, "bench.json");
         var md = Path.Combine(directory, "bench.md");
-        File.WriteAllText(json, JsonConvert.SerializeObject(new
+        ArtifactWriter.NoSecrets.WriteJson(json, new
         {
             schema = 1, started_at = startedAt, repeat, lag_goal_s = LagGoalSeconds,
             judges = judges.Select(j => new { j.Name, j.Description }),
             scenarios = BenchScenario.All.Select(s => new { s.Name, s.Expected, s.Description }),
             rows = Rows, samples,
-        }, Formatting.Indented));
-        File.WriteAllText(md, Markdown());
+        });
+        ArtifactWriter.NoSecrets.Write(md, Markdown());
         return (json, md);
     }
 }

@@ -6,7 +6,7 @@ using RecipeCi.Swarm;
 namespace RecipeCi.Checks;
 
 /// <summary>The app a check runs against.</summary>
-public sealed record CheckTarget(string Recipe, string Domain, string Stack, IReadOnlyList<string> Services, string LogFolder);
+public sealed record CheckTarget(string Recipe, string Domain, StackName Stack, IReadOnlyList<string> Services, string LogFolder);
 
 /// <summary>
 /// Runs checks against a deployed stack, always from inside its containers (<c>docker exec</c>),
@@ -41,12 +41,12 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
             ScriptCheck s => await ScriptAsync(s, target, ct),
             _ => await InContainerAsync(check, target, ct),
         };
-        return new CheckResult(check.Name, passed, Redactor.Redact(detail), Math.Round(clock.Elapsed.TotalSeconds, 3));
+        return new CheckResult(check.Name, passed, runner.Redactor.Redact(detail), Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 
     private async Task<(bool, string)> InContainerAsync(CheckSpec check, CheckTarget target, CancellationToken ct)
     {
-        var container = await docker.RunningContainerAsync($"{target.Stack}_{check.Service}", ct);
+        var container = await docker.RunningContainerAsync(target.Stack.Of(check.Service), ct);
         if (container is null) return (false, $"no running container of {check.Service} on the current spec");
         switch (check)
         {
@@ -92,12 +92,12 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
         {
             ["RECIPE_CI_RECIPE"] = target.Recipe,
             ["RECIPE_CI_DOMAIN"] = target.Domain,
-            ["RECIPE_CI_STACK"] = target.Stack,
+            ["RECIPE_CI_STACK"] = target.Stack.Value,
             ["RECIPE_CI_SERVICES"] = string.Join(' ', target.Services),
         };
         foreach (var service in target.Services)
             env[$"RECIPE_CI_CONTAINER_{service.ToUpperInvariant().Replace('-', '_')}"] =
-                await docker.RunningContainerAsync($"{target.Stack}_{service}", ct) ?? "";
+                await docker.RunningContainerAsync(target.Stack.Of(service), ct) ?? "";
         var r = await runner.RunAsync(new Command(s.Path) { Environment = env, Check = false, Timeout = TimeSpan.FromMinutes(5) }, ct);
         Directory.CreateDirectory(target.LogFolder);
         await File.WriteAllTextAsync(Path.Combine(target.LogFolder, s.Name + ".log"), r.Output, ct);

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using RecipeCi.Host;
@@ -52,7 +53,7 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
         if (_run is not null) return _run;
         try
         {
-            _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), Target, Say, Interrupt.Token);
+            _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), TargetScopeOf(Target), Say, Interrupt.Token);
             _run.Stages.InterruptReason = () => Stop?.Reason;
             // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
             // while each run they start has its own.
@@ -66,4 +67,12 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
     }
 
     public RecipeRun? CurrentRun => _run;
+
+    /// <summary>The rungs the target task declares it covers (<see cref="CoversAttribute"/>).</summary>
+    private static TargetScope TargetScopeOf(string target)
+    {
+        var task = typeof(RecipeContext).Assembly.GetTypes()
+            .FirstOrDefault(t => string.Equals(t.GetCustomAttribute<TaskNameAttribute>()?.Name, target, StringComparison.OrdinalIgnoreCase));
+        return TargetScope.Of(task?.GetCustomAttribute<TaskNameAttribute>()?.Name ?? target, task?.GetCustomAttribute<CoversAttribute>());
+    }
 }

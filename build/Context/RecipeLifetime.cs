@@ -32,9 +32,9 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
         context.EndDeadline();
         if (context.CurrentRun is { } run)
         {
-            RunReport.Write(run);
-            Summary.Print(run, context.Log);
-            context.ExitCode = run.Result.Verdict == "passed" ? 0 : 1;
+            var result = run.Finish();
+            foreach (var line in RunSummary.Lines(result)) run.Say(line);
+            context.ExitCode = result.Passed ? 0 : 1;
             run.Dispose();
         }
         if (context.Stop is { } stop) context.ExitCode = stop.ExitCode;
@@ -45,20 +45,5 @@ public static class LogExtensions
 {
     /// <summary>Writes a message as it is: Cake's log treats its text as a format string.</summary>
     public static void Say(this ICakeLog log, string message, LogLevel level = LogLevel.Information) =>
-        log.Write(Verbosity.Normal, level, Processes.Redactor.Redact(message).Replace("{", "{{").Replace("}", "}}"));
-}
-
-public static class Summary
-{
-    public static void Print(RecipeRun run, ICakeLog log)
-    {
-        var r = run.Result;
-        log.Say("");
-        log.Say($"Recipe CI: {r.Recipe} ({r.Mode}) with the {r.Driver} abra driver, run {r.RunId}");
-        foreach (var s in r.Stages)
-            log.Say($"  {s.Folder,-28} {s.Status.Text(),-16} {s.DurationS,7:0.0}s  {s.Reason ?? ""}");
-        log.Say($"  rungs: {string.Join(", ", r.Rungs.Select(kv => $"{kv.Key}={kv.Value.ToString().ToLowerInvariant()}"))}");
-        log.Say($"Verdict: {r.Verdict.ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + r.Reason)}");
-        log.Say($"Evidence: {run.RunDirectory}/ (results.json, junit.xml, one folder per stage)");
-    }
+        log.Write(Verbosity.Normal, level, message.Replace("{", "{{").Replace("}", "}}"));
 }

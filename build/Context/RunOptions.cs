@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
 using Cake.Core;
+using RecipeCi.Abra;
 using RecipeCi.Host;
 using RecipeCi.Sweeps;
 
 namespace RecipeCi.Context;
-
-public enum AbraMode { Auto, Cli, Local }
 
 /// <summary>
 /// The options of a run, typed and checked once. Drone's variables are fallbacks, so the same
@@ -51,7 +50,7 @@ public sealed partial class RunOptions
     public string Server { get; init; } = "local";
     public string DomainSuffix { get; init; } = "ci.local";
     public string LockDir { get; init; } = "/run/lock/recipe-ci";
-    public IReadOnlySet<string> Rungs { get; init; } = Verdicts.Rungs.Names.ToHashSet();
+    public IReadOnlySet<Verdicts.Rung> Rungs { get; init; } = Verdicts.Rungs.All.ToHashSet();
     public TimeSpan Deadline { get; init; } = RunDeadline.Default;
     public bool ReapUnrecorded { get; init; }
     public int Repeat { get; init; } = 20;

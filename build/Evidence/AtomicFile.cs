@@ -1,15 +1,17 @@
-using RecipeCi.Processes;
-
 namespace RecipeCi.Evidence;
 
-/// <summary>Writes a file a reader never sees half-written (temp file, then rename), redacted like every artifact.</summary>
+/// <summary>
+/// Replaces a file so that a reader never sees it half-written and a killed process leaves the
+/// last complete version: a temp file beside it, then a rename. Evidence goes through
+/// <see cref="ArtifactWriter"/>, which redacts first; this alone writes inputs (an app's env file).
+/// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, string text)
+    public static void Replace(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var tmp = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(tmp, Redactor.Redact(text));
+        File.WriteAllText(tmp, text);
         File.Move(tmp, path, overwrite: true);
     }
 }

@@ -13,31 +13,29 @@ public static class JUnitWriter
 {
     public const string FileName = "junit.xml";
 
-    public static string Write(string runDirectory, RunResult result)
+    public static string Write(string runDirectory, RunResult result, ArtifactWriter artifacts) =>
+        artifacts.Write(Path.Combine(runDirectory, FileName), Text(Document(result)));
+
+    /// <summary>The document as a file holds it, with its XML declaration.</summary>
+    public static string Text(XDocument doc) => $"{doc.Declaration}\n{doc}";
+
+    public static XDocument Document(RunResult result)
     {
         var cases = result.Stages.SelectMany(s => s.Checks.Count == 0 ? [Case(result, s)] : s.Checks.Select(c => CheckCase(result, s, c))).ToList();
         var suite = new XElement("testsuite",
             new XAttribute("name", $"recipe-ci.{result.Recipe}.{result.Mode}"),
             new XAttribute("tests", cases.Count),
-            new XAttribute("failures", result.Stages.Sum(s => s.Checks.Count == 0 ? (IsFailure(s.Status) ? 1 : 0) : s.Checks.Count(c => !c.Passed))),
+            new XAttribute("failures", result.Stages.Sum(s => s.Checks.Count == 0 ? (s.Status.IsFailure() ? 1 : 0) : s.Checks.Count(c => !c.Passed))),
             new XAttribute("errors", result.Stages.Count(s => s.Checks.Count == 0 && s.Status is StageStatus.Error)),
             new XAttribute("skipped", result.Stages.Count(s => s.Checks.Count == 0 && s.Status is StageStatus.Skipped or StageStatus.Unverified)),
             new XAttribute("time", Seconds(result.Stages.Sum(s => s.DurationS))),
             new XAttribute("timestamp", result.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
             new XElement("properties",
-                Property("run_id", result.RunId), Property("verdict", result.Verdict), Property("level", result.Level.ToString(CultureInfo.InvariantCulture)),
+                Property("run_id", result.RunId), Property("verdict", result.Verdict.Word()), Property("level", result.Level.ToString(CultureInfo.InvariantCulture)),
                 Property("driver", result.Driver), Property("ref", result.Ref ?? ""), Property("app_domain", result.AppDomain)),
             cases);
-        var doc = new XDocument(new XElement("testsuites", new XAttribute("name", "recipe-ci"), suite));
-        var path = Path.Combine(runDirectory, FileName);
-        var tmp = path + ".tmp";
-        doc.Save(tmp);
-        File.Move(tmp, path, overwrite: true);
-        return path;
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement("testsuites", new XAttribute("name", "recipe-ci"), suite));
     }
-
-    private static bool IsFailure(StageStatus s) =>
-        s is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut or StageStatus.BaselineBroken;
 
     private static XElement Case(RunResult result, StageResult s)
     {
@@ -45,9 +43,9 @@ public static class JUnitWriter
             new XAttribute("classname", $"{result.Recipe}.{result.Mode}"),
             new XAttribute("name", s.Name),
             new XAttribute("time", Seconds(s.DurationS)));
-        var message = $"{s.Status.Text()}: {s.Reason}";
+        var message = $"{s.Status.Word()}: {s.Reason}";
         var body = $"{message}\nevidence: {s.Folder}/{(s.Evidence.Count > 0 ? " " + string.Join(", ", s.Evidence) : "")}";
-        if (IsFailure(s.Status)) element.Add(new XElement("failure", new XAttribute("type", s.Status.Text()), new XAttribute("message", message), body));
+        if (s.Status.IsFailure()) element.Add(new XElement("failure", new XAttribute("type", s.Status.Word()), new XAttribute("message", message), body));
         else if (s.Status is StageStatus.Error) element.Add(new XElement("error", new XAttribute("type", "error"), new XAttribute("message", message), body));
         else if (s.Status is StageStatus.Skipped or StageStatus.Unverified) element.Add(new XElement("skipped", new XAttribute("message", message)));
         return element;

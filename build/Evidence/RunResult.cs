@@ -1,5 +1,3 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Serialization;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Evidence;
@@ -7,6 +5,8 @@ namespace RecipeCi.Evidence;
 public sealed class StageResult
 {
     public string Name { get; init; } = "";
+    /// <summary>The rung the stage counts for; none for fetch and teardown.</summary>
+    public Rung? Rung { get; init; }
     public string Folder { get; init; } = "";
     public StageStatus Status { get; init; }
     public string? Reason { get; init; }
@@ -14,53 +14,54 @@ public sealed class StageResult
     public double DurationS { get; init; }
     public List<string> Evidence { get; init; } = [];
     public bool VerdictNeutral { get; init; }
+    /// <summary>A wait on swarm (convergence, health, teardown): its time is swarm's, not the harness's.</summary>
+    public bool WaitsOnSwarm { get; init; }
     public List<Checks.CheckResult> Checks { get; init; } = [];
 }
 
 public sealed class TeardownResult
 {
-    public bool Clean { get; set; }
-    public List<string> Leaked { get; set; } = [];
+    public bool Clean { get; init; }
+    public List<string> Leaked { get; init; } = [];
 }
 
 /// <summary>The <c>results.json</c> of one recipe run (schema 1).</summary>
 public sealed class RunResult
 {
     public const int SchemaVersion = 1;
+    public const string FileName = "results.json";
 
     public int Schema { get; init; } = SchemaVersion;
     public string RunId { get; init; } = "";
     public string Recipe { get; init; } = "";
     public string Mode { get; init; } = "";
-    public string? Pr { get; set; }
-    public string? Ref { get; set; }
-    public string? BaseVersion { get; set; }
-    public string? HeadVersion { get; set; }
-    public string Driver { get; set; } = "";
-    public string AppDomain { get; set; } = "";
-    public string Stack { get; set; } = "";
-    public string Verdict { get; set; } = "unverified";
-    public string? Reason { get; set; }
-    public int Level { get; set; }
-    public Dictionary<string, RungStatus> Rungs { get; set; } = [];
+    public string? Pr { get; init; }
+    public string? Ref { get; init; }
+    public string? BaseVersion { get; init; }
+    public string? HeadVersion { get; init; }
+    public string Driver { get; init; } = "";
+    public string AppDomain { get; init; } = "";
+    public string Stack { get; init; } = "";
+    public Verdict Verdict { get; init; } = Verdict.Unverified;
+    public string? Reason { get; init; }
+    public int Level { get; init; }
+    public Dictionary<Rung, RungStatus> Rungs { get; init; } = [];
     /// <summary>The rungs this run set out to verify (its target's, narrowed by --stages); the others are unver.</summary>
-    public List<string> Planned { get; set; } = [.. Verdicts.Rungs.Names];
-    public List<StageResult> Stages { get; set; } = [];
-    public TeardownResult? Teardown { get; set; }
-    public AdmissionResult? Admission { get; set; }
+    public List<Rung> Planned { get; init; } = [.. Verdicts.Rungs.All];
+    public List<StageResult> Stages { get; init; } = [];
+    public TeardownResult? Teardown { get; init; }
+    public AdmissionResult? Admission { get; init; }
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
-    public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>When the run's results became final; absent while it runs, or when it was killed.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
     public string Evidence { get; init; } = "";
     /// <summary>What applies to this recipe beyond the defaults: overlay, checks, probes, env keys, base override, backup marker.</summary>
-    public Dictionary<string, object?> Customization { get; set; } = [];
+    public IReadOnlyDictionary<string, object?> Customization { get; init; } = new Dictionary<string, object?>();
 
-    public static readonly JsonSerializerSettings Json = new()
-    {
-        ContractResolver = new DefaultContractResolver { NamingStrategy = new SnakeCaseNamingStrategy() },
-        Formatting = Formatting.Indented,
-        DateParseHandling = DateParseHandling.DateTimeOffset,
-    };
+    public bool Passed => Verdict == Verdict.Passed;
 
-    public static RunResult Read(string path) =>
-        JsonConvert.DeserializeObject<RunResult>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty");
+    public static RunResult Read(string path) => JsonConvention.Read<RunResult>(path);
+
+    /// <summary>Writes <c>results.json</c> into the run folder, atomically and redacted.</summary>
+    public string Write(string runDirectory, ArtifactWriter artifacts) => artifacts.WriteJson(Path.Combine(runDirectory, FileName), this);
 }

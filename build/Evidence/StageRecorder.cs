@@ -1,8 +1,13 @@
-using Newtonsoft.Json;
 using RecipeCi.Processes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Evidence;
+
+/// <summary>
+/// What a stage is: its name, the rung it counts for, whether it is verdict-neutral (counts for its
+/// rung only) and whether it is a wait on swarm.
+/// </summary>
+public sealed record StageKind(string Name, Rung? Rung, bool VerdictNeutral, bool WaitsOnSwarm);
 
 /// <summary>One command a stage ran, as kept in its <c>stage.json</c>.</summary>
 public sealed record CommandRecord(string Command, int ExitCode, DateTimeOffset StartedAt, double DurationS);
@@ -10,38 +15,44 @@ public sealed record CommandRecord(string Command, int ExitCode, DateTimeOffset 
 /// <summary>
 /// The evidence folder of one stage: <c>stage.json</c> (status, reason, timings, every command
 /// with its exit code), <c>console.log</c> (what the stage said and what its commands printed),
-/// and whatever the stage observed (service inspects, task lists, git state).
+/// and whatever the stage observed (service inspects, task lists, git state). Everything it writes
+/// is redacted by the run's redactor.
 /// </summary>
 public sealed class StageRecorder : ICommandJournal
 {
+    public const string FileName = "stage.json";
+
     private readonly Lock _gate = new();
     private readonly List<CommandRecord> _commands = [];
     private readonly StreamWriter _console;
     private readonly Action<string> _echo;
+    private readonly ArtifactWriter _artifacts;
 
-    public string Name { get; }
+    public StageKind Kind { get; }
+    public string Name => Kind.Name;
     public string Folder { get; }
     public string Directory { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
     public TimeSpan Duration { get; private set; }
     public StageStatus Status { get; private set; } = StageStatus.Passed;
     public string? Reason { get; private set; }
-    /// <summary>Counts for its rung only, never for the verdict (lint).</summary>
-    public bool VerdictNeutral { get; set; }
     /// <summary>Files in the folder that explain a non-pass, pointed at from results.json.</summary>
     public List<string> Evidence { get; } = [];
     /// <summary>Checks the stage ran, each its own JUnit testcase.</summary>
     public List<Checks.CheckResult> Checks { get; } = [];
 
-    public StageRecorder(string runDirectory, int index, string name, Action<string> echo)
+    public StageRecorder(string runDirectory, int index, StageKind kind, ArtifactWriter artifacts, Action<string> echo)
     {
-        Name = name;
-        Folder = $"{index:00}-{name}";
+        Kind = kind;
+        Folder = $"{index:00}-{kind.Name}";
         Directory = Path.Combine(runDirectory, Folder);
         System.IO.Directory.CreateDirectory(Directory);
         _console = new StreamWriter(Path.Combine(Directory, "console.log"), append: true) { AutoFlush = true };
         _echo = echo;
+        _artifacts = artifacts;
     }
+
+    private Redactor Redactor => _artifacts.Redactor;
 
     public void Log(string message)
     {
@@ -63,14 +74,9 @@ public sealed class StageRecorder : ICommandJournal
     private static string Indent(string text) => string.Join("\n", text.Split('\n').Select(l => "    " + l));
 
     /// <summary>Writes an observation into the stage folder (redacted).</summary>
-    public string Write(string file, string content)
-    {
-        var path = Path.Combine(Directory, file);
-        File.WriteAllText(path, Redactor.Redact(content));
-        return path;
-    }
+    public string Write(string file, string content) => _artifacts.Write(Path.Combine(Directory, file), content);
 
-    public string WriteJson(string file, object value) => Write(file, JsonConvert.SerializeObject(value, Formatting.Indented));
+    public string WriteJson(string file, object value) => _artifacts.WriteJson(Path.Combine(Directory, file), value);
 
     public void Skip(string reason) => End(StageStatus.Skipped, reason);
 
@@ -85,18 +91,12 @@ public sealed class StageRecorder : ICommandJournal
         Duration = DateTimeOffset.UtcNow - StartedAt;
         List<CommandRecord> commands;
         lock (_gate) commands = [.. _commands];
-        WriteJson("stage.json", new
-        {
-            name = Name,
-            status = Status,
-            reason = Reason,
-            verdict_neutral = VerdictNeutral,
-            started_at = StartedAt,
-            duration_s = Math.Round(Duration.TotalSeconds, 3),
-            evidence = Evidence,
-            checks = Checks,
-            commands,
-        });
+        WriteJson(FileName, new StageFile(Name, Kind.Rung, Status, Reason, Kind.VerdictNeutral, Kind.WaitsOnSwarm, StartedAt, Math.Round(Duration.TotalSeconds, 3), Evidence, Checks, commands));
         lock (_gate) _console.Dispose();
     }
 }
+
+/// <summary>A stage's <c>stage.json</c>.</summary>
+public sealed record StageFile(
+    string Name, Rung? Rung, StageStatus Status, string? Reason, bool VerdictNeutral, bool WaitsOnSwarm, DateTimeOffset StartedAt, double DurationS,
+    IReadOnlyList<string> Evidence, IReadOnlyList<Checks.CheckResult> Checks, IReadOnlyList<CommandRecord> Commands);

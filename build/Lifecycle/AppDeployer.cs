@@ -1,10 +1,21 @@
 using RecipeCi.Abra;
 using RecipeCi.Evidence;
-using RecipeCi.Recipes;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
+
+/// <summary>A deploy the harness made, with the stack as it was just before it: its convergence is judged against that.</summary>
+public abstract record Deployment(StackSnapshot Before);
+
+/// <summary>The run's first deploy (DeployBase): the base release, or the head when no upgrade is tested.</summary>
+public sealed record FirstDeployment(StackSnapshot Before) : Deployment(Before);
+
+/// <summary>The head deployed over the base (ChaosRedeploy).</summary>
+public sealed record HeadDeployment(StackSnapshot Before) : Deployment(Before);
+
+/// <summary>The run's tree at the head after CheckoutHead.</summary>
+public sealed record HeadCheckout(string Commit);
 
 /// <summary>DeployBase, CheckoutHead and ChaosRedeploy: the deploys of an upgrade, through abra.</summary>
 public static class AppDeployer
@@ -13,67 +24,59 @@ public static class AppDeployer
     /// The run's first deploy: <c>abra app new</c>, the app's env, secrets, then the base release
     /// (when an upgrade follows) or the head (a chaos deploy of the exact ref).
     /// </summary>
-    public static async Task DeployFirstAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<FirstDeployment> DeployFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var tag = run.FirstDeploy == FirstDeploy.Base ? run.Base!.Tag! : null;
-        await run.Abra.AppNewAsync(run.Entry.Name, tag?.Name, run.Options.Server, run.Domain, ct);
-        run.AppCreated = true;
+        var tag = plan.FirstDeploy == FirstDeploy.Base ? plan.Base.Tag : null;
+        await run.Abra.AppNewAsync(run.Entry.Name, tag?.Name, run.Options.Server, plan.Domain, ct);
 
-        var env = EnvFile.Load(run.AbraDir.EnvPath(run.Options.Server, run.Domain));
-        foreach (var (k, v) in run.Entry.Env) env.Set(k, v);
-        if (run.OverlayFile is not null)
-            env.Set("COMPOSE_FILE", $"{(env.Get("COMPOSE_FILE") is { Length: > 0 } cf ? cf : "compose.yml")}:{run.OverlayFile}");
-        env.Save();
-        stage.Write("app.env", env.ToString());
+        var env = run.AppEnv(plan);
+        foreach (var (k, v) in run.Entry.Env) env.File.Set(k, v);
+        env.File.Save();
+        if (plan.OverlayFile is not null) env.AppendComposeFile(plan.OverlayFile);
+        stage.Write("app.env", env.File.ToString());
 
-        await run.Abra.SecretGenerateAllAsync(run.Domain, ct);
-        run.BeforeDeploy = await StackSnapshot.CaptureAsync(run.Docker, run.Stack, ct);
+        await run.Abra.SecretGenerateAllAsync(plan.Domain, ct);
+        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         if (tag is null)
         {
             // abra app new moved the tree to a release; the head is the exact ref under test.
-            await run.Repo!.CheckoutAsync(run.HeadRef!, ct);
-            stage.Log($"deploying the head {run.HeadRef![..12]} (--chaos)");
-            await run.Abra.DeployAsync(run.Domain, new DeployRequest(Chaos: true), ct);
+            await plan.Repo.CheckoutAsync(plan.HeadRef, ct);
+            stage.Log($"deploying the head {plan.ShortHead} (--chaos)");
+            await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
         }
         else
         {
-            await run.Repo!.CheckoutAsync(tag.Name, ct);
+            await plan.Repo.CheckoutAsync(tag.Name, ct);
             // abra refuses a pinned deploy of a dirty tree; with an overlay present the base goes
             // out as a chaos deploy of the tag's commit, which is what abra allows.
-            var chaos = run.OverlayFile is not null;
+            var chaos = plan.OverlayFile is not null;
             stage.Log(chaos ? $"deploying base {tag.Name} (--chaos: the overlay makes the tree dirty)" : $"deploying base {tag.Name}");
-            await run.Abra.DeployAsync(run.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
+            await run.Abra.DeployAsync(plan.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
         }
-        await GitEvidence.WriteAsync(run.Repo, stage, "git.txt", ct);
+        await GitEvidence.WriteAsync(plan.Repo, stage, "git.txt", ct);
+        return new FirstDeployment(before);
     }
 
-    public static async Task CheckoutHeadAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<HeadCheckout> CheckoutHeadAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        await run.Repo!.CheckoutAsync(run.HeadRef!, ct);
-        var now = await run.Repo.HeadAsync(ct);
-        await GitEvidence.WriteAsync(run.Repo, stage, "git.txt", ct);
-        if (now != run.HeadRef)
-            throw new StageFailure(StageStatus.Failed, $"after checkout the tree's HEAD is {now}, not the head {run.HeadRef}");
+        await plan.Repo.CheckoutAsync(plan.HeadRef, ct);
+        var now = await plan.Repo.HeadAsync(ct);
+        await GitEvidence.WriteAsync(plan.Repo, stage, "git.txt", ct);
+        if (now != plan.HeadRef)
+            throw new StageFailure(StageStatus.Failed, $"after checkout the tree's HEAD is {now}, not the head {plan.HeadRef}");
         stage.Log($"recipe tree at the head {now[..12]}");
+        return new HeadCheckout(now);
     }
 
-    public static async Task ChaosRedeployAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<HeadDeployment> ChaosRedeployAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        run.BeforeDeploy = await StackSnapshot.CaptureAsync(run.Docker, run.Stack, ct);
-        stage.WriteJson("services-before.json", run.BeforeDeploy.Services.Values.Select(s => s.Raw));
-        stage.Log($"deploying the head {run.HeadRef![..12]} with --chaos");
-        await run.Abra.DeployAsync(run.Domain, new DeployRequest(Chaos: true), ct);
-    }
-
-    /// <summary>The services the app's compose files declare at the tree's current checkout.</summary>
-    public static List<ComposeFile> ComposeFiles(RecipeRun run)
-    {
-        var env = EnvFile.Load(run.AbraDir.EnvPath(run.Options.Server, run.Domain)).Values();
-        var files = (env.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } cf ? cf : "compose.yml")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return files.Select(f => Path.Combine(run.RecipePath, f)).Where(File.Exists).Select(ComposeFile.Load).ToList();
+        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
+        stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
+        stage.Log($"deploying the head {plan.ShortHead} with --chaos");
+        await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
+        return new HeadDeployment(before);
     }
 }

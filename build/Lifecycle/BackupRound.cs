@@ -20,6 +20,18 @@ public sealed record MarkerCommands(string Service, string Seed, string Remove, 
     }
 }
 
+/// <summary>The markers SeedMarker wrote and how: Backup, Mutate and VerifyMarker read them.</summary>
+public sealed record SeededMarker(MarkerCommands Commands, string Before, string After);
+
+/// <summary>This run's own snapshot, which Restore brings back.</summary>
+public sealed record UsableBackup(string Snapshot);
+
+/// <summary>The data changed after the backup: the first marker removed, a second written.</summary>
+public sealed record MutatedMarker(string Removed, string Written);
+
+/// <summary>The first marker is back after the restore and the second is gone.</summary>
+public sealed record VerifiedMarker(string Back, string Gone);
+
 /// <summary>
 /// SeedMarker → Backup → Mutate → Restore → VerifyMarker: data continuity through a backup. A
 /// marker written before the backup must be back after the restore, and one written after the
@@ -27,116 +39,120 @@ public sealed record MarkerCommands(string Service, string Seed, string Remove, 
 /// </summary>
 public static class BackupRound
 {
-    public static async Task SeedAsync(RecipeRun run, StageRecorder stage)
+    /// <summary>Seeds the first marker; null (the stage and the rung's later stages skipped) when the recipe is not backup-capable.</summary>
+    public static async Task<SeededMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var env = Recipes.EnvFile.Load(run.AbraDir.EnvPath(run.Options.Server, run.Domain)).Values();
-        env["STACK_NAME"] = run.Stack;
-        var plan = BackupPlan.From(AppDeployer.ComposeFiles(run), env);
-        stage.WriteJson("backup-plan.json", plan.Services);
-        if (!plan.Capable)
+        var env = run.AppEnv(plan);
+        var backup = BackupPlan.From(env.ComposeFiles(), env.Values(plan.Stack));
+        stage.WriteJson("backup-plan.json", backup.Services);
+        if (!backup.Capable)
         {
-            run.BackupSkip = "not backup-capable: no service of the recipe has backupbot.backup=true";
-            stage.Skip(run.BackupSkip);
-            return;
+            stage.Skip("not backup-capable: no service of the recipe has backupbot.backup=true");
+            return null;
         }
-        var whole = plan.Services.SelectMany(s => s.Volumes.Where(v => v.Paths is null).Select(v => (s, v))).FirstOrDefault();
-        run.Markers = run.Entry.Backup is { } declared ? MarkerCommands.From(declared)
+        var whole = backup.Services.SelectMany(s => s.Volumes.Where(v => v.Paths is null).Select(v => (s, v))).FirstOrDefault();
+        var commands = run.Entry.Backup is { } declared ? MarkerCommands.From(declared)
             : whole.v is not null ? MarkerCommands.FileIn(whole.s, whole.v)
             : throw new StageFailure(StageStatus.Error,
                 "the recipe is backup-capable but keeps no volume whole, so the harness cannot place a marker. " +
                 $"Fix: declare backup: {{service, seed, remove, check}} for {run.Entry.Name} in recipes.yaml");
         var id = (run.Options.RunId.Length > 12 ? run.Options.RunId[^12..] : run.Options.RunId).Trim('-', '.', '_');
-        run.MarkerBefore = $"rci-{id}-before".Replace('.', '-');
-        run.MarkerAfter = $"rci-{id}-after".Replace('.', '-');
-        stage.Log($"marker: {run.Markers.How}");
-        await ExecAsync(run, run.Markers.Seed, run.MarkerBefore, "seed", ct);
-        if (!await PresentAsync(run, run.MarkerBefore, ct))
-            throw new StageFailure(StageStatus.Error, $"seeded marker '{run.MarkerBefore}' but the check does not find it; fix the backup commands in recipes.yaml");
-        stage.WriteJson("marker.json", new { how = run.Markers.How, before = run.MarkerBefore, after = run.MarkerAfter, run.Markers.Service });
+        var marker = new SeededMarker(commands, $"rci-{id}-before".Replace('.', '-'), $"rci-{id}-after".Replace('.', '-'));
+        var data = new MarkerData(run, plan, commands);
+        stage.Log($"marker: {commands.How}");
+        await data.ExecAsync(commands.Seed, marker.Before, "seed", ct);
+        if (!await data.PresentAsync(marker.Before, ct))
+            throw new StageFailure(StageStatus.Error, $"seeded marker '{marker.Before}' but the check does not find it; fix the backup commands in recipes.yaml");
+        stage.WriteJson("marker.json", new { how = commands.How, before = marker.Before, after = marker.After, commands.Service });
+        return marker;
     }
 
-    public static async Task BackupAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<UsableBackup> BackupAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var markers = run.Markers!;
+        var commands = marker.Commands;
+        var data = new MarkerData(run, plan, commands);
         var attempts = new List<object>();
         string? problem = null;
-        for (var attempt = 1; attempt <= markers.Attempts; attempt++)
+        string? usable = null;
+        for (var attempt = 1; attempt <= commands.Attempts && usable is null; attempt++)
         {
-            var snapshot = await run.Abra.BackupCreateAsync(run.Domain, ct);
+            var snapshot = await run.Abra.BackupCreateAsync(plan.Domain, ct);
             problem = snapshot is { Files: 0 } or { Bytes: 0 } ? $"snapshot {snapshot.Id} is empty ({snapshot.Files} files, {snapshot.Bytes} bytes)" : null;
-            if (problem is null && markers.Verify is { } verify)
+            if (problem is null && commands.Verify is { } verify)
             {
-                var r = await run.Docker.ExecAsync(await ContainerAsync(run, markers.Service, ct), verify, ct);
+                var r = await run.Docker.ExecAsync(await data.ContainerAsync(ct), verify, ct);
                 if (!r.Succeeded) problem = $"verify probe exited {r.ExitCode}: {r.Output}";
             }
             attempts.Add(new { attempt, snapshot = snapshot.Id, files = snapshot.Files, bytes = snapshot.Bytes, problem });
             stage.Log($"backup attempt {attempt}: snapshot {snapshot.Id} ({snapshot.Files?.ToString() ?? "?"} files, {snapshot.Bytes?.ToString() ?? "?"} bytes){(problem is null ? "" : ": " + problem)}");
-            if (problem is null)
-            {
-                run.Snapshot = snapshot.Id;
-                break;
-            }
+            if (problem is null) usable = snapshot.Id;
         }
-        stage.WriteJson("backup.json", new { snapshot = run.Snapshot, attempts });
-        if (run.Snapshot is null)
+        stage.WriteJson("backup.json", new { snapshot = usable, attempts });
+        if (usable is null)
         {
             stage.Evidence.Add("backup.json");
-            throw new StageFailure(StageStatus.Failed, $"no usable backup after {markers.Attempts} attempt(s): {problem}");
+            throw new StageFailure(StageStatus.Failed, $"no usable backup after {commands.Attempts} attempt(s): {problem}");
         }
+        return new UsableBackup(usable);
     }
 
-    public static async Task MutateAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<MutatedMarker> MutateAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        await ExecAsync(run, run.Markers!.Remove, run.MarkerBefore!, "remove", ct);
-        await ExecAsync(run, run.Markers.Seed, run.MarkerAfter!, "seed", ct);
-        if (await PresentAsync(run, run.MarkerBefore!, ct) || !await PresentAsync(run, run.MarkerAfter!, ct))
+        var data = new MarkerData(run, plan, marker.Commands);
+        await data.ExecAsync(marker.Commands.Remove, marker.Before, "remove", ct);
+        await data.ExecAsync(marker.Commands.Seed, marker.After, "seed", ct);
+        if (await data.PresentAsync(marker.Before, ct) || !await data.PresentAsync(marker.After, ct))
             throw new StageFailure(StageStatus.Error, "could not change the data after the backup: the marker commands did not take");
-        stage.Log($"removed '{run.MarkerBefore}', wrote '{run.MarkerAfter}'");
+        stage.Log($"removed '{marker.Before}', wrote '{marker.After}'");
+        return new MutatedMarker(marker.Before, marker.After);
     }
 
-    public static async Task RestoreAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<HealthAnswer> RestoreAsync(RecipeRun run, RunPlan plan, UsableBackup backup, StageRecorder stage)
     {
-        stage.Log($"restoring snapshot {run.Snapshot} (this run's own)");
-        await run.Abra.RestoreAsync(run.Domain, run.Snapshot!, run.Cancellation);
-        await HealthProbe.AwaitAsync(run, stage, DeployPhase.Upgrade);
+        stage.Log($"restoring snapshot {backup.Snapshot} (this run's own)");
+        await run.Abra.RestoreAsync(plan.Domain, backup.Snapshot, run.Cancellation);
+        return await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade);
     }
 
-    public static async Task VerifyAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<VerifiedMarker> VerifyAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var back = await PresentAsync(run, run.MarkerBefore!, ct);
-        var gone = !await PresentAsync(run, run.MarkerAfter!, ct);
-        stage.WriteJson("verify.json", new { before = run.MarkerBefore, before_present = back, after = run.MarkerAfter, after_present = !gone });
+        var data = new MarkerData(run, plan, marker.Commands);
+        var back = await data.PresentAsync(marker.Before, ct);
+        var gone = !await data.PresentAsync(marker.After, ct);
+        stage.WriteJson("verify.json", new { before = marker.Before, before_present = back, after = marker.After, after_present = !gone });
         var problems = new List<string>();
-        if (!back) problems.Add($"the marker written before the backup ('{run.MarkerBefore}') is missing after the restore: the backup or the restore lost data");
-        if (!gone) problems.Add($"the marker written after the backup ('{run.MarkerAfter}') is still there after the restore: the restore did not bring the data back to the snapshot");
+        if (!back) problems.Add($"the marker written before the backup ('{marker.Before}') is missing after the restore: the backup or the restore lost data");
+        if (!gone) problems.Add($"the marker written after the backup ('{marker.After}') is still there after the restore: the restore did not bring the data back to the snapshot");
         if (problems.Count > 0)
         {
             stage.Evidence.Add("verify.json");
-            throw new StageFailure(StageStatus.Failed, string.Join("; ", problems) + $" (marker: {run.Markers!.How})");
+            throw new StageFailure(StageStatus.Failed, string.Join("; ", problems) + $" (marker: {marker.Commands.How})");
         }
-        stage.Log($"'{run.MarkerBefore}' is back and '{run.MarkerAfter}' is gone");
+        stage.Log($"'{marker.Before}' is back and '{marker.After}' is gone");
+        return new VerifiedMarker(marker.Before, marker.After);
     }
 
-    private static async Task<bool> PresentAsync(RecipeRun run, string marker, CancellationToken ct)
+    /// <summary>The marker commands, run in a running container of the marker's service.</summary>
+    private sealed class MarkerData(RecipeRun run, RunPlan plan, MarkerCommands commands)
     {
-        var r = await run.Docker.ExecAsync(await ContainerAsync(run, run.Markers!.Service, ct), Fill(run.Markers.Check, marker), ct);
-        return r.Succeeded;
+        public async Task<bool> PresentAsync(string marker, CancellationToken ct) =>
+            (await run.Docker.ExecAsync(await ContainerAsync(ct), Fill(commands.Check, marker), ct)).Succeeded;
+
+        public async Task ExecAsync(string command, string marker, string what, CancellationToken ct)
+        {
+            var r = await run.Docker.ExecAsync(await ContainerAsync(ct), Fill(command, marker), ct);
+            if (!r.Succeeded)
+                throw new StageFailure(StageStatus.Error, $"marker {what} command exited {r.ExitCode}: {r.Output}");
+        }
+
+        public async Task<string> ContainerAsync(CancellationToken ct) =>
+            await run.Docker.RunningContainerAsync(plan.Stack.Of(commands.Service), ct)
+            ?? throw new StageFailure(StageStatus.Failed, $"no running container of {commands.Service} to reach the data in");
+
+        private static string Fill(string command, string marker) => command.Replace("{marker}", marker, StringComparison.Ordinal);
     }
-
-    private static async Task ExecAsync(RecipeRun run, string command, string marker, string what, CancellationToken ct)
-    {
-        var r = await run.Docker.ExecAsync(await ContainerAsync(run, run.Markers!.Service, ct), Fill(command, marker), ct);
-        if (!r.Succeeded)
-            throw new StageFailure(StageStatus.Error, $"marker {what} command exited {r.ExitCode}: {r.Output}");
-    }
-
-    private static async Task<string> ContainerAsync(RecipeRun run, string service, CancellationToken ct) =>
-        await run.Docker.RunningContainerAsync($"{run.Stack}_{service}", ct)
-        ?? throw new StageFailure(StageStatus.Failed, $"no running container of {service} to reach the data in");
-
-    private static string Fill(string command, string marker) => command.Replace("{marker}", marker, StringComparison.Ordinal);
 }

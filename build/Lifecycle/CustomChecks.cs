@@ -4,6 +4,9 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
 
+/// <summary>The recipe's own checks, every one of which passed.</summary>
+public sealed record CheckResults(IReadOnlyList<CheckResult> Checks);
+
 /// <summary>
 /// CustomChecks: the recipe's own checks from <c>tests/&lt;recipe&gt;/</c> (declarative
 /// <c>checks.yaml</c> and executable scripts), against the deployed app. Every check runs, even
@@ -13,17 +16,17 @@ public static class CustomChecks
 {
     public static string Folder(RecipeRun run) => Path.Combine(run.CatalogDirectory, "tests", run.Entry.Name);
 
-    public static async Task RunAsync(RecipeRun run, StageRecorder stage)
+    /// <summary>Runs every check; null (skipped) when the recipe has none.</summary>
+    public static async Task<CheckResults?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
         var checks = CheckReader.ReadFolder(Folder(run));
         if (checks.Count == 0)
         {
             stage.Skip($"no custom checks: {Folder(run)} has no checks.yaml and no executable");
-            return;
+            return null;
         }
-        var services = AppDeployer.ComposeFiles(run).SelectMany(c => c.Services.Select(s => s.Name)).Distinct().ToList();
-        var target = new CheckTarget(run.Entry.Name, run.Domain, run.Stack, services, Path.Combine(stage.Directory, "checks"));
+        var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, run.AppEnv(plan).Services(), Path.Combine(stage.Directory, "checks"));
         var runner = new CheckRunner(run.Docker, run.Runner);
         foreach (var check in checks)
         {
@@ -36,5 +39,6 @@ public static class CustomChecks
             throw new StageFailure(StageStatus.Failed,
                 $"{failed.Count} of {stage.Checks.Count} custom checks failed: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Detail}"))}");
         stage.Log($"all {stage.Checks.Count} custom checks passed");
+        return new CheckResults([.. stage.Checks]);
     }
 }

@@ -1,3 +1,5 @@
+using RecipeCi.Verdicts;
+
 namespace RecipeCi.Lifecycle;
 
 /// <summary>
@@ -7,12 +9,12 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 public static class CustomizationManifest
 {
-    public static Dictionary<string, object?> Describe(RecipeRun run)
+    public static Dictionary<string, object?> Describe(RecipeRun run, string? overlayFile, IReadOnlySet<Rung> rungs)
     {
         var checks = Checks.CheckReader.ReadFolder(CustomChecks.Folder(run));
         return new Dictionary<string, object?>
         {
-            ["overlay"] = run.OverlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, run.OverlayFile),
+            ["overlay"] = overlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, overlayFile),
             ["base_override"] = run.Options.Base ?? run.Entry.Base,
             ["env_keys"] = run.Entry.Env.Keys.Order(StringComparer.Ordinal).ToList(),
             ["health"] = $"{run.Entry.Health.Service}:{run.Entry.Health.Port}{run.Entry.Health.Path} -> {string.Join("/", run.Entry.Health.Statuses)}",
@@ -20,11 +22,11 @@ public static class CustomizationManifest
             ["probes"] = run.Entry.Probes.Select(p => p.Name).ToList(),
             ["backup_marker"] = run.Entry.Backup is { } b ? $"recipes.yaml commands in {b.Service}{(b.Verify is null ? "" : ", verify probe")}" : "default (a file in a volume kept whole)",
             ["custom_checks"] = checks.Select(c => c.Name).ToList(),
-            ["rungs"] = Verdicts.Rungs.Names.Where(run.Options.Rungs.Contains).ToList(),
+            ["rungs"] = rungs.Order().Select(r => r.Word()).ToList(),
         };
     }
 
-    public static IEnumerable<string> Lines(Dictionary<string, object?> manifest) =>
+    public static IEnumerable<string> Lines(IReadOnlyDictionary<string, object?> manifest) =>
         manifest.Select(kv => $"  {kv.Key}: {kv.Value switch
         {
             null => "(none)",

@@ -1,7 +1,12 @@
+using RecipeCi.Checks;
 using RecipeCi.Evidence;
+using RecipeCi.Processes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
+
+/// <summary>The app answered its health path, and its readiness probes passed.</summary>
+public sealed record HealthAnswer(string Url, int Status, int Attempts, double AfterS);
 
 /// <summary>
 /// AwaitBaseHealthy / AwaitHeadHealthy: the app really answers. Asks the health path from inside
@@ -10,62 +15,58 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 public static class HealthProbe
 {
-    public static async Task AwaitAsync(RecipeRun run, StageRecorder stage, DeployPhase phase)
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    public static async Task<HealthAnswer> AwaitAsync(RecipeRun run, RunPlan plan, StageRecorder stage, DeployPhase phase)
     {
         var ct = run.Cancellation;
         var health = run.Entry.Health;
-        var service = $"{run.Stack}_{health.Service}";
+        var service = plan.Stack.Of(health.Service);
         var url = $"http://127.0.0.1:{health.Port}{health.Path}";
         var budget = TimeSpan.FromSeconds(run.Entry.Timeouts.Health);
         var started = DateTimeOffset.UtcNow;
-        var lastSaid = started;
-        string last = "no running container yet";
+        var checks = new CheckRunner(run.Docker, run.Runner);
+        var last = "no running container yet";
         var attempts = 0;
-        while (DateTimeOffset.UtcNow - started < budget)
+        var answer = await Poll.UntilAsync(new PollPlan(Interval, budget), async () =>
         {
             attempts++;
-            var container = await run.Docker.RunningContainerAsync(service, ct);
-            if (container is not null)
-            {
-                var (code, answer) = await new Checks.CheckRunner(run.Docker, run.Runner).AskHttpAsync(container, health.Port, health.Path, ct);
-                if (code is { } c && health.Statuses.Contains(c))
-                {
-                    stage.Log($"{health.Service} answered {url} with {c} (attempt {attempts}, {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0}s)");
-                    stage.Write("health.txt", $"url={url}\nstatus={c}\ncontainer={container}\nattempts={attempts}\n");
-                    await ReadinessAsync(run, stage, phase, started + budget, ct);
-                    return;
-                }
-                last = code is null ? $"no HTTP answer: {FirstLine(answer)}" : $"HTTP {code}";
-            }
-            if (DateTimeOffset.UtcNow - lastSaid > TimeSpan.FromSeconds(15))
-            {
-                lastSaid = DateTimeOffset.UtcNow;
-                stage.Log($"waiting for {health.Service} to answer {url}: {last}");
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            if (await run.Docker.RunningContainerAsync(service, ct) is not { } container) return null;
+            var (code, text) = await checks.AskHttpAsync(container, health.Port, health.Path, ct);
+            if (code is { } c && health.Statuses.Contains(c)) return new HealthAnswer(url, c, attempts, 0);
+            last = code is null ? $"no HTTP answer: {FirstLine(text)}" : $"HTTP {code}";
+            return null;
+        }, waited => stage.Log($"waiting for {health.Service} to answer {url}: {last}"), ct);
+
+        if (answer is null)
+        {
+            stage.Write("health.txt", $"url={url}\nlast={last}\nattempts={attempts}\naccepted={string.Join(",", health.Statuses)}\n");
+            stage.Evidence.Add("health.txt");
+            throw new StageFailure(FailureOf(phase),
+                $"{health.Service} did not answer {health.Path} with {string.Join("/", health.Statuses)} within {budget.TotalSeconds:0}s (last: {last})");
         }
-        stage.Write("health.txt", $"url={url}\nlast={last}\nattempts={attempts}\naccepted={string.Join(",", health.Statuses)}\n");
-        stage.Evidence.Add("health.txt");
-        throw new StageFailure(phase == DeployPhase.Base ? StageStatus.BaselineBroken : StageStatus.Failed,
-            $"{health.Service} did not answer {health.Path} with {string.Join("/", health.Statuses)} within {budget.TotalSeconds:0}s (last: {last})");
+        answer = answer with { AfterS = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1) };
+        stage.Log($"{health.Service} answered {url} with {answer.Status} (attempt {attempts}, {answer.AfterS:0.0}s)");
+        stage.Write("health.txt", $"url={url}\nstatus={answer.Status}\nattempts={attempts}\n");
+        await ReadinessAsync(run, plan, stage, phase, checks, started + budget, ct);
+        return answer;
     }
 
+    private static StageStatus FailureOf(DeployPhase phase) => phase == DeployPhase.Base ? StageStatus.BaselineBroken : StageStatus.Failed;
+
     /// <summary>The recipe's readiness probes: each must pass before the budget ends (retried once a second).</summary>
-    private static async Task ReadinessAsync(RecipeRun run, StageRecorder stage, DeployPhase phase, DateTimeOffset until, CancellationToken ct)
+    private static async Task ReadinessAsync(RecipeRun run, RunPlan plan, StageRecorder stage, DeployPhase phase, CheckRunner checks,
+        DateTimeOffset until, CancellationToken ct)
     {
-        var checks = new Checks.CheckRunner(run.Docker, run.Runner);
-        var target = new Checks.CheckTarget(run.Entry.Name, run.Domain, run.Stack, [], Path.Combine(stage.Directory, "probes"));
+        var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, [], Path.Combine(stage.Directory, "probes"));
         foreach (var probe in run.Entry.Probes)
         {
-            while (true)
-            {
-                var result = await checks.RunAsync(probe, target, ct);
-                if (result.Passed) { stage.Log($"probe '{probe.Name}': {result.Detail}"); break; }
-                if (DateTimeOffset.UtcNow >= until)
-                    throw new StageFailure(phase == DeployPhase.Base ? StageStatus.BaselineBroken : StageStatus.Failed,
-                        $"readiness probe '{probe.Name}' did not pass: {result.Detail}");
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
+            CheckResult? last = null;
+            var passed = await Poll.UntilAsync(new PollPlan(Interval, until - DateTimeOffset.UtcNow), async () =>
+                (last = await checks.RunAsync(probe, target, ct)).Passed, null, ct);
+            if (!passed)
+                throw new StageFailure(FailureOf(phase), $"readiness probe '{probe.Name}' did not pass: {last?.Detail}");
+            stage.Log($"probe '{probe.Name}': {last?.Detail}");
         }
     }
 

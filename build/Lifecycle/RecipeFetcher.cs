@@ -1,5 +1,6 @@
 using RecipeCi.Evidence;
 using RecipeCi.Locks;
+using RecipeCi.Swarm;
 using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
@@ -15,7 +16,7 @@ public static class RecipeFetcher
     public const string OverlayName = "compose.ccci.yml";
     public static readonly TimeSpan LockBudget = TimeSpan.FromMinutes(90);
 
-    public static async Task FetchAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<RunPlan> FetchAsync(RecipeRun run, StageRecorder stage)
     {
         var ct = run.Cancellation;
         var upstream = await MaterializeAsync(run, run.Entry.Repository, "upstream", stage);
@@ -24,7 +25,6 @@ public static class RecipeFetcher
         stage.Log($"fetching {run.Entry.Name} from {source}");
         var repo = await GitRepository.CloneAsync(source, run.RecipePath, run.Runner, ct);
         if (fromMirror) await repo.FetchTagsAsync(upstream, ct);
-        run.Repo = repo;
 
         // The expected head comes from the run's inputs (Drone: DRONE_COMMIT_SHA), never from a
         // workspace HEAD that Drone may have merged.
@@ -34,45 +34,49 @@ public static class RecipeFetcher
         if (head is null)
             throw new StageFailure(StageStatus.Failed, $"ref '{wanted}' is not in {source}. Fix: pass --ref=<a commit or tag of that repository>");
         await repo.CheckoutAsync(head, ct);
-        run.HeadRef = head;
 
-        var compose = await repo.ShowFileAsync(head, "compose.yml", ct)
-            ?? throw new StageFailure(StageStatus.Failed, $"{run.Entry.Name} has no compose.yml at {head[..12]}");
-        var versionText = ComposeFile.Parse(compose, $"{run.Entry.Name}@{head[..12]}:compose.yml").VersionLabel;
-        run.HeadVersion = RecipeVersion.TryParse(versionText, out var hv) ? hv : null;
+        var compose = await repo.ShowFileAsync(head, AppEnv.DefaultComposeFile, ct)
+            ?? throw new StageFailure(StageStatus.Failed, $"{run.Entry.Name} has no {AppEnv.DefaultComposeFile} at {head[..12]}");
+        var versionText = ComposeFile.Parse(compose, $"{run.Entry.Name}@{head[..12]}:{AppEnv.DefaultComposeFile}").VersionLabel;
+        var headVersion = RecipeVersion.TryParse(versionText, out var hv) ? hv : null;
         stage.Log($"head {head[..12]} declares version {versionText ?? "(none)"}");
 
-        run.Base = ChooseBase(await repo.ReleaseTagsAsync(ct), run.Options.Base ?? run.Entry.Base, run.HeadVersion, head);
-        run.FirstDeploy = TargetPlan.Choose(run.Target, run.Options.Rungs, run.Base);
-        stage.Log($"base: {run.Base.How}; first deploy: {run.FirstDeploy switch
+        var rungs = run.Target.Planned(run.Options.Rungs);
+        var basePlan = ChooseBase(await repo.ReleaseTagsAsync(ct), run.Options.Base ?? run.Entry.Base, headVersion, head);
+        var firstDeploy = run.Target.Choose(run.Options.Rungs, basePlan);
+        stage.Log($"base: {basePlan.How}; first deploy: {firstDeploy switch
         {
             FirstDeploy.Base => "the base, then the head as an upgrade",
             FirstDeploy.Head => "the head",
             _ => "none",
-        }}; rungs: {string.Join(", ", Verdicts.Rungs.Names.Where(run.Options.Rungs.Contains))}");
+        }}; rungs: {string.Join(", ", rungs.Order().Select(r => r.Word()))}");
 
+        string? overlayFile = null;
         var overlay = Path.Combine(run.CatalogDirectory, "overlays", run.Entry.Name, OverlayName);
         if (File.Exists(overlay))
         {
             File.Copy(overlay, Path.Combine(repo.Path, OverlayName));
-            run.OverlayFile = OverlayName;
+            overlayFile = OverlayName;
             stage.Log($"overlay: {overlay} added to the run's tree (the tree is now dirty, so deploys are --chaos)");
         }
 
-        run.Result.Customization = CustomizationManifest.Describe(run);
-        stage.Log("customization:\n" + string.Join("\n", CustomizationManifest.Lines(run.Result.Customization)));
-        stage.WriteJson("customization.json", run.Result.Customization);
+        var customization = CustomizationManifest.Describe(run, overlayFile, rungs);
+        stage.Log("customization:\n" + string.Join("\n", CustomizationManifest.Lines(customization)));
+        stage.WriteJson("customization.json", customization);
 
-        run.Domain = AppNaming.Domain(run.Entry.Name, run.Options.Pr, head, run.Options.DomainSuffix);
-        run.Stack = AppNaming.StackName(run.Domain);
-        stage.Log($"app domain {run.Domain}, stack {run.Stack}");
+        var domain = AppNaming.Domain(run.Entry.Name, run.Options.Pr, head, run.Options.DomainSuffix);
+        var app = new AppName(domain, new StackName(AppNaming.StackName(domain)));
+        // Named before the lock is taken: a run stopped while waiting must say whose stack it left alone.
+        run.Outputs.Put(app);
+        stage.Log($"app domain {app.Domain}, stack {app.Stack}");
         await GitEvidence.WriteAsync(repo, stage, "git.txt", ct);
 
-        run.Lock = await AppDomainLock.AcquireAsync(run.Options.LockDir, run.Domain, LockBudget, stage.Log, ct);
-        run.Lock.Record(new LockRecord(run.Options.RunId, Environment.ProcessId, run.Entry.Name, run.Domain, run.Stack,
-            run.Options.Server, run.Abra.Kind, run.RunDirectory, run.AbraDir.Root, run.Result.StartedAt));
-        stage.Log($"holding {run.Lock.Path} (waited {run.Lock.Waited.TotalSeconds:0.0}s)");
-        stage.Write("lock.txt", $"{run.Lock.Path}\nwaited_s={run.Lock.Waited.TotalSeconds:0.000}\nacquired_at={DateTimeOffset.UtcNow:O}\n");
+        var held = await AppDomainLock.AcquireAsync(run.Options.LockDir, app.Domain, LockBudget, stage.Log, ct);
+        held.Record(new LockRecord(run.Options.RunId, Environment.ProcessId, run.Entry.Name, app.Domain, app.Stack.Value,
+            run.Options.Server, run.Abra.Kind, run.RunDirectory, run.AbraDir.Root, run.StartedAt));
+        stage.Log($"holding {held.Path} (waited {held.Waited.TotalSeconds:0.0}s)");
+        stage.Write("lock.txt", $"{held.Path}\nwaited_s={held.Waited.TotalSeconds:0.000}\nacquired_at={DateTimeOffset.UtcNow:O}\n");
+        return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization);
     }
 
     /// <summary>
@@ -116,18 +120,5 @@ public static class RecipeFetcher
             await RecipeHistory.Load(resolved).BuildAsync(destination, run.Runner, run.Cancellation);
         }
         return destination;
-    }
-}
-
-public static class GitEvidence
-{
-    public static async Task WriteAsync(GitRepository repo, StageRecorder stage, string file, CancellationToken ct)
-    {
-        var tags = await repo.ReleaseTagsAsync(ct);
-        stage.Write(file,
-            $"HEAD: {await repo.HeadAsync(ct)}\n" +
-            $"describe: {await repo.DescribeAsync(ct)}\n" +
-            $"status (dirty when not empty):\n{await repo.StatusAsync(ct)}\n" +
-            $"release tags: {string.Join(", ", tags.Select(t => $"{t.Name}={t.Commit[..8]}"))}\n");
     }
 }

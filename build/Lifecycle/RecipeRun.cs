@@ -1,122 +1,81 @@
 using RecipeCi.Abra;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
-using RecipeCi.Locks;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Lifecycle;
 
-/// <summary>The release an upgrade starts from, or why there is none.</summary>
-public sealed record BasePlan(ReleaseTag? Tag, string How)
-{
-    public bool Skipped => Tag is null;
-}
-
 /// <summary>
-/// Everything one run of one recipe knows: its inputs, its folders, its tools and what the stages
-/// found so far. Stages read and fill it; the results are derived from it at the end.
+/// One run of one recipe: its inputs, its folders and tools, the stages recorded so far and what
+/// they found (<see cref="Outputs"/>, by type). Nothing here is filled in by stages: what FetchRecipe
+/// resolves is the immutable <see cref="RunPlan"/>, and each later result is a record of its own.
 /// </summary>
 public sealed class RecipeRun : IDisposable
 {
     public RunOptions Options { get; }
     public RecipeEntry Entry { get; }
     public string CatalogDirectory { get; }
-    public string Target { get; }
+    public TargetScope Target { get; }
     public string RunDirectory { get; }
     public AbraDir AbraDir { get; }
+    /// <summary>The secret values of this run; every log line and artifact passes through it.</summary>
+    public Redactor Redactor { get; } = new();
+    public ArtifactWriter Artifacts { get; }
     public CommandRunner Runner { get; }
     public DockerCli Docker { get; }
     public IAbra Abra { get; }
     public ConvergenceWatcher Watcher { get; }
     public StageBook Stages { get; }
-    public RunResult Result { get; }
+    public StageOutputs Outputs { get; } = new();
     public Action<string> Say { get; }
     public CancellationToken Cancellation { get; }
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    /// <summary>Set once, when the run's last stage is recorded and its results are final.</summary>
+    public DateTimeOffset? FinishedAt { get; private set; }
 
-    // Filled by the stages.
-    public GitRepository? Repo { get; set; }
-    public string? HeadRef { get; set; }
-    public RecipeVersion? HeadVersion { get; set; }
-    public BasePlan? Base { get; set; }
-    public FirstDeploy FirstDeploy { get; set; } = FirstDeploy.None;
-    public string? OverlayFile { get; set; }
-    public string Domain { get; set; } = "";
-    public string Stack { get; set; } = "";
-    public StackSnapshot? BeforeDeploy { get; set; }
-    public AppDomainLock? Lock { get; set; }
-    public bool AppCreated { get; set; }
-    public string? BackupSkip { get; set; }
-    public MarkerCommands? Markers { get; set; }
-    public string? MarkerBefore { get; set; }
-    public string? MarkerAfter { get; set; }
-    public string? Snapshot { get; set; }
-
-    public RecipeRun(RunOptions options, Catalog catalog, string target, Action<string> say, CancellationToken cancellation)
+    public RecipeRun(RunOptions options, Catalog catalog, TargetScope target, Action<string> say, CancellationToken cancellation)
     {
         Options = options;
-        Entry = catalog.Get(options.Recipe ?? throw new Host.UsageException(
+        Entry = catalog.Get(options.Recipe ?? throw new ConfigException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}"));
         CatalogDirectory = catalog.Directory;
         Target = target;
-        Say = say;
         Cancellation = cancellation;
         RunDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "runs", options.RunId, Entry.Name));
         if (Directory.Exists(RunDirectory) && Directory.EnumerateFileSystemEntries(RunDirectory).Any())
-            throw new Host.UsageException($"{RunDirectory} already exists: pick another --run-id");
+            throw new ConfigException($"{RunDirectory} already exists: pick another --run-id");
         Directory.CreateDirectory(RunDirectory);
+        Say = message => say(Redactor.Redact(message));
+        Artifacts = new ArtifactWriter(Redactor);
         AbraDir = new AbraDir(Path.Combine(RunDirectory, "abra"));
-        Runner = new CommandRunner();
+        Runner = new CommandRunner(Redactor);
         Docker = new DockerCli(Runner);
-        Watcher = new ConvergenceWatcher(Docker) { Progress = say };
-        Abra = ChooseAbra(options.Abra, AbraDir, Docker, Runner, Watcher, say);
-        Stages = new StageBook(RunDirectory, Runner, say);
-        Result = new RunResult
-        {
-            RunId = options.RunId,
-            Recipe = Entry.Name,
-            Mode = target.ToLowerInvariant(),
-            Pr = options.Pr,
-            Ref = options.Ref,
-            Driver = Abra.Kind,
-            Evidence = RunDirectory,
-        };
-        Stages.AfterStage = () => RunReport.Write(this);
+        Watcher = new ConvergenceWatcher(Docker) { Progress = Say };
+        Abra = AbraDrivers.Choose(options.Abra, AbraDir, Docker, Runner, Watcher, Say);
+        Stages = new StageBook(RunDirectory, Runner, Artifacts, Say) { AfterStage = () => RunReport.Write(this) };
         RunReport.Write(this);
     }
-
-    internal static IAbra ChooseAbra(AbraMode mode, AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, Action<string> say)
-    {
-        var onPath = FindOnPath("abra");
-        switch (mode)
-        {
-            case AbraMode.Cli when onPath is null:
-                throw new Host.UsageException("--abra=cli, but there is no abra on PATH");
-            case AbraMode.Cli:
-                return new AbraCli(dir, runner, onPath);
-            case AbraMode.Local:
-                return new LocalAbraDriver(dir, docker, runner, watcher);
-            default:
-                say(onPath is null
-                    ? "abra: not on PATH, using the local abra-compatible driver (--abra=auto)"
-                    : $"abra: using {onPath} (--abra=auto)");
-                return onPath is null ? new LocalAbraDriver(dir, docker, runner, watcher) : new AbraCli(dir, runner, onPath);
-        }
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
     public string RecipePath => AbraDir.RecipePath(Entry.Name);
 
     /// <summary>Resolves a catalogue path relative to the catalogue file; URLs pass through.</summary>
     public string ResolveSource(string source) => Catalog.ResolveSource(CatalogDirectory, source);
 
+    /// <summary>The app's env file as abra keeps it for this run's server.</summary>
+    public AppEnv AppEnv(RunPlan plan) => Recipes.AppEnv.Load(AbraDir.EnvPath(Options.Server, plan.Domain), RecipePath);
+
+    /// <summary>Marks the results final (the last stage has been recorded) and writes them.</summary>
+    public RunResult Finish()
+    {
+        FinishedAt ??= DateTimeOffset.UtcNow;
+        return RunReport.Write(this);
+    }
+
     /// <summary>
     /// Releases the app domain. The lock file goes only after a verified-clean teardown: one left
     /// behind still names the stack, so the janitor finds and reaps what this run leaked.
     /// </summary>
-    public void Dispose() => Lock?.Release(unlink: Result.Teardown?.Clean == true);
+    public void Dispose() => Outputs.TryGet<RunPlan>()?.Lock.Release(unlink: Outputs.TryGet<TeardownResult>()?.Clean == true);
 }

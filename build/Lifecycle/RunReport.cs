@@ -5,29 +5,58 @@ namespace RecipeCi.Lifecycle;
 /// <summary>Brings results.json and junit.xml up to date with the stages recorded so far.</summary>
 public static class RunReport
 {
-    public static void Write(RecipeRun run)
+    public static RunResult Build(RecipeRun run)
     {
-        var r = run.Result;
-        r.AppDomain = run.Domain;
-        r.Stack = run.Stack;
-        r.Ref = run.HeadRef ?? run.Options.Ref;
-        r.HeadVersion = run.HeadVersion?.Text;
-        r.BaseVersion = run.Base?.Tag?.Name;
-        r.Planned = [.. TargetPlan.Planned(run.Target, run.Options.Rungs)];
-        r.Stages = run.Stages.Stages.Select(s => new StageResult
+        var plan = run.Outputs.TryGet<RunPlan>();
+        var named = plan?.App ?? run.Outputs.TryGet<AppName>();
+        var stages = run.Stages.Stages.Select(s => new StageResult
         {
             Name = s.Name,
+            Rung = s.Kind.Rung,
             Folder = s.Folder,
             Status = s.Status,
             Reason = s.Reason,
             StartedAt = s.StartedAt,
             DurationS = Math.Round(s.Duration.TotalSeconds, 3),
             Evidence = [.. s.Evidence],
-            VerdictNeutral = s.VerdictNeutral,
+            VerdictNeutral = s.Kind.VerdictNeutral,
+            WaitsOnSwarm = s.Kind.WaitsOnSwarm,
             Checks = [.. s.Checks],
         }).ToList();
-        RunVerdict.Apply(r);
-        ResultsWriter.Write(run.RunDirectory, r);
-        JUnitWriter.Write(run.RunDirectory, r);
+        var planned = run.Target.Planned(run.Options.Rungs);
+        var verdict = RunVerdict.Of(stages, planned);
+        return new RunResult
+        {
+            RunId = run.Options.RunId,
+            Recipe = run.Entry.Name,
+            Mode = run.Target.Name.ToLowerInvariant(),
+            Pr = run.Options.Pr,
+            Ref = plan?.HeadRef ?? run.Options.Ref,
+            BaseVersion = plan?.Base.Tag?.Name,
+            HeadVersion = plan?.HeadVersion?.Text,
+            Driver = run.Abra.Kind,
+            AppDomain = named?.Domain ?? "",
+            Stack = named?.Stack.Value ?? "",
+            Verdict = verdict.Verdict,
+            Reason = verdict.Reason,
+            Level = verdict.Level,
+            Rungs = verdict.Rungs,
+            Planned = [.. Verdicts.Rungs.All.Where(planned.Contains)],
+            Stages = stages,
+            Teardown = run.Outputs.TryGet<TeardownResult>(),
+            Admission = run.Outputs.TryGet<AdmissionResult>(),
+            StartedAt = run.StartedAt,
+            FinishedAt = run.FinishedAt,
+            Evidence = run.RunDirectory,
+            Customization = plan?.Customization ?? new Dictionary<string, object?>(),
+        };
+    }
+
+    public static RunResult Write(RecipeRun run)
+    {
+        var result = Build(run);
+        result.Write(run.RunDirectory, run.Artifacts);
+        JUnitWriter.Write(run.RunDirectory, result, run.Artifacts);
+        return result;
     }
 }

@@ -9,36 +9,36 @@ namespace RecipeCi.Lifecycle;
 /// <summary>
 /// Runs the stages of one recipe in order and keeps their records. The first stage that ends in
 /// anything but passed or skipped blocks the rest: they are recorded as unverified, naming the
-/// stage that stopped them. Stages marked "always" (teardown) run regardless.
+/// stage that stopped them. Teardown runs regardless.
 /// </summary>
-public sealed class StageBook(string runDirectory, CommandRunner runner, Action<string> echo)
+public sealed class StageBook(string runDirectory, CommandRunner runner, ArtifactWriter artifacts, Action<string> echo)
 {
     private readonly List<StageRecorder> _stages = [];
 
     public IReadOnlyList<StageRecorder> Stages => _stages;
     public StageRecorder? Blocker { get; private set; }
     /// <summary>Called after every stage, so results.json on disk is never older than one stage.</summary>
-    public Action? AfterStage { get; set; }
+    public Action? AfterStage { get; init; }
     /// <summary>What asked the run to stop (a signal, the deadline), named in the interrupted stage's reason.</summary>
     public Func<string?> InterruptReason { get; set; } = () => null;
 
-    public bool ShouldRun(string name, bool always = false)
+    /// <summary>True when the stage may run; otherwise it is recorded unverified, naming the stage that stopped the run.</summary>
+    public bool ShouldRun(StageKind kind, bool always = false)
     {
         if (always || Blocker is null) return true;
-        var stage = Open(name);
-        stage.End(StageStatus.Unverified, $"not run: {Blocker.Name} was {Blocker.Status.Text()}");
+        var stage = Open(kind);
+        stage.End(StageStatus.Unverified, $"not run: {Blocker.Name} was {Blocker.Status.Word()}");
         Close(stage);
         return false;
     }
 
-    /// <param name="neutral">
+    /// <remarks>
     /// A verdict-neutral stage (lint) counts for its rung only: its failure neither stops the run
     /// nor becomes the verdict.
-    /// </param>
-    public async Task RunAsync(string name, Func<StageRecorder, Task> body, StageStatus failAs, CancellationToken ct, bool neutral = false)
+    /// </remarks>
+    public async Task RunAsync(StageKind kind, Func<StageRecorder, Task> body, StageStatus failAs, CancellationToken ct)
     {
-        var stage = Open(name);
-        stage.VerdictNeutral = neutral;
+        var stage = Open(kind);
         runner.Journal = stage;
         try
         {
@@ -65,17 +65,17 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Action<
         {
             runner.Journal = null;
         }
-        if (stage.Status != StageStatus.Passed) stage.Log($"{name}: {stage.Status.Text()}: {stage.Reason}");
+        if (stage.Status != StageStatus.Passed) stage.Log($"{kind.Name}: {stage.Status.Word()}: {stage.Reason}");
         Close(stage);
     }
 
-    private StageRecorder Open(string name) => new(runDirectory, _stages.Count + 1, name, echo);
+    private StageRecorder Open(StageKind kind) => new(runDirectory, _stages.Count + 1, kind, artifacts, echo);
 
     private void Close(StageRecorder stage)
     {
         stage.Finish();
         _stages.Add(stage);
-        if (Blocker is null && !stage.Status.LetsRunContinue() && !stage.VerdictNeutral) Blocker = stage;
+        if (Blocker is null && !stage.Status.LetsRunContinue() && !stage.Kind.VerdictNeutral) Blocker = stage;
         AfterStage?.Invoke();
     }
 }

@@ -1,76 +1,71 @@
-using RecipeCi.Host;
+using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
 
-/// <summary>What the run deploys first: the base release (an upgrade follows), the head itself, or nothing.</summary>
-public enum FirstDeploy { Base, Head, None }
-
 /// <summary>
-/// The rungs a run covers: the target's, narrowed by <c>--stages</c>. Install comes with any rung
-/// that needs a deployed app.
+/// Declares, on a target task, the rungs its chain can verify. A target that covers the upgrade
+/// rung tests an upgrade when the recipe has a release before the head; with
+/// <see cref="UpgradeOrNothing"/> it deploys nothing when there is none (the Upgrade target).
 /// </summary>
-public static class TargetPlan
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class CoversAttribute(params Rung[] rungs) : Attribute
 {
-    /// <summary>Targets whose chain tests an upgrade; for <c>Upgrade</c> it is the whole point.</summary>
-    private static readonly HashSet<string> UpgradeTargets = new(["Upgrade", "Recipe"], StringComparer.OrdinalIgnoreCase);
+    public IReadOnlySet<Rung> Rungs { get; } = rungs.ToHashSet();
+    public bool UpgradeOrNothing { get; init; }
+}
 
-    /// <summary>The rungs each target's chain can verify; a target not listed covers them all.</summary>
-    private static readonly Dictionary<string, string[]> Coverage = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Upgrade"] = ["install", "upgrade"],
-        ["Install"] = ["install"],
-        ["BackupRestore"] = ["install", "backup_restore"],
-        ["Custom"] = ["install", "custom"],
-        ["Lint"] = ["lint"],
-    };
+/// <summary>The target a run serves: its name and the rungs it covers.</summary>
+public sealed record TargetScope(string Name, IReadOnlySet<Rung> Covers, bool UpgradeOrNothing)
+{
+    public static TargetScope Of(string name, CoversAttribute? covers) =>
+        new(name, covers?.Rungs ?? Rungs.All.ToHashSet(), covers?.UpgradeOrNothing ?? false);
 
     /// <summary>
-    /// The rungs this run sets out to verify. A rung outside them is reported <c>unver</c>, so a
-    /// partial run (one target, or <c>--stages</c>) never shows a level it did not earn.
+    /// The rungs this run sets out to verify: the target's, narrowed by <c>--stages</c>. A rung
+    /// outside them is reported <c>unver</c>, so a partial run never shows a level it did not earn.
     /// </summary>
-    public static IReadOnlyList<string> Planned(string target, IReadOnlySet<string> picked) =>
-        Verdicts.Rungs.Names.Where(r => picked.Contains(r) && (!Coverage.TryGetValue(target, out var c) || c.Contains(r))).ToList();
+    public IReadOnlySet<Rung> Planned(IReadOnlySet<Rung> picked) => Rungs.All.Where(r => picked.Contains(r) && Covers.Contains(r)).ToHashSet();
 
-    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    public FirstDeploy Choose(IReadOnlySet<Rung> picked, BasePlan plan)
     {
-        ["backup"] = "backup_restore", ["restore"] = "backup_restore", ["backup-restore"] = "backup_restore",
-        ["functional"] = "custom",
+        var upgrade = Covers.Contains(Rung.Upgrade) && picked.Contains(Rung.Upgrade);
+        if (upgrade && !plan.Skipped) return FirstDeploy.Base;
+        return UpgradeOrNothing ? FirstDeploy.None : FirstDeploy.Head;
+    }
+}
+
+/// <summary>The rungs picked with <c>--stages</c>, and why a stage of a rung does not run in a plan.</summary>
+public static class TargetPlan
+{
+    private static readonly Dictionary<string, Rung> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["backup"] = Rung.BackupRestore, ["restore"] = Rung.BackupRestore, ["backup-restore"] = Rung.BackupRestore,
+        ["functional"] = Rung.Custom,
     };
 
-    public static IReadOnlySet<string> Rungs(string? stages)
+    /// <summary>The rungs of <c>--stages</c> (all when empty). Install comes with any rung that needs a deployed app.</summary>
+    public static IReadOnlySet<Rung> Rungs(string? stages)
     {
-        if (string.IsNullOrWhiteSpace(stages)) return Verdicts.Rungs.Names.ToHashSet();
-        var picked = new HashSet<string>();
+        if (string.IsNullOrWhiteSpace(stages)) return Verdicts.Rungs.All.ToHashSet();
+        var picked = new HashSet<Rung>();
         foreach (var raw in stages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var name = Aliases.GetValueOrDefault(raw, raw.ToLowerInvariant());
-            if (!Verdicts.Rungs.Names.Contains(name))
-                throw new UsageException($"--stages: unknown rung '{raw}'. Use any of: {string.Join(", ", Verdicts.Rungs.Names)}");
-            picked.Add(name);
-        }
+            picked.Add(Aliases.TryGetValue(raw, out var alias) ? alias
+                : EnumWords.Parse<Rung>(raw.ToLowerInvariant())
+                  ?? throw new ConfigException($"--stages: unknown rung '{raw}'. Use any of: {string.Join(", ", Verdicts.Rungs.All.Select(r => r.Word()))}"));
         // Every rung but lint needs the app deployed, which is the install rung's work.
-        if (picked.Any(r => r != "lint")) picked.Add("install");
+        if (picked.Any(r => r != Rung.Lint)) picked.Add(Rung.Install);
         return picked;
     }
 
-    public static FirstDeploy Choose(string target, IReadOnlySet<string> rungs, BasePlan plan)
+    /// <summary>Why a stage of <paramref name="rung"/> does not run in this plan, or null when it runs.</summary>
+    public static string? SkipReason(Rung rung, IReadOnlySet<Rung> planned, FirstDeploy first, BasePlan basePlan)
     {
-        var upgrade = UpgradeTargets.Contains(target) && rungs.Contains("upgrade");
-        if (upgrade && !plan.Skipped) return FirstDeploy.Base;
-        if (string.Equals(target, "Upgrade", StringComparison.OrdinalIgnoreCase)) return FirstDeploy.None;
-        return FirstDeploy.Head;
-    }
-
-    /// <summary>Why a stage of a rung does not run in this plan, or null when it runs.</summary>
-    public static string? SkipReason(string stage, IReadOnlySet<string> rungs, FirstDeploy first, BasePlan? plan)
-    {
-        var rung = RunVerdict.RungOf.GetValueOrDefault(stage);
-        if (rung is null) return null;
-        if (!rungs.Contains(rung)) return $"the {rung} rung was not picked (--stages)";
-        if (first == FirstDeploy.None) return $"no upgrade to test: {plan?.How}";
-        if (rung == "upgrade" && first != FirstDeploy.Base)
-            return plan is { Skipped: true } ? $"no upgrade to test: {plan.How}" : "the run installs the head; no upgrade in this target";
+        if (!planned.Contains(rung)) return $"the {rung.Word()} rung was not picked (--stages)";
+        if (rung == Rung.Lint) return null;
+        if (first == FirstDeploy.None) return $"no upgrade to test: {basePlan.How}";
+        if (rung == Rung.Upgrade && first != FirstDeploy.Base)
+            return basePlan.Skipped ? $"no upgrade to test: {basePlan.How}" : "the run installs the head; no upgrade in this target";
         return null;
     }
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Swarm;
 using RecipeCi.Recipes;
 using YamlDotNet.RepresentationModel;
 
@@ -10,7 +11,7 @@ namespace RecipeCi.Lint;
 public static class NameLengthCheck
 {
     /// <summary>Stands for the longest stack name abra makes.</summary>
-    public static readonly string LongestStack = new('x', AppNaming.MaxStackName);
+    public static readonly StackName LongestStack = new(new string('x', AppNaming.MaxStackName));
 
     public static IEnumerable<LintFinding> Check(RecipeTree tree)
     {
@@ -27,7 +28,7 @@ public static class NameLengthCheck
                     // Without a name, docker stack deploy names it <stack>_<key>.
                     var nameNode = value is YamlMappingNode map
                         && map.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? n : null;
-                    var name = nameNode is YamlScalarNode { Value: { } raw } ? tree.Expand(raw, LongestStack) : $"{LongestStack}_{key.Value}";
+                    var name = nameNode is YamlScalarNode { Value: { } raw } ? tree.Expand(raw, LongestStack.Value) : LongestStack.Of(key.Value ?? "");
                     foreach (var problem in AppNaming.NameProblems(LongestStack, [], [name]))
                         yield return Finding(file.Path, nameNode ?? key, $"{section}.{key.Value}: {problem}");
                 }

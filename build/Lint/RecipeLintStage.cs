@@ -17,9 +17,9 @@ public static class RecipeLintStage
 {
     public const string TreeFolder = "lint-abra";
 
-    public static async Task RunAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)
+    public static async Task<LintReport> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var head = run.HeadRef ?? throw new StageFailure(StageStatus.Error, "no tested ref: FetchRecipe did not resolve one");
+        var head = plan.HeadRef;
         var dir = new AbraDir(Path.Combine(run.RunDirectory, TreeFolder));
         var path = dir.RecipePath(run.Entry.Name);
         stage.Log($"lint: cloning the recipe at {head[..12]} into {path}");
@@ -51,6 +51,7 @@ public static class RecipeLintStage
             stage.Evidence.Add("lint.txt");
             throw new StageFailure(StageStatus.Error, $"abra recipe lint gave no verdict: {abra.Problem}");
         }
+        return report;
     }
 
     private static async Task<AbraLintRun> AbraLintAsync(RecipeRun run, AbraDir dir, StageRecorder stage, CancellationToken ct)

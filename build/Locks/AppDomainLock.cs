@@ -1,3 +1,4 @@
+using RecipeCi.Processes;
 using Newtonsoft.Json;
 
 namespace RecipeCi.Locks;
@@ -98,25 +99,12 @@ public sealed class AppDomainLock : IDisposable
         CancellationToken ct, TimeSpan? progressEvery = null)
     {
         var started = DateTimeOffset.UtcNow;
-        var lastSaid = started;
-        var every = progressEvery ?? TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            if (TryAcquire(lockDir, domain) is { } taken)
-            {
-                taken.Waited = DateTimeOffset.UtcNow - started;
-                return taken;
-            }
-            var waited = DateTimeOffset.UtcNow - started;
-            if (waited >= budget)
-                throw new TimeoutException($"app domain {domain} stayed locked by another run for {waited.TotalSeconds:0}s ({PathFor(lockDir, domain)})");
-            if (DateTimeOffset.UtcNow - lastSaid >= every || waited < TimeSpan.FromMilliseconds(300) && lastSaid == started)
-            {
-                lastSaid = DateTimeOffset.UtcNow;
-                progress($"app domain {domain} is locked by another run ({PathFor(lockDir, domain)}); waiting ({waited.TotalSeconds:0}s so far)");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
-        }
+        var plan = new PollPlan(TimeSpan.FromMilliseconds(250), budget) { ProgressEvery = progressEvery ?? TimeSpan.FromSeconds(15), SayAtOnce = true };
+        var taken = await Poll.UntilAsync(plan, () => Task.FromResult(TryAcquire(lockDir, domain)),
+            waited => progress($"app domain {domain} is locked by another run ({PathFor(lockDir, domain)}); waiting ({waited.TotalSeconds:0}s so far)"), ct)
+            ?? throw new TimeoutException($"app domain {domain} stayed locked by another run for {(DateTimeOffset.UtcNow - started).TotalSeconds:0}s ({PathFor(lockDir, domain)})");
+        taken.Waited = DateTimeOffset.UtcNow - started;
+        return taken;
     }
 
     /// <summary>Writes who holds the lock into the lock file (replacing what a previous holder wrote).</summary>

@@ -52,12 +52,10 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
         if ((await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded) { say("dockerd: running"); return; }
         say("starting dockerd (log: /var/log/dockerd.log)");
         await Sh("nohup setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &", ct);
-        for (var i = 0; i < 120; i++)
-        {
-            if ((await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded) { say("dockerd: up"); return; }
-            await Task.Delay(500, ct);
-        }
-        throw new InvalidOperationException("dockerd did not answer within 60s; see /var/log/dockerd.log");
+        var up = await Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60)),
+            async () => (await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded, null, ct);
+        if (!up) throw new InvalidOperationException("dockerd did not answer within 60s; see /var/log/dockerd.log");
+        say("dockerd: up");
     }
 
     private async Task EnsureSwarmAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using RecipeCi.Processes;
 using RecipeCi.Evidence;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
@@ -61,8 +62,9 @@ public static class ResourceAdmission
     {
         var result = new AdmissionResult { MemoryMb = needs.MemoryMb, DiskMb = needs.DiskMb };
         var started = DateTimeOffset.UtcNow;
-        var lastSaid = DateTimeOffset.MinValue;
-        while (true)
+        List<string> shortNow = [];
+        var plan = new PollPlan(poll ?? TimeSpan.FromSeconds(5), budget) { ProgressEvery = progressEvery ?? TimeSpan.FromSeconds(15), SayAtOnce = true };
+        var decided = await Poll.UntilAsync(plan, () =>
         {
             var host = probe();
             result.Host = host;
@@ -70,26 +72,14 @@ public static class ResourceAdmission
             if (NeverFits(needs, host) is { Count: > 0 } never)
             {
                 result.Reason = $"never admissible on this machine: {string.Join("; ", never)}. Fix: lower recipes.yaml needs or run on a bigger machine";
-                return result;
+                return Task.FromResult<AdmissionResult?>(result);
             }
-            var shortNow = Shortfalls(needs, host);
-            if (shortNow.Count == 0)
-            {
-                result.Admitted = true;
-                return result;
-            }
+            shortNow = Shortfalls(needs, host);
+            result.Admitted = shortNow.Count == 0;
             foreach (var kind in shortNow.Select(s => s.Split(':')[0]).Where(k => !result.Short.Contains(k))) result.Short.Add(kind);
-            if (DateTimeOffset.UtcNow - started >= budget)
-            {
-                result.Reason = $"not admitted after {result.WaitedS:0}s: {string.Join("; ", shortNow)}";
-                return result;
-            }
-            if (DateTimeOffset.UtcNow - lastSaid >= (progressEvery ?? TimeSpan.FromSeconds(15)))
-            {
-                lastSaid = DateTimeOffset.UtcNow;
-                progress($"waiting for resources ({result.WaitedS:0}s so far): {string.Join("; ", shortNow)}");
-            }
-            await Task.Delay(poll ?? TimeSpan.FromSeconds(5), ct);
-        }
+            return Task.FromResult(result.Admitted ? result : null);
+        }, _ => progress($"waiting for resources ({result.WaitedS:0}s so far): {string.Join("; ", shortNow)}"), ct);
+        if (decided is null) result.Reason = $"not admitted after {result.WaitedS:0}s: {string.Join("; ", shortNow)}";
+        return result;
     }
 }

@@ -11,10 +11,14 @@ public interface ICommandJournal
     void Record(CommandResult result);
 }
 
-/// <summary>Runs external processes through CliWrap; records each with its exit code and timing.</summary>
-public sealed class CommandRunner(ICommandJournal? journal = null)
+/// <summary>
+/// Runs external processes through CliWrap; records each with its exit code and timing, redacted
+/// by the owner's <see cref="Processes.Redactor"/> (a run's, or a fresh one that knows no secret).
+/// </summary>
+public sealed class CommandRunner(Redactor? redactor = null)
 {
-    public ICommandJournal? Journal { get; set; } = journal;
+    public Redactor Redactor { get; } = redactor ?? new Redactor();
+    public ICommandJournal? Journal { get; set; }
 
     public async Task<CommandResult> RunAsync(Command command, CancellationToken ct = default)
     {

@@ -1,5 +1,7 @@
 using RecipeCi.Evidence;
 
+using RecipeCi.Verdicts;
+
 namespace RecipeCi.Publishing;
 
 /// <summary>
@@ -17,11 +19,11 @@ public sealed record CommitStatus(string State, string Context, string Descripti
     {
         var state = r.Verdict switch
         {
-            "passed" => "success",
-            "error" => "error",
+            Verdict.Passed => "success",
+            Verdict.Error => "error",
             _ => "failure",
         };
-        var description = $"L{r.Level} {r.Verdict}" + (r.Reason is null ? "" : ": " + r.Reason);
+        var description = $"L{r.Level} {r.Verdict.Word()}" + (r.Reason is null ? "" : ": " + r.Reason);
         return new CommitStatus(state, ContextOf(r.Recipe, quick), Cut(description), env("DRONE_BUILD_LINK"));
     }
 

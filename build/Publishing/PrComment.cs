@@ -19,7 +19,7 @@ public static class PrComment
     {
         var md = new StringBuilder();
         md.AppendLine(Marker(r.Recipe));
-        md.AppendLine($"### Recipe CI: {r.Recipe} {r.Verdict.ToUpperInvariant()}, level L{r.Level}").AppendLine();
+        md.AppendLine($"### Recipe CI: {r.Recipe} {r.Verdict.Word().ToUpperInvariant()}, level L{r.Level}").AppendLine();
         md.AppendLine(quick
             ? "Quick run (`!testme --quick`): not every rung was run, so it says less than a full run; it never gates a merge."
             : "Full run (`!testme`): the whole lifecycle, cold.");
@@ -27,10 +27,10 @@ public static class PrComment
         md.AppendLine($"Head `{Short(r.Ref)}` ({r.HeadVersion ?? "no version label"}), upgraded from {(r.BaseVersion is null ? "no base release" : $"`{r.BaseVersion}`")}, with the {r.Driver} abra driver.").AppendLine();
         md.AppendLine("| level | rung | result |");
         md.AppendLine("|---|---|---|");
-        for (var i = 0; i < Rungs.Names.Length; i++)
+        foreach (var rung in Rungs.All)
         {
-            var status = r.Rungs.TryGetValue(Rungs.Names[i], out var s) ? s : RungStatus.Unverified;
-            md.AppendLine($"| L{i + 1} | {Rungs.Names[i]} | {Mark(status)} |");
+            var status = r.Rungs.TryGetValue(rung, out var s) ? s : RungStatus.Unverified;
+            md.AppendLine($"| L{(int)rung + 1} | {rung.Word()} | {Mark(status)} |");
         }
         md.AppendLine();
         if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();

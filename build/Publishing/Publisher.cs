@@ -24,8 +24,8 @@ public static class Publisher
         {
             (comment, status) = (PrComment.Missing(recipe, resultsPath, env), CommitStatus.Missing(recipe, quick, resultsPath, env));
         }
-        AtomicFile.Write(Path.Combine(directory, PrComment.FileName), comment);
-        AtomicFile.Write(Path.Combine(directory, CommitStatus.FileName), JsonConvert.SerializeObject(status, RunResult.Json));
+        ArtifactWriter.NoSecrets.Write(Path.Combine(directory, PrComment.FileName), comment);
+        ArtifactWriter.NoSecrets.WriteJson(Path.Combine(directory, CommitStatus.FileName), status);
         return status;
     }
 }

@@ -27,8 +27,8 @@ public static class TriggerParser
 
     /// <summary>The Drone build parameter STAGES for a trigger: the rungs the Recipe target runs (its --stages).</summary>
     public static string Stages(TriggerMode mode) =>
-        string.Join(",", mode == TriggerMode.Quick ? ["install", "upgrade"] : Rungs.Names);
+        Rungs.Words(mode == TriggerMode.Quick ? [Rung.Install, Rung.Upgrade] : Rungs.All);
 
     /// <summary>A run that left rungs out is a quick one: it says less, and the PR is told so.</summary>
-    public static bool IsQuick(IReadOnlySet<string> rungs) => !Rungs.Names.All(rungs.Contains);
+    public static bool IsQuick(IReadOnlySet<Rung> rungs) => !Rungs.All.All(rungs.Contains);
 }

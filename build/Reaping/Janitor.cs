@@ -1,6 +1,5 @@
 using RecipeCi.Abra;
 using RecipeCi.Context;
-using RecipeCi.Lifecycle;
 using RecipeCi.Locks;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
@@ -91,9 +90,9 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
     {
         var record = taken.ReadRecord();
         var domain = record?.Domain ?? AppDomainLock.DomainOf(taken.Path);
-        var stack = record?.Stack ?? AppNaming.StackName(domain);
+        var stack = new StackName(record?.Stack ?? AppNaming.StackName(domain));
         var (abra, through) = AbraOf(record);
-        var before = await StackTeardown.RemainingAsync(docker, stack, ct);
+        var before = await StackResources.RemainingAsync(docker, stack, ct);
         if (before.Count == 0 && abra is null)
         {
             taken.Release(unlink: true);
@@ -102,8 +101,8 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
             return;
         }
         say($"reaping {stack}: run {record?.RunId ?? "(unrecorded)"} (pid {record?.Pid.ToString() ?? "?"}) is gone, its lock {taken.Path} was free");
-        var outcome = await StackTeardown.RemoveAsync(abra, docker, domain, stack, say, ct);
-        report.Reaped.Add(new ReapedStack(domain, stack, taken.Path, record?.RunId, record?.Pid, record?.RunDirectory, through,
+        var outcome = await AppRemoval.RemoveAsync(abra, docker, domain, stack, say, ct);
+        report.Reaped.Add(new ReapedStack(domain, stack.Value, taken.Path, record?.RunId, record?.Pid, record?.RunDirectory, through,
             before.Except(outcome.Leaked).ToList(), outcome.Leaked, outcome.Problems));
         // A file kept after a leak still names the stack, so the next pass tries again.
         taken.Release(unlink: outcome.Leaked.Count == 0);
@@ -119,9 +118,9 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
         try
         {
             var mode = record.Driver == "cli" ? AbraMode.Cli : AbraMode.Local;
-            return (RecipeRun.ChooseAbra(mode, dir, docker, runner, new ConvergenceWatcher(docker), say), $"{record.Driver} abra with {dir.Root}, then docker");
+            return (AbraDrivers.Choose(mode, dir, docker, runner, new ConvergenceWatcher(docker), say), $"{record.Driver} abra with {dir.Root}, then docker");
         }
-        catch (Host.UsageException ex)
+        catch (ConfigException ex)
         {
             return (null, $"docker ({ex.Message})");
         }

@@ -43,13 +43,10 @@ public sealed class JanitorReport
 
     public string Write(string artifacts)
     {
-        var dir = Path.Combine(artifacts, "janitor");
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, $"{StartedAt:yyyyMMdd-HHmmss.fff}-{Environment.ProcessId}.json");
-        File.WriteAllText(path, Redactor.Redact(JsonConvert.SerializeObject(this, RunResult.Json)));
-        return path;
+        var path = Path.Combine(artifacts, "janitor", $"{StartedAt:yyyyMMdd-HHmmss.fff}-{Environment.ProcessId}.json");
+        return ArtifactWriter.NoSecrets.WriteJson(path, this);
     }
 
     public static JanitorReport Read(string path) =>
-        JsonConvert.DeserializeObject<JanitorReport>(File.ReadAllText(path), RunResult.Json) ?? throw new InvalidDataException($"{path} is empty");
+        JsonConvention.Read<JanitorReport>(path);
 }

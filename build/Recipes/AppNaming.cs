@@ -1,3 +1,4 @@
+using RecipeCi.Swarm;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -45,11 +46,11 @@ public static partial class AppNaming
     }
 
     /// <summary>Names in the stack that Docker would refuse, with the limit each breaks.</summary>
-    public static IEnumerable<string> NameProblems(string stack, IEnumerable<string> services, IEnumerable<string> secretNames)
+    public static IEnumerable<string> NameProblems(StackName stack, IEnumerable<string> services, IEnumerable<string> secretNames)
     {
-        foreach (var s in services)
-            if ($"{stack}_{s}".Length > MaxServiceName)
-                yield return $"service name '{stack}_{s}' is {stack.Length + 1 + s.Length} characters; swarm allows {MaxServiceName}";
+        foreach (var name in services.Select(stack.Of))
+            if (name.Length > MaxServiceName)
+                yield return $"service name '{name}' is {name.Length} characters; swarm allows {MaxServiceName}";
         foreach (var s in secretNames)
             if (s.Length > MaxSecretName)
                 yield return $"secret name '{s}' is {s.Length} characters; swarm allows {MaxSecretName}";

@@ -53,12 +53,7 @@ public sealed partial class EnvFile
         if (index >= 0) _lines[index] = rendered; else _lines.Add(rendered);
     }
 
-    public void Save()
-    {
-        var tmp = Path + ".tmp";
-        File.WriteAllText(tmp, string.Join("\n", _lines).TrimEnd('\n') + "\n");
-        File.Move(tmp, Path, overwrite: true);
-    }
+    public void Save() => Evidence.AtomicFile.Replace(Path, string.Join("\n", _lines).TrimEnd('\n') + "\n");
 
     public override string ToString() => string.Join("\n", _lines);
 

@@ -1,5 +1,7 @@
 using RecipeCi.Evidence;
 
+using RecipeCi.Verdicts;
+
 namespace RecipeCi.Sweeps;
 
 /// <summary>
@@ -11,7 +13,7 @@ public static class CanonicalPromotion
 {
     public static CanonicalOutcome Apply(CanonicalStateStore state, SweepItem item, RunResult result)
     {
-        if (result.Verdict != "passed") return new(false, $"not written: the verdict is {result.Verdict}", item.Canonical);
+        if (!result.Passed) return new(false, $"not written: the verdict is {result.Verdict.Word()}", item.Canonical);
         if (!string.Equals(result.Mode, SweepPlan.RecipeTarget, StringComparison.OrdinalIgnoreCase))
             return new(false, $"not written: a {result.Mode} run is not the whole cold lifecycle", item.Canonical);
         if (result.Pr is not null) return new(false, $"not written: a run of PR {result.Pr} is not a published release", item.Canonical);

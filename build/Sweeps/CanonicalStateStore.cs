@@ -1,3 +1,4 @@
+using RecipeCi.Verdicts;
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
 
@@ -7,7 +8,7 @@ namespace RecipeCi.Sweeps;
 public sealed record CanonicalRecord(string Recipe, string Version, string Commit, string RunId, int Level, DateTimeOffset At);
 
 /// <summary>How a recipe ended in the last sweep that ran it: the base of "newly failing / newly passing".</summary>
-public sealed record LastOutcome(string Recipe, string SweepId, string Verdict, string? Version, DateTimeOffset At);
+public sealed record LastOutcome(string Recipe, string SweepId, Verdict Verdict, string? Version, DateTimeOffset At);
 
 /// <summary>
 /// The state folder (<c>--state-dir</c>): <c>canonical/&lt;recipe&gt;.json</c> and
@@ -48,7 +49,7 @@ public sealed class CanonicalStateStore(string directory)
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonConvert.DeserializeObject<T>(File.ReadAllText(path), RunResult.Json);
+            return JsonConvention.Read<T>(path);
         }
         catch (JsonException ex)
         {
@@ -57,5 +58,5 @@ public sealed class CanonicalStateStore(string directory)
     }
 
     private static void WriteAtomically(string path, object value) =>
-        AtomicFile.Write(path, JsonConvert.SerializeObject(value, RunResult.Json));
+        ArtifactWriter.NoSecrets.WriteJson(path, value);
 }

@@ -40,7 +40,7 @@ public static class ChildProcess
         await using var log = new StreamWriter(logPath, append: false, Encoding.UTF8) { AutoFlush = true };
         void Line(string line)
         {
-            line = Redactor.Redact(line);
+            // The recipe process printed this through its own run's redactor.
             lock (gate)
             {
                 log.WriteLine(line);

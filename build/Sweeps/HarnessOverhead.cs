@@ -6,35 +6,29 @@ namespace RecipeCi.Sweeps;
 /// <summary>
 /// The harness's own share of a recipe's wall time: the process's wall time minus the union of
 /// every external command (docker, abra, git, as each stage's <c>stage.json</c> records them) and
-/// every stage that is a wait on swarm: the <c>Await*</c> stages (convergence and health, see
+/// every stage marked a wait on swarm (<c>waits_on_swarm</c>: the convergence and health waits, see
 /// their <c>convergence.json</c>) and Teardown (which waits for swarm to remove the stack).
 /// Intervals are merged, so overlapping commands count once.
 /// </summary>
 public static class HarnessOverhead
 {
-    private sealed record StageTimings(List<CommandRecord> Commands);
-
-    private static readonly JsonSerializerSettings Json = new() { DateParseHandling = DateParseHandling.DateTimeOffset };
 
     public static double Measure(string runDirectory, RunResult result, DateTimeOffset processStart, TimeSpan wall)
     {
         var busy = new List<(DateTimeOffset From, DateTimeOffset To)>();
         foreach (var stage in result.Stages)
         {
-            if (IsWaitOnSwarm(stage.Name))
+            if (stage.WaitsOnSwarm)
             {
                 busy.Add((stage.StartedAt, stage.StartedAt.AddSeconds(stage.DurationS)));
                 continue;
             }
-            var file = Path.Combine(runDirectory, stage.Folder, "stage.json");
+            var file = Path.Combine(runDirectory, stage.Folder, StageRecorder.FileName);
             if (!File.Exists(file)) continue;
-            var timings = JsonConvert.DeserializeObject<StageTimings>(File.ReadAllText(file), Json);
-            busy.AddRange((timings?.Commands ?? []).Select(c => (c.StartedAt, c.StartedAt.AddSeconds(c.DurationS))));
+            busy.AddRange(JsonConvention.Read<StageFile>(file).Commands.Select(c => (c.StartedAt, c.StartedAt.AddSeconds(c.DurationS))));
         }
         return Math.Round(Math.Max(0, wall.TotalSeconds - Covered(busy, processStart, processStart + wall)), 3);
     }
-
-    internal static bool IsWaitOnSwarm(string stage) => stage.StartsWith("Await", StringComparison.Ordinal) || stage == "Teardown";
 
     /// <summary>Seconds of [from, to] covered by at least one interval.</summary>
     internal static double Covered(IEnumerable<(DateTimeOffset From, DateTimeOffset To)> intervals, DateTimeOffset from, DateTimeOffset to)

@@ -55,8 +55,8 @@ public sealed class SweepBenchmark(RunOptions options, Action<string> say)
             say($"  --parallel={parallel}: sweep {row.SweepWallS:0.0}s, recipe mean {row.MeanRecipeWallS:0.0}s, harness overhead mean {row.MeanOverheadS:0.00}s max {row.MaxOverheadS:0.00}s, {row.Passed}/{row.Recipes} passed");
             rows.Add(row);
         }
-        await File.WriteAllTextAsync(Path.Combine(Directory, "bench.json"), JsonConvert.SerializeObject(rows, RunResult.Json), stop);
-        await File.WriteAllTextAsync(Path.Combine(Directory, "bench.md"), Markdown(source.Name, rows), stop);
+        ArtifactWriter.NoSecrets.WriteJson(Path.Combine(Directory, "bench.json"), rows);
+        ArtifactWriter.NoSecrets.Write(Path.Combine(Directory, "bench.md"), Markdown(source.Name, rows));
         return rows;
     }
 

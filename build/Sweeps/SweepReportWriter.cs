@@ -21,10 +21,11 @@ public static class SweepReportWriter
     public static void Write(string sweepDirectory, SweepSummary summary)
     {
         Directory.CreateDirectory(sweepDirectory);
-        AtomicFile.Write(Path.Combine(sweepDirectory, SweepSummary.FileName), JsonConvert.SerializeObject(summary, RunResult.Json));
-        AtomicFile.Write(Path.Combine(sweepDirectory, Markdown), ToMarkdown(summary));
-        AtomicFile.Write(Path.Combine(sweepDirectory, Html), ToHtml(summary));
-        AtomicFile.Write(Path.Combine(sweepDirectory, JUnitWriter.FileName), ToJUnit(sweepDirectory, summary).ToString());
+        var files = ArtifactWriter.NoSecrets;
+        files.WriteJson(Path.Combine(sweepDirectory, SweepSummary.FileName), summary);
+        files.Write(Path.Combine(sweepDirectory, Markdown), ToMarkdown(summary));
+        files.Write(Path.Combine(sweepDirectory, Html), ToHtml(summary));
+        files.Write(Path.Combine(sweepDirectory, JUnitWriter.FileName), JUnitWriter.Text(ToJUnit(sweepDirectory, summary)));
     }
 
     private static string Headline(SweepSummary s) =>
@@ -33,24 +34,21 @@ public static class SweepReportWriter
 
     private static string List(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
-    private static string Rung(RecipeSweepResult r, string rung) =>
-        r.Rungs.TryGetValue(rung, out var status) ? JsonConvert.SerializeObject(status).Trim('"') : "-";
-
-    private static string ChangeText(Change c) => JsonConvert.SerializeObject(c).Trim('"');
+    private static string RungText(RecipeSweepResult r, Rung rung) => r.Rungs.TryGetValue(rung, out var status) ? status.Word() : "-";
 
     public static string ToMarkdown(SweepSummary s)
     {
         var md = new StringBuilder();
         md.AppendLine($"# Recipe CI sweep {s.SweepId}").AppendLine();
         md.AppendLine(Headline(s)).AppendLine();
-        md.AppendLine($"| recipe | release | verdict | level | {string.Join(" | ", Rungs.Names)} | change | canonical | reason |");
-        md.AppendLine($"|---|---|---|---|{string.Concat(Rungs.Names.Select(_ => "---|"))}---|---|---|");
+        md.AppendLine($"| recipe | release | verdict | level | {string.Join(" | ", Rungs.All.Select(n => n.Word()))} | change | canonical | reason |");
+        md.AppendLine($"|---|---|---|---|{string.Concat(Rungs.All.Select(_ => "---|"))}---|---|---|");
         foreach (var r in s.Recipes)
         {
             var name = r.Evidence is null ? r.Recipe : $"[{r.Recipe}]({r.Evidence}/)";
             var log = r.Log is null ? "" : $" ([log]({r.Log}))";
-            md.AppendLine($"| {name}{log} | {r.Tag ?? "-"} | {r.Verdict} | L{r.Level} | {string.Join(" | ", Rungs.Names.Select(n => Rung(r, n)))} | " +
-                          $"{ChangeText(r.Change)} | {Cell(r.Canonical.Note)} | {Cell(r.Reason ?? "")} |");
+            md.AppendLine($"| {name}{log} | {r.Tag ?? "-"} | {r.Verdict.Word()} | L{r.Level} | {string.Join(" | ", Rungs.All.Select(n => RungText(r, n)))} | " +
+                          $"{r.Change.Word()} | {Cell(r.Canonical.Note)} | {Cell(r.Reason ?? "")} |");
         }
         return md.ToString();
     }
@@ -67,14 +65,14 @@ public static class SweepReportWriter
         html.AppendLine(".pass,.passed{background:#d8f5d8}.fail,.failed,.rolled_back,.timed_out,.baseline_broken,.error,.newly_failing{background:#f8d0d0}.skip,.skipped{color:#777}.unver,.unverified{background:#f5ecc8}");
         html.AppendLine(".L0{background:#e5534b}.L1,.L2{background:#e0823d}.L3{background:#d9b343}.L4{background:#a0b93f}.L5{background:#3fb950}</style></head><body>");
         html.AppendLine($"<h1>Recipe CI sweep {E(s.SweepId)}</h1><p>{E(Headline(s))}</p>");
-        html.AppendLine($"<table><tr><th>recipe</th><th>release</th><th>verdict</th><th>level</th>{string.Concat(Rungs.Names.Select(n => $"<th>{n}</th>"))}<th>change</th><th>canonical</th><th>reason</th></tr>");
+        html.AppendLine($"<table><tr><th>recipe</th><th>release</th><th>verdict</th><th>level</th>{string.Concat(Rungs.All.Select(n => $"<th>{n.Word()}</th>"))}<th>change</th><th>canonical</th><th>reason</th></tr>");
         foreach (var r in s.Recipes)
         {
             var name = r.Evidence is null ? E(r.Recipe) : $"<a href=\"{E(r.Evidence)}/\">{E(r.Recipe)}</a>";
             var log = r.Log is null ? "" : $" <a href=\"{E(r.Log)}\">log</a>";
-            html.Append($"<tr><td>{name}{log}</td><td>{E(r.Tag ?? "-")}</td><td class=\"{E(r.Verdict)}\">{E(r.Verdict)}</td><td class=\"L{r.Level}\">L{r.Level}</td>");
-            foreach (var n in Rungs.Names) html.Append($"<td class=\"{Rung(r, n)}\">{Rung(r, n)}</td>");
-            html.AppendLine($"<td class=\"{ChangeText(r.Change)}\">{ChangeText(r.Change)}</td><td>{E(r.Canonical.Note)}</td><td>{E(r.Reason)}</td></tr>");
+            html.Append($"<tr><td>{name}{log}</td><td>{E(r.Tag ?? "-")}</td><td class=\"{r.Verdict.Word()}\">{r.Verdict.Word()}</td><td class=\"L{r.Level}\">L{r.Level}</td>");
+            foreach (var n in Rungs.All) html.Append($"<td class=\"{RungText(r, n)}\">{RungText(r, n)}</td>");
+            html.AppendLine($"<td class=\"{r.Change.Word()}\">{r.Change.Word()}</td><td>{E(r.Canonical.Note)}</td><td>{E(r.Reason)}</td></tr>");
         }
         html.AppendLine("</table></body></html>");
         return html.ToString();

@@ -1,3 +1,4 @@
+using RecipeCi.Verdicts;
 using System.Collections.Concurrent;
 using RecipeCi.Evidence;
 using RecipeCi.Processes;
@@ -65,7 +66,7 @@ public sealed class SweepRunner
     private RecipeSweepResult Judge(SweepItem item, ChildResult child)
     {
         var runDir = RunDirectory(item.Entry.Name);
-        var resultsPath = Path.Combine(runDir, ResultsWriter.FileName);
+        var resultsPath = Path.Combine(runDir, RunResult.FileName);
         RunResult? result = null;
         string? unreadable = null;
         try
@@ -80,11 +81,11 @@ public sealed class SweepRunner
         var tail = child.Tail.Count == 0 ? "(no output)" : string.Join(" | ", child.Tail.TakeLast(5));
         // Exit codes a verdict gives: 0 passed, 1 any other verdict. Anything else is a crash,
         // a bad input or a stop, whatever results.json says.
-        if (result is null || child.ExitCode is not (0 or 1) || (child.ExitCode == 0) != (result.Verdict == "passed"))
+        if (result is null || child.ExitCode is not (0 or 1) || (child.ExitCode == 0) != result.Passed)
         {
             var why = result is null
                 ? $"its process exited {child.ExitCode} without {(unreadable is null ? "results.json" : "a readable results.json (" + unreadable + ")")}"
-                : $"its process exited {child.ExitCode}{(child.Interrupted ? " (stopped)" : "")} with the verdict '{result.Verdict}' in results.json";
+                : $"its process exited {child.ExitCode}{(child.Interrupted ? " (stopped)" : "")} with the verdict '{result.Verdict.Word()}' in results.json";
             return NoVerdict(item, $"{why}; last output: {tail}", child, result);
         }
 
@@ -107,12 +108,12 @@ public sealed class SweepRunner
             Evidence = Relative(runDir),
             Log = Relative(LogPath(item.Entry.Name)),
             PreviousVerdict = item.Previous?.Verdict,
-            Change = Changes.Of(true, result.Verdict == "passed", item.Previous?.Verdict),
+            Change = Changes.Of(true, result.Passed, item.Previous?.Verdict),
             Canonical = canonical,
         };
     }
 
-    private void WriteLastOutcome(SweepItem item, string verdict)
+    private void WriteLastOutcome(SweepItem item, Verdict verdict)
     {
         try
         {
@@ -130,7 +131,7 @@ public sealed class SweepRunner
         Tag = item.Latest?.Name,
         Commit = item.Latest?.Commit,
         Decision = item.Decision.Reason,
-        Verdict = "skipped",
+        Verdict = Verdict.Skipped,
         Reason = item.Decision.Reason,
         Level = item.Canonical?.Level ?? 0,
         PreviousVerdict = item.Previous?.Verdict,
@@ -141,7 +142,7 @@ public sealed class SweepRunner
     /// <summary>No verdict: recorded as an error (so the next sweep compares with a failure), never as green.</summary>
     private RecipeSweepResult NoVerdict(SweepItem item, string reason, ChildResult? child, RunResult? partial)
     {
-        if (child is not null) WriteLastOutcome(item, "error");
+        if (child is not null) WriteLastOutcome(item, Verdict.Error);
         var runDir = RunDirectory(item.Entry.Name);
         return new RecipeSweepResult
         {
@@ -150,7 +151,7 @@ public sealed class SweepRunner
             Commit = partial?.Ref ?? item.Latest?.Commit,
             Ran = child is not null,
             Decision = item.Decision.Reason,
-            Verdict = "error",
+            Verdict = Verdict.Error,
             Reason = reason,
             Rungs = partial?.Rungs ?? [],
             ExitCode = child?.ExitCode,

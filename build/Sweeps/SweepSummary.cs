@@ -23,10 +23,10 @@ public enum Change
 public static class Changes
 {
     /// <summary>A failure with no earlier sweep to compare with counts as newly failing: it was never seen green.</summary>
-    public static Change Of(bool ran, bool passed, string? previousVerdict) =>
+    public static Change Of(bool ran, bool passed, Verdict? previousVerdict) =>
         !ran ? Change.NotRun
         : previousVerdict is null ? (passed ? Change.FirstPass : Change.NewlyFailing)
-        : previousVerdict == "passed" ? (passed ? Change.StillPassing : Change.NewlyFailing)
+        : previousVerdict == Verdict.Passed ? (passed ? Change.StillPassing : Change.NewlyFailing)
         : passed ? Change.NewlyPassing : Change.StillFailing;
 }
 
@@ -42,10 +42,10 @@ public sealed class RecipeSweepResult
     public bool Ran { get; init; }
     public string Decision { get; init; } = "";
     /// <summary>The run's verdict, <c>skipped</c> when not run, <c>error</c> when its process ended without a verdict.</summary>
-    public string Verdict { get; init; } = "";
+    public Verdict Verdict { get; init; }
     public string? Reason { get; init; }
     public int Level { get; init; }
-    public Dictionary<string, RungStatus> Rungs { get; init; } = [];
+    public Dictionary<Rung, RungStatus> Rungs { get; init; } = [];
     public int? ExitCode { get; init; }
     /// <summary>The sweep got no verdict: the process crashed (no results, or an exit code no verdict gives) or the tags were unreadable.</summary>
     public bool NoVerdict { get; init; }
@@ -55,11 +55,11 @@ public sealed class RecipeSweepResult
     /// <summary>The run's evidence folder and the process's console log, relative to the sweep folder.</summary>
     public string? Evidence { get; init; }
     public string? Log { get; init; }
-    public string? PreviousVerdict { get; init; }
+    public Verdict? PreviousVerdict { get; init; }
     public Change Change { get; init; }
     public required CanonicalOutcome Canonical { get; init; }
 
-    public bool Passed => Verdict == "passed";
+    public bool Passed => Verdict == Verdict.Passed;
     public bool Regressed => Change == Change.NewlyFailing || NoVerdict;
 }
 
@@ -88,5 +88,5 @@ public sealed class SweepSummary
     public int ExitCode => Regressions.Count > 0 ? 1 : 0;
 
     public static SweepSummary Read(string path) =>
-        JsonConvert.DeserializeObject<SweepSummary>(File.ReadAllText(path), RunResult.Json) ?? throw new InvalidDataException($"{path} is empty");
+        JsonConvention.Read<SweepSummary>(path);
 }

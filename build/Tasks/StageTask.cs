@@ -1,3 +1,4 @@
+using System.Reflection;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
@@ -8,59 +9,111 @@ namespace RecipeCi.Tasks;
 
 /// <summary>
 /// A lifecycle stage as a Cake task: runs only while no earlier stage has stopped the run, is
-/// skipped (with the reason) when the run's plan leaves its rung out, and records its outcome and
-/// evidence through the run's <see cref="StageBook"/>.
+/// skipped (with the reason) when the run's plan leaves its rung out or an input it needs was
+/// skipped, and records its outcome and evidence through the run's <see cref="StageBook"/>. What a
+/// stage reads and what it produces are its type parameters (see the subclasses): a stage can only
+/// see the results it declares, and a test checks that a dependency of it produces each of them.
 /// </summary>
 public abstract class StageTask : AsyncFrostingTask<RecipeContext>
 {
-    private string Name => CakeHost.TaskNameOf(GetType());
+    public string Name => CakeHost.TaskNameOf(GetType());
 
-    /// <summary>What a failure of this stage means for this run.</summary>
-    protected virtual StageStatus FailureStatus(RecipeRun run) => StageStatus.Failed;
+    /// <summary>The rung this stage counts for, from its <see cref="RungAttribute"/>; none for fetch and teardown.</summary>
+    public Rung? CountsFor => GetType().GetCustomAttribute<RungAttribute>()?.Rung;
+
+    private bool WaitsOnSwarm => GetType().GetCustomAttribute<WaitsOnSwarmAttribute>() is not null;
+
+    /// <summary>The results of earlier stages this stage reads.</summary>
+    public abstract IReadOnlyList<Type> Reads { get; }
+
+    /// <summary>The result this stage produces for later ones.</summary>
+    public abstract Type Produces { get; }
+
+    /// <summary>
+    /// A stage of the run's first deploy: its failure is a broken baseline when that deploy is the
+    /// base release, since the upgrade under test never started.
+    /// </summary>
+    protected virtual bool JudgesFirstDeploy => false;
+
+    private StageStatus FailureStatus(RunPlan? plan) =>
+        JudgesFirstDeploy && plan?.FirstDeploy == FirstDeploy.Base ? StageStatus.BaselineBroken : StageStatus.Failed;
 
     /// <summary>A verdict-neutral stage counts for its rung only.</summary>
     protected virtual bool VerdictNeutral => false;
 
-    public override bool ShouldRun(RecipeContext context) => context.RequireRun().Stages.ShouldRun(Name);
+    /// <summary>What the stage is, as its records say it.</summary>
+    protected StageKind Kind => new(Name, CountsFor, VerdictNeutral, WaitsOnSwarm);
+
+    public override bool ShouldRun(RecipeContext context) => context.RequireRun().Stages.ShouldRun(Kind);
 
     public override Task RunAsync(RecipeContext context)
     {
         var run = context.RequireRun();
         var ct = StageCancellation(run);
-        return run.Stages.RunAsync(Name, stage =>
+        var plan = run.Outputs.TryGet<RunPlan>();
+        return run.Stages.RunAsync(Kind, async stage =>
         {
-            if (TargetPlan.SkipReason(Name, run.Options.Rungs, run.FirstDeploy, run.Base) is { } reason)
+            if (SkipReason(run, plan) is { } reason)
             {
                 stage.Skip(reason);
-                return Task.CompletedTask;
+                run.Outputs.Skipped(Produces, reason);
+                return;
             }
-            return RunStageAsync(run, stage, ct);
-        }, FailureStatus(run), ct, VerdictNeutral);
+            var produced = await ExecuteAsync(run, stage, ct);
+            if (produced is null) run.Outputs.Skipped(Produces, stage.Reason ?? $"{Name} produced nothing");
+            else run.Outputs.Put(Produces, produced);
+        }, FailureStatus(plan), ct);
+    }
+
+    private string? SkipReason(RecipeRun run, RunPlan? plan)
+    {
+        if (plan is not null && CountsFor is { } rung && TargetPlan.SkipReason(rung, plan.Rungs, plan.FirstDeploy, plan.Base) is { } notPlanned) return notPlanned;
+        return Reads.Select(run.Outputs.Missing).FirstOrDefault(why => why is not null);
     }
 
     /// <summary>What stops the stage: the run's signal and deadline, unless the stage has its own budget.</summary>
     protected virtual CancellationToken StageCancellation(RecipeRun run) => run.Cancellation;
 
-    protected abstract Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct);
+    /// <summary>Runs the stage; its result (null when it skipped itself) is kept for later stages.</summary>
+    private protected abstract Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct);
+
+    /// <summary>An input a stage declared; a dependency produced it, or the stage was skipped before this.</summary>
+    private protected static T Input<T>(RecipeRun run) where T : class =>
+        run.Outputs.TryGet<T>() ?? throw new InvalidOperationException($"no {typeof(T).Name}: no stage this one depends on produced it");
 }
 
-/// <summary>A stage of the run's first deploy: a broken baseline when that deploy is the base release.</summary>
-public abstract class FirstDeployStageTask : StageTask
+/// <summary>A stage that reads only the run's inputs (FetchRecipe, Teardown).</summary>
+public abstract class StageTask<TOut> : StageTask where TOut : class
 {
-    protected sealed override StageStatus FailureStatus(RecipeRun run) =>
-        run.FirstDeploy == FirstDeploy.Base ? StageStatus.BaselineBroken : StageStatus.Failed;
+    public override IReadOnlyList<Type> Reads => [];
+    public override Type Produces => typeof(TOut);
 
-    protected static DeployPhase Phase(RecipeRun run) => run.FirstDeploy == FirstDeploy.Base ? DeployPhase.Base : DeployPhase.Install;
+    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) =>
+        await RunStageAsync(run, stage, ct);
+
+    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct);
 }
 
-/// <summary>A stage after SeedMarker: skipped for the same reason when the recipe is not backup-capable.</summary>
-public abstract class BackupStageTask : StageTask
+/// <summary>A stage that reads the run's plan.</summary>
+public abstract class PlannedStageTask<TOut> : StageTask where TOut : class
 {
-    public override Task RunAsync(RecipeContext context)
-    {
-        var run = context.RequireRun();
-        return run.BackupSkip is { } reason
-            ? run.Stages.RunAsync(CakeHost.TaskNameOf(GetType()), stage => { stage.Skip(reason); return Task.CompletedTask; }, StageStatus.Skipped, run.Cancellation)
-            : base.RunAsync(context);
-    }
+    public override IReadOnlyList<Type> Reads => [typeof(RunPlan)];
+    public override Type Produces => typeof(TOut);
+
+    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) =>
+        await RunStageAsync(run, Input<RunPlan>(run), stage, ct);
+
+    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct);
+}
+
+/// <summary>A stage that reads the run's plan and the result of an earlier stage.</summary>
+public abstract class PlannedStageTask<TIn, TOut> : StageTask where TIn : class where TOut : class
+{
+    public override IReadOnlyList<Type> Reads => [typeof(RunPlan), typeof(TIn)];
+    public override Type Produces => typeof(TOut);
+
+    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) =>
+        await RunStageAsync(run, Input<RunPlan>(run), Input<TIn>(run), stage, ct);
+
+    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, RunPlan plan, TIn input, StageRecorder stage, CancellationToken ct);
 }

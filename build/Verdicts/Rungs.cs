@@ -4,6 +4,17 @@ using Newtonsoft.Json.Converters;
 
 namespace RecipeCi.Verdicts;
 
+/// <summary>The rungs of the ladder, lowest first: L1 install, L2 upgrade, L3 backup+restore, L4 custom, L5 lint.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
+public enum Rung
+{
+    [EnumMember(Value = "install")] Install,
+    [EnumMember(Value = "upgrade")] Upgrade,
+    [EnumMember(Value = "backup_restore")] BackupRestore,
+    [EnumMember(Value = "custom")] Custom,
+    [EnumMember(Value = "lint")] Lint,
+}
+
 [JsonConverter(typeof(StringEnumConverter))]
 public enum RungStatus
 {
@@ -15,24 +26,41 @@ public enum RungStatus
     [EnumMember(Value = "unver")] Unverified,
 }
 
-/// <summary>The rungs, lowest first: L1 install, L2 upgrade, L3 backup+restore, L4 custom, L5 lint.</summary>
 public static class Rungs
 {
-    public static readonly string[] Names = ["install", "upgrade", "backup_restore", "custom", "lint"];
+    /// <summary>Every rung, lowest first.</summary>
+    public static readonly IReadOnlyList<Rung> All = Enum.GetValues<Rung>();
 
     /// <summary>
     /// The highest rung that passed with every rung below it passed or intentionally skipped.
     /// The level is presentation: it never changes the verdict.
     /// </summary>
-    public static int Level(IReadOnlyDictionary<string, RungStatus> rungs)
+    public static int Level(IReadOnlyDictionary<Rung, RungStatus> rungs)
     {
         var level = 0;
-        for (var i = 0; i < Names.Length; i++)
+        foreach (var rung in All)
         {
-            var status = rungs.TryGetValue(Names[i], out var s) ? s : RungStatus.Unverified;
-            if (status == RungStatus.Pass) level = i + 1;
+            var status = rungs.TryGetValue(rung, out var s) ? s : RungStatus.Unverified;
+            if (status == RungStatus.Pass) level = (int)rung + 1;
             else if (status != RungStatus.Skip) break;
         }
         return level;
     }
+
+    /// <summary>The rungs as a comma-separated list of their words (install,upgrade,...).</summary>
+    public static string Words(IEnumerable<Rung> rungs) => string.Join(",", rungs.Order().Select(r => r.Word()));
+}
+
+/// <summary>
+/// A stage that is a wait on swarm (convergence, health, teardown): its whole duration is swarm's
+/// time, not the harness's, when the sweep benchmark measures harness overhead.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class WaitsOnSwarmAttribute : Attribute;
+
+/// <summary>The rung a stage task counts for. A stage without one (fetch, teardown) affects only the verdict.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class RungAttribute(Rung rung) : Attribute
+{
+    public Rung Rung { get; } = rung;
 }

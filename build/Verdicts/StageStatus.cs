@@ -22,22 +22,26 @@ public enum StageStatus
     [EnumMember(Value = "baseline_broken")] BaselineBroken,
 }
 
-public static class StageStatusText
+public static class StageStatuses
 {
-    public static string Text(this StageStatus status) => status switch
-    {
-        StageStatus.Passed => "passed",
-        StageStatus.Failed => "failed",
-        StageStatus.Error => "error",
-        StageStatus.Skipped => "skipped",
-        StageStatus.Unverified => "unverified",
-        StageStatus.TimedOut => "timed_out",
-        StageStatus.RolledBack => "rolled_back",
-        StageStatus.BaselineBroken => "baseline_broken",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
     public static bool LetsRunContinue(this StageStatus status) => status is StageStatus.Passed or StageStatus.Skipped;
+
+    /// <summary>A finding about the recipe (JUnit failure), as opposed to a harness error or a skip.</summary>
+    public static bool IsFailure(this StageStatus status) =>
+        status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut or StageStatus.BaselineBroken;
+
+    /// <summary>The verdict a stopping stage gives the run. A skip never stops a run.</summary>
+    public static Verdict ToVerdict(this StageStatus stopped) => stopped switch
+    {
+        StageStatus.Passed or StageStatus.Skipped => Verdict.Passed,
+        StageStatus.Failed => Verdict.Failed,
+        StageStatus.Error => Verdict.Error,
+        StageStatus.Unverified => Verdict.Unverified,
+        StageStatus.TimedOut => Verdict.TimedOut,
+        StageStatus.RolledBack => Verdict.RolledBack,
+        StageStatus.BaselineBroken => Verdict.BaselineBroken,
+        _ => throw new ArgumentOutOfRangeException(nameof(stopped), stopped, null),
+    };
 }
 
 /// <summary>Thrown inside a stage to end it with a specific outcome and reason.</summary>

@@ -1,3 +1,4 @@
+using RecipeCi.Swarm;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -8,7 +9,12 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("AwaitBaseConvergence")]
 [TaskDescription("Wait until the first deploy converged, then check what runs: the base's version label, or the head's stamp")]
 [IsDependentOn(typeof(DeployBaseTask))]
-public sealed class AwaitBaseConvergenceTask : FirstDeployStageTask
+[Rung(Rung.Install)]
+[WaitsOnSwarm]
+public sealed class AwaitBaseConvergenceTask : PlannedStageTask<FirstDeployment, ConvergenceVerdict>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => ConvergenceStage.AwaitAsync(run, stage, Phase(run));
+    protected override bool JudgesFirstDeploy => true;
+
+    protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, FirstDeployment deployment, StageRecorder stage, CancellationToken ct) =>
+        await ConvergenceStage.AwaitAsync(run, plan, deployment, plan.FirstPhase, stage);
 }

@@ -8,7 +8,12 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("AwaitBaseHealthy")]
 [TaskDescription("Wait until the first deploy answers its health path and readiness probes")]
 [IsDependentOn(typeof(AwaitBaseConvergenceTask))]
-public sealed class AwaitBaseHealthyTask : FirstDeployStageTask
+[Rung(Rung.Install)]
+[WaitsOnSwarm]
+public sealed class AwaitBaseHealthyTask : PlannedStageTask<HealthAnswer>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => HealthProbe.AwaitAsync(run, stage, Phase(run));
+    protected override bool JudgesFirstDeploy => true;
+
+    protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await HealthProbe.AwaitAsync(run, plan, stage, plan.FirstPhase);
 }

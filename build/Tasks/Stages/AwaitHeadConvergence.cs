@@ -1,3 +1,4 @@
+using RecipeCi.Swarm;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -8,7 +9,10 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("AwaitHeadConvergence")]
 [TaskDescription("Judge the head deploy: converged, rolled back, paused, failing or timed out")]
 [IsDependentOn(typeof(ChaosRedeployTask))]
-public sealed class AwaitHeadConvergenceTask : StageTask
+[Rung(Rung.Upgrade)]
+[WaitsOnSwarm]
+public sealed class AwaitHeadConvergenceTask : PlannedStageTask<HeadDeployment, ConvergenceVerdict>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => ConvergenceStage.AwaitAsync(run, stage, DeployPhase.Upgrade);
+    protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, HeadDeployment deployment, StageRecorder stage, CancellationToken ct) =>
+        await ConvergenceStage.AwaitAsync(run, plan, deployment, DeployPhase.Upgrade, stage);
 }

@@ -8,7 +8,10 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("AwaitHeadHealthy")]
 [TaskDescription("Wait until the head answers its health path")]
 [IsDependentOn(typeof(AwaitHeadConvergenceTask))]
-public sealed class AwaitHeadHealthyTask : StageTask
+[Rung(Rung.Upgrade)]
+[WaitsOnSwarm]
+public sealed class AwaitHeadHealthyTask : PlannedStageTask<HealthAnswer>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => HealthProbe.AwaitAsync(run, stage, DeployPhase.Upgrade);
+    protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade);
 }

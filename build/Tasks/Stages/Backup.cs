@@ -1,13 +1,16 @@
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("Backup")]
 [TaskDescription("abra app backup create; an empty backup, or one whose verify probe keeps failing, fails")]
 [IsDependentOn(typeof(SeedMarkerTask))]
-public sealed class BackupTask : BackupStageTask
+[Rung(Rung.BackupRestore)]
+public sealed class BackupTask : PlannedStageTask<SeededMarker, UsableBackup>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => BackupRound.BackupAsync(run, stage);
+    protected override async Task<UsableBackup?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await BackupRound.BackupAsync(run, plan, marker, stage);
 }

@@ -8,7 +8,9 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("ChaosRedeploy")]
 [TaskDescription("abra app deploy --chaos of the head over the base")]
 [IsDependentOn(typeof(CheckoutHeadTask))]
-public sealed class ChaosRedeployTask : StageTask
+[Rung(Rung.Upgrade)]
+public sealed class ChaosRedeployTask : PlannedStageTask<HeadCheckout, HeadDeployment>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => AppDeployer.ChaosRedeployAsync(run, stage);
+    protected override async Task<HeadDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, HeadCheckout checkout, StageRecorder stage, CancellationToken ct) =>
+        await AppDeployer.ChaosRedeployAsync(run, plan, stage);
 }

@@ -8,7 +8,9 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("CheckoutHead")]
 [TaskDescription("git checkout -f the head ref in the run's recipe tree")]
 [IsDependentOn(typeof(AwaitBaseHealthyTask))]
-public sealed class CheckoutHeadTask : StageTask
+[Rung(Rung.Upgrade)]
+public sealed class CheckoutHeadTask : PlannedStageTask<HeadCheckout>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => AppDeployer.CheckoutHeadAsync(run, stage);
+    protected override async Task<HeadCheckout?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await AppDeployer.CheckoutHeadAsync(run, plan, stage);
 }

@@ -7,8 +7,12 @@ namespace RecipeCi.Tasks.Stages;
 
 [TaskName("DeployBase")]
 [TaskDescription("The run's first deploy: abra app new, secrets, then the base release (or the head, when the run tests no upgrade)")]
-[IsDependentOn(typeof(AdmitRunTask))]
-public sealed class DeployBaseTask : FirstDeployStageTask
+[IsDependentOn(typeof(RunAdmissionTask))]
+[Rung(Rung.Install)]
+public sealed class DeployBaseTask : PlannedStageTask<FirstDeployment>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => AppDeployer.DeployFirstAsync(run, stage);
+    protected override bool JudgesFirstDeploy => true;
+
+    protected override async Task<FirstDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await AppDeployer.DeployFirstAsync(run, plan, stage);
 }

@@ -7,8 +7,7 @@ namespace RecipeCi.Tasks.Stages;
 
 [TaskName("FetchRecipe")]
 [TaskDescription("Clone the recipe into the run's own ABRA_DIR, resolve the head ref and the base release, add the overlay, take the app-domain lock")]
-
-public sealed class FetchRecipeTask : StageTask
+public sealed class FetchRecipeTask : StageTask<RunPlan>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => RecipeFetcher.FetchAsync(run, stage);
+    protected override async Task<RunPlan?> RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => await RecipeFetcher.FetchAsync(run, stage);
 }

@@ -1,16 +1,19 @@
+using RecipeCi.Lint;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
-using RecipeCi.Lint;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("LintRecipe")]
 [TaskDescription("Lint a pristine clone of the recipe at the tested ref (Recipe CI's rules, and abra recipe lint when abra is on PATH); verdict-neutral: counts for the lint rung only")]
 [IsDependentOn(typeof(FetchRecipeTask))]
-public sealed class LintRecipeTask : StageTask
+[Rung(Rung.Lint)]
+public sealed class LintRecipeTask : PlannedStageTask<LintReport>
 {
     protected override bool VerdictNeutral => true;
 
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => RecipeLintStage.RunAsync(run, stage, ct);
+    protected override async Task<LintReport?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await RecipeLintStage.RunAsync(run, plan, stage, ct);
 }

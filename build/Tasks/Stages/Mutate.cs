@@ -1,13 +1,16 @@
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("Mutate")]
 [TaskDescription("Remove the marker and write a second one after the backup")]
 [IsDependentOn(typeof(BackupTask))]
-public sealed class MutateTask : BackupStageTask
+[Rung(Rung.BackupRestore)]
+public sealed class MutateTask : PlannedStageTask<SeededMarker, MutatedMarker>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => BackupRound.MutateAsync(run, stage);
+    protected override async Task<MutatedMarker?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await BackupRound.MutateAsync(run, plan, marker, stage);
 }

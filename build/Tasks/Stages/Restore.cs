@@ -1,13 +1,16 @@
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("Restore")]
 [TaskDescription("abra app restore of this run's own snapshot, then wait until the app answers again")]
 [IsDependentOn(typeof(MutateTask))]
-public sealed class RestoreTask : BackupStageTask
+[Rung(Rung.BackupRestore)]
+public sealed class RestoreTask : PlannedStageTask<UsableBackup, HealthAnswer>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => BackupRound.RestoreAsync(run, stage);
+    protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, UsableBackup backup, StageRecorder stage, CancellationToken ct) =>
+        await BackupRound.RestoreAsync(run, plan, backup, stage);
 }

@@ -1,13 +1,16 @@
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("SeedMarker")]
 [TaskDescription("Backup rung: seed a marker in the app's data (skipped when no service has backupbot.backup=true)")]
 [IsDependentOn(typeof(AwaitBaseHealthyTask))]
-public sealed class SeedMarkerTask : StageTask
+[Rung(Rung.BackupRestore)]
+public sealed class SeedMarkerTask : PlannedStageTask<SeededMarker>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => BackupRound.SeedAsync(run, stage);
+    protected override Task<SeededMarker?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        BackupRound.SeedAsync(run, plan, stage);
 }

@@ -1,13 +1,16 @@
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("VerifyMarker")]
 [TaskDescription("The marker from before the backup is back and the one from after it is gone")]
 [IsDependentOn(typeof(RestoreTask))]
-public sealed class VerifyMarkerTask : BackupStageTask
+[Rung(Rung.BackupRestore)]
+public sealed class VerifyMarkerTask : PlannedStageTask<SeededMarker, VerifiedMarker>
 {
-    protected override Task RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => BackupRound.VerifyAsync(run, stage);
+    protected override async Task<VerifiedMarker?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await BackupRound.VerifyAsync(run, plan, marker, stage);
 }

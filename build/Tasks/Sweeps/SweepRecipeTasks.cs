@@ -20,7 +20,7 @@ public static class SweepRecipeTasks
         var session = context.Sweep = SweepSession.Open(context.Options);
         return session.Recipes.Select(r => new DynamicTask(
             $"{SweepTarget.Name}:{r.Name}",
-            $"{r.Name} at its newest release tag, cold, in its own process ({SweepPlan.RecipeTarget} target: {string.Join(", ", Rungs.Names)})",
+            $"{r.Name} at its newest release tag, cold, in its own process ({SweepPlan.RecipeTarget} target: {string.Join(", ", Rungs.All.Select(r => r.Word()))})",
             async () =>
             {
                 var line = await session.ResultFor(r.Name);

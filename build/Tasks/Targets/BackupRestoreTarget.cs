@@ -1,5 +1,7 @@
 using RecipeCi.Host;
+using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;
 
@@ -7,4 +9,5 @@ namespace RecipeCi.Tasks.Targets;
 [TaskDescription("Install the head, then prove a backup round-trips its data (marker back, later change gone); then tear down")]
 [IsDependentOn(typeof(VerifyMarkerTask))]
 [IsDependentOn(typeof(TeardownTask))]
+[Covers(Rung.Install, Rung.BackupRestore)]
 public sealed class BackupRestoreTarget : FrostingTask;

@@ -1,5 +1,7 @@
 using RecipeCi.Host;
+using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;
 
@@ -7,4 +9,5 @@ namespace RecipeCi.Tasks.Targets;
 [TaskDescription("Install the head, then run the recipe's own checks from tests/<recipe>/; then tear down")]
 [IsDependentOn(typeof(CustomChecksTask))]
 [IsDependentOn(typeof(TeardownTask))]
+[Covers(Rung.Install, Rung.Custom)]
 public sealed class CustomTarget : FrostingTask;

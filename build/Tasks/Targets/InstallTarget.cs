@@ -1,5 +1,7 @@
 using RecipeCi.Host;
+using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;
 
@@ -7,4 +9,5 @@ namespace RecipeCi.Tasks.Targets;
 [TaskDescription("Install the head on a real swarm: converged, identity checked, serving its health path and probes; then tear down")]
 [IsDependentOn(typeof(AwaitBaseHealthyTask))]
 [IsDependentOn(typeof(TeardownTask))]
+[Covers(Rung.Install)]
 public sealed class InstallTarget : FrostingTask;

@@ -1,5 +1,7 @@
 using RecipeCi.Host;
+using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;
 
@@ -7,4 +9,5 @@ namespace RecipeCi.Tasks.Targets;
 [TaskDescription("Lint a recipe at the tested ref without deploying it: FetchRecipe, LintRecipe, then Teardown")]
 [IsDependentOn(typeof(LintRecipeTask))]
 [IsDependentOn(typeof(TeardownTask))]
+[Covers(Rung.Lint)]
 public sealed class LintTarget : FrostingTask;

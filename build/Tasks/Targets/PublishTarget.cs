@@ -14,7 +14,7 @@ public sealed class PublishTarget : FrostingTask<RecipeContext>
         var o = context.Options;
         var path = o.Results
             ?? (o.Recipe is not null && context.Arguments.HasArgument("run-id")
-                ? Path.Combine(o.Artifacts, "runs", o.RunId, o.Recipe, ResultsWriter.FileName)
+                ? Path.Combine(o.Artifacts, "runs", o.RunId, o.Recipe, RunResult.FileName)
                 : throw new UsageException("Publish needs --results=<path to results.json>, or --recipe and --run-id of the run"));
         var recipe = o.Recipe ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))!;
         // The rungs the run was given (--stages, or Drone's STAGES in the same build) tell a quick run from a full one.

@@ -1,13 +1,16 @@
 using RecipeCi.Host;
+using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Recipe")]
 [TaskDescription("The whole lifecycle in one process: install on the base, upgrade to the head (HC1), backup and restore, custom checks, lint of the exact ref; then tear down (--stages picks rungs)")]
-[IsDependentOn(typeof(AssertHeadDeployedTask))]
+[IsDependentOn(typeof(HeadIdentityCheckTask))]
 [IsDependentOn(typeof(VerifyMarkerTask))]
 [IsDependentOn(typeof(CustomChecksTask))]
 [IsDependentOn(typeof(LintRecipeTask))]
 [IsDependentOn(typeof(TeardownTask))]
+[Covers(Rung.Install, Rung.Upgrade, Rung.BackupRestore, Rung.Custom, Rung.Lint)]
 public sealed class RecipeTarget : FrostingTask;

@@ -1,0 +1,35 @@
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Abra;
+
+/// <summary>Which abra a run uses: the real one on PATH when there is one (auto), or as asked.</summary>
+public enum AbraMode { Auto, Cli, Local }
+
+public static class AbraDrivers
+{
+    /// <summary>The abra of a run or of a dead run the janitor reaps; <c>cli</c> without abra on PATH is bad input.</summary>
+    public static IAbra Choose(AbraMode mode, AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, Action<string> say)
+    {
+        var onPath = FindOnPath("abra");
+        switch (mode)
+        {
+            case AbraMode.Cli when onPath is null:
+                throw new ConfigException("--abra=cli, but there is no abra on PATH");
+            case AbraMode.Cli:
+                return new AbraCli(dir, runner, onPath);
+            case AbraMode.Local:
+                return new LocalAbraDriver(dir, docker, runner, watcher);
+            default:
+                say(onPath is null
+                    ? "abra: not on PATH, using the local abra-compatible driver (--abra=auto)"
+                    : $"abra: using {onPath} (--abra=auto)");
+                return onPath is null ? new LocalAbraDriver(dir, docker, runner, watcher) : new AbraCli(dir, runner, onPath);
+        }
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+}

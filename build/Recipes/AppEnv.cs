@@ -1,0 +1,53 @@
+using RecipeCi.Swarm;
+
+namespace RecipeCi.Recipes;
+
+/// <summary>
+/// An app's env as a deploy reads it: the app's env file over the recipe's <c>abra.sh</c> exports,
+/// plus <c>STACK_NAME</c>, and the compose files its <c>COMPOSE_FILE</c> names (default
+/// <c>compose.yml</c>) in the recipe tree at its current checkout. The one loader of an app's env:
+/// the local driver deploys with it and the stages judge with it, so they cannot disagree.
+/// </summary>
+public sealed class AppEnv
+{
+    public const string DefaultComposeFile = "compose.yml";
+    public const string AbraScript = "abra.sh";
+
+    public EnvFile File { get; }
+    public string RecipePath { get; }
+
+    private AppEnv(EnvFile file, string recipePath) => (File, RecipePath) = (file, recipePath);
+
+    public static AppEnv Load(string envPath, string recipePath) => new(EnvFile.Load(envPath), recipePath);
+
+    /// <summary>The names in <c>COMPOSE_FILE</c>, relative to the recipe tree.</summary>
+    public IReadOnlyList<string> ComposeFileNames() => ComposeFileNames(File.Values());
+
+    public static IReadOnlyList<string> ComposeFileNames(IReadOnlyDictionary<string, string> values) =>
+        (values.GetValueOrDefault("COMPOSE_FILE") is { Length: > 0 } cf ? cf : DefaultComposeFile)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Appends a compose file to <c>COMPOSE_FILE</c> (an overlay), in the env file on disk.</summary>
+    public void AppendComposeFile(string name)
+    {
+        File.Set("COMPOSE_FILE", string.Join(':', [.. ComposeFileNames(), name]));
+        File.Save();
+    }
+
+    /// <summary>What compose interpolation sees: abra.sh exports, then the env file's values, then STACK_NAME.</summary>
+    public Dictionary<string, string> Values(StackName stack)
+    {
+        var script = Path.Combine(RecipePath, AbraScript);
+        var values = System.IO.File.Exists(script) ? EnvFile.Load(script).Values() : [];
+        foreach (var (k, v) in File.Values()) values[k] = v;
+        values["STACK_NAME"] = stack.Value;
+        return values;
+    }
+
+    /// <summary>The compose files <c>COMPOSE_FILE</c> names that exist at the tree's current checkout.</summary>
+    public List<ComposeFile> ComposeFiles() =>
+        ComposeFileNames().Select(f => Path.Combine(RecipePath, f)).Where(System.IO.File.Exists).Select(ComposeFile.Load).ToList();
+
+    /// <summary>The services the compose files declare, in file order.</summary>
+    public List<string> Services() => ComposeFiles().SelectMany(c => c.Services.Select(s => s.Name)).Distinct().ToList();
+}

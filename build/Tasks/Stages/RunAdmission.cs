@@ -1,0 +1,15 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("RunAdmission")]
+[TaskDescription("Wait (bounded) until the machine has the memory and disk the recipe declares it needs")]
+[IsDependentOn(typeof(FetchRecipeTask))]
+public sealed class RunAdmissionTask : PlannedStageTask<AdmissionResult>
+{
+    protected override Task<AdmissionResult?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        RunAdmission.AdmitAsync(run, plan, stage, ct);
+}
