@@ -4,7 +4,6 @@ using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
-using Poll = RecipeCi.Tests.Support.Poll;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Scenarios;
@@ -28,7 +27,7 @@ internal static class Scenario
     public static async Task<string> StackOnceCreatedAsync(Workspace ws, RunningHarness run, string runId, string recipe, string kind)
     {
         var stack = "";
-        await Poll.UntilAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             Assert.False(run.HasExited, $"the run ended before it created a {kind}:\n{run.Output}");
             if (!File.Exists(Path.Combine(ws.RunDir(runId, recipe), RunResult.FileName))) return false;
