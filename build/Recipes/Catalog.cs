@@ -1,42 +1,5 @@
 namespace RecipeCi.Recipes;
 
-/// <summary>How the harness decides the app is really serving.</summary>
-public sealed record HealthCheck(string Service, string Path, int Port, IReadOnlyList<int> Statuses)
-{
-    public static readonly HealthCheck Default = new("app", "/", 80, [200, 301, 302]);
-}
-
-public sealed record Timeouts(int Deploy, int Health)
-{
-    public static readonly Timeouts Default = new(300, 120);
-}
-
-/// <summary>
-/// How to seed, remove and find a data marker in a recipe's own terms (commands run in
-/// <see cref="Service"/>'s container, <c>{marker}</c> replaced), and the probe that proves a fresh
-/// backup is not empty. Without it the harness uses a file in a volume the backup keeps whole.
-/// </summary>
-public sealed record BackupMarker(string Service, string Seed, string Remove, string Check, string? Verify, int Attempts);
-
-/// <summary>What a recipe needs free on the machine before it may deploy (null: not declared).</summary>
-public sealed record ResourceNeeds(int? MemoryMb, int? DiskMb);
-
-/// <summary>One enrolled recipe, as <c>recipes.yaml</c> declares it.</summary>
-public sealed record RecipeEntry(
-    string Name,
-    string Repository,
-    string? Mirror,
-    HealthCheck Health,
-    Timeouts Timeouts,
-    string? Base,
-    IReadOnlyDictionary<string, string> Env)
-{
-    /// <summary>Readiness probes run after the health path answers (install and upgrade).</summary>
-    public IReadOnlyList<Checks.CheckSpec> Probes { get; init; } = [];
-    public BackupMarker? Backup { get; init; }
-    public ResourceNeeds? Needs { get; init; }
-}
-
 /// <summary>The recipe catalogue: <c>recipes.yaml</c>, validated when loaded.</summary>
 public sealed class Catalog
 {

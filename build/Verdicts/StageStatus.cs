@@ -43,9 +43,3 @@ public static class StageStatuses
         _ => throw new ArgumentOutOfRangeException(nameof(stopped), stopped, null),
     };
 }
-
-/// <summary>Thrown inside a stage to end it with a specific outcome and reason.</summary>
-public sealed class StageFailure(StageStatus status, string reason) : Exception(reason)
-{
-    public StageStatus Status { get; } = status;
-}

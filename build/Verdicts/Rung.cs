@@ -50,17 +50,3 @@ public static class Rungs
     /// <summary>The rungs as a comma-separated list of their words (install,upgrade,...).</summary>
     public static string Words(IEnumerable<Rung> rungs) => string.Join(",", rungs.Order().Select(r => r.Word()));
 }
-
-/// <summary>
-/// A stage that is a wait on swarm (convergence, health, teardown): its whole duration is swarm's
-/// time, not the harness's, when the sweep benchmark measures harness overhead.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class WaitsOnSwarmAttribute : Attribute;
-
-/// <summary>The rung a stage task counts for. A stage without one (fetch, teardown) affects only the verdict.</summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class RungAttribute(Rung rung) : Attribute
-{
-    public Rung Rung { get; } = rung;
-}
