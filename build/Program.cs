@@ -11,5 +11,6 @@ return await new CakeHost()
     .UseContext<RecipeContext>()
     .UseLifetime<RecipeLifetime>()
     .UseUsage(RunOptions.Usage())
+    .MapException<BadInputException>(CakeHost.UsageExitCode)
     .UseDynamicTasks(context => SweepRecipeTasks.For((RecipeContext)context))
     .RunAsync(args);

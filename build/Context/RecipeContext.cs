@@ -7,7 +7,7 @@ using RecipeCi.Recipes;
 namespace RecipeCi.Context;
 
 /// <summary>The build context: typed options, the run of the recipe, and the run's stop signal.</summary>
-public sealed class RecipeContext : FrostingContext, IExitCodeSource
+public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
 {
     private readonly Lock _stopGate = new();
     private RecipeRun? _run;
@@ -26,6 +26,7 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
     public RecipeContext(ICakeContext context) : base(context)
     {
         Options = RunOptions.Parse(context.Arguments, Environment.GetEnvironmentVariable);
+        if (context.Arguments.HasArgument("artifacts")) RunOptions.EnsureWritable(Options.Artifacts);
         Target = context.Arguments.HasArgument("target") ? context.Arguments.GetArguments("target").Last() : "";
     }
 
@@ -60,7 +61,7 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
         }
         catch (ConfigException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new BadInputException(ex.Message);
         }
         return _run;
     }

@@ -32,6 +32,7 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
         context.EndDeadline();
         if (context.CurrentRun is { } run)
         {
+            run.Result.FinishedAt ??= DateTimeOffset.UtcNow;
             RunReport.Write(run);
             Summary.Print(run, context.Log);
             context.ExitCode = run.Result.Verdict == "passed" ? 0 : 1;

@@ -1,5 +1,4 @@
 using RecipeCi.Context;
-using RecipeCi.Host;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 
@@ -37,7 +36,7 @@ public sealed class SweepSession
         }
         catch (ConfigException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new BadInputException(ex.Message);
         }
     }
 
@@ -45,7 +44,7 @@ public sealed class SweepSession
     public async Task StartAsync(Action<string> say, CancellationToken stop)
     {
         if (Directory.Exists(SweepDirectory) && Directory.EnumerateFileSystemEntries(SweepDirectory).Any())
-            throw new UsageException($"{SweepDirectory} already exists: pick another --run-id");
+            throw new BadInputException($"{SweepDirectory} already exists: pick another --run-id");
         StartedAt = DateTimeOffset.UtcNow;
         var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
             Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);

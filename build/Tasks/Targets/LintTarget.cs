@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Tasks.Stages;
 
@@ -5,6 +6,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Lint")]
 [TaskDescription("Lint a recipe at the tested ref without deploying it: FetchRecipe, LintRecipe, then Teardown")]
+[ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(LintRecipeTask))]
 [IsDependentOn(typeof(TeardownTask))]
 public sealed class LintTarget : FrostingTask;

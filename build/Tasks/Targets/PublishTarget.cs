@@ -7,6 +7,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Publish")]
 [TaskDescription("Write a run's PR comment (pr-comment.md: level, verdict, rung table) and commit status (commit-status.json) next to its results.json")]
+[ReadsOptions("results recipe run-id artifacts stages")]
 public sealed class PublishTarget : FrostingTask<RecipeContext>
 {
     public override void Run(RecipeContext context)

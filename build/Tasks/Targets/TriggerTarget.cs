@@ -6,6 +6,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Trigger")]
 [TaskDescription("Read --comment as a !testme trigger; print and write the Drone parameter STAGES (the rungs to run), exit 1 when it is not a trigger")]
+[ReadsOptions("comment artifacts")]
 public sealed class TriggerTarget : FrostingTask<RecipeContext>
 {
     public const string FileName = "trigger.env";
