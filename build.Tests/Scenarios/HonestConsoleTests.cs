@@ -129,5 +129,17 @@ public sealed class HonestConsoleTests : IDisposable
         Assert.True(results.FinishedAt >= results.StartedAt);
     }
 
+    [Fact]
+    public async Task A_swept_recipe_that_did_not_pass_is_not_listed_as_succeeded()
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, $"recipes:\n  ghost: {{repository: {Path.Combine(_ws.Root, "no-such-repo")}}}\n");
+        var run = await Harness.RunAsync(["--target=Sweep", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}",
+            $"--state-dir={Path.Combine(_ws.Root, "state")}", $"--lock-dir={_ws.LockDir}", "--run-id=honest"]);
+        Assert.Equal(1, run.ExitCode);
+        var table = run.Output[run.Output.LastIndexOf("Task ", StringComparison.Ordinal)..];
+        Assert.Matches(new Regex(@"^Sweep:ghost\s.*\sFailed\s*$", RegexOptions.Multiline), table);
+        Assert.Matches(new Regex(@"^Sweep\s.*\sFailed\s*$", RegexOptions.Multiline), table);
+    }
+
     public void Dispose() => _ws.Dispose();
 }

@@ -3,13 +3,13 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
 
-/// <summary>The host's task table asks here how each stage ended: as the run recorded it.</summary>
+/// <summary>The host's task table asks here how each task ended: a stage as the run recorded it, a swept recipe by its verdict.</summary>
 public sealed partial class RecipeContext : ITaskOutcomeSource
 {
     public TaskOutcome? OutcomeOf(string task) =>
         CurrentRun?.Stages.Stages.LastOrDefault(s => string.Equals(s.Name, task, StringComparison.OrdinalIgnoreCase)) is { } stage
             ? Outcome(stage.Status)
-            : null;
+            : SweptOutcome(task);
 
     /// <summary>Only passed is a success; skipped and unverified did not run (or did nothing); the rest failed.</summary>
     public static TaskOutcome Outcome(StageStatus status) => status switch
@@ -18,4 +18,20 @@ public sealed partial class RecipeContext : ITaskOutcomeSource
         StageStatus.Skipped or StageStatus.Unverified => TaskOutcome.Skipped,
         _ => TaskOutcome.Failed,
     };
+
+    /// <summary>A <c>Sweep:&lt;recipe&gt;</c> task: the verdict of the recipe's run, once the sweep has it.</summary>
+    private TaskOutcome? SweptOutcome(string task)
+    {
+        if (Sweep is null || task.Split(':') is not [_, var recipe] || Sweep.Recipes.All(r => r.Name != recipe)) return null;
+        try
+        {
+            return Sweep.ResultFor(recipe) is { IsCompletedSuccessfully: true } done
+                ? done.Result.Verdict switch { "passed" => TaskOutcome.Succeeded, "skipped" => TaskOutcome.Skipped, _ => TaskOutcome.Failed }
+                : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // the sweep never started its runs: Cake's status stands
+        }
+    }
 }
