@@ -133,20 +133,23 @@ public sealed partial class RunOptions
     public static void EnsureWritable(string artifacts)
     {
         var dir = Path.GetFullPath(artifacts);
+        while (!Directory.Exists(dir))
+        {
+            if (File.Exists(dir)) throw Unwritable(artifacts, $"{dir} is a file, not a folder");
+            dir = Path.GetDirectoryName(dir)!;
+        }
         try
         {
-            while (!Directory.Exists(dir))
-            {
-                if (File.Exists(dir)) throw new IOException($"{dir} is a file, not a folder");
-                dir = Path.GetDirectoryName(dir)!;
-            }
             using (File.Create(Path.Combine(dir, $".recipe-ci-probe-{Environment.ProcessId}"), 1, FileOptions.DeleteOnClose)) { }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new BadInputException($"--artifacts '{artifacts}' cannot be written: {ex.Message}. Fix: pass --artifacts=<a folder this user can write>, e.g. --artifacts=./artifacts");
+            throw Unwritable(artifacts, $"{dir} does not let this user create files ({ex.GetType().Name})");
         }
     }
+
+    private static BadInputException Unwritable(string artifacts, string why) =>
+        new($"--artifacts '{artifacts}' cannot be written: {why}. Fix: pass --artifacts=<a folder this user can write>, e.g. --artifacts=./artifacts");
 
     private static TimeSpan ParseDeadline(string? minutes)
     {
