@@ -95,6 +95,15 @@ public sealed class HonestConsoleUnitTests
         Assert.Equal(colour, HostConsole.WantsColour(flag, k => env.GetValueOrDefault(k), terminal));
     }
 
+    [Fact]
+    public void Color_is_a_host_option_with_three_values()
+    {
+        Assert.Equal("never", HostArguments.Parse(["--target=Trigger", "--color=Never"]).Color);
+        Assert.Null(HostArguments.Parse(["--target=Trigger"]).Color);
+        Assert.DoesNotContain(HostArguments.Parse(["--target=Trigger", "--color=always"]).Options, o => o.Key == "color");
+        Assert.Contains("--color takes always, never or auto", Assert.Throws<UsageException>(() => HostArguments.Parse(["--color=sometimes"])).Message);
+    }
+
     private static readonly List<(string Name, Type Type)> Tasks =
         new CakeHost().AddAssembly(typeof(RecipeContext).Assembly).DiscoverTasks().Select(t => (t.Name, t.Type)).ToList();
 
