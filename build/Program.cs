@@ -1,3 +1,4 @@
+using RecipeCi;
 using RecipeCi.Abra;
 using RecipeCi.Context;
 using RecipeCi.Host;
@@ -11,5 +12,6 @@ return await new CakeHost()
     .UseContext<RecipeContext>()
     .UseLifetime<RecipeLifetime>()
     .UseUsage(RunOptions.Usage())
+    .MapException<BadInputException>(CakeHost.UsageExitCode)
     .UseDynamicTasks(context => SweepRecipeTasks.For((RecipeContext)context))
     .RunAsync(args);

@@ -55,7 +55,7 @@ public sealed class CheckAndPlanTests
         Assert.Equal([Rung.Install, Rung.BackupRestore, Rung.Custom], TargetPlan.Rungs("backup,restore,custom").Order());
         Assert.Equal(5, TargetPlan.Rungs(null).Count);
         Assert.Equal([Rung.Lint], TargetPlan.Rungs("lint"));
-        Assert.Contains("unknown rung 'deploy'", Assert.Throws<ConfigException>(() => TargetPlan.Rungs("install,deploy")).Message);
+        Assert.Contains("unknown rung 'deploy'", Assert.Throws<BadInputException>(() => TargetPlan.Rungs("install,deploy")).Message);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class OptionTests
     [InlineData("reap-unrecorded", "maybe", "--reap-unrecorded takes true or false")]
     public void Bad_values_are_usage_errors(string name, string value, string message)
     {
-        var ex = Assert.Throws<UsageException>(() => RunOptions.Parse(Args((name, value)), _ => null));
+        var ex = Assert.Throws<BadInputException>(() => RunOptions.Parse(Args((name, value)), _ => null));
         Assert.Contains(message, ex.Message);
     }
 

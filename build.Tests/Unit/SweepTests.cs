@@ -40,7 +40,7 @@ public sealed class SweepTests : IDisposable
     [InlineData("a/b")]
     public void Bad_shards_are_one_clear_usage_error(string shard)
     {
-        var ex = Assert.Throws<UsageException>(() => Shard.Parse(shard));
+        var ex = Assert.Throws<BadInputException>(() => Shard.Parse(shard));
         Assert.Contains($"--shard '{shard}' must be i/n with 1 <= i <= n", ex.Message);
     }
 
@@ -51,7 +51,7 @@ public sealed class SweepTests : IDisposable
     [InlineData("recipes", ",", "--recipes is empty")]
     public void Bad_sweep_options_are_usage_errors(string name, string value, string message)
     {
-        var ex = Assert.Throws<UsageException>(() => RunOptions.Parse(new CakeArguments(new[] { (name, value) }.ToLookup(x => x.Item1, x => x.Item2)), _ => null));
+        var ex = Assert.Throws<BadInputException>(() => RunOptions.Parse(new CakeArguments(new[] { (name, value) }.ToLookup(x => x.Item1, x => x.Item2)), _ => null));
         Assert.Contains(message, ex.Message);
     }
 

@@ -16,7 +16,7 @@ public static class AbraDrivers
         switch (mode)
         {
             case AbraMode.Cli when onPath is null:
-                throw new ConfigException("--abra=cli, but there is no abra on PATH");
+                throw new BadInputException("--abra=cli, but there is no abra on PATH");
             case AbraMode.Cli:
                 return new AbraCli(dir, runner, onPath);
             case AbraMode.Local:

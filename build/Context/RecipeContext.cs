@@ -8,7 +8,7 @@ using RecipeCi.Recipes;
 namespace RecipeCi.Context;
 
 /// <summary>The build context: typed options, the run of the recipe, and the run's stop signal.</summary>
-public sealed class RecipeContext : FrostingContext, IExitCodeSource
+public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
 {
     private readonly Lock _stopGate = new();
     private RecipeRun? _run;
@@ -27,6 +27,7 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
     public RecipeContext(ICakeContext context) : base(context)
     {
         Options = RunOptions.Parse(context.Arguments, Environment.GetEnvironmentVariable);
+        if (context.Arguments.HasArgument("artifacts")) RunOptions.EnsureWritable(Options.Artifacts);
         Target = context.Arguments.HasArgument("target") ? context.Arguments.GetArguments("target").Last() : "";
     }
 
@@ -51,18 +52,11 @@ public sealed class RecipeContext : FrostingContext, IExitCodeSource
     public RecipeRun RequireRun()
     {
         if (_run is not null) return _run;
-        try
-        {
-            _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), TargetScopeOf(Target), Say, Interrupt.Token);
-            _run.Stages.InterruptReason = () => Stop?.Reason;
-            // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
-            // while each run they start has its own.
-            Deadline = new RunDeadline(Options.Deadline, RequestStop);
-        }
-        catch (ConfigException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
+        _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), TargetScopeOf(Target), Say, Interrupt.Token);
+        _run.Stages.InterruptReason = () => Stop?.Reason;
+        // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
+        // while each run they start has its own.
+        Deadline = new RunDeadline(Options.Deadline, RequestStop);
         return _run;
     }
 

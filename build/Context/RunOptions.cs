@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Cake.Core;
 using RecipeCi.Abra;
-using RecipeCi.Host;
 using RecipeCi.Sweeps;
 
 namespace RecipeCi.Context;
@@ -63,6 +62,9 @@ public sealed partial class RunOptions
     public string? Results { get; init; }
     public string? Comment { get; init; }
 
+    /// <summary>The options a recipe run reads: the lifecycle targets' <c>[ReadsOptions]</c>.</summary>
+    public const string RecipeRunOptions = "recipe pr ref base catalog artifacts run-id abra server domain-suffix lock-dir stages deadline";
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
 
@@ -70,7 +72,7 @@ public sealed partial class RunOptions
     {
         foreach (var name in args.GetArguments().Keys)
             if (!Known.ContainsKey(name) && name != "target")
-                throw new UsageException($"unknown option --{name}. Known options: {string.Join(", ", Known.Keys.Select(k => "--" + k))}");
+                throw new BadInputException($"unknown option --{name}. Known options: {string.Join(", ", Known.Keys.Select(k => "--" + k))}");
 
         string? Get(string name, string? drone = null)
         {
@@ -80,15 +82,15 @@ public sealed partial class RunOptions
         }
 
         var pr = Get("pr", "DRONE_PULL_REQUEST");
-        if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new UsageException($"--pr must be a pull request number, not '{pr}'");
+        if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new BadInputException($"--pr must be a pull request number, not '{pr}'");
         var runId = Get("run-id") ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
         var artifacts = Get("artifacts") ?? "artifacts";
-        if (!SafeName().IsMatch(runId)) throw new UsageException($"--run-id '{runId}' may hold only letters, digits, '.', '_' and '-'");
+        if (!SafeName().IsMatch(runId)) throw new BadInputException($"--run-id '{runId}' may hold only letters, digits, '.', '_' and '-'");
         var repeat = Get("repeat") ?? "20";
-        if (!int.TryParse(repeat, out var repetitions) || repetitions < 1) throw new UsageException($"--repeat must be a positive number, not '{repeat}'");
+        if (!int.TryParse(repeat, out var repetitions) || repetitions < 1) throw new BadInputException($"--repeat must be a positive number, not '{repeat}'");
         var suffix = Get("domain-suffix") ?? "ci.local";
         if (!Regex.IsMatch(suffix, @"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"))
-            throw new UsageException($"--domain-suffix '{suffix}' is not a DNS name");
+            throw new BadInputException($"--domain-suffix '{suffix}' is not a DNS name");
         return new RunOptions
         {
             Recipe = Get("recipe", "DRONE_REPO_NAME"),
@@ -103,7 +105,7 @@ public sealed partial class RunOptions
                 null or "auto" => AbraMode.Auto,
                 "cli" => AbraMode.Cli,
                 "local" => AbraMode.Local,
-                var other => throw new UsageException($"--abra must be auto, cli or local, not '{other}'"),
+                var other => throw new BadInputException($"--abra must be auto, cli or local, not '{other}'"),
             },
             Server = Get("server") ?? "local",
             DomainSuffix = suffix,
@@ -123,31 +125,56 @@ public sealed partial class RunOptions
         };
     }
 
+    /// <summary>
+    /// An --artifacts this process cannot write is bad input before anything runs, not an error in
+    /// the first stage: the nearest existing folder on its path takes a probe file, which is removed.
+    /// </summary>
+    public static void EnsureWritable(string artifacts)
+    {
+        var dir = Path.GetFullPath(artifacts);
+        while (!Directory.Exists(dir))
+        {
+            if (File.Exists(dir)) throw Unwritable(artifacts, $"{dir} is a file, not a folder");
+            dir = Path.GetDirectoryName(dir)!;
+        }
+        try
+        {
+            using (File.Create(Path.Combine(dir, $".recipe-ci-probe-{Environment.ProcessId}"), 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(artifacts, $"{dir} does not let this user create files ({ex.GetType().Name})");
+        }
+    }
+
+    private static BadInputException Unwritable(string artifacts, string why) =>
+        new($"--artifacts '{artifacts}' cannot be written: {why}. Fix: pass --artifacts=<a folder this user can write>, e.g. --artifacts=./artifacts");
+
     private static TimeSpan ParseDeadline(string? minutes)
     {
         if (minutes is null) return RunDeadline.Default;
         if (!double.TryParse(minutes, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var m)
             || m <= 0 || TimeSpan.FromMinutes(m) > RunDeadline.Longest)
-            throw new UsageException($"--deadline must be a number of minutes above 0 and at most {RunDeadline.Longest.TotalMinutes:0}, not '{minutes}'");
+            throw new BadInputException($"--deadline must be a number of minutes above 0 and at most {RunDeadline.Longest.TotalMinutes:0}, not '{minutes}'");
         return TimeSpan.FromMinutes(m);
     }
 
     private static List<string> ParseRecipeList(string list)
     {
         var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
-        return names.Count > 0 ? names : throw new UsageException("--recipes is empty. Fix: name enrolled recipes, e.g. --recipes=hello,discourse");
+        return names.Count > 0 ? names : throw new BadInputException("--recipes is empty. Fix: name enrolled recipes, e.g. --recipes=hello,discourse");
     }
 
     private static int? Number(string? value, string name, int min, int max) =>
         value is null ? null
         : int.TryParse(value, out var n) && n >= min && n <= max ? n
-        : throw new UsageException($"--{name} must be a whole number from {min} to {max}, not '{value}'");
+        : throw new BadInputException($"--{name} must be a whole number from {min} to {max}, not '{value}'");
 
     private static bool Flag(string name, string value) => value.ToLowerInvariant() switch
     {
         "true" or "1" or "yes" => true,
         "false" or "0" or "no" => false,
-        _ => throw new UsageException($"--{name} takes true or false, not '{value}'"),
+        _ => throw new BadInputException($"--{name} takes true or false, not '{value}'"),
     };
 
     public static string Usage() =>
@@ -155,5 +182,6 @@ public sealed partial class RunOptions
         string.Join("\n", Known.Select(k => $"  --{k.Key,-15} {k.Value}")) +
         "\n  --dryrun         show the tasks the target would run, without running them" +
         "\n  --tree           show the target's dependency tree" +
-        "\n  --description    describe every task\n";
+        "\n  --description    describe every task" +
+        "\n  --color          always | never | auto: colour only on a terminal and without NO_COLOR (default: auto; FORCE_COLOR=1 asks for it in a pipe)\n";
 }

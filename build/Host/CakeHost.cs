@@ -17,6 +17,7 @@ public interface IExitCodeSource
 }
 
 /// <summary>Bad input from the command line: printed as one line, exit code 2.</summary>
+/// <remarks>The host's own; the application maps its own bad-input exception with <see cref="CakeHost.MapException{TException}"/>.</remarks>
 public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
@@ -34,6 +35,7 @@ public sealed class CakeHost
     private IConsole? _console;
     private string _usage = "";
     private Func<ICakeContext, IEnumerable<DynamicTask>>? _dynamicTasks;
+    private readonly List<(Type Exception, int ExitCode)> _exitCodes = [(typeof(UsageException), UsageExitCode)];
 
     public CakeHost UseContext<TContext>() where TContext : ICakeContext { _contextType = typeof(TContext); return this; }
     public CakeHost UseLifetime<TLifetime>() { _lifetimeType = typeof(TLifetime); return this; }
@@ -44,13 +46,17 @@ public sealed class CakeHost
     public CakeHost UseUsage(string usage) { _usage = usage; return this; }
     /// <summary>Tasks made from the context when the graph is built (see <see cref="DynamicTask"/>).</summary>
     public CakeHost UseDynamicTasks(Func<ICakeContext, IEnumerable<DynamicTask>> source) { _dynamicTasks = source; return this; }
+    /// <summary>
+    /// An exception of this type, wherever it is thrown (the context's constructor, a task, the
+    /// lifetime) and however Cake wraps it, ends the run with its message as one line and this exit code.
+    /// </summary>
+    public CakeHost MapException<TException>(int exitCode) where TException : Exception { _exitCodes.Add((typeof(TException), exitCode)); return this; }
 
     public int Run(IEnumerable<string> args) => RunAsync(args).GetAwaiter().GetResult();
 
     public async Task<int> RunAsync(IEnumerable<string> args)
     {
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        var console = _console ?? new CakeConsole(environment);
         HostArguments parsed;
         try
         {
@@ -58,9 +64,10 @@ public sealed class CakeHost
         }
         catch (UsageException ex)
         {
-            console.WriteErrorLine("error: " + ex.Message);
+            (_console ?? HostConsole.For(new CakeConsole(environment), null)).WriteErrorLine("error: " + ex.Message);
             return UsageExitCode;
         }
+        var console = _console ?? HostConsole.For(new CakeConsole(environment), parsed.Color);
 
         var log = new CakeBuildLog(console, parsed.Verbosity);
         var fileSystem = new FileSystem();
@@ -74,12 +81,12 @@ public sealed class CakeHost
             new ProcessRunner(fileSystem, environment, log, tools, configuration), new WindowsRegistry(), tools,
             data, configuration, new NoToolInstaller(), EmptyServiceProvider.Instance);
 
-        var engine = new CakeEngine(data, log);
+        var engine = new CakeEngine(data, new EngineLog(log));
         var tasks = DiscoverTasks();
         if (parsed.Target is null && !parsed.Flags.Contains("description"))
         {
             console.WriteLine(_usage);
-            PrintTargets(console, tasks);
+            PrintTargets(console, tasks, stages: true);
             return parsed.Flags.Contains("help") ? 0 : UsageExitCode;
         }
 
@@ -87,7 +94,14 @@ public sealed class CakeHost
         var match = tasks.FirstOrDefault(t => string.Equals(t.Name, target, StringComparison.OrdinalIgnoreCase));
         if (match is null && !parsed.Flags.Contains("description"))
         {
-            console.WriteErrorLine($"error: unknown target '{target}'. Known targets: {string.Join(", ", tasks.Select(t => t.Name))}");
+            console.WriteErrorLine($"error: unknown target '{target}'");
+            PrintTargets(console, tasks, stages: false);
+            return UsageExitCode;
+        }
+        if (match is not null && ReadsOptionsAttribute.Check(match.Type, match.Name, parsed.Options.Select(o => o.Key).Distinct(),
+                tasks.Select(t => (t.Name, t.Type))) is { } unread)
+        {
+            console.WriteErrorLine("error: " + unread);
             return UsageExitCode;
         }
 
@@ -95,22 +109,13 @@ public sealed class CakeHost
         try
         {
             context = _contextType is null ? cakeContext : (ICakeContext)Activator.CreateInstance(_contextType, cakeContext)!;
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is UsageException usage)
-        {
-            console.WriteErrorLine("error: " + usage.Message);
-            return UsageExitCode;
-        }
-
-        // A dry run only lists the plan: no lifetime, and no criteria that would start a run.
-        try
-        {
+            // A dry run only lists the plan: no lifetime, and no criteria that would start a run.
             Register(engine, tasks, context, planOnly: parsed.Flags.Contains("dryrun"));
         }
-        catch (UsageException ex)
+        catch (Exception ex) when (Mapped(ex) is { } bad)
         {
-            console.WriteErrorLine("error: " + ex.Message);
-            return UsageExitCode;
+            console.WriteErrorLine("error: " + bad.Message);
+            return bad.ExitCode;
         }
 
         if (parsed.Flags.Contains("description"))
@@ -128,7 +133,7 @@ public sealed class CakeHost
             return 0;
         }
 
-        var printer = new CakeReportPrinter(console, context);
+        var printer = new OutcomeReportPrinter(new CakeReportPrinter(console, context), context, match!.Name);
         var settings = new ExecutionSettings().SetTarget(match!.Name);
         if (parsed.Flags.Contains("exclusive")) settings.UseExclusiveTarget();
         if (parsed.Flags.Contains("dryrun"))
@@ -143,14 +148,16 @@ public sealed class CakeHost
             var report = await engine.RunTargetAsync(context, strategy, settings);
             printer.Write(report);
         }
-        catch (Exception ex) when (Find<UsageException>(ex) is { } usage)
+        catch (Exception ex) when (Mapped(ex) is { } bad)
         {
-            console.WriteErrorLine("error: " + usage.Message);
-            return UsageExitCode;
+            console.WriteErrorLine("error: " + bad.Message);
+            return bad.ExitCode;
         }
         catch (Exception ex)
         {
-            log.Error("Error: {0}", ex.GetBaseException().Message);
+            // The engine's own "An error occurred when executing task" line is left out (EngineLog): this one names the task.
+            var task = (ex as CakeReportException)?.Report?.LastOrDefault(e => e.ExecutionStatus == CakeTaskExecutionStatus.Failed)?.TaskName;
+            log.Error("Error: {0}{1}", task is null ? "" : $"task '{task}': ", ex.GetBaseException().Message);
             return (context as IExitCodeSource)?.ExitCode ?? 1;
         }
 
@@ -236,13 +243,14 @@ public sealed class CakeHost
         }
     }
 
-    /// <summary>Cake may wrap a task's exception; bad input is recognised wherever it sits.</summary>
-    private static T? Find<T>(Exception? ex) where T : Exception
+    /// <summary>Cake and reflection may wrap a task's exception; a mapped one is recognised wherever it sits.</summary>
+    private (string Message, int ExitCode)? Mapped(Exception? ex)
     {
         for (; ex is not null; ex = ex.InnerException)
         {
-            if (ex is T match) return match;
-            if (ex is AggregateException agg && agg.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null) is { } inner) return inner;
+            foreach (var (type, code) in _exitCodes)
+                if (type.IsInstanceOfType(ex)) return (ex.Message, code);
+            if (ex is AggregateException agg && agg.InnerExceptions.Select(Mapped).FirstOrDefault(e => e is not null) is { } inner) return inner;
         }
         return null;
     }
@@ -259,12 +267,13 @@ public sealed class CakeHost
         }
     }
 
-    private static void PrintTargets(IConsole console, List<TaskEntry> tasks)
+    private static void PrintTargets(IConsole console, List<TaskEntry> tasks, bool stages)
     {
         var width = tasks.Max(t => t.Name.Length) + 2;
         console.WriteLine("Targets:");
         foreach (var t in tasks.Where(t => t.IsTarget))
             console.WriteLine("  " + t.Name.PadRight(width) + t.Description);
+        if (!stages) return;
         console.WriteLine("");
         console.WriteLine("Stages (parts of the targets above, in the order a run meets them):");
         foreach (var t in RunOrder(tasks).Where(t => !t.IsTarget))

@@ -13,6 +13,8 @@ internal sealed class HostArguments
 
     public string? Target { get; private init; }
     public Verbosity Verbosity { get; private init; } = Verbosity.Normal;
+    /// <summary><c>--color=always|never|auto</c>; null (auto) when not given.</summary>
+    public string? Color { get; private init; }
     public HashSet<string> Flags { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<KeyValuePair<string, string>> Options { get; } = [];
 
@@ -21,6 +23,7 @@ internal sealed class HostArguments
         var list = args.ToList();
         string? target = null;
         var verbosity = Verbosity.Normal;
+        string? color = null;
         var result = new List<KeyValuePair<string, string>>();
         var flags = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < list.Count; i++)
@@ -40,11 +43,13 @@ internal sealed class HostArguments
 
             if (name is "target" or "t") target = value;
             else if (name is "verbosity" or "v") verbosity = ParseVerbosity(value);
+            else if (name is "color") color = value.ToLowerInvariant() is "always" or "never" or "auto" ? value.ToLowerInvariant()
+                : throw new UsageException($"--color takes always, never or auto, not '{value}'");
             else if (HostFlags.Contains(name)) { if (IsTrue(name, value)) flags.Add(name); }
             else result.Add(new(name, value));
         }
 
-        var parsed = new HostArguments { Target = target, Verbosity = verbosity };
+        var parsed = new HostArguments { Target = target, Verbosity = verbosity, Color = color };
         parsed.Options.AddRange(result);
         foreach (var f in flags) parsed.Flags.Add(f);
         return parsed;

@@ -38,14 +38,14 @@ public sealed class RecipeRun : IDisposable
     public RecipeRun(RunOptions options, Catalog catalog, TargetScope target, Action<string> say, CancellationToken cancellation)
     {
         Options = options;
-        Entry = catalog.Get(options.Recipe ?? throw new ConfigException(
+        Entry = catalog.Get(options.Recipe ?? throw new BadInputException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}"));
         CatalogDirectory = catalog.Directory;
         Target = target;
         Cancellation = cancellation;
         RunDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "runs", options.RunId, Entry.Name));
         if (Directory.Exists(RunDirectory) && Directory.EnumerateFileSystemEntries(RunDirectory).Any())
-            throw new ConfigException($"{RunDirectory} already exists: pick another --run-id");
+            throw new BadInputException($"{RunDirectory} already exists: pick another --run-id");
         Directory.CreateDirectory(RunDirectory);
         Say = message => say(Redactor.Redact(message));
         Artifacts = new ArtifactWriter(Redactor);

@@ -52,7 +52,7 @@ public static class TargetPlan
         foreach (var raw in stages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             picked.Add(Aliases.TryGetValue(raw, out var alias) ? alias
                 : EnumWords.Parse<Rung>(raw.ToLowerInvariant())
-                  ?? throw new ConfigException($"--stages: unknown rung '{raw}'. Use any of: {string.Join(", ", Verdicts.Rungs.All.Select(r => r.Word()))}"));
+                  ?? throw new BadInputException($"--stages: unknown rung '{raw}'. Use any of: {string.Join(", ", Verdicts.Rungs.All.Select(r => r.Word()))}"));
         // Every rung but lint needs the app deployed, which is the install rung's work.
         if (picked.Any(r => r != Rung.Lint)) picked.Add(Rung.Install);
         return picked;

@@ -120,7 +120,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
             var mode = record.Driver == "cli" ? AbraMode.Cli : AbraMode.Local;
             return (AbraDrivers.Choose(mode, dir, docker, runner, new ConvergenceWatcher(docker), say), $"{record.Driver} abra with {dir.Root}, then docker");
         }
-        catch (ConfigException ex)
+        catch (BadInputException ex)
         {
             return (null, $"docker ({ex.Message})");
         }

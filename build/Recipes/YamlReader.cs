@@ -4,9 +4,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace RecipeCi.Recipes;
 
-/// <summary>Bad content in a file we read: names the file, the line, the key and the fix.</summary>
-public sealed class ConfigException(string message) : Exception(message);
-
 /// <summary>
 /// Reads a YAML mapping key by key, so that every error can say which file, line and key is wrong
 /// and what would fix it. Unknown keys are errors: a typo must not be silently ignored.

@@ -1,4 +1,4 @@
-using RecipeCi.Host;
+using RecipeCi.Context;
 
 namespace RecipeCi.Sweeps;
 
@@ -18,7 +18,7 @@ public sealed record Shard(int Index, int Count)
         var parts = text.Split('/');
         if (parts.Length == 2 && int.TryParse(parts[0], out var i) && int.TryParse(parts[1], out var n) && n >= 1 && i >= 1 && i <= n)
             return new Shard(i, n);
-        throw new UsageException($"--shard '{text}' must be i/n with 1 <= i <= n, e.g. --shard=1/3 for the first of three runners");
+        throw new BadInputException($"--shard '{text}' must be i/n with 1 <= i <= n, e.g. --shard=1/3 for the first of three runners");
     }
 
     public IReadOnlyList<T> Take<T>(IEnumerable<T> items, Func<T, string> name) =>

@@ -1,5 +1,4 @@
 using RecipeCi.Context;
-using RecipeCi.Host;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 
@@ -30,22 +29,15 @@ public sealed class SweepSession
     /// <summary>Reads the catalogue and selects the matrix; bad input ends here, before anything runs.</summary>
     public static SweepSession Open(RunOptions options)
     {
-        try
-        {
-            var catalog = Catalog.Load(options.Catalog);
-            return new SweepSession(options, catalog, SweepPlan.Select(catalog, options.Recipes, options.Shard));
-        }
-        catch (ConfigException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
+        var catalog = Catalog.Load(options.Catalog);
+        return new SweepSession(options, catalog, SweepPlan.Select(catalog, options.Recipes, options.Shard));
     }
 
     /// <summary>Decides run or skip for each recipe and starts the runs, at most --parallel at once.</summary>
     public async Task StartAsync(Action<string> say, CancellationToken stop)
     {
         if (Directory.Exists(SweepDirectory) && Directory.EnumerateFileSystemEntries(SweepDirectory).Any())
-            throw new UsageException($"{SweepDirectory} already exists: pick another --run-id");
+            throw new BadInputException($"{SweepDirectory} already exists: pick another --run-id");
         StartedAt = DateTimeOffset.UtcNow;
         var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
             Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);

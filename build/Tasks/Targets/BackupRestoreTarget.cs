@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
@@ -7,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("BackupRestore")]
 [TaskDescription("Install the head, then prove a backup round-trips its data (marker back, later change gone); then tear down")]
+[ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(VerifyMarkerTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Install, Rung.BackupRestore)]

@@ -8,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Bench")]
 [TaskDescription("Benchmark convergence judges (this watcher, docker CLI --detach=false, docker-stack-wait rules) on the local swarm")]
+[ReadsOptions("repeat artifacts")]
 public sealed class BenchTarget : AsyncFrostingTask<RecipeContext>
 {
     public override async Task RunAsync(RecipeContext context)

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
@@ -7,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Custom")]
 [TaskDescription("Install the head, then run the recipe's own checks from tests/<recipe>/; then tear down")]
+[ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(CustomChecksTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Install, Rung.Custom)]

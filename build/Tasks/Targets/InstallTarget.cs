@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
@@ -7,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Install")]
 [TaskDescription("Install the head on a real swarm: converged, identity checked, serving its health path and probes; then tear down")]
+[ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(AwaitBaseHealthyTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Install)]

@@ -8,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Janitor")]
 [TaskDescription("Reap the stacks of dead runs (their app-domain lock is free) and never touch live ones; report under artifacts/janitor/")]
+[ReadsOptions("lock-dir reap-unrecorded domain-suffix artifacts")]
 public sealed class JanitorTarget : AsyncFrostingTask<RecipeContext>
 {
     public override async Task RunAsync(RecipeContext context)

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
@@ -7,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Lint")]
 [TaskDescription("Lint a recipe at the tested ref without deploying it: FetchRecipe, LintRecipe, then Teardown")]
+[ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(LintRecipeTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Lint)]

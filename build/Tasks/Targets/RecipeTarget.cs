@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
@@ -7,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Recipe")]
 [TaskDescription("The whole lifecycle in one process: install on the base, upgrade to the head (HC1), backup and restore, custom checks, lint of the exact ref; then tear down (--stages picks rungs)")]
+[ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(HeadIdentityCheckTask))]
 [IsDependentOn(typeof(VerifyMarkerTask))]
 [IsDependentOn(typeof(CustomChecksTask))]

@@ -7,19 +7,13 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("SweepBench")]
 [TaskDescription("Benchmark: sweep --bench-size copies of an enrolled recipe at --parallel 1, 2 and 4; print wall times and the harness's own overhead per recipe (artifacts/bench/)")]
+[ReadsOptions("bench-size recipes catalog run-id artifacts lock-dir abra server domain-suffix")]
 public sealed class SweepBenchTarget : AsyncFrostingTask<RecipeContext>
 {
     public override async Task RunAsync(RecipeContext context)
     {
         var bench = new SweepBenchmark(context.Options, context.Say);
-        try
-        {
-            await bench.RunAsync(context.Interrupt.Token);
-        }
-        catch (ConfigException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
+        await bench.RunAsync(context.Interrupt.Token);
         context.Say($"figures: {bench.Directory}/bench.md and bench.json");
     }
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Tasks.Stages;
@@ -7,6 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Upgrade")]
 [TaskDescription("Upgrade a recipe from its previous release to the head (HC1), on a real swarm, then tear down")]
+[ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(HeadIdentityCheckTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Install, Rung.Upgrade, UpgradeOrNothing = true)]
