@@ -1,3 +1,4 @@
+using RecipeCi.Evidence;
 using RecipeCi.Processes;
 using Newtonsoft.Json;
 
@@ -111,7 +112,7 @@ public sealed class AppDomainLock : IDisposable
     public void Record(LockRecord record)
     {
         var stream = _stream ?? throw new ObjectDisposedException(Path);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(record, LockRecord.Json));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(JsonConvention.Serialize(record));
         stream.SetLength(0);
         stream.Position = 0;
         stream.Write(bytes);
@@ -126,7 +127,7 @@ public sealed class AppDomainLock : IDisposable
         var text = new StreamReader(stream, leaveOpen: true).ReadToEnd();
         try
         {
-            return JsonConvert.DeserializeObject<LockRecord>(text, LockRecord.Json);
+            return JsonConvert.DeserializeObject<LockRecord>(text, JsonConvention.Settings);
         }
         catch (JsonException)
         {

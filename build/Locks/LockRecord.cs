@@ -1,6 +1,3 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Serialization;
-
 namespace RecipeCi.Locks;
 
 /// <summary>
@@ -18,12 +15,4 @@ public sealed record LockRecord(
     string Driver,
     string RunDirectory,
     string AbraDir,
-    DateTimeOffset StartedAt)
-{
-    public static readonly JsonSerializerSettings Json = new()
-    {
-        ContractResolver = new DefaultContractResolver { NamingStrategy = new SnakeCaseNamingStrategy() },
-        Formatting = Formatting.Indented,
-        DateParseHandling = DateParseHandling.DateTimeOffset,
-    };
-}
+    DateTimeOffset StartedAt);
