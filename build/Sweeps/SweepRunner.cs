@@ -54,7 +54,7 @@ public sealed class SweepRunner
             Say($"{item.Entry.Name}: {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason})");
             var child = await ChildProcess.RunAsync(ChildCommand(item), LogPath(item.Entry.Name), stop);
             var line = Judge(item, child);
-            Say($"{item.Entry.Name}: {line.Verdict}{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note}");
+            Say($"{item.Entry.Name}: {line.Verdict.Word()}{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note}");
             return line;
         }
         catch (Exception ex)
