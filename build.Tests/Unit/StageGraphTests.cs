@@ -35,9 +35,9 @@ public sealed class StageGraphTests
     [Fact]
     public void Every_stage_that_tests_the_recipe_counts_for_a_rung()
     {
-        // Fetching, admission and teardown say nothing about the recipe itself: they shape the verdict only.
+        // Fetching, admission, the plan and teardown say nothing about the recipe itself: they shape the verdict only.
         var rungless = Stages.Where(s => s.CountsFor is null).Select(s => s.Name).Order().ToList();
-        Assert.Equal(["FetchRecipe", "RunAdmission", "Teardown"], rungless);
+        Assert.Equal(["FetchRecipe", "PlanSummary", "RunAdmission", "Teardown"], rungless);
         Assert.Equal(Rungs.All.Order(), Stages.Select(s => s.CountsFor).OfType<Rung>().Distinct().Order());
         Assert.Equal(Rung.Upgrade, Stages.Single(s => s.Name == "HeadIdentityCheck").CountsFor);
     }

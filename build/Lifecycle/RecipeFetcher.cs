@@ -71,12 +71,22 @@ public static class RecipeFetcher
         stage.Log($"app domain {app.Domain}, stack {app.Stack}");
         await GitEvidence.WriteAsync(repo, stage, "git.txt", ct);
 
+        var held = Deploys(rungs, firstDeploy) ? await HoldAsync(run, app, stage, ct) : null;
+        if (held is null) stage.Log("the run deploys nothing: no app-domain lock is taken");
+        return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization);
+    }
+
+    /// <summary>Only a run with a rung that needs the app deployed touches the swarm (lint and plan do not).</summary>
+    private static bool Deploys(IReadOnlySet<Rung> rungs, FirstDeploy first) => first != FirstDeploy.None && rungs.Any(r => r != Rung.Lint);
+
+    private static async Task<AppDomainLock> HoldAsync(RecipeRun run, AppName app, StageRecorder stage, CancellationToken ct)
+    {
         var held = await AppDomainLock.AcquireAsync(run.Options.LockDir, app.Domain, LockBudget, stage.Log, ct);
         held.Record(new LockRecord(run.Options.RunId, Environment.ProcessId, run.Entry.Name, app.Domain, app.Stack.Value,
             run.Options.Server, run.Abra.Kind, run.RunDirectory, run.AbraDir.Root, run.StartedAt));
         stage.Log($"holding {held.Path} (waited {held.Waited.TotalSeconds:0.0}s)");
         stage.Write("lock.txt", $"{held.Path}\nwaited_s={held.Waited.TotalSeconds:0.000}\nacquired_at={DateTimeOffset.UtcNow:O}\n");
-        return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization);
+        return held;
     }
 
     /// <summary>

@@ -77,5 +77,5 @@ public sealed class RecipeRun : IDisposable
     /// Releases the app domain. The lock file goes only after a verified-clean teardown: one left
     /// behind still names the stack, so the janitor finds and reaps what this run leaked.
     /// </summary>
-    public void Dispose() => Outputs.TryGet<RunPlan>()?.Lock.Release(unlink: Outputs.TryGet<TeardownResult>()?.Clean == true);
+    public void Dispose() => Outputs.TryGet<RunPlan>()?.Lock?.Release(unlink: Outputs.TryGet<TeardownResult>()?.Clean == true);
 }

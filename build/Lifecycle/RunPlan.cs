@@ -21,7 +21,8 @@ public sealed record AppName(string Domain, StackName Stack);
 /// <summary>
 /// What FetchRecipe resolved, fixed for the rest of the run: the recipe tree, the exact head, the
 /// base, what is deployed first, the overlay, the app's names, the rungs, and the app-domain lock
-/// the run holds. Every stage after FetchRecipe receives it; none can change it.
+/// the run holds when it deploys (none for Lint and Plan, which never touch the swarm). Every
+/// stage after FetchRecipe receives it; none can change it.
 /// </summary>
 public sealed record RunPlan(
     GitRepository Repo,
@@ -32,7 +33,7 @@ public sealed record RunPlan(
     string? OverlayFile,
     AppName App,
     IReadOnlySet<Rung> Rungs,
-    AppDomainLock Lock,
+    AppDomainLock? Lock,
     IReadOnlyDictionary<string, object?> Customization)
 {
     public string Domain => App.Domain;

@@ -26,6 +26,11 @@ public static class StackTeardown
                 : $"nothing to tear down: the run never held the lock of {named.Domain}, so {named.Stack} is another run's");
             return new TeardownResult { Clean = true };
         }
+        if (plan.Lock is null)
+        {
+            stage.Skip($"nothing to tear down: the run deploys nothing, so {plan.Stack} is not its to touch");
+            return new TeardownResult { Clean = true };
+        }
         var abra = File.Exists(run.AbraDir.EnvPath(run.Options.Server, plan.Domain)) ? run.Abra : null;
         var outcome = await AppRemoval.RemoveAsync(abra, run.Docker, plan.Domain, plan.Stack, stage.Log, ct);
         var result = new TeardownResult { Clean = outcome.Leaked.Count == 0, Leaked = outcome.Leaked };

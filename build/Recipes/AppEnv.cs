@@ -12,6 +12,7 @@ public sealed class AppEnv
 {
     public const string DefaultComposeFile = "compose.yml";
     public const string AbraScript = "abra.sh";
+    public const string SampleFile = ".env.sample";
 
     public EnvFile File { get; }
     public string RecipePath { get; }
@@ -19,6 +20,10 @@ public sealed class AppEnv
     private AppEnv(EnvFile file, string recipePath) => (File, RecipePath) = (file, recipePath);
 
     public static AppEnv Load(string envPath, string recipePath) => new(EnvFile.Load(envPath), recipePath);
+
+    /// <summary>The env a fresh app of the recipe gets: its <c>.env.sample</c> at the tree's checkout.</summary>
+    public static AppEnv FromSample(string recipePath) =>
+        new(EnvFile.FromText(Path.Combine(recipePath, SampleFile), System.IO.File.ReadAllText(Path.Combine(recipePath, SampleFile))), recipePath);
 
     /// <summary>The names in <c>COMPOSE_FILE</c>, relative to the recipe tree.</summary>
     public IReadOnlyList<string> ComposeFileNames() => ComposeFileNames(File.Values());

@@ -1,0 +1,14 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("PlanSummary")]
+[TaskDescription("Print the plan a full run of the ref would follow (head, base and why, compose files, services, secrets, configs, rungs, names) without touching the swarm")]
+[IsDependentOn(typeof(FetchRecipeTask))]
+public sealed class PlanSummaryTask : PlannedStageTask<DeployPlan>
+{
+    protected override Task<DeployPlan?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        Task.FromResult<DeployPlan?>(PlanSummary.Describe(run, plan, stage));
+}
