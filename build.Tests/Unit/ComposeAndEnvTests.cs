@@ -55,5 +55,12 @@ public sealed class ComposeAndEnvTests
     {
         var values = new Dictionary<string, string> { ["A"] = "1", ["EMPTY"] = "" };
         Assert.Equal("1-2-3-", EnvFile.Interpolate("${A}-${B:-2}-${EMPTY:-3}-$NOPE", values));
+        // As the engine read the same file: '-' keeps an empty value, '$$' is a literal '$'.
+        Assert.Equal("|dflt|a$b", EnvFile.Interpolate("${EMPTY-dflt}|${UNSET-dflt}|a$$b", values));
+        Assert.Equal("1", EnvFile.Interpolate("${A:?set it}", values));
+        Assert.Equal("required variable EMPTY is missing a value: set it",
+            Assert.Throws<ConfigException>(() => EnvFile.Interpolate("${EMPTY:?set it}", values)).Message);
+        Assert.Equal("", EnvFile.Interpolate("${EMPTY?set it}", values));
+        Assert.Throws<ConfigException>(() => EnvFile.Interpolate("${UNSET?}", values));
     }
 }

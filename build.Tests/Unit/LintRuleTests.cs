@@ -154,9 +154,15 @@ public sealed class LintRuleTests
         Assert.Equal(LintSeverity.Warning, f.Severity);
         Trips(Lint("services:\n  app:\n    image: a:1\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      disable: true\n"), LintRules.NoHealthcheck, 5);
         Trips(Lint("services:\n  app:\n    image: a:1\n    healthcheck:\n      test: [\"NONE\"]\n"), LintRules.NoHealthcheck, 5);
-        // An overlay may bring the healthcheck of a service compose.yml defines.
+        // An overlay that COMPOSE_FILE enables may bring the healthcheck of a service compose.yml defines...
+        var overlay = new Dictionary<string, string> { ["compose.health.yml"] = "services:\n  app:\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n" };
         Passes(Lint("services:\n  app:\n    image: a:1\n",
-            new() { ["compose.health.yml"] = "services:\n  app:\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n" }), LintRules.NoHealthcheck);
+            new(overlay) { [".env.sample"] = "COMPOSE_FILE=\"compose.yml:compose.health.yml\"\n" }), LintRules.NoHealthcheck);
+        // ...but an overlay the sample only offers is an alternative: the default deploy has no healthcheck.
+        Trips(Lint("services:\n  app:\n    image: a:1\n", overlay), LintRules.NoHealthcheck, 2);
+        // A healthcheck merged in from an x- block is the service's own.
+        Passes(Lint("x-defaults: &defaults\n  healthcheck:\n    test: [\"CMD\", \"true\"]\nservices:\n  app:\n    <<: *defaults\n    image: a:1\n"),
+            LintRules.NoHealthcheck);
     }
 
     [Fact]

@@ -26,11 +26,11 @@ public sealed class NamingTests
     public void Names_beyond_dockers_limits_are_reported()
     {
         var stack = new StackName(new string('s', 45));
-        var problems = AppNaming.NameProblems(stack, ["app", "a-service-with-a-long-name"], [stack.Secret("a_very_long_secret", "v1")]).ToList();
+        var problems = AppNaming.NameProblems(stack, ["app", "a-service-with-a-long-name"], [("secret", stack.Secret("a_very_long_secret", "v1"))]).ToList();
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.Contains("63"));
         Assert.Contains(problems, p => p.Contains("64"));
-        Assert.Empty(AppNaming.NameProblems(new StackName("short_ci_local"), ["app"], ["short_ci_local_key_v1"]));
+        Assert.Empty(AppNaming.NameProblems(new StackName("short_ci_local"), ["app"], [("config", "short_ci_local_key_v1")]));
     }
 
     [Theory]

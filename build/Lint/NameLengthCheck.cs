@@ -22,14 +22,15 @@ public static class NameLengthCheck
                 yield return Finding(file.Path, RecipeTree.NameNode(file, service), problem);
         }
         foreach (var file in tree.ComposeFiles)
-            foreach (var section in new[] { "secrets", "configs" })
+            foreach (var (section, kind) in new[] { ("secrets", "secret"), ("configs", "config") })
                 foreach (var (key, value) in RecipeTree.TopLevel(file, section))
                 {
-                    // Without a name, docker stack deploy names it <stack>_<key>.
+                    // Without a name, docker stack deploy names it <stack>_<key>. *_VERSION values come
+                    // from the sample and from abra.sh's exports, as a deploy reads them.
                     var nameNode = value is YamlMappingNode map
                         && map.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? n : null;
                     var name = nameNode is YamlScalarNode { Value: { } raw } ? tree.Expand(raw, LongestStack.Value) : LongestStack.Of(key.Value ?? "");
-                    foreach (var problem in AppNaming.NameProblems(LongestStack, [], [name]))
+                    foreach (var problem in AppNaming.NameProblems(LongestStack, [], [(kind, name)]))
                         yield return Finding(file.Path, nameNode ?? key, $"{section}.{key.Value}: {problem}");
                 }
     }

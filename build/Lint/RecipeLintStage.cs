@@ -31,7 +31,7 @@ public static class RecipeLintStage
         await GitEvidence.WriteAsync(repo, stage, "git.txt", ct);
 
         var tags = (await repo.ReleaseTagsAsync(ct)).Where(t => t.Commit == head).Select(t => t.Name).ToList();
-        var findings = RecipeLinter.Lint(RecipeTree.Load(path, tags)).ToList();
+        var findings = RecipeLinter.Lint(RecipeTree.Load(path, tags, run.Entry.Env)).ToList();
         var abra = await AbraLintAsync(run, dir, stage, ct);
         findings.AddRange(abra.Rows.Where(r => r.Failed).Select(r => r.ToFinding()));
 

@@ -21,7 +21,8 @@ public static class RecipeLinter
         if (tree.Main is null && tree.Unreadable.All(f => f.File != RecipeTree.MainFile))
             findings.Add(LintRules.ComposeInvalid.At(RecipeTree.MainFile, null, "the recipe has no compose.yml"));
         findings.AddRange(Checks.SelectMany(check => check(tree)));
-        return findings.OrderBy(f => f.File == RecipeTree.MainFile ? "" : f.File, StringComparer.Ordinal)
+        // A file in several projects (the default and its alternatives) is judged once per project.
+        return findings.DistinctBy(f => (f.Rule, f.File, f.Line)).OrderBy(f => f.File == RecipeTree.MainFile ? "" : f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Line ?? 0).ThenBy(f => f.Rule, StringComparer.Ordinal).ToList();
     }
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Recipes;
 using YamlDotNet.RepresentationModel;
 
 namespace RecipeCi.Lint;
@@ -8,22 +9,20 @@ public static class ServiceDefinitionChecks
     /// <summary>
     /// L003. Swarm ignores depends_on, but <c>docker compose config</c> rejects the whole project,
     /// and the name says the maintainer means a service that is not there (discourse: sidekiq
-    /// depending on 'discourse' while the service is 'app'). An overlay is read on top of compose.yml.
+    /// depending on 'discourse' while the service is 'app'). Judged on each project a deploy can
+    /// make: a service an enabled overlay defines is defined.
     /// </summary>
-    public static IEnumerable<LintFinding> DependsOn(RecipeTree tree)
-    {
-        var main = tree.Main?.Services.Select(s => s.Name).ToHashSet() ?? [];
-        foreach (var file in tree.ComposeFiles)
-        {
-            var defined = file.Services.Select(s => s.Name).Concat(file == tree.Main ? [] : main).ToHashSet();
-            foreach (var service in file.Services)
-            {
-                foreach (var name in RecipeTree.Names(service.Get("depends_on")).Where(n => !defined.Contains(n.Value ?? "")))
-                    yield return LintRules.DependsOnUndefined.At(file.Path, name,
-                        $"services.{service.Name}.depends_on names '{name.Value}', which is not defined (services: {string.Join(", ", defined.Order())})");
-            }
-        }
-    }
+    public static IEnumerable<LintFinding> DependsOn(RecipeTree tree) =>
+        from project in tree.Projects
+        let defined = project.Services.Select(s => s.Name).ToHashSet()
+        from definition in project.Services.SelectMany(s => s.Definitions)
+        from name in RecipeTree.Names(definition.Definition.Get("depends_on"))
+        where !defined.Contains(name.Value ?? "")
+        select LintRules.DependsOnUndefined.At(definition.File.Path, name,
+            $"services.{definition.Definition.Name}.depends_on names '{name.Value}', which no file of COMPOSE_FILE={Files(project)} defines " +
+            $"(services: {string.Join(", ", defined.Order())})");
+
+    private static string Files(RecipeProject project) => string.Join(':', project.Files.Select(f => f.Path));
 
     /// <summary>L004, L005: an unpinned image deploys whatever the registry serves that day, not the tested ref.</summary>
     public static IEnumerable<LintFinding> Images(RecipeTree tree)
@@ -41,20 +40,19 @@ public static class ServiceDefinitionChecks
 
     /// <summary>
     /// L006: without a healthcheck swarm calls a task running as soon as its process starts, so
-    /// convergence cannot tell a service that serves from one that does not. Overlays may add the
-    /// healthcheck of a service compose.yml defines, so every definition of a name counts.
+    /// convergence cannot tell a service that serves from one that does not. Judged on the merged
+    /// service of each project: an overlay may add (or disable) what compose.yml defines, and a
+    /// healthcheck merged in with <c>&lt;&lt;: *defaults</c> is the service's own.
     /// </summary>
-    public static IEnumerable<LintFinding> Healthchecks(RecipeTree tree)
-    {
-        foreach (var definitions in tree.Services.GroupBy(d => d.Service.Name))
-        {
-            if (definitions.Any(d => HasHealthcheck(d.Service.Get("healthcheck")))) continue;
-            var (file, service) = definitions.First();
-            var disabled = service.Get("healthcheck") is not null;
-            yield return LintRules.NoHealthcheck.At(file.Path, disabled ? service.Get("healthcheck") : RecipeTree.NameNode(file, service),
-                disabled ? $"services.{service.Name}: the healthcheck is disabled or has no test" : $"services.{service.Name} has no healthcheck");
-        }
-    }
+    public static IEnumerable<LintFinding> Healthchecks(RecipeTree tree) =>
+        from project in tree.Projects
+        from service in project.Services
+        let healthcheck = service.View.Get("healthcheck")
+        where !HasHealthcheck(healthcheck)
+        let first = service.Definitions[0]
+        select healthcheck is not null
+            ? LintRules.NoHealthcheck.At(project.FileOf(healthcheck).Path, healthcheck, $"services.{service.Name}: the healthcheck is disabled or has no test")
+            : LintRules.NoHealthcheck.At(first.File.Path, RecipeTree.NameNode(first.File, first.Definition), $"services.{service.Name} has no healthcheck");
 
     private static bool HasHealthcheck(YamlNode? node)
     {

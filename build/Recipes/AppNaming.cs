@@ -46,13 +46,14 @@ public static partial class AppNaming
     }
 
     /// <summary>Names in the stack that Docker would refuse, with the limit each breaks.</summary>
-    public static IEnumerable<string> NameProblems(StackName stack, IEnumerable<string> services, IEnumerable<string> secretNames)
+    /// <param name="named">Secrets and configs by their full name, with the word for their kind (<c>secret</c>, <c>config</c>).</param>
+    public static IEnumerable<string> NameProblems(StackName stack, IEnumerable<string> services, IEnumerable<(string Kind, string Name)> named)
     {
         foreach (var name in services.Select(stack.Of))
             if (name.Length > MaxServiceName)
                 yield return $"service name '{name}' is {name.Length} characters; swarm allows {MaxServiceName}";
-        foreach (var s in secretNames)
-            if (s.Length > MaxSecretName)
-                yield return $"secret name '{s}' is {s.Length} characters; swarm allows {MaxSecretName}";
+        foreach (var (kind, name) in named)
+            if (name.Length > MaxSecretName)
+                yield return $"{kind} name '{name}' is {name.Length} characters; swarm allows {MaxSecretName}";
     }
 }

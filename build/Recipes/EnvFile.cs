@@ -69,14 +69,31 @@ public sealed partial class EnvFile
         return (hash >= 0 ? raw[..hash] : raw).Trim();
     }
 
-    [GeneratedRegex(@"\$(?:\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?<default>[^}]*))?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
+    [GeneratedRegex(@"\$(?:(?<escaped>\$)|\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?<op>:?[-?])(?<arg>[^}]*))?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
     private static partial Regex Reference();
 
+    /// <summary>
+    /// Expands references as the docker CLI's compose loader does (observed on this engine):
+    /// <c>$$</c> is a literal <c>$</c>; <c>${V:-d}</c> takes d when V is unset or empty, <c>${V-d}</c>
+    /// only when unset; <c>${V:?msg}</c> and <c>${V?msg}</c> refuse the file the same way;
+    /// <c>$V</c> and <c>${V}</c> are V or empty. Keys of a mapping are never expanded (a label key
+    /// written <c>coop-cloud.${STACK_NAME}.version:</c> stays literal), so callers expand values only.
+    /// </summary>
+    /// <exception cref="ConfigException">A required variable (<c>?</c>) has no value; names it and the message.</exception>
     public static string Interpolate(string text, IReadOnlyDictionary<string, string> values) =>
         Reference().Replace(text, m =>
         {
+            if (m.Groups["escaped"].Success) return "$";
             var name = m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["bare"].Value;
-            if (values.TryGetValue(name, out var v) && v.Length > 0) return v;
-            return m.Groups["default"].Success ? m.Groups["default"].Value : "";
+            var value = values.GetValueOrDefault(name);
+            var op = m.Groups["op"].Value;
+            var usable = op.StartsWith(':') ? !string.IsNullOrEmpty(value) : value is not null;
+            return op switch
+            {
+                "" => value ?? "",
+                ":-" or "-" => usable ? value ?? "" : m.Groups["arg"].Value,
+                _ => usable ? value ?? "" : throw new ConfigException(
+                    $"required variable {name} is missing a value{(m.Groups["arg"].Value.Length > 0 ? ": " + m.Groups["arg"].Value : "")}"),
+            };
         });
 }

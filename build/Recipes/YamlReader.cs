@@ -19,7 +19,9 @@ public sealed class YamlReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            // Anchors, aliases and merge keys (<<: *defaults) resolved as compose reads them: a
+            // healthcheck merged in from an x- block is the service's own.
+            stream.Load(new MergingParser(new Parser(new StringReader(text))));
         }
         catch (YamlException ex)
         {
