@@ -93,4 +93,42 @@ public sealed class RecipeModelLintTests
         Assert.Equal(7, f.Line);
         Assert.DoesNotContain(findings, f => f.Rule == "L006");
     }
+
+    private static string Labelled(string appLabels, string otherLabels = "") => $$"""
+        services:
+          app:
+            image: a:1
+            healthcheck:
+              test: ["CMD", "true"]
+            deploy:
+              labels:
+        {{appLabels}}
+          worker:
+            image: a:1
+            healthcheck:
+              test: ["CMD", "true"]
+            deploy:
+              labels:
+        {{otherLabels}}
+        """;
+
+    [Fact]
+    public void L007_says_where_the_version_label_went_and_wants_the_upstream_part()
+    {
+        var onWorker = RecipeLinter.Lint(RecipeTree.FromTexts(new Dictionary<string, string>
+        {
+            ["compose.yml"] = Labelled("        - \"coop-cloud.${STACK_NAME}.app.version=1.0.3+1.0.3\"", "        - \"coop-cloud.${STACK_NAME}.version=1.0.3+1.0.3\""),
+        }, []));
+        var f = Assert.Single(onWorker, f => f.Rule == "L007");
+        Assert.Contains("'coop-cloud.${STACK_NAME}.app.version=1.0.3+1.0.3' on app (compose.yml:8)", f.Message);
+        Assert.Contains("on service worker (compose.yml:15)", f.Message);
+
+        var bare = RecipeLinter.Lint(RecipeTree.FromTexts(new Dictionary<string, string>
+            { ["compose.yml"] = Labelled("        - \"coop-cloud.${STACK_NAME}.version=1.0.3\"") }, []));
+        Assert.Contains("has no +<upstream> part", Assert.Single(bare, f => f.Rule == "L007").Message);
+
+        // A v-prefixed release tag on the tested commit names the label's release.
+        Assert.DoesNotContain(RecipeLinter.Lint(RecipeTree.FromTexts(new Dictionary<string, string>
+            { ["compose.yml"] = Labelled("        - \"coop-cloud.${STACK_NAME}.version=1.0.3+1.0.3\"") }, ["v1.0.3"])), f => f.Rule == "L007");
+    }
 }

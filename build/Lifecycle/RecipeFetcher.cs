@@ -1,4 +1,5 @@
 using RecipeCi.Evidence;
+using RecipeCi.Lint;
 using RecipeCi.Locks;
 using RecipeCi.Swarm;
 using RecipeCi.Recipes;
@@ -35,11 +36,9 @@ public static class RecipeFetcher
             throw new StageFailure(StageStatus.Failed, $"ref '{wanted}' is not in {source}. Fix: pass --ref=<a commit or tag of that repository>");
         await repo.CheckoutAsync(head, ct);
 
-        var compose = await repo.ShowFileAsync(head, AppEnv.DefaultComposeFile, ct)
-            ?? throw new StageFailure(StageStatus.Failed, $"{run.Entry.Name} has no {AppEnv.DefaultComposeFile} at {head[..12]}");
-        var versionText = ComposeFile.Parse(compose, $"{run.Entry.Name}@{head[..12]}:{AppEnv.DefaultComposeFile}").VersionLabel;
+        var (versionText, composeProblem) = await VersionLabelAsync(repo, head, ct);
         var headVersion = RecipeVersion.TryParse(versionText, out var hv) ? hv : null;
-        stage.Log($"head {head[..12]} declares version {versionText ?? "(none)"}");
+        stage.Log($"head {head[..12]} declares version {versionText ?? "(none)"}" + (composeProblem is null ? "" : $" ({composeProblem})"));
 
         var rungs = run.Target.Planned(run.Options.Rungs);
         var basePlan = ChooseBase(await repo.ReleaseTagsAsync(ct), run.Options.Base ?? run.Entry.Base, headVersion, head);
@@ -71,9 +70,27 @@ public static class RecipeFetcher
         stage.Log($"app domain {app.Domain}, stack {app.Stack}");
         await GitEvidence.WriteAsync(repo, stage, "git.txt", ct);
 
+        // Lint must still get to report it; a deploy of a tree abra cannot read would only fail later.
+        if (composeProblem is not null && Deploys(rungs, firstDeploy))
+            throw new StageFailure(StageStatus.Failed, $"{LintRules.ComposeInvalid.Id} {LintRules.ComposeInvalid.Name}: {composeProblem}");
         var held = Deploys(rungs, firstDeploy) ? await HoldAsync(run, app, stage, ct) : null;
         if (held is null) stage.Log("the run deploys nothing: no app-domain lock is taken");
         return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization);
+    }
+
+    /// <summary>The head's version label, or why compose.yml cannot say one (missing, or not valid YAML).</summary>
+    private static async Task<(string? Version, string? Problem)> VersionLabelAsync(GitRepository repo, string head, CancellationToken ct)
+    {
+        var where = $"{AppEnv.DefaultComposeFile} at {head[..12]}";
+        if (await repo.ShowFileAsync(head, AppEnv.DefaultComposeFile, ct) is not { } text) return (null, $"there is no {where}");
+        try
+        {
+            return (ComposeFile.Parse(text, AppEnv.DefaultComposeFile).VersionLabel, null);
+        }
+        catch (ConfigException ex)
+        {
+            return (null, $"{where}: {ex.Message}");
+        }
     }
 
     /// <summary>Only a run with a rung that needs the app deployed touches the swarm (lint and plan do not).</summary>
