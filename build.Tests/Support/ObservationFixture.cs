@@ -24,7 +24,6 @@ public sealed record ObservationFixture(
 
     private static readonly JsonSerializerSettings Settings = new()
     {
-        Formatting = Formatting.Indented,
         NullValueHandling = NullValueHandling.Ignore,
         DefaultValueHandling = DefaultValueHandling.Ignore,
         DateParseHandling = DateParseHandling.DateTimeOffset,
@@ -35,7 +34,13 @@ public sealed record ObservationFixture(
     public static ObservationFixture Of(ConvergenceRequest request, IReadOnlyList<SwarmObservation> looks) =>
         new(request.Stack, request.Services, request.Budget, request.Labels, looks);
 
-    public void Save(string scenario) => File.WriteAllText(PathOf(scenario), JsonConvert.SerializeObject(this, Settings) + "\n");
+    /// <summary>Writes the request, then one look per line: small, and a re-recording diffs look by look.</summary>
+    public void Save(string scenario)
+    {
+        var request = JsonConvert.SerializeObject(new { Stack, Services, Budget, Labels }, Settings);
+        var looks = string.Join(",\n", Observations.Select(o => "  " + JsonConvert.SerializeObject(o, Settings)));
+        File.WriteAllText(PathOf(scenario), request[..^1] + $",\"Observations\":[\n{looks}\n]}}\n");
+    }
 
     public static ObservationFixture Load(string scenario) =>
         JsonConvert.DeserializeObject<ObservationFixture>(File.ReadAllText(PathOf(scenario)), Settings)
