@@ -81,7 +81,8 @@ public sealed class OneShotUpdateTests
 {
     private static async Task<ConvergenceVerdict> UpdateJobAsync(ScratchStack stack, string script, string record)
     {
-        var app = new ScratchService("app") { Check = "true" };
+        // app's update outlasts the job's pause (10 s monitor): the verdict must wait for it.
+        var app = new ScratchService("app") { Check = "true", Monitor = "10s" };
         var job = new ScratchService("job") { Restart = "none", FailureAction = "pause", Monitor = "5s", Script = "echo migrated" };
         await stack.DeployAsync(app, job);
         await stack.UntilAsync("app", ScratchStack.Running);

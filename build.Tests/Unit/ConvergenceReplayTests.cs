@@ -110,6 +110,26 @@ public sealed class ConvergenceReplayTests
     }
 
     [Fact]
+    public void Job_that_completed_with_exit_0_is_converged_though_swarm_paused_its_update_and_the_others_are_waited_for()
+    {
+        var judged = Replay("one-shot-paused");
+        var last = Decisive("one-shot-paused", ConvergenceOutcome.Converged);
+        Assert.Equal("paused", Of(last, "job").UpdateState);
+        Assert.StartsWith("one-shot: 1/1 complete", Of(last, "job").Detail);
+        // The job's decision did not end the wait: app's update was still running then.
+        Assert.Contains(judged, j => j.Outcome is null && Of(j, "job").Outcome == ConvergenceOutcome.Converged);
+    }
+
+    [Fact]
+    public void Job_that_exited_non_zero_is_failed_naming_it_and_its_exit_code()
+    {
+        var last = Decisive("one-shot-exit-code", ConvergenceOutcome.Failed);
+        Assert.Equal(["job"], last.Services.Where(s => s.Outcome == ConvergenceOutcome.Failed).Select(s => s.Service));
+        Assert.Equal(FailureCategory.ExitCode, Of(last, "job").Category);
+        Assert.Contains("exited with code 3", Of(last, "job").Detail);
+    }
+
+    [Fact]
     public void Service_scaled_to_zero_converges_only_once_its_tasks_stopped()
     {
         var judged = Replay("scaled-to-zero");

@@ -86,7 +86,7 @@ public sealed class ConvergenceJudge
                     Category = failure?.Category,
                 };
             }
-            case "paused":
+            case "paused" when !svc.OneShot:   // a one-shot's pause is judged by its tasks, below
             {
                 var failure = LastFailure(tasks, look);
                 return new ServiceState(service, ConvergenceOutcome.Paused, $"update paused: {update.Message}", update.State, failure?.Text)
@@ -123,14 +123,21 @@ public sealed class ConvergenceJudge
 
         // Scaled down, a task keeps running (desired "remove" or "shutdown") until it has stopped.
         var alive = tasks.Count(t => t.Status.State is "running" or "starting" or "preparing" or "assigned" or "accepted" or "ready");
+        // Swarm (20.10) pauses the update of a one-shot service whose new task ends inside
+        // update_config.monitor, exit 0 or not: UpdateStatus.State "paused", Message "update paused due
+        // to failure or early termination of task <id>". It starts no further task of that update, so
+        // the tasks that ran decide: complete (exit 0) is converged, a non-zero exit failed (Hopeless).
+        var endedEarly = svc.OneShot && update?.State == "paused";
         var (done, detail) = want switch
         {
             0 => (alive == 0, alive == 0 ? "scaled to 0" : $"{alive} task(s) still stopping, 0 wanted"),
-            _ when svc.OneShot && complete.Count >= want && running.Count == 0 => (true, $"one-shot: {complete.Count}/{want} complete"),
+            _ when svc.OneShot && complete.Count >= (endedEarly ? 1 : want) && running.Count == 0 => (true, $"one-shot: {complete.Count}/{want} complete"),
             _ => (running.Count >= want, $"{running.Count}/{want} running on the current spec"
                 + (reported.Count > running.Count ? $" ({reported.Count - running.Count} more started, not yet healthy or stable for {svc.StableWindow.TotalSeconds:0.#}s)" : "")),
         };
-        if (update is { State: not null and not "completed" })
+        if (endedEarly)
+            detail += ", update paused for its early end";
+        else if (update is { State: not null and not "completed" })
         {
             done = false; // an update of ours exists and has not said completed
             detail += $", update {update.State}";
@@ -195,6 +202,8 @@ public sealed class ConvergenceJudge
         // Under restart churn a replacement is nearly always preparing: judge by what failed, not by it.
         if (failed.Count == 0) return null;
         var last = Describe(failed.MaxBy(t => t.Status.Timestamp)!, look);
+        // A one-shot's task ran to its end: its exit code is the job's answer.
+        if (oneShot && last.ExitCode != 0) return ($"one-shot task exited with code {last.ExitCode}: {last.Text}", last);
         return failed.Count >= FailedTaskLimit || last.Hopeless
             ? ($"{failed.Count} task(s) on the current spec failed and none runs: {last.Text}", last)
             : null;
