@@ -63,8 +63,9 @@ public sealed class UpdateOutcomeTests
         await LocalSwarm.EnsureAsync();
         await using var stack = new ScratchStack();
         var before = await stack.SnapshotAsync();
-        // The status a SIGKILL leaves (a container's init cannot kill itself with it).
-        await stack.DeployAsync(new ScratchService("app") { Script = "sleep 1; exit 137" });
+        // The status a SIGKILL leaves (a container's init cannot kill itself with it). Each task runs
+        // 3 s, less than the 10 s it must last to count without a healthcheck: it never serves.
+        await stack.DeployAsync(new ScratchService("app") { Script = "sleep 3; exit 137", Monitor = "10s" });
         var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(10), "app") with { Before = before }, "exit-137");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Failed, verdict.Summary);

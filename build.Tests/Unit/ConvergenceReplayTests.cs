@@ -52,6 +52,14 @@ public sealed class ConvergenceReplayTests
     }
 
     [Fact]
+    public void A_task_without_healthcheck_serves_only_once_it_lasted_the_monitor()
+    {
+        // Each task of exit-137 ran 3 s of the 10 s it had to last, then exited.
+        var judged = Replay("exit-137");
+        Assert.Contains(judged, j => Of(j, "app").Detail.StartsWith("0/1 running on the current spec (1 more started, not yet healthy or stable for 10s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_new_task_that_was_healthy_is_not_convergence_before_swarm_completes_the_update()
     {
         var judged = Replay("healthy-then-dies");
@@ -118,6 +126,9 @@ public sealed class ConvergenceReplayTests
         Assert.StartsWith("one-shot: 1/1 complete", Of(last, "job").Detail);
         // The job's decision did not end the wait: app's update was still running then.
         Assert.Contains(judged, j => j.Outcome is null && Of(j, "job").Outcome == ConvergenceOutcome.Converged);
+        // Converged is dated by the last service's change: app's completion, after the job's end.
+        Assert.True(Of(last, "app").SwarmAt > Of(last, "job").SwarmAt);
+        Assert.Equal(Of(last, "app").SwarmAt, last.ChangedAt);
     }
 
     [Fact]

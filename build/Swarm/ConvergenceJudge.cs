@@ -131,7 +131,7 @@ public sealed class ConvergenceJudge
         var (done, detail) = want switch
         {
             0 => (alive == 0, alive == 0 ? "scaled to 0" : $"{alive} task(s) still stopping, 0 wanted"),
-            _ when svc.OneShot && complete.Count >= (endedEarly ? 1 : want) && running.Count == 0 => (true, $"one-shot: {complete.Count}/{want} complete"),
+            _ when svc.OneShot && complete.Count >= want && running.Count == 0 => (true, $"one-shot: {complete.Count}/{want} complete"),
             _ => (running.Count >= want, $"{running.Count}/{want} running on the current spec"
                 + (reported.Count > running.Count ? $" ({reported.Count - running.Count} more started, not yet healthy or stable for {svc.StableWindow.TotalSeconds:0.#}s)" : "")),
         };
