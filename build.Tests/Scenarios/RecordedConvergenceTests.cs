@@ -45,6 +45,23 @@ public sealed class UpdateOutcomeTests
     }
 
     [Fact]
+    public async Task Rollback_finished_before_the_first_look_is_dated_by_its_completion()
+    {
+        await LocalSwarm.EnsureAsync();
+        await using var stack = new ScratchStack();
+        var app = new ScratchService("app");
+        await stack.DeployAsync(app);
+        await stack.UntilAsync("app", ScratchStack.Running);
+        var before = await stack.SnapshotAsync();
+        await stack.DeployAsync(app with { Version = "2", Healthy = false });
+        var rolledBack = await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State == "rollback_completed");
+        var verdict = await stack.WatchAsync(stack.Request(Budget, "app") with { Before = before }, "rollback-completed");
+
+        Assert.True(verdict.Outcome == ConvergenceOutcome.RolledBack, verdict.Summary);
+        Assert.Equal(rolledBack.UpdateStatus!.CompletedAt, verdict.SwarmChangedAt);
+    }
+
+    [Fact]
     public async Task New_task_healthy_then_dying_inside_the_monitor_is_rolled_back_never_converged()
     {
         await LocalSwarm.EnsureAsync();

@@ -52,6 +52,17 @@ public sealed class ConvergenceReplayTests
     }
 
     [Fact]
+    public void A_rollback_is_dated_by_swarm_its_start_by_the_service_change_its_end_by_its_completion()
+    {
+        ObservedService LastLook(string scenario) => ObservationFixture.Load(scenario).Observations[^1].Services.Single();
+        Assert.Equal(LastLook("rollback").UpdatedAt, Decisive("rollback", ConvergenceOutcome.RolledBack).ChangedAt);
+        Assert.Equal("rollback_started", LastLook("rollback").UpdateStatus?.State);
+        var completed = LastLook("rollback-completed").UpdateStatus!;
+        Assert.Equal("rollback_completed", completed.State);
+        Assert.Equal(completed.CompletedAt, Decisive("rollback-completed", ConvergenceOutcome.RolledBack).ChangedAt);
+    }
+
+    [Fact]
     public void A_task_without_healthcheck_serves_only_once_it_lasted_the_monitor()
     {
         // Each task of exit-137 ran 3 s of the 10 s it had to last, then exited.
