@@ -10,13 +10,18 @@ public sealed class UpdateOutcomeTests
 {
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(3);
 
-    /// <summary>Deploys <paramref name="v1"/>, waits until it runs, then judges the deploy of <paramref name="v2"/>.</summary>
-    private static async Task<ConvergenceVerdict> UpdateAsync(ScratchStack stack, ScratchService v1, ScratchService v2, string record)
+    /// <summary>
+    /// Deploys <paramref name="v1"/>, waits until it runs, then judges the deploy of <paramref name="v2"/>
+    /// (from when <paramref name="watchFrom"/>, if given, has finished).
+    /// </summary>
+    private static async Task<ConvergenceVerdict> UpdateAsync(ScratchStack stack, ScratchService v1, ScratchService v2, string record,
+        Func<Task>? watchFrom = null)
     {
         await stack.DeployAsync(v1);
         await stack.UntilAsync(v1.Name, ScratchStack.Running);
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(v2);
+        if (watchFrom is not null) await watchFrom();
         return await stack.WatchAsync(stack.Request(Budget, v1.Name) with { Before = before }, record);
     }
 
@@ -50,15 +55,12 @@ public sealed class UpdateOutcomeTests
         await LocalSwarm.EnsureAsync();
         await using var stack = new ScratchStack();
         var app = new ScratchService("app");
-        await stack.DeployAsync(app);
-        await stack.UntilAsync("app", ScratchStack.Running);
-        var before = await stack.SnapshotAsync();
-        await stack.DeployAsync(app with { Version = "2", Healthy = false });
-        var rolledBack = await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State == "rollback_completed");
-        var verdict = await stack.WatchAsync(stack.Request(Budget, "app") with { Before = before }, "rollback-completed");
+        ServiceInfo? rolledBack = null;
+        var verdict = await UpdateAsync(stack, app, app with { Version = "2", Healthy = false }, "rollback-completed",
+            async () => rolledBack = await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State == "rollback_completed"));
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.RolledBack, verdict.Summary);
-        Assert.Equal(rolledBack.UpdateStatus!.CompletedAt, verdict.SwarmChangedAt);
+        Assert.Equal(rolledBack!.UpdateStatus!.CompletedAt, verdict.SwarmChangedAt);
     }
 
     [Fact]
