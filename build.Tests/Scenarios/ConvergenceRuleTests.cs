@@ -15,7 +15,7 @@ public sealed class StaleUpdateStatusTests
     /// only on services a change does not touch, here through <c>docker service update</c>.)
     /// </summary>
     private static async Task<(ConvergenceVerdict Verdict, ServiceInfo AppAfter, StackSnapshot Before)> JudgeWebUpdateAfterAsync(
-        ScratchStack stack, ScratchService app, ScratchService earlier, string state)
+        ScratchStack stack, ScratchService app, ScratchService earlier, string state, string record)
     {
         var web = new ScratchService("web");
         await stack.DeployAsync(app, web);
@@ -25,7 +25,7 @@ public sealed class StaleUpdateStatusTests
 
         var before = await stack.SnapshotAsync();
         await stack.UpdateServiceAsync("web", "--env-add", "V=2");
-        var verdict = await stack.WatchAsync(stack.Request(Budget, "app", "web") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(Budget, "app", "web") with { Before = before }, record);
         var appAfter = (await stack.Docker.ServiceAsync(stack.Service("app"), CancellationToken.None))!;
         return (verdict, appAfter, before);
     }
@@ -36,7 +36,7 @@ public sealed class StaleUpdateStatusTests
         await LocalSwarm.EnsureAsync();
         await using var stack = new ScratchStack();
         var app = new ScratchService("app");
-        var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2", Healthy = false }, "rollback_completed");
+        var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2", Healthy = false }, "rollback_completed", "stale-rollback-completed");
 
         Assert.Equal("rollback_completed", appAfter.UpdateStatus?.State);   // the earlier state really was there
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
@@ -56,7 +56,7 @@ public sealed class StaleUpdateStatusTests
             Version = "2", Shared = true, Monitor = "10s",
             Script = "[ -f /shared/failed-once ] || { touch /shared/failed-once; sleep 2; exit 1; }; " + app.Script,
         };
-        var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, flicker, "paused");
+        var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, flicker, "paused", "stale-paused");
 
         Assert.Equal("paused", appAfter.UpdateStatus?.State);
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
@@ -68,7 +68,7 @@ public sealed class StaleUpdateStatusTests
         await LocalSwarm.EnsureAsync();
         await using var stack = new ScratchStack();
         var app = new ScratchService("app");
-        var (verdict, appAfter, before) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2" }, "completed");
+        var (verdict, appAfter, before) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2" }, "completed", "stale-completed");
 
         Assert.Equal("completed", appAfter.UpdateStatus?.State);
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
@@ -94,7 +94,7 @@ public sealed class LabelOnlyChangeTests
         await stack.DeployAsync(app with { Labels = new Dictionary<string, string> { ["stamp"] = "b" } });
         var request = stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before };
         var deployed = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["app"] = new Dictionary<string, string> { ["stamp"] = "b" } };
-        var verdict = await stack.WatchAsync(request with { Labels = deployed });
+        var verdict = await stack.WatchAsync(request with { Labels = deployed }, "label-only");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.Equal(1, verdict.Evaluations);                   // no update will come: nothing to wait for
@@ -102,7 +102,7 @@ public sealed class LabelOnlyChangeTests
 
         // A spec that does not carry what was deployed is not this deploy, and says which label differs.
         var other = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["app"] = new Dictionary<string, string> { ["stamp"] = "c" } };
-        var wrong = await stack.WatchAsync(request with { Labels = other });
+        var wrong = await stack.WatchAsync(request with { Labels = other }, "label-mismatch");
         Assert.Equal(ConvergenceOutcome.Failed, wrong.Outcome);
         Assert.Contains("stamp=b (deployed: c)", wrong.Summary);
     }
@@ -121,7 +121,7 @@ public sealed class MixedStackRollbackTests
 
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(v1[0] with { Version = "2" }, v1[1] with { Version = "2", Healthy = false }, v1[2] with { Version = "2" });
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "web", "db") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "web", "db") with { Before = before }, "mixed-rollback");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.RolledBack, verdict.Summary);
         Assert.Equal(["web"], verdict.Offending.Select(s => s.Service));
@@ -146,7 +146,7 @@ public sealed class OneShotAndScaledToZeroTests
         // Judge once the job has finished: a completed one-shot shows 0/1 running, which must
         // not read as "still converging" (a running one-shot counts as running, like a daemon).
         await stack.UntilAsync("job", (_, tasks) => tasks.Any(t => t.Status.State == "complete"));
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "job") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "job") with { Before = before }, "one-shot");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.StartsWith("one-shot: 1/1 complete", verdict.Services.Single(s => s.Service == "job").Detail);
@@ -164,7 +164,7 @@ public sealed class OneShotAndScaledToZeroTests
 
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(app with { Replicas = 0 });
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before }, "scaled-to-zero");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.Equal("scaled to 0", verdict.Services.Single().Detail);
@@ -188,7 +188,7 @@ public sealed class RemovedServiceTests
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(app with { Version = "2" });     // docker stack deploy leaves legacy running
         Assert.NotNull(await stack.Docker.ServiceAsync(stack.Service("legacy"), CancellationToken.None));
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before }, "pruned-service");
         var pruned = await OrphanServices.PruneAsync(stack.Docker, stack.Name, ["app"], CancellationToken.None);
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
@@ -211,7 +211,7 @@ public sealed class UnfinishedUpdateTests
         var before = await stack.SnapshotAsync();
         // Swarm watches the new task for ten minutes before it calls the update completed.
         await stack.DeployAsync(app with { Version = "2", Monitor = "600s" });
-        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(20), "app") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromSeconds(20), "app") with { Before = before }, "timed-out");
 
         Assert.Equal(ConvergenceOutcome.TimedOut, verdict.Outcome);
         Assert.Contains("not converged after 20s, still pending: app: ", verdict.Summary);
@@ -227,16 +227,16 @@ public sealed class HopelessDeployTests
 
     private static readonly Dictionary<string, ScratchService> Apps = new()
     {
-        ["missing image"] = new("app") { Image = "recipe-ci/not-imported:0" },
-        ["no node"] = new("app") { Constraint = "node.labels.recipe-ci-nowhere==1" },
-        ["exit 3"] = new("app") { Script = "exit 3" },
+        ["image-missing"] = new("app") { Image = "recipe-ci/not-imported:0" },
+        ["no-node"] = new("app") { Constraint = "node.labels.recipe-ci-nowhere==1" },
+        ["crash-loop-exit-code"] = new("app") { Script = "exit 3" },
         ["unhealthy"] = new("app") { Healthy = false },
     };
 
     [Theory]
-    [InlineData("missing image", FailureCategory.ImageMissing, "image missing: ")]
-    [InlineData("no node", FailureCategory.NoSuitableNode, "scheduling constraints not satisfied")]
-    [InlineData("exit 3", FailureCategory.ExitCode, "exit code 3")]
+    [InlineData("image-missing", FailureCategory.ImageMissing, "image missing: ")]
+    [InlineData("no-node", FailureCategory.NoSuitableNode, "scheduling constraints not satisfied")]
+    [InlineData("crash-loop-exit-code", FailureCategory.ExitCode, "exit code 3")]
     [InlineData("unhealthy", FailureCategory.HealthcheckFailing, "healthcheck failing: ")]
     public async Task First_deploy_that_cannot_succeed_fails_early_and_says_why(string app, FailureCategory category, string says)
     {
@@ -244,7 +244,7 @@ public sealed class HopelessDeployTests
         await using var stack = new ScratchStack();
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(Apps[app]);
-        var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before }, app);
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Failed, verdict.Summary);
         Assert.Equal(category, verdict.Services.Single().Category);
@@ -278,7 +278,7 @@ public sealed class PortTakenTests
 
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(holder, new ScratchService("app") { HostPort = port });
-        var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before });
+        var verdict = await stack.WatchAsync(stack.Request(LongBudget, "app") with { Before = before }, "port-in-use");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Failed, verdict.Summary);
         Assert.Equal(FailureCategory.PortAllocated, verdict.Services.Single().Category);

@@ -10,6 +10,8 @@ public sealed record ScratchService(string Name)
     public string Version { get; init; } = "1";
     /// <summary>False: a healthcheck that always fails. True: no healthcheck (probes time out on a loaded machine).</summary>
     public bool Healthy { get; init; } = true;
+    /// <summary>A healthcheck command of its own (instead of what <see cref="Healthy"/> sets).</summary>
+    public string? Check { get; init; }
     public string FailureAction { get; init; } = "rollback";
     public string Monitor { get; init; } = "1s";
     public int Replicas { get; init; } = 1;
@@ -52,7 +54,7 @@ public sealed class ScratchStack : IAsyncDisposable
                       - "{{s.Script.Replace("\"", "\\\"")}}"
                     environment: [V={{s.Version}}]
                     stop_grace_period: {{s.StopGrace}}
-                    healthcheck: {{(s.Healthy ? "{disable: true}" : "{test: [\"CMD-SHELL\", \"false\"], interval: 1s, timeout: 5s, retries: 1}")}}
+                    healthcheck: {{(s.Check is null && s.Healthy ? "{disable: true}" : $"{{test: [\"CMD-SHELL\", \"{s.Check ?? "false"}\"], interval: 1s, timeout: 5s, retries: 1}}")}}
                     deploy:
                       replicas: {{s.Replicas}}
                       restart_policy: {condition: {{s.Restart}}, delay: 1s}
@@ -82,8 +84,14 @@ public sealed class ScratchStack : IAsyncDisposable
 
     public Task<StackSnapshot> SnapshotAsync() => StackSnapshot.CaptureAsync(Docker, Name, CancellationToken.None);
 
-    public Task<ConvergenceVerdict> WatchAsync(ConvergenceRequest request) =>
-        new ConvergenceWatcher(Docker).WaitAsync(request, CancellationToken.None);
+    /// <summary>Judges the request; with <see cref="ObservationFixture.Recording"/> on, keeps its looks as the fixture <paramref name="record"/>.</summary>
+    public async Task<ConvergenceVerdict> WatchAsync(ConvergenceRequest request, string? record = null)
+    {
+        var looks = new List<SwarmObservation>();
+        var verdict = await new ConvergenceWatcher(Docker) { Observed = looks.Add }.WaitAsync(request, CancellationToken.None);
+        if (record is not null && ObservationFixture.Recording) ObservationFixture.Of(request, looks).Save(record);
+        return verdict;
+    }
 
     public ConvergenceRequest Request(TimeSpan budget, params string[] services) => new(Name, services, budget);
 
@@ -105,7 +113,7 @@ public sealed class ScratchStack : IAsyncDisposable
     /// <summary>Every replica running for the service's stable window: settled, as the watcher would count it.</summary>
     public static bool Running(ServiceInfo svc, List<TaskInfo> tasks) =>
         tasks.Count(t => t is { DesiredState: "running", Status.State: "running" }
-            && DateTimeOffset.UtcNow - t.Status.Timestamp >= ConvergenceWatcher.StableWindow(svc)) >= (svc.Spec.Mode.Replicated?.Replicas ?? 1);
+            && DateTimeOffset.UtcNow - t.Status.Timestamp >= ObservedService.Of(svc, []).StableWindow) >= (svc.Spec.Mode.Replicated?.Replicas ?? 1);
 
     public async ValueTask DisposeAsync()
     {

@@ -79,7 +79,7 @@ public sealed class TaskFailureTests
     public void A_task_swarm_calls_running_serves_only_while_its_container_runs_healthy_or_has_lasted()
     {
         static bool Serves(ContainerState? c, double runningFor = 60) =>
-            ConvergenceWatcher.Serves(c, TimeSpan.FromSeconds(runningFor), TimeSpan.FromSeconds(5));
+            ConvergenceJudge.Serves(c, TimeSpan.FromSeconds(runningFor), TimeSpan.FromSeconds(5));
         // Stopped for failing its healthcheck, exited 0: swarm shows the task running for a moment.
         Assert.False(Serves(new ContainerState { Status = "exited", Health = new ContainerHealth { Status = "unhealthy" } }));
         Assert.False(Serves(new ContainerState { Status = "running", Health = new ContainerHealth { Status = "unhealthy" } }));
@@ -95,7 +95,7 @@ public sealed class TaskFailureTests
     public void The_stable_window_is_the_services_update_monitor_else_swarms_default()
     {
         var svc = new ServiceInfo { Spec = new ServiceSpec { UpdateConfig = new UpdateConfig { Monitor = 1_500_000_000 } } };
-        Assert.Equal(TimeSpan.FromSeconds(1.5), ConvergenceWatcher.StableWindow(svc));
-        Assert.Equal(TimeSpan.FromSeconds(5), ConvergenceWatcher.StableWindow(new ServiceInfo()));
+        Assert.Equal(TimeSpan.FromSeconds(1.5), ObservedService.Of(svc, []).StableWindow);
+        Assert.Equal(TimeSpan.FromSeconds(5), ObservedService.Of(new ServiceInfo(), []).StableWindow);
     }
 }

@@ -17,12 +17,4 @@ public sealed class StackSnapshot(IReadOnlyDictionary<string, ServiceInfo> servi
         var services = await docker.StackServicesAsync(stack, ct);
         return new StackSnapshot(services.ToDictionary(s => s.Name), taken);
     }
-
-    /// <summary>
-    /// True when the service's UpdateStatus is absent or is the one it already had before the
-    /// deploy (same start time): an earlier update's completed, paused or rolled-back state.
-    /// </summary>
-    public bool IsStale(ServiceInfo now) =>
-        now.UpdateStatus is null
-        || (Services.TryGetValue(now.Name, out var before) && before.UpdateStatus?.StartedAt == now.UpdateStatus.StartedAt);
 }

@@ -18,6 +18,9 @@ public enum FailureCategory
 /// <summary>A failed (or unschedulable) task: its category and one untruncated line that says why.</summary>
 public sealed record TaskFailure(FailureCategory Category, string Text, DateTimeOffset At)
 {
+    /// <summary>The container's exit code (0 when it has none or exited 0).</summary>
+    public int ExitCode { get; init; }
+
     /// <summary>
     /// Categories that no retry can fix: swarm will keep failing the same way, so one such task is
     /// reason enough to stop waiting.
@@ -43,7 +46,7 @@ public sealed record TaskFailure(FailureCategory Category, string Text, DateTime
         if (exit != 0) parts.Add($"exit code {exit}{(exit == 137 ? " (killed: out of memory, or stopped by swarm)" : "")}");
         if (category == FailureCategory.HealthcheckFailing && lastProbe is not null)
             parts.Add($"last probe exited {lastProbe.ExitCode}: {lastProbe.Output?.Trim()}");
-        return new TaskFailure(category, string.Join(": ", parts), task.Status.Timestamp);
+        return new TaskFailure(category, string.Join(": ", parts), task.Status.Timestamp) { ExitCode = exit };
     }
 
     internal static FailureCategory Classify(string err, int exit, ContainerState? container)
