@@ -35,12 +35,12 @@ public sealed class OneShotUpgradeTests : IDisposable
 
         Assert.True(run.ExitCode == 0, _ws.Explain("oneshot", run));
         var r = _ws.Results("oneshot");
-        Assert.Equal("passed", r.Verdict);
+        Assert.Equal(Verdict.Passed, r.Verdict);
         Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "AwaitHeadConvergence").Status);
         var convergence = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("oneshot", "AwaitHeadConvergence"), "convergence.json")));
-        var migrate = convergence["services"]!.Single(s => (string?)s["Service"] == "migrate");
-        Assert.Equal("paused", (string?)migrate["UpdateState"]);            // swarm did pause it: the case this test is about
-        Assert.StartsWith("one-shot: 1/1 complete", (string?)migrate["Detail"]);
+        var migrate = convergence["services"]!.Single(s => (string?)s["service"] == "migrate");
+        Assert.Equal("paused", (string?)migrate["update_state"]);            // swarm did pause it: the case this test is about
+        Assert.StartsWith("one-shot: 1/1 complete", (string?)migrate["detail"]);
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
