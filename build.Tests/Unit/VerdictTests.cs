@@ -56,6 +56,15 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public void Only_a_target_of_the_lint_rung_alone_takes_lint_as_its_verdict()
+    {
+        Assert.True(TargetScope.Of("Lint", new CoversAttribute(Rung.Lint)).CoversOnly(Rung.Lint));
+        Assert.False(TargetScope.Of("Recipe", null).CoversOnly(Rung.Lint));
+        Assert.False(TargetScope.Of("Upgrade", new CoversAttribute(Rung.Install, Rung.Upgrade)).CoversOnly(Rung.Upgrade));
+        Assert.False(TargetScope.Of("Lint", new CoversAttribute(Rung.Lint)).CoversOnly(null));
+    }
+
+    [Fact]
     public void Rungs_a_partial_run_did_not_set_out_to_verify_are_unverified_and_cap_the_level()
     {
         var lint = TargetScope.Of("Lint", new CoversAttribute(Rung.Lint));
