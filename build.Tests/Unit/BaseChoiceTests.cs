@@ -120,7 +120,7 @@ public sealed class BaseChoiceTests
         Assert.Contains("Fix: pass to --base (or set as the catalogue's 'base') a release tag the head headheadhead descends from (1.0.0+1, 1.1.0+1)", refused.Error);
         Assert.EndsWith("passed over: not an ancestor of the head", Line(refused, "2.0.0+1"));
 
-        Assert.StartsWith("base '9.9.9+9' is not a release tag of the recipe", BaseChoice.Decide(Head, null, tags, "9.9.9+9").Error);
+        Assert.StartsWith("base '9.9.9+9' is not a release tag of the recipe (tags: 1.0.0+1, 1.1.0+1, 2.0.0+1)", BaseChoice.Decide(Head, null, tags, "9.9.9+9").Error);
         Assert.StartsWith("base '1.2.0+1' is the head's own commit", BaseChoice.Decide(Head, null, [.. tags, Tag("1.2.0+1", Head)], "1.2.0+1").Error);
 
         var requested = BaseChoice.Decide(Head, V("1.2.0+1"), tags, "1.0.0+1");

@@ -51,7 +51,7 @@ public sealed record BaseChoice(ReleaseTag? Tag, string How, string? Error, IRea
         if (requested is not null)
             return release is not null
                 ? new BaseChoice(release, $"{release.Name} (requested)", null, lines)
-                : new BaseChoice(null, $"base '{requested}' refused", Refusal(requested, tags.FirstOrDefault(t => t.Name == requested && t.Version is not null), head, candidates), lines);
+                : new BaseChoice(null, $"base '{requested}' refused", Refusal(requested, tags, head, candidates), lines);
         var how = release is null
             ? tags.Any(t => t.Version is not null)
                 ? $"skipped: no published release {(headVersion is null ? "" : $"older than the head's {headVersion} ")}among the head's ancestors"
@@ -64,9 +64,11 @@ public sealed record BaseChoice(ReleaseTag? Tag, string How, string? Error, IRea
 
     private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
 
-    private static string Refusal(string requested, TagFact? tag, string head, List<TagFact> candidates)
+    private static string Refusal(string requested, IReadOnlyList<TagFact> tags, string head, List<TagFact> candidates)
     {
-        var why = tag is null ? "is not a release tag of the recipe"
+        var releases = tags.Where(t => t.Version is not null).ToList();
+        var tag = releases.FirstOrDefault(t => t.Name == requested);
+        var why = tag is null ? $"is not a release tag of the recipe (tags: {(releases.Count == 0 ? "none" : string.Join(", ", releases.Select(t => t.Name)))})"
             : tag.Commit == head ? "is the head's own commit: an upgrade from it tests nothing"
             : "is not an ancestor of the head: an upgrade from it would be a downgrade or a jump across branches";
         var usable = candidates.Count == 0 ? "none: leave the base out and the upgrade is skipped"
