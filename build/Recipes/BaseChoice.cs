@@ -66,7 +66,7 @@ public sealed record BaseChoice(ReleaseTag? Tag, string How, string? Error, IRea
 
     private static string Refusal(string requested, IReadOnlyList<TagFact> tags, string head, List<TagFact> candidates)
     {
-        var releases = tags.Where(t => t.Version is not null).ToList();
+        var releases = tags.Where(t => t.Version is not null).OrderBy(t => t.Version).ToList();
         var tag = releases.FirstOrDefault(t => t.Name == requested);
         var why = tag is null ? $"is not a release tag of the recipe (tags: {(releases.Count == 0 ? "none" : string.Join(", ", releases.Select(t => t.Name)))})"
             : tag.Commit == head ? "is the head's own commit: an upgrade from it tests nothing"
