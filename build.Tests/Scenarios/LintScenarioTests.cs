@@ -5,8 +5,8 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tests.Scenarios;
 
 /// <summary>
-/// The Lint target as a real process: lint counts for the lint rung only, so a recipe that
-/// fails lint still has the verdict passed and exit code 0.
+/// The Lint target as a real process: there lint is all the run judges, so an error finding makes
+/// the verdict failed and the exit code 1, as any linter's; inside Recipe lint costs the lint rung only.
 /// </summary>
 public sealed class LintScenarioTests : IDisposable
 {
@@ -44,19 +44,21 @@ public sealed class LintScenarioTests : IDisposable
     }
 
     [Fact]
-    public async Task Privileged_service_fails_the_lint_rung_but_not_the_verdict()
+    public async Task Privileged_service_fails_the_Lint_target_with_exit_code_1()
     {
         await LocalSwarm.EnsureAsync();
         await _ws.AddRecipeAsync("lintp", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1") { ExtraServices = PrivilegedAgent }));
 
         var run = await _ws.RunAsync("Lint", "lintp", "--abra=local");
 
-        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(run.ExitCode == 1, _ws.Explain("lintp", run));
         var r = _ws.Results("lintp");
-        Assert.Equal(Verdict.Passed, r.Verdict);
+        Assert.Equal(Verdict.Failed, r.Verdict);
+        Assert.StartsWith("LintRecipe: 1 lint error(s): L011 privileged", r.Reason);
         var stage = r.Stages.Single(s => s.Name == "LintRecipe");
         Assert.Equal(StageStatus.Failed, stage.Status);
-        Assert.True(stage.VerdictNeutral);
+        Assert.False(stage.VerdictNeutral);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "Teardown").Status);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Lint]);
         var line = TestRecipe.Compose(new TestRelease("1.0.0+1") { ExtraServices = PrivilegedAgent }).Split('\n')
             .Select((text, i) => (text, i)).Single(l => l.text.Contains("privileged: true")).i + 1;
@@ -99,8 +101,9 @@ public sealed class LintScenarioTests : IDisposable
             $"--lock-dir={_ws.LockDir}", "--abra=cli", "--run-id=linta"],
             new Dictionary<string, string?> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["EXPECTED_HEAD"] = head });
 
-        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(run.ExitCode == 1, _ws.Explain("linta", run));
         var r = _ws.Results("linta");
+        Assert.Equal(Verdict.Failed, r.Verdict);
         var stage = r.Stages.Single(s => s.Name == "LintRecipe");
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.Contains("R014 only annotated tags used for recipe version at abra recipe lint", stage.Reason);
@@ -108,6 +111,24 @@ public sealed class LintScenarioTests : IDisposable
         Assert.Equal(2, ((JArray)lint["abra"]!["rows"]!).Count);
         var finding = Assert.Single((JArray)lint["findings"]!);
         Assert.Equal("replace lightweight tags with annotated", (string?)finding["fix"]);
+    }
+
+    [Fact]
+    public async Task Inside_Recipe_a_lint_error_costs_the_lint_rung_only()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("lintr", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1") { ExtraServices = PrivilegedAgent }));
+
+        // --stages=lint: the Recipe target without a deploy, so only lint can fail.
+        var run = await _ws.RunAsync("Recipe", "lintr", "--abra=local", "--stages=lint");
+
+        Assert.True(run.ExitCode == 0, _ws.Explain("lintr", run));
+        var r = _ws.Results("lintr");
+        Assert.Equal(Verdict.Passed, r.Verdict);
+        var stage = r.Stages.Single(s => s.Name == "LintRecipe");
+        Assert.Equal(StageStatus.Failed, stage.Status);
+        Assert.True(stage.VerdictNeutral);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Lint]);
     }
 
     public void Dispose() => _ws.Dispose();

@@ -12,6 +12,11 @@ public sealed class RecipeVersionTests
     [InlineData("1.0.0-rc2+2", "1.0.0-rc10+2")]
     [InlineData("2.0.1+1.0.6-social-amd64", "2.0.2+1.0.5-social-amd64")]
     [InlineData("0.1.0+1.0", "0.1.0+1.0.1")]
+    [InlineData("1.0.0+1.2", "1.0.0+1.10")]
+    [InlineData("v1.0.0+1.2", "1.0.0+1.10")]
+    [InlineData("1.0.0+1.2", "v1.0.0+1.10")]
+    [InlineData("v1.0.2", "1.0.3+1.0.3")]
+    [InlineData("1.0.0+1.0.9", "1.0.0+1.0.rc")]
     public void Orders_recipe_versions(string older, string newer)
     {
         Assert.True(RecipeVersion.Parse(older) < RecipeVersion.Parse(newer));
@@ -33,5 +38,21 @@ public sealed class RecipeVersionTests
     public void Rejects_what_is_not_a_version(string text) => Assert.False(RecipeVersion.TryParse(text, out _));
 
     [Fact]
-    public void Equal_versions_compare_equal() => Assert.Equal(RecipeVersion.Parse("1.0.0+2"), RecipeVersion.Parse("1.0.0+2"));
+    public void Equal_versions_compare_equal()
+    {
+        Assert.Equal(RecipeVersion.Parse("1.0.0+2"), RecipeVersion.Parse("1.0.0+2"));
+        Assert.Equal(RecipeVersion.Parse("v1.0.0+2"), RecipeVersion.Parse("1.0.0+2"));
+    }
+
+    [Theory]
+    [InlineData("1.0.2+1", "1.0.3+1", true)]
+    [InlineData("v1.0.2", "1.0.3+1.0.3", true)]
+    [InlineData("1.0.3+1.2", "1.0.3+1.10", true)]
+    [InlineData("v1.0.3", "1.0.3+1.0.3", false)]   // no upstream part: the same release, never X -> X
+    [InlineData("1.0.3+1.0.3", "v1.0.3", false)]
+    [InlineData("v1.0.3", "1.0.3", false)]
+    [InlineData("1.0.3+1.10", "1.0.3+1.2", false)]
+    [InlineData("1.0.3-rc1", "1.0.3+1", true)]
+    public void An_older_release_needs_a_lower_semver_or_a_lower_upstream_of_the_same(string a, string b, bool older) =>
+        Assert.Equal(older, RecipeVersion.Parse(a).IsOlderThan(RecipeVersion.Parse(b)));
 }

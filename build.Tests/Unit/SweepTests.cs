@@ -96,19 +96,24 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
-    public void Remote_release_tags_are_the_annotated_version_tags_oldest_first()
+    public void Remote_release_tags_are_the_version_tags_oldest_first_as_the_base_choice_orders_them()
     {
         var lsRemote = string.Join('\n',
             "1111111111111111111111111111111111111111\trefs/tags/1.10.0+3",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\trefs/tags/1.10.0+3^{}",
             "2222222222222222222222222222222222222222\trefs/tags/1.9.0+2",
             "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\trefs/tags/1.9.0+2^{}",
-            "cccccccccccccccccccccccccccccccccccccccc\trefs/tags/2.0.0+9",   // lightweight: not a release
+            "cccccccccccccccccccccccccccccccccccccccc\trefs/tags/2.0.0+9",   // lightweight: a release too
             "3333333333333333333333333333333333333333\trefs/tags/latest",
-            "dddddddddddddddddddddddddddddddddddddddd\trefs/tags/latest^{}"); // not a version
+            "dddddddddddddddddddddddddddddddddddddddd\trefs/tags/latest^{}", // not a version
+            "4444444444444444444444444444444444444444\trefs/tags/v2.0.0+10",
+            "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\trefs/tags/v2.0.0+10^{}");
         var tags = GitRepository.ParseRemoteTags(lsRemote);
-        Assert.Equal(["1.9.0+2", "1.10.0+3"], tags.Select(t => t.Name));
+        // Upstream parts compare as numbers (+9 before +10), whatever the v prefix.
+        Assert.Equal(["1.9.0+2", "1.10.0+3", "2.0.0+9", "v2.0.0+10"], tags.Select(t => t.Name));
         Assert.Equal(new string('a', 40), tags[1].Commit);
+        Assert.Equal(new string('c', 40), tags[2].Commit);
+        Assert.Equal(new string('e', 40), tags[3].Commit);
     }
 
     [Fact]

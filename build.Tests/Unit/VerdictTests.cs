@@ -56,6 +56,15 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public void Only_a_target_of_the_lint_rung_alone_takes_lint_as_its_verdict()
+    {
+        Assert.True(TargetScope.Of("Lint", new CoversAttribute(Rung.Lint)).CoversOnly(Rung.Lint));
+        Assert.False(TargetScope.Of("Recipe", null).CoversOnly(Rung.Lint));
+        Assert.False(TargetScope.Of("Upgrade", new CoversAttribute(Rung.Install, Rung.Upgrade)).CoversOnly(Rung.Upgrade));
+        Assert.False(TargetScope.Of("Lint", new CoversAttribute(Rung.Lint)).CoversOnly(null));
+    }
+
+    [Fact]
     public void Rungs_a_partial_run_did_not_set_out_to_verify_are_unverified_and_cap_the_level()
     {
         var lint = TargetScope.Of("Lint", new CoversAttribute(Rung.Lint));
@@ -85,21 +94,5 @@ public sealed class VerdictTests
             ("ChaosRedeploy", Rung.Upgrade, StageStatus.Skipped), ("Teardown", null, StageStatus.Skipped));
         Assert.Equal(Verdict.Passed, none.Verdict);
         Assert.Equal(RungStatus.Skip, none.Rungs[Rung.Upgrade]);
-    }
-
-    private static ReleaseTag Tag(string v, string commit = "c") => new(v, commit + v, RecipeVersion.Parse(v));
-
-    [Fact]
-    public void Base_is_the_newest_release_strictly_older_than_the_head()
-    {
-        var tags = new[] { Tag("0.1.0+1"), Tag("0.2.0+1"), Tag("0.10.0+1") };
-        Assert.Equal("0.2.0+1", RecipeFetcher.ChooseBase(tags, null, RecipeVersion.Parse("0.3.0+1"), "h").Tag!.Name);
-        // A head whose version equals the newest tag steps back to the one before.
-        Assert.Equal("0.2.0+1", RecipeFetcher.ChooseBase(tags, null, RecipeVersion.Parse("0.10.0+1"), "h").Tag!.Name);
-        Assert.True(RecipeFetcher.ChooseBase(tags, null, RecipeVersion.Parse("0.1.0+1"), "h").Skipped);
-        Assert.True(RecipeFetcher.ChooseBase([], null, RecipeVersion.Parse("0.1.0+1"), "h").Skipped);
-        Assert.Equal("0.1.0+1", RecipeFetcher.ChooseBase(tags, "0.1.0+1", RecipeVersion.Parse("0.3.0+1"), "h").Tag!.Name);
-        var missing = Assert.Throws<StageFailure>(() => RecipeFetcher.ChooseBase(tags, "9.9.9+9", null, "h"));
-        Assert.Contains("is not a release tag", missing.Message);
     }
 }

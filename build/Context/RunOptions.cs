@@ -16,7 +16,7 @@ public sealed partial class RunOptions
         ["recipe"] = "recipe to test, as enrolled in recipes.yaml (fallback: DRONE_REPO_NAME)",
         ["pr"] = "pull request number (fallback: DRONE_PULL_REQUEST)",
         ["ref"] = "commit to test as the head (fallback: DRONE_COMMIT_SHA; default: the fetched tree's HEAD)",
-        ["base"] = "release tag the upgrade starts from (default: newest release older than the head)",
+        ["base"] = "release tag the upgrade starts from, an ancestor of the head (default: the newest release the head descends from that is older than its version)",
         ["catalog"] = "recipes.yaml to read (default: ./recipes.yaml)",
         ["artifacts"] = "output folder (default: ./artifacts)",
         ["run-id"] = "name of this run's folder under artifacts/runs (default: time + random)",

@@ -41,7 +41,8 @@ public static class RecipeFetcher
         stage.Log($"head {head[..12]} declares version {versionText ?? "(none)"}" + (composeProblem is null ? "" : $" ({composeProblem})"));
 
         var rungs = run.Target.Planned(run.Options.Rungs);
-        var basePlan = ChooseBase(await repo.ReleaseTagsAsync(ct), run.Options.Base ?? run.Entry.Base, headVersion, head);
+        var choice = await ChooseBaseAsync(repo, head, headVersion, run.Options.Base ?? run.Entry.Base, stage, ct);
+        var basePlan = new BasePlan(choice.Tag, choice.How);
         var firstDeploy = run.Target.Choose(run.Options.Rungs, basePlan);
         stage.Log($"base: {basePlan.How}; first deploy: {firstDeploy switch
         {
@@ -68,7 +69,7 @@ public static class RecipeFetcher
         // Named before the lock is taken: a run stopped while waiting must say whose stack it left alone.
         run.Outputs.Put(app);
         stage.Log($"app domain {app.Domain}, stack {app.Stack}");
-        await GitEvidence.WriteAsync(repo, stage, "git.txt", ct);
+        await GitEvidence.WriteAsync(repo, stage, "git.txt", ct, choice.Lines);
 
         // Lint must still get to report it; a deploy of a tree abra cannot read would only fail later.
         if (composeProblem is not null && Deploys(rungs, firstDeploy))
@@ -107,32 +108,18 @@ public static class RecipeFetcher
     }
 
     /// <summary>
-    /// The base: an explicit override (which must be a release tag), else the newest release
-    /// strictly older than the head's version (so a head that equals the newest tag steps back to
-    /// the one before), else none, with the reason.
+    /// Gathers the tags' facts from git and chooses the base by history (<see cref="BaseChoice"/>),
+    /// saying why for every tag; a requested base that cannot be one fails the stage, with git.txt.
     /// </summary>
-    public static BasePlan ChooseBase(IReadOnlyList<ReleaseTag> tags, string? requested, RecipeVersion? headVersion, string head)
+    private static async Task<BaseChoice> ChooseBaseAsync(GitRepository repo, string head, RecipeVersion? headVersion, string? requested,
+        StageRecorder stage, CancellationToken ct)
     {
-        if (requested is not null)
-        {
-            var tag = tags.FirstOrDefault(t => t.Name == requested)
-                ?? throw new StageFailure(StageStatus.Failed,
-                    $"base '{requested}' is not a release tag of the recipe (tags: {(tags.Count == 0 ? "none" : string.Join(", ", tags.Select(t => t.Name)))}). Fix: pass an existing tag to --base");
-            return new BasePlan(tag, $"{tag.Name} (requested)");
-        }
-        if (tags.Count == 0) return new BasePlan(null, "skipped: the recipe has no published release");
-        if (headVersion is null)
-        {
-            // Without a version on the head, "older" is decided by history: the newest tag that is not the head itself.
-            var older = tags.LastOrDefault(t => t.Commit != head);
-            return older is null
-                ? new BasePlan(null, "skipped: the head is the only release")
-                : new BasePlan(older, $"{older.Name} (newest release; the head declares no version)");
-        }
-        var predecessor = tags.LastOrDefault(t => t.Version < headVersion);
-        return predecessor is null
-            ? new BasePlan(null, $"skipped: no published release older than the head's {headVersion}")
-            : new BasePlan(predecessor, $"{predecessor.Name} (newest release older than the head's {headVersion})");
+        var choice = BaseChoice.Decide(head, headVersion, await repo.TagFactsAsync(head, ct), requested);
+        stage.Log("base choice:\n" + string.Join("\n", choice.Lines));
+        if (choice.Error is null) return choice;
+        await GitEvidence.WriteAsync(repo, stage, "git.txt", ct, choice.Lines);
+        stage.Evidence.Add("git.txt");
+        throw new StageFailure(StageStatus.Failed, choice.Error);
     }
 
     /// <summary>A catalogue source as a git URL or path; a history folder is built into a repository first.</summary>

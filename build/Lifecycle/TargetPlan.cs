@@ -27,6 +27,9 @@ public sealed record TargetScope(string Name, IReadOnlySet<Rung> Covers, bool Up
     /// </summary>
     public IReadOnlySet<Rung> Planned(IReadOnlySet<Rung> picked) => Rungs.All.Where(r => picked.Contains(r) && Covers.Contains(r)).ToHashSet();
 
+    /// <summary>Whether the target verifies <paramref name="rung"/> and nothing else.</summary>
+    public bool CoversOnly(Rung? rung) => rung is { } r && Covers.Count == 1 && Covers.Contains(r);
+
     public FirstDeploy Choose(IReadOnlySet<Rung> picked, BasePlan plan)
     {
         var upgrade = Covers.Contains(Rung.Upgrade) && picked.Contains(Rung.Upgrade);

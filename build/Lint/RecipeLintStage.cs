@@ -11,7 +11,8 @@ namespace RecipeCi.Lint;
 /// The Lint stage: clones the run's recipe into its own ABRA_DIR at exactly the tested ref (the
 /// run's tree may be dirty with an overlay and is moved by deploys), runs Recipe CI's rules and,
 /// when the real abra is the driver, <c>abra recipe lint</c>. Any error finding fails the stage;
-/// the stage is verdict-neutral, so that costs the lint rung only.
+/// inside Recipe the stage is verdict-neutral, so that costs the lint rung only, while in the Lint
+/// target it is the verdict (see <c>StageTask.KindIn</c>).
 /// </summary>
 public static class RecipeLintStage
 {

@@ -1,9 +1,18 @@
+using System.Globalization;
 using RecipeCi.Processes;
 
 namespace RecipeCi.Recipes;
 
-/// <summary>An annotated release tag and the commit it points at.</summary>
-public sealed record ReleaseTag(string Name, string Commit, RecipeVersion Version);
+/// <summary>A release tag (annotated or lightweight, named as a recipe version) and the commit it names.</summary>
+public sealed record ReleaseTag(string Name, string Commit, RecipeVersion Version)
+{
+    /// <summary>
+    /// Oldest first, by version; equal versions (<c>v1.0.0</c> and <c>1.0.0</c>) by name, so that
+    /// every reader, with a clone or only <c>git ls-remote</c>, agrees on the newest.
+    /// </summary>
+    public static List<ReleaseTag> Ordered(IEnumerable<ReleaseTag> tags) =>
+        tags.OrderBy(t => t.Version).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+}
 
 /// <summary>A recipe working tree, driven through the git CLI (every command lands in the stage evidence).</summary>
 public sealed class GitRepository(string path, CommandRunner runner)
@@ -58,24 +67,45 @@ public sealed class GitRepository(string path, CommandRunner runner)
         return r.Stdout.Trim();
     }
 
-    /// <summary>Release tags: annotated tags whose name is a recipe version, oldest first.</summary>
-    public async Task<List<ReleaseTag>> ReleaseTagsAsync(CancellationToken ct)
+    /// <summary>Release tags: tags whose name is a recipe version, oldest first.</summary>
+    public async Task<List<ReleaseTag>> ReleaseTagsAsync(CancellationToken ct) =>
+        ReleaseTag.Ordered((await TagsAsync(ct)).Select(t => RecipeVersion.TryParse(t.Name, out var v) ? new ReleaseTag(t.Name, t.Commit, v) : null).OfType<ReleaseTag>());
+
+    /// <summary>
+    /// What the base choice needs of every tag, whatever its name: its commit, the commit's time
+    /// and whether <paramref name="head"/> descends from it. One <c>for-each-ref --merged</c> says
+    /// for all tags what <c>git merge-base --is-ancestor</c> says for one (true for the head itself).
+    /// </summary>
+    public async Task<List<TagFact>> TagFactsAsync(string head, CancellationToken ct)
     {
-        var r = await Git(ct, "for-each-ref", "refs/tags", "--format=%(refname:short)%09%(objecttype)%09%(*objectname)");
-        var tags = new List<ReleaseTag>();
+        var merged = (await Git(ct, "for-each-ref", $"--merged={head}", "--format=%(refname:short)", "refs/tags"))
+            .Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return (await TagsAsync(ct))
+            .Select(t => new TagFact(t.Name, t.Commit, RecipeVersion.TryParse(t.Name, out var v) ? v : null, merged.Contains(t.Name), t.CommitTime))
+            .ToList();
+    }
+
+    /// <summary>Every tag, annotated (peeled) or lightweight, with the commit it names and that commit's time.</summary>
+    private async Task<List<(string Name, string Commit, long CommitTime)>> TagsAsync(CancellationToken ct)
+    {
+        var r = await Git(ct, "for-each-ref", "refs/tags",
+            "--format=%(refname:short)%09%(objecttype)%09%(objectname)%09%(committerdate:unix)%09%(*objecttype)%09%(*objectname)%09%(*committerdate:unix)");
+        var tags = new List<(string, string, long)>();
         foreach (var line in r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var parts = line.Split('\t');
-            // Lightweight tags are not releases (abra lint R014 rejects them).
-            if (parts.Length < 3 || parts[1] != "tag" || !RecipeVersion.TryParse(parts[0], out var v)) continue;
-            tags.Add(new ReleaseTag(parts[0], parts[2], v));
+            var p = line.Split('\t');
+            // A tag of a tree, a blob or another tag names no commit to deploy.
+            if (p.Length < 7) continue;
+            if (p[1] == "commit") tags.Add((p[0], p[2], long.Parse(p[3], CultureInfo.InvariantCulture)));
+            else if (p[1] == "tag" && p[4] == "commit") tags.Add((p[0], p[5], long.Parse(p[6], CultureInfo.InvariantCulture)));
         }
-        return tags.OrderBy(t => t.Version).ToList();
+        return tags;
     }
 
     /// <summary>
     /// The release tags of a repository without cloning it (<c>git ls-remote --tags</c>), oldest
-    /// first: annotated tags (listed with a peeled <c>^{}</c> line) whose name is a recipe version.
+    /// first: tags whose name is a recipe version, at the commit of their peeled <c>^{}</c> line
+    /// when annotated, else at the one they name.
     /// </summary>
     public static async Task<List<ReleaseTag>> RemoteReleaseTagsAsync(string source, CommandRunner runner, CancellationToken ct)
     {
@@ -85,16 +115,19 @@ public sealed class GitRepository(string path, CommandRunner runner)
 
     internal static List<ReleaseTag> ParseRemoteTags(string lsRemote)
     {
-        var peeled = new Dictionary<string, string>();
+        var commits = new Dictionary<string, string>();
         foreach (var line in lsRemote.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Trim().Split('\t');
-            if (parts.Length == 2 && parts[1].StartsWith("refs/tags/", StringComparison.Ordinal) && parts[1].EndsWith("^{}", StringComparison.Ordinal))
-                peeled[parts[1]["refs/tags/".Length..^3]] = parts[0];
+            if (parts.Length != 2 || !parts[1].StartsWith("refs/tags/", StringComparison.Ordinal)) continue;
+            var name = parts[1]["refs/tags/".Length..];
+            // An annotated tag's own line names the tag object; its peeled line, the commit.
+            if (name.EndsWith("^{}", StringComparison.Ordinal)) commits[name[..^3]] = parts[0];
+            else commits.TryAdd(name, parts[0]);
         }
-        return peeled
+        return ReleaseTag.Ordered(commits
             .Select(p => RecipeVersion.TryParse(p.Key, out var v) ? new ReleaseTag(p.Key, p.Value, v) : null)
-            .OfType<ReleaseTag>().OrderBy(t => t.Version).ToList();
+            .OfType<ReleaseTag>());
     }
 
     public async Task<string?> ShowFileAsync(string gitRef, string file, CancellationToken ct)

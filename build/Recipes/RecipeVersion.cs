@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace RecipeCi.Recipes;
 
 /// <summary>
-/// A recipe version, <c>&lt;recipe-semver&gt;+&lt;upstream-version&gt;</c> (e.g. <c>0.7.0+3.3.1</c>).
+/// A recipe version, <c>&lt;recipe-semver&gt;+&lt;upstream-version&gt;</c> (e.g. <c>0.7.0+3.3.1</c>);
+/// a tag may carry a <c>v</c> prefix (<c>v1.0.3</c>), which is not part of the order.
 /// Ordered by the recipe's semver (pre-releases first, as semver says), then by the upstream part
-/// compared piece by piece, numbers as numbers.
+/// compared piece by piece, numbers as numbers (<c>+1.2</c> before <c>+1.10</c>; a piece that is not
+/// a number sorts after numbers, text by ordinal), and no upstream part before any.
 /// </summary>
 public sealed partial class RecipeVersion : IComparable<RecipeVersion>, IEquatable<RecipeVersion>
 {
@@ -41,12 +43,29 @@ public sealed partial class RecipeVersion : IComparable<RecipeVersion>, IEquatab
     public int CompareTo(RecipeVersion? other)
     {
         if (other is null) return 1;
+        var c = CompareSemver(other);
+        return c != 0 ? c : ComparePieces(Upstream, other.Upstream);
+    }
+
+    /// <summary>
+    /// Whether this is an older release than <paramref name="other"/>: a lower recipe semver, or the
+    /// same one with a lower upstream part. A version without an upstream part (a <c>v1.0.3</c> tag)
+    /// says nothing about upstream, so it is not older than <c>1.0.3+1.0.3</c>: the same release,
+    /// and an upgrade from it would test X to X.
+    /// </summary>
+    public bool IsOlderThan(RecipeVersion other)
+    {
+        var c = CompareSemver(other);
+        if (c != 0) return c < 0;
+        return Upstream.Length > 0 && other.Upstream.Length > 0 && ComparePieces(Upstream, other.Upstream) < 0;
+    }
+
+    private int CompareSemver(RecipeVersion other)
+    {
         var c = Major.CompareTo(other.Major);
         if (c == 0) c = Minor.CompareTo(other.Minor);
         if (c == 0) c = Patch.CompareTo(other.Patch);
-        if (c == 0) c = ComparePreRelease(PreRelease, other.PreRelease);
-        if (c == 0) c = ComparePieces(Upstream, other.Upstream);
-        return c;
+        return c != 0 ? c : ComparePreRelease(PreRelease, other.PreRelease);
     }
 
     private static int ComparePreRelease(string a, string b)

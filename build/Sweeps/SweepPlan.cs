@@ -41,6 +41,7 @@ public static class SweepPlan
             var previous = state.ReadLastOutcome(entry.Name);
             try
             {
+                // In ReleaseTag.Ordered's order, the one the base choice ranks versions by: the newest is last.
                 var latest = (await ReleaseTagsAsync(entry, catalog, scratch, runner, ct)).LastOrDefault();
                 items.Add(new SweepItem(entry, latest, canonical, previous, SweepDecision.Decide(latest, canonical, force)));
             }

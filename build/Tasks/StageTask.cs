@@ -41,17 +41,27 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     /// <summary>A verdict-neutral stage counts for its rung only.</summary>
     protected virtual bool VerdictNeutral => false;
 
-    /// <summary>What the stage is, as its records say it.</summary>
-    protected StageKind Kind => new(Name, CountsFor, VerdictNeutral, WaitsOnSwarm);
+    /// <summary>
+    /// What the stage is in this run, as its records say it. Neutrality keeps a side rung (lint)
+    /// from deciding a run that judges a deployment; a target that covers nothing but the stage's
+    /// rung (the Lint target) judges that rung alone, so there the stage's outcome is the verdict
+    /// and the exit code, as with any linter.
+    /// </summary>
+    protected StageKind KindIn(RecipeRun run) =>
+        new(Name, CountsFor, VerdictNeutral && !run.Target.CoversOnly(CountsFor), WaitsOnSwarm);
 
-    public override bool ShouldRun(RecipeContext context) => context.RequireRun().Stages.ShouldRun(Kind);
+    public override bool ShouldRun(RecipeContext context)
+    {
+        var run = context.RequireRun();
+        return run.Stages.ShouldRun(KindIn(run));
+    }
 
     public override Task RunAsync(RecipeContext context)
     {
         var run = context.RequireRun();
         var ct = StageCancellation(run);
         var plan = run.Outputs.TryGet<RunPlan>();
-        return run.Stages.RunAsync(Kind, async stage =>
+        return run.Stages.RunAsync(KindIn(run), async stage =>
         {
             if (SkipReason(run, plan) is { } reason)
             {

@@ -7,7 +7,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("LintRecipe")]
-[TaskDescription("Lint a pristine clone of the recipe at the tested ref (Recipe CI's rules, and abra recipe lint when abra is on PATH); verdict-neutral: counts for the lint rung only")]
+[TaskDescription("Lint a pristine clone of the recipe at the tested ref (Recipe CI's rules, and abra recipe lint when abra is on PATH); inside Recipe verdict-neutral (counts for the lint rung only); in the Lint target an error finding fails the run")]
 [IsDependentOn(typeof(FetchRecipeTask))]
 [Rung(Rung.Lint)]
 public sealed class LintRecipeTask : PlannedStageTask<LintReport>

@@ -11,7 +11,7 @@ namespace RecipeCi.Tasks.Stages;
 [WaitsOnSwarm]
 public sealed class TeardownTask : StageTask<TeardownResult>
 {
-    public override bool ShouldRun(RecipeContext context) => context.HasRun && context.RequireRun().Stages.ShouldRun(Kind, always: true);
+    public override bool ShouldRun(RecipeContext context) => context.HasRun && context.RequireRun().Stages.ShouldRun(KindIn(context.RequireRun()), always: true);
 
     public override Task RunAsync(RecipeContext context)
     {
