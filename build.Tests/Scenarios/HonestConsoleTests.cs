@@ -64,7 +64,7 @@ public sealed class HonestConsoleTests : IDisposable
     {
         var run = await Harness.RunAsync(["--target=Nope"]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal(1, Lines(run.Output, "error"));
+        Assert.Equal(1, Lines(run.Output, "error:"));
         Assert.Equal(1, Lines(run.Output, "unknown target 'Nope'"));
         Assert.Contains("Targets:", run.Output);
         Assert.Matches(new Regex(@"^\s+Recipe\s", RegexOptions.Multiline), run.Output);

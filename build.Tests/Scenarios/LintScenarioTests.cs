@@ -58,7 +58,8 @@ public sealed class LintScenarioTests : IDisposable
         var stage = r.Stages.Single(s => s.Name == "LintRecipe");
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.False(stage.VerdictNeutral);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "Teardown").Status);
+        // Lint deploys nothing, so it takes no lock and has nothing to tear down.
+        Assert.Equal(StageStatus.Skipped, r.Stages.Single(s => s.Name == "Teardown").Status);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Lint]);
         var line = TestRecipe.Compose(new TestRelease("1.0.0+1") { ExtraServices = PrivilegedAgent }).Split('\n')
             .Select((text, i) => (text, i)).Single(l => l.text.Contains("privileged: true")).i + 1;

@@ -117,12 +117,12 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
             envFile.Save();
         }
 
-        var (values, composeFiles) = ComposeOf(envPath, recipe, repo.Path, stack);
-        var composes = composeFiles.Select(f => ComposeFile.Load(Path.Combine(repo.Path, f))).ToList();
-        var compose = composes[0];
+        var project = ProjectOf(envPath, recipe, repo.Path, stack);
+        var values = project.Values;
+        var compose = project.Files[0];
         if (request.Chaos)
             // abra keeps the maintainer's version label on chaos deploys.
-            versionLabel = EnvFile.Interpolate(compose.VersionLabel ?? "", values);
+            versionLabel = project.Expand(compose.VersionLabel ?? "");
 
         await CheckSecretsAsync(envPath, stack, ct);
 
@@ -139,7 +139,7 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         // Taken before the deploy, so that an UpdateStatus an earlier update left is not read as ours.
         var before = await StackSnapshot.CaptureAsync(docker, stack.Value, ct);
         var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
-        foreach (var f in composeFiles) args.AddRange(["--compose-file", Path.Combine(repo.Path, f)]);
+        foreach (var f in project.Files) args.AddRange(["--compose-file", Path.Combine(repo.Path, f.Path)]);
         args.AddRange(["--compose-file", labelFile, stack.Value]);
         await docker.RunAsync(args, ct, env: values.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), cwd: repo.Path);
 
@@ -147,24 +147,25 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         {
             if (watcher is null) throw new AbraException("this driver was built without a convergence watcher; deploy with --no-converge-checks");
             var timeout = compose.TimeoutLabel(values) ?? 300;
-            var convergence = new ConvergenceRequest(stack.Value, composes.SelectMany(c => c.Services.Select(s => s.Name)).Distinct().ToList(), TimeSpan.FromSeconds(timeout))
-                { Before = before, Labels = DeployedLabels.Of(composes, values, stack.Value) };
+            var convergence = new ConvergenceRequest(stack.Value, project.Services.Select(s => s.Name).ToList(), TimeSpan.FromSeconds(timeout))
+                { Before = before, Labels = DeployedLabels.Of(project, stack) };
             var verdict = await watcher.WaitAsync(convergence, ct);
             if (verdict.Outcome != ConvergenceOutcome.Converged)
                 throw new AbraException($"deploy did not converge: {verdict.Summary}");
         }
     }
 
-    /// <summary>The env values and the compose files (COMPOSE_FILE, checked to exist) of an app's current checkout.</summary>
-    private static (Dictionary<string, string> Values, IReadOnlyList<string> ComposeFiles) ComposeOf(string envPath, string recipe, string recipePath, StackName stack)
+    /// <summary>The project a deploy of the app makes at the recipe's current checkout.</summary>
+    private static RecipeProject ProjectOf(string envPath, string recipe, string recipePath, StackName stack)
     {
-        var env = AppEnv.Load(envPath, recipePath);
-        var values = env.Values(stack);
-        var composeFiles = AppEnv.ComposeFileNames(values);
-        foreach (var f in composeFiles)
-            if (!File.Exists(Path.Combine(recipePath, f)))
-                throw new AbraException($"COMPOSE_FILE names {f}, which {recipe} does not have at this version");
-        return (values, composeFiles);
+        try
+        {
+            return AppEnv.Load(envPath, recipePath).Project(stack);
+        }
+        catch (ConfigException ex)
+        {
+            throw new AbraException($"{recipe}: {ex.Message}");
+        }
     }
 
     private async Task CheckSecretsAsync(string envPath, StackName stack, CancellationToken ct)
@@ -230,8 +231,8 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         var recipe = (EnvFile.Load(envPath).Get("TYPE") ?? "").Split(':')[0];
         var stack = StackOf(envPath, domain);
         var recipePath = dir.RecipePath(recipe);
-        var (values, files) = ComposeOf(envPath, recipe, recipePath, stack);
-        var plan = BackupPlan.From(files.Select(f => ComposeFile.Load(Path.Combine(recipePath, f))).ToList(), values);
+        var project = ProjectOf(envPath, recipe, recipePath, stack);
+        var plan = BackupPlan.From(project.Files, project.Values);
         if (!plan.Capable) throw new AbraException($"{domain}: no service has backupbot.backup=true; nothing to back up");
         return (stack, plan);
     }

@@ -43,8 +43,8 @@ public static class BackupRound
     public static async Task<SeededMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var env = run.AppEnv(plan);
-        var backup = BackupPlan.From(env.ComposeFiles(), env.Values(plan.Stack));
+        var project = run.AppEnv(plan).Project(plan.Stack);
+        var backup = BackupPlan.From(project.Files, project.Values);
         stage.WriteJson("backup-plan.json", backup.Services);
         if (!backup.Capable)
         {

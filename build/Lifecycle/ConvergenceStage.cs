@@ -13,19 +13,17 @@ public static class ConvergenceStage
     public static async Task<ConvergenceVerdict> AwaitAsync(RecipeRun run, RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var env = run.AppEnv(plan);
-        var composes = env.ComposeFiles();
-        var services = env.Services();
-        var values = env.Values(plan.Stack);
+        var project = run.AppEnv(plan).Project(plan.Stack);
+        var services = project.Services.Select(s => s.Name).ToList();
         // The recipe's own timeout label (what abra would wait) or the catalogue's, whichever is longer.
-        var label = composes.Select(c => c.TimeoutLabel(values)).FirstOrDefault(t => t is not null);
+        var label = project.Files.Select(c => c.TimeoutLabel(project.Values)).FirstOrDefault(t => t is not null);
         var budget = TimeSpan.FromSeconds(Math.Max(label ?? 0, run.Entry.Timeouts.Deploy));
         stage.Log($"waiting up to {budget.TotalSeconds:0}s for {string.Join(", ", services)} to converge");
 
         var request = new ConvergenceRequest(plan.Stack.Value, services, budget)
         {
             Before = deployment.Before,
-            Labels = DeployedLabels.Of(composes, values, plan.Stack.Value),
+            Labels = DeployedLabels.Of(project, plan.Stack),
         };
         var verdict = await run.Watcher.WaitAsync(request, ct);
         var pruned = verdict.Outcome == ConvergenceOutcome.Converged ? await OrphanServices.PruneAsync(run.Docker, plan.Stack.Value, services, ct) : [];

@@ -26,7 +26,7 @@ public static class CustomChecks
             stage.Skip($"no custom checks: {Folder(run)} has no checks.yaml and no executable");
             return null;
         }
-        var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, run.AppEnv(plan).Services(), Path.Combine(stage.Directory, "checks"));
+        var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, run.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
         var runner = new CheckRunner(run.Docker, run.Runner);
         foreach (var check in checks)
         {

@@ -38,18 +38,15 @@ public static partial class PlanSummary
         var env = AppEnv.FromSample(plan.Repo.Path);
         foreach (var (k, v) in run.Entry.Env) env.File.Set(k, v);
         if (plan.OverlayFile is not null) env.File.Set("COMPOSE_FILE", string.Join(':', [.. env.ComposeFileNames(), plan.OverlayFile]));
-        var values = env.Values(plan.Stack);
-        var missing = env.ComposeFileNames().Where(f => !File.Exists(Path.Combine(plan.Repo.Path, f))).ToList();
-        if (missing.Count > 0)
-            throw new StageFailure(StageStatus.Failed, $"COMPOSE_FILE names {string.Join(", ", missing)}, which {run.Entry.Name} does not have at {plan.ShortHead}");
-        var composes = env.ComposeFiles();
+        var project = env.Project(plan.Stack);
+        var values = project.Values;
 
         // A Recipe run of this ref: its rungs and what it would deploy first.
         var rungs = TargetScope.Of("Recipe", null).Planned(run.Options.Rungs);
         var result = new DeployPlan(
             run.Entry.Name, plan.HeadRef, plan.HeadVersion?.Text, plan.Base.Tag?.Name, plan.Base.How,
             TargetScope.Of("Recipe", null).Choose(run.Options.Rungs, plan.Base),
-            env.ComposeFileNames(), env.Services(),
+            env.ComposeFileNames(), [.. project.Services.Select(s => s.Name)],
             values.Select(kv => (Match: SecretKey().Match(kv.Key), Version: kv.Value)).Where(x => x.Match.Success)
                 .Select(x =>
                 {
@@ -57,7 +54,7 @@ public static partial class PlanSummary
                     return new PlannedSecret(name, x.Version, plan.Stack.Secret(name, x.Version));
                 })
                 .ToList(),
-            Configs(composes, values, plan.Stack),
+            Configs(project.Files, values, plan.Stack),
             [.. Rungs.All.Where(rungs.Contains)], plan.Domain, plan.Stack.Value, plan.Customization);
         stage.WriteJson(FileName, result);
         foreach (var line in Lines(result)) stage.Log(line);

@@ -49,10 +49,6 @@ public sealed class AppEnv
         return values;
     }
 
-    /// <summary>The compose files <c>COMPOSE_FILE</c> names that exist at the tree's current checkout.</summary>
-    public List<ComposeFile> ComposeFiles() =>
-        ComposeFileNames().Select(f => Path.Combine(RecipePath, f)).Where(System.IO.File.Exists).Select(ComposeFile.Load).ToList();
-
-    /// <summary>The services the compose files declare, in file order.</summary>
-    public List<string> Services() => ComposeFiles().SelectMany(c => c.Services.Select(s => s.Name)).Distinct().ToList();
+    /// <summary>The project a deploy of the app makes at the tree's current checkout (a COMPOSE_FILE entry the tree lacks is an error naming it).</summary>
+    public RecipeProject Project(StackName stack) => RecipeProject.Load(RecipePath, ComposeFileNames(), Values(stack));
 }

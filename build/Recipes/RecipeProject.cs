@@ -72,9 +72,45 @@ public sealed class RecipeProject
     /// <summary>A value as the deploy interpolates it.</summary>
     public string Expand(string text) => EnvFile.Interpolate(text, Values);
 
-    /// <summary>A service's <c>deploy.labels</c> as swarm will show them: keys literal, values interpolated.</summary>
-    public IReadOnlyDictionary<string, string> Labels(ProjectService service) =>
-        service.View.DeployLabels.GroupBy(l => l.Key).ToDictionary(g => g.Key, g => Expand(g.Last().Value));
+    /// <summary>A service's <c>deploy.labels</c> as swarm will show them (see <see cref="KeyValues"/>).</summary>
+    public IReadOnlyDictionary<string, string> Labels(ProjectService service) => KeyValues(service, "deploy", "labels");
+
+    public string? Image(ProjectService service) => service.View.GetString("image") is { } image ? Expand(image) : null;
+
+    /// <summary>A service's environment as the container gets it (see <see cref="KeyValues"/>).</summary>
+    public IReadOnlyDictionary<string, string> Environment(ProjectService service) => KeyValues(service, "environment");
+
+    /// <summary>
+    /// A key=value setting (labels, environment) across the service's definitions, later files
+    /// winning. A list item is interpolated whole, key included, before it is split at '='; a
+    /// mapping's keys stay literal (observed: <c>- "coop-cloud.${STACK_NAME}.version=..."</c> gets the
+    /// stack's name, <c>coop-cloud.${STACK_NAME}.version: ...</c> does not).
+    /// </summary>
+    private Dictionary<string, string> KeyValues(ProjectService service, params string[] path)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var (_, definition) in service.Definitions)
+            switch (definition.Get(path))
+            {
+                case YamlSequenceNode seq:
+                    foreach (var item in seq.Children.OfType<YamlScalarNode>().Select(i => Expand(i.Value ?? "")))
+                        result[item.Split('=', 2)[0]] = item.Contains('=') ? item.Split('=', 2)[1] : "";
+                    break;
+                case YamlMappingNode map:
+                    foreach (var (k, v) in map.Children)
+                        result[((YamlScalarNode)k).Value ?? ""] = Expand((v as YamlScalarNode)?.Value ?? "");
+                    break;
+            }
+        return result;
+    }
+
+    /// <summary>The healthcheck's test as swarm stores it, each word interpolated.</summary>
+    public IReadOnlyList<string> HealthcheckTest(ProjectService service) => service.View.Get("healthcheck", "test") switch
+    {
+        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(s => Expand(s.Value ?? "")).ToList(),
+        YamlScalarNode { Value: { } shell } => ["CMD-SHELL", Expand(shell)],
+        _ => [],
+    };
 
     /// <summary>The swarm names a service's secrets or configs get: their top-level <c>name:</c>, else <c>&lt;stack&gt;_&lt;key&gt;</c>.</summary>
     public IReadOnlyList<string> SwarmNames(ProjectService service, string section) =>

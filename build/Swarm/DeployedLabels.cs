@@ -1,29 +1,18 @@
 using RecipeCi.Recipes;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Swarm;
 
-/// <summary>The service labels a deploy of these compose files writes, as swarm will show them.</summary>
+/// <summary>The service labels a deploy of a recipe project writes, as swarm will show them.</summary>
 public static class DeployedLabels
 {
     /// <summary>Labels abra stamps itself; HC1 and the base identity check judge them, not the watcher.</summary>
-    private static readonly string[] AbraStamps = ["recipe", "chaos", "version", "chaos-version"];
+    private static readonly AbraLabel[] AbraStamps = [AbraLabel.Recipe, AbraLabel.Chaos, AbraLabel.Version, AbraLabel.ChaosVersion];
 
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Of(IEnumerable<ComposeFile> composes,
-        IReadOnlyDictionary<string, string> env, string stack)
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Of(RecipeProject project, StackName stack)
     {
-        var values = new Dictionary<string, string>(env) { ["STACK_NAME"] = stack };
-        var owned = AbraStamps.Select(s => $"coop-cloud.{stack}.{s}").ToHashSet();
-        var labels = new Dictionary<string, Dictionary<string, string>>();
-        // Later compose files override earlier ones, as docker stack deploy merges them.
-        foreach (var service in composes.SelectMany(c => c.Services))
-        {
-            var mine = labels.TryGetValue(service.Name, out var l) ? l : labels[service.Name] = [];
-            foreach (var (key, value, _) in service.DeployLabels)
-            {
-                var k = EnvFile.Interpolate(key, values);
-                if (!owned.Contains(k)) mine[k] = EnvFile.Interpolate(value, values);
-            }
-        }
-        return labels.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value);
+        var owned = AbraStamps.Select(stack.Label).ToHashSet();
+        return project.Services.ToDictionary(s => s.Name, s => (IReadOnlyDictionary<string, string>)project.Labels(s)
+            .Where(kv => !owned.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
     }
 }
