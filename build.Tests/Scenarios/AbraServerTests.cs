@@ -260,7 +260,8 @@ public sealed class UpgradeAddsKeysTests : IDisposable
         Assert.Equal("db_password", (string?)upgrade["generated_secrets"]![0]!["name"]);
         Assert.Equal("v1", (string?)upgrade["generated_secrets"]![0]!["version"]);
         var results = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("addsec"), "results.json")));
-        Assert.Equal("db_password", (string?)results["customization"]!["generated_secrets"]![0]);
+        Assert.Equal("db_password v1", (string?)results["customization"]!["generated_secrets"]![0]);
+        Assert.Equal("SECRET_DB_PASSWORD_VERSION", (string?)results["env_upgrade"]!["added_keys"]![0]);
         Assert.Contains("SECRET_DB_PASSWORD_VERSION", run.Output);
 
         var value = (await File.ReadAllTextAsync(Path.Combine(outside, "db_password"))).Trim();
