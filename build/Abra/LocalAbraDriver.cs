@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
@@ -15,7 +14,7 @@ namespace RecipeCi.Abra;
 /// dirty tree, chaos deploys of HEAD, and the labels abra stamps on the <c>app</c> service.
 /// Deploys with <c>docker stack deploy --resolve-image never</c>: there is no registry here.
 /// </summary>
-public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher? watcher = null) : IAbra
+public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher? watcher = null) : IAbra
 {
     public string Kind => "local";
 
@@ -43,31 +42,13 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
         env.Save();
     }
 
-    [GeneratedRegex(@"^SECRET_(?<name>[A-Z0-9_]+)_VERSION$")]
-    private static partial Regex SecretKey();
-
-    [GeneratedRegex(@"#.*length=(?<len>\d+)")]
-    private static partial Regex LengthModifier();
-
-    /// <summary>The secrets an app declares: (short name, version, length).</summary>
-    private static IEnumerable<(string Name, string Version, int Length)> DeclaredSecrets(string envPath)
-    {
-        var values = EnvFile.Load(envPath).Values();
-        var lengths = File.ReadAllLines(envPath)
-            .Select(l => (Key: l.Split('=')[0].Trim(), Len: LengthModifier().Match(l)))
-            .Where(x => x.Len.Success).ToDictionary(x => x.Key, x => int.Parse(x.Len.Groups["len"].Value));
-        foreach (var (key, version) in values)
-        {
-            var m = SecretKey().Match(key);
-            if (m.Success) yield return (m.Groups["name"].Value.ToLowerInvariant(), version, lengths.GetValueOrDefault(key, 32));
-        }
-    }
-
     public async Task SecretGenerateAllAsync(string domain, CancellationToken ct)
     {
         var envPath = dir.FindEnv(domain);
         var stack = StackOf(envPath, domain);
-        foreach (var (name, version, length) in DeclaredSecrets(envPath))
+        // As abra's --all: only secrets that do not exist yet, and never one an operator inserts (generate=false).
+        var existing = await docker.NamesWithPrefixAsync("secret", stack.Of(""), ct);
+        foreach (var (name, version, length, _) in AppSecrets.Declared(envPath).Where(s => s.Generate && !existing.Contains(stack.Secret(s.Name, s.Version))))
         {
             var value = RandomSecret(length);
             runner.Redactor.Register(value);
@@ -171,7 +152,7 @@ public sealed partial class LocalAbraDriver(AbraDir dir, DockerCli docker, Comma
     private async Task CheckSecretsAsync(string envPath, StackName stack, CancellationToken ct)
     {
         var existing = await docker.NamesWithPrefixAsync("secret", stack.Of(""), ct);
-        var missing = DeclaredSecrets(envPath).Select(s => stack.Secret(s.Name, s.Version)).Where(n => !existing.Contains(n)).ToList();
+        var missing = AppSecrets.Declared(envPath).Select(s => stack.Secret(s.Name, s.Version)).Where(n => !existing.Contains(n)).ToList();
         if (missing.Count > 0)
             throw new AbraException($"secret not generated: {string.Join(", ", missing)} (run 'abra app secret generate --all')");
     }

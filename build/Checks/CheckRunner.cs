@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using RecipeCi.Processes;
 using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Checks;
 
@@ -10,7 +12,8 @@ public sealed record CheckTarget(string Recipe, string Domain, StackName Stack, 
 
 /// <summary>
 /// Runs checks against a deployed stack, always from inside its containers (<c>docker exec</c>),
-/// so nothing but a container's own loopback is ever addressed. Scripts run on the host with the
+/// so nothing but a container's own loopback is ever addressed; http and tcp checks use the
+/// harness's own busybox (<see cref="ProbeTool"/>), so they need nothing from the image. Scripts run on the host with the
 /// app's domain, stack and containers in their environment.
 /// </summary>
 public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
@@ -18,17 +21,17 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
     [GeneratedRegex(@"HTTP/\d(?:\.\d)?\s+(?<code>\d{3})")]
     private static partial Regex StatusLine();
 
+    private readonly ProbeTool _tool = new(docker);
+
     /// <summary>
-    /// Asks an HTTP path from inside a container: wget (busybox or GNU), else curl. Returns the
-    /// first status line's code and the whole answer (headers, then body).
+    /// Asks an HTTP path from inside a container with the harness's own busybox wget (the image
+    /// need have no shell or HTTP client). Returns the first status line's code and the whole
+    /// answer (body, then headers).
     /// </summary>
     public async Task<(int? Status, string Answer)> AskHttpAsync(string container, int port, string path, CancellationToken ct)
     {
-        const string script = """
-            if command -v wget >/dev/null 2>&1; then wget -S -q -O - "$1" 2>&1
-            else curl -s -i "$1"; fi
-            """;
-        var r = await docker.ExecAsync(container, script, ct, TimeSpan.FromSeconds(30), $"http://127.0.0.1:{port}{path}");
+        if (await _tool.RunAsync(container, TimeSpan.FromSeconds(30), ct, "wget", "-S", "-q", "-O", "-", $"http://127.0.0.1:{port}{path}") is not { } r)
+            return (null, "the container stopped");
         var m = StatusLine().Match(r.Output);
         return (m.Success ? int.Parse(m.Groups["code"].Value) : null, r.Output);
     }
@@ -62,6 +65,9 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
             case ExecCheck e:
             {
                 var r = await docker.ExecAsync(container, e.Command, ct);
+                // The command is the recipe's, in its image's terms: without a shell there it cannot run at all.
+                if (r.ExitCode is 126 or 127 && r.Output.Contains("exec: \"sh\": executable file not found", StringComparison.Ordinal))
+                    throw new StageFailure(StageStatus.Error, $"exec check '{check.Name}' cannot run: {check.Service}'s image has no sh to run '{e.Command}'; use an http or tcp check, which need nothing from the image");
                 if (r.ExitCode != e.Exit) return (false, $"exited {r.ExitCode}, expected {e.Exit}: {Start(r.Output)}");
                 return e.Contains is null || r.Output.Contains(e.Contains, StringComparison.Ordinal)
                     ? (true, $"exited {r.ExitCode}")
@@ -73,9 +79,9 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
                 {
                     // busybox nc has no -z: a refused connect exits 1; a connect the server keeps
                     // open is ended by timeout (124/137/143) and counts as a success.
-                    var r = await docker.ExecAsync(container, "timeout -s KILL 3 nc 127.0.0.1 \"$1\" </dev/null >/dev/null 2>&1; echo $?", ct,
-                        TimeSpan.FromSeconds(20), t.Port.ToString());
-                    if (r.Stdout.Trim() is not ("0" or "124" or "137" or "143"))
+                    var r = await _tool.RunAsync(container, TimeSpan.FromSeconds(20), ct,
+                        "timeout", "-s", "KILL", "3", ProbeTool.ContainerPath, "nc", "127.0.0.1", t.Port.ToString(CultureInfo.InvariantCulture));
+                    if (r?.ExitCode is not (0 or 124 or 137 or 143))
                         return (false, $"connect {i} of {t.Stable} to port {t.Port} failed");
                     if (i < t.Stable) await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 }

@@ -51,6 +51,8 @@ public sealed class RunResult
     public List<StageResult> Stages { get; init; } = [];
     public TeardownResult? Teardown { get; init; }
     public AdmissionResult? Admission { get; init; }
+    /// <summary>What the upgrade added before deploying the head, as an operator would: env keys, and secrets by name and version.</summary>
+    public Lifecycle.EnvUpgrade? EnvUpgrade { get; init; }
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     /// <summary>When the run's results became final; absent while it runs, or when it was killed.</summary>
     public DateTimeOffset? FinishedAt { get; init; }

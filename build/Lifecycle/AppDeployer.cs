@@ -11,8 +11,8 @@ public abstract record Deployment(StackSnapshot Before);
 /// <summary>The run's first deploy (DeployBase): the base release, or the head when no upgrade is tested.</summary>
 public sealed record FirstDeployment(StackSnapshot Before) : Deployment(Before);
 
-/// <summary>The head deployed over the base (ChaosRedeploy).</summary>
-public sealed record HeadDeployment(StackSnapshot Before) : Deployment(Before);
+/// <summary>The head deployed over the base (ChaosRedeploy), with what the run added to the app's env and secrets first.</summary>
+public sealed record HeadDeployment(StackSnapshot Before, EnvUpgrade Env) : Deployment(Before);
 
 /// <summary>The run's tree at the head after CheckoutHead.</summary>
 public sealed record HeadCheckout(string Commit);
@@ -21,7 +21,8 @@ public sealed record HeadCheckout(string Commit);
 public static class AppDeployer
 {
     /// <summary>
-    /// The run's first deploy: <c>abra app new</c>, the app's env, secrets, then the base release
+    /// The run's first deploy: <c>abra app new</c>, the app's env, its required keys checked, the
+    /// secrets generated, then the base release
     /// (when an upgrade follows) or the head (a chaos deploy of the exact ref).
     /// </summary>
     public static async Task<FirstDeployment> DeployFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
@@ -36,18 +37,17 @@ public static class AppDeployer
         if (plan.OverlayFile is not null) env.AppendComposeFile(plan.OverlayFile);
         stage.Write("app.env", env.File.ToString());
 
-        await run.Abra.SecretGenerateAllAsync(plan.Domain, ct);
+        // abra app new moved the tree to a release; the first deploy is of the base tag, or of the exact ref under test.
+        await plan.Repo.CheckoutAsync(tag?.Name ?? plan.HeadRef, ct);
+        await EnvUpgrader.PrepareAsync(run, plan);
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         if (tag is null)
         {
-            // abra app new moved the tree to a release; the head is the exact ref under test.
-            await plan.Repo.CheckoutAsync(plan.HeadRef, ct);
             stage.Log($"deploying the head {plan.ShortHead} (--chaos)");
             await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
         }
         else
         {
-            await plan.Repo.CheckoutAsync(tag.Name, ct);
             // abra refuses a pinned deploy of a dirty tree; with an overlay present the base goes
             // out as a chaos deploy of the tag's commit, which is what abra allows.
             var chaos = plan.OverlayFile is not null;
@@ -73,10 +73,12 @@ public static class AppDeployer
     public static async Task<HeadDeployment> ChaosRedeployAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
+        // As an operator upgrading: the head's new keys and secrets first.
+        var env = await EnvUpgrader.UpgradeAsync(run, plan, stage);
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
         stage.Log($"deploying the head {plan.ShortHead} with --chaos");
         await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
-        return new HeadDeployment(before);
+        return new HeadDeployment(before, env);
     }
 }

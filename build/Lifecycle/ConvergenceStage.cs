@@ -48,6 +48,8 @@ public static class ConvergenceStage
         if (full)
         {
             stage.Evidence.AddRange(Forensics.Files);
+            if (verdict.Services.Select(s => s.TaskError).OfType<string>().Select(HostGap.Explain).OfType<string>().FirstOrDefault() is { } gap)
+                throw new StageFailure(StageStatus.Error, $"{gap}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}");
             var status = phase == DeployPhase.Base ? StageStatus.BaselineBroken : verdict.Outcome switch
             {
                 ConvergenceOutcome.RolledBack => StageStatus.RolledBack,

@@ -26,6 +26,17 @@ public static class CustomizationManifest
         };
     }
 
+    /// <summary>The manifest with what the upgrade added to the app (keys, secrets by name and version), once it has.</summary>
+    public static IReadOnlyDictionary<string, object?> WithUpgrade(IReadOnlyDictionary<string, object?> manifest, EnvUpgrade? upgrade)
+    {
+        if (upgrade is null) return manifest;
+        return new Dictionary<string, object?>(manifest)
+        {
+            ["added_env_keys"] = upgrade.AddedKeys,
+            ["generated_secrets"] = upgrade.GeneratedSecrets.Select(s => $"{s.Name} {s.Version}").ToList(),
+        };
+    }
+
     public static IEnumerable<string> Lines(IReadOnlyDictionary<string, object?> manifest) =>
         manifest.Select(kv => $"  {kv.Key}: {kv.Value switch
         {

@@ -10,8 +10,9 @@ public sealed record HealthAnswer(string Url, int Status, int Attempts, double A
 
 /// <summary>
 /// AwaitBaseHealthy / AwaitHeadHealthy: the app really answers. Asks the health path from inside
-/// a running container of the current spec with <c>docker exec</c> (wget, else curl), so no
-/// address but the container's own loopback is ever used.
+/// a running container of the current spec with <c>docker exec</c> of the harness's own busybox
+/// wget (copied in, so the image need have no shell or HTTP client), so no address but the
+/// container's own loopback is ever used.
 /// </summary>
 public static class HealthProbe
 {

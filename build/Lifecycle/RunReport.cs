@@ -25,6 +25,7 @@ public static class RunReport
         }).ToList();
         var planned = run.Target.Planned(run.Options.Rungs);
         var verdict = RunVerdict.Of(stages, planned);
+        var upgrade = run.Outputs.TryGet<HeadDeployment>()?.Env;
         return new RunResult
         {
             RunId = run.Options.RunId,
@@ -48,7 +49,8 @@ public static class RunReport
             StartedAt = run.StartedAt,
             FinishedAt = run.FinishedAt,
             Evidence = run.RunDirectory,
-            Customization = plan?.Customization ?? new Dictionary<string, object?>(),
+            EnvUpgrade = upgrade,
+            Customization = CustomizationManifest.WithUpgrade(plan?.Customization ?? new Dictionary<string, object?>(), upgrade),
         };
     }
 

@@ -2,6 +2,7 @@ using RecipeCi.Abra;
 using RecipeCi.Evidence;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -54,7 +55,9 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
         }
         catch (Exception ex) when (ex is AbraException or CommandFailedException or ConfigException or TimeoutException)
         {
-            stage.End(failAs, ex.Message);
+            // What the host lacks is no verdict on the recipe, whichever stage met it.
+            if (HostGap.Explain(ex.Message) is { } gap) stage.End(StageStatus.Error, $"{gap}: {ex.Message}");
+            else stage.End(failAs, ex.Message);
         }
         catch (Exception ex)
         {

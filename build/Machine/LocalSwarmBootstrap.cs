@@ -6,16 +6,21 @@ namespace RecipeCi.Machine;
 /// Makes this machine ready to run recipes, idempotently: Debian's docker.io, busybox-static,
 /// restic and git when missing, dockerd started, a single-node swarm on 127.0.0.1, and the base
 /// image every sample and test recipe uses imported from the static busybox (no registry here).
+/// The swarm is then what an abra server is to a recipe: it has the <c>proxy</c> network.
 /// </summary>
 public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say)
 {
     public const string BaseImage = "recipe-ci/busybox:1";
+
+    /// <summary>The overlay network an abra server's traefik creates and every web recipe joins as external.</summary>
+    public const string ProxyNetwork = "proxy";
 
     public async Task RunAsync(CancellationToken ct)
     {
         await EnsurePackagesAsync(ct);
         await EnsureDaemonAsync(ct);
         await EnsureSwarmAsync(ct);
+        await EnsureProxyNetworkAsync(ct);
         await EnsureBaseImageAsync(ct);
         say("local swarm ready");
     }
@@ -64,6 +69,17 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
         if (state == "active") { say("swarm: active"); return; }
         say("initialising a single-node swarm on 127.0.0.1");
         await Sh("docker swarm init --advertise-addr 127.0.0.1", ct);
+    }
+
+    private async Task EnsureProxyNetworkAsync(CancellationToken ct)
+    {
+        const string inspect = $"docker network inspect {ProxyNetwork} >/dev/null 2>&1";
+        if ((await Sh(inspect, ct, check: false)).Succeeded) { say($"network {ProxyNetwork}: present"); return; }
+        say($"creating the attachable overlay network {ProxyNetwork} (an abra server's traefik provides it)");
+        var created = await Sh($"docker network create --driver overlay --attachable {ProxyNetwork}", ct, check: false);
+        // Another bootstrap (a parallel test run) may have created it in the meantime.
+        if (!created.Succeeded && !(await Sh(inspect, ct, check: false)).Succeeded)
+            throw new InvalidOperationException($"could not create the network {ProxyNetwork}: {created.Output}");
     }
 
     private async Task EnsureBaseImageAsync(CancellationToken ct)

@@ -37,6 +37,17 @@ public sealed partial class EnvFile
 
     public string? Get(string key) => Values().GetValueOrDefault(key);
 
+    /// <summary>The keys the file assigns, in the order of their first assignment.</summary>
+    public IEnumerable<string> Keys() =>
+        _lines.Select(l => Assignment().Match(l)).Where(m => m.Success).Select(m => m.Groups["key"].Value).Distinct();
+
+    /// <summary>The last line assigning a key, comment and all (abra reads hints such as <c># length=</c> from it).</summary>
+    public string? Line(string key) =>
+        _lines.LastOrDefault(l => Assignment().Match(l) is { Success: true } m && m.Groups["key"].Value == key);
+
+    /// <summary>Appends a line as it is.</summary>
+    public void Append(string line) => _lines.Add(line);
+
     /// <summary>Sets a key: replaces its last assignment, or appends one.</summary>
     public void Set(string key, string value)
     {

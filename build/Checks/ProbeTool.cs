@@ -1,0 +1,44 @@
+using RecipeCi.Processes;
+using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Checks;
+
+/// <summary>
+/// The harness's own static busybox, copied into an app's container at a private path, so that
+/// probes need nothing from the image: distroless and scratch images have no sh, wget, curl or nc.
+/// Probes still run inside the container and ask only its own loopback.
+/// </summary>
+public sealed class ProbeTool(DockerCli docker)
+{
+    /// <summary>Debian's busybox-static, which Bootstrap installs.</summary>
+    public const string HostBinary = "/bin/busybox";
+
+    /// <summary>busybox runs its first argument as the applet when its own name starts with "busybox".</summary>
+    public const string ContainerPath = "/busybox-recipe-ci";
+
+    private readonly HashSet<string> _placed = [];
+
+    /// <summary>
+    /// Runs a busybox applet in the container, or gives null when the container stopped meanwhile
+    /// (swarm replaces it; the caller asks again). A tool that cannot be placed in a running
+    /// container is an error of the probe, never a verdict on the recipe.
+    /// </summary>
+    public async Task<CommandResult?> RunAsync(string container, TimeSpan timeout, CancellationToken ct, params string[] applet)
+    {
+        if (!_placed.Contains(container))
+        {
+            var cp = await docker.RunAsync(["cp", HostBinary, $"{container}:{ContainerPath}"], ct, check: false, timeout: TimeSpan.FromSeconds(60));
+            if (!cp.Succeeded)
+            {
+                var state = await docker.ContainerStateAsync(container, ct);
+                if (state?.Status != "running") return null;
+                throw new StageFailure(StageStatus.Error,
+                    $"the probe cannot run: copying Recipe CI's busybox into container {container[..Math.Min(12, container.Length)]} failed " +
+                    $"(a read-only root file system?): {cp.Output}");
+            }
+            _placed.Add(container);
+        }
+        return await docker.RunAsync(["exec", container, ContainerPath, .. applet], ct, check: false, timeout: timeout);
+    }
+}
