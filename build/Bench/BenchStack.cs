@@ -18,7 +18,7 @@ public sealed class BenchStack(DockerCli docker, string name, string composeFile
     public string Name { get; } = name;
     public DockerCli Docker => docker;
 
-    public string Service(string service) => $"{Name}_{service}";
+    public string Service(string service) => new StackName(Name).Of(service);
 
     public IReadOnlyList<string> DeployArgs(bool detach) =>
         ["stack", "deploy", "--resolve-image", "never", $"--detach={(detach ? "true" : "false")}", "-c", composeFile, Name];

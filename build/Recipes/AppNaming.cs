@@ -33,7 +33,7 @@ public static partial class AppNaming
         if (!head.Success) return null;
         var domain = $"{head.Groups[1].Value}.{suffix.Trim('.')}";
         var stack = StackName(domain);
-        return name == stack || name.StartsWith(stack + "_", StringComparison.Ordinal) ? domain : null;
+        return name == stack || new StackName(stack).Owns(name) ? domain : null;
     }
 
     [GeneratedRegex("^([a-z0-9]{1,4}-[0-9a-f]{6})_")]

@@ -1,3 +1,4 @@
+using RecipeCi.Swarm;
 using YamlDotNet.RepresentationModel;
 
 namespace RecipeCi.Recipes;
@@ -128,7 +129,7 @@ public sealed class RecipeProject
                 && map.Children.TryGetValue(new YamlScalarNode(key), out var d) && d is YamlMappingNode def
                 && def.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? (n as YamlScalarNode)?.Value : null)
             .LastOrDefault(n => n is not null);
-        return declared is not null ? Expand(declared) : $"{Values.GetValueOrDefault("STACK_NAME")}_{key}";
+        return declared is not null ? Expand(declared) : new StackName(Values.GetValueOrDefault("STACK_NAME") ?? "").Of(key);
     }
 
     private static YamlMappingNode Merge(YamlMappingNode earlier, YamlMappingNode later)

@@ -14,7 +14,7 @@ public sealed record ConvergenceRequest(string Stack, IReadOnlyList<string> Serv
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Labels { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
-    public string FullName(string service) => $"{Stack}_{service}";
+    public string FullName(string service) => new StackName(Stack).Of(service);
 }
 
 /// <summary>
@@ -100,7 +100,7 @@ public sealed class ConvergenceWatcher(DockerCli docker)
 
     internal static bool IsAbout(DockerEvent? e, string stack, IReadOnlySet<string> services) => e switch
     {
-        { Type: "service" } => e.Attribute("name") is { } n && (services.Contains(n) || n.StartsWith(stack + "_", StringComparison.Ordinal)),
+        { Type: "service" } => e.Attribute("name") is { } n && (services.Contains(n) || new StackName(stack).Owns(n)),
         // Healthcheck execs fire every interval and change nothing swarm reports.
         { Type: "container" } => e.Attribute(DockerCli.StackLabel) == stack && !e.Action.StartsWith("exec_", StringComparison.Ordinal),
         _ => false,

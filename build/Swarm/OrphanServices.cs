@@ -8,7 +8,7 @@ public static class OrphanServices
 {
     public static async Task<List<string>> PruneAsync(DockerCli docker, string stack, IReadOnlyCollection<string> declared, CancellationToken ct)
     {
-        var keep = declared.Select(s => $"{stack}_{s}").ToHashSet();
+        var keep = declared.Select(new StackName(stack).Of).ToHashSet();
         var orphans = (await docker.StackServicesAsync(stack, ct)).Select(s => s.Name).Where(n => !keep.Contains(n)).ToList();
         if (orphans.Count > 0) await docker.RunAsync(["service", "rm", .. orphans], ct);
         return orphans;
