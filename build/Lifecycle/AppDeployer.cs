@@ -44,6 +44,7 @@ public static class AppDeployer
         if (tag is null)
         {
             stage.Log($"deploying the head {plan.ShortHead} (--chaos)");
+            run.Timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead}", DateTimeOffset.UtcNow);
             await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
         }
         else
@@ -52,6 +53,7 @@ public static class AppDeployer
             // out as a chaos deploy of the tag's commit, which is what abra allows.
             var chaos = plan.OverlayFile is not null;
             stage.Log(chaos ? $"deploying base {tag.Name} (--chaos: the overlay makes the tree dirty)" : $"deploying base {tag.Name}");
+            run.Timeline.Deploying("base", plan.Stack, $"deploy base {tag.Name}", DateTimeOffset.UtcNow);
             await run.Abra.DeployAsync(plan.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
         }
         await GitEvidence.WriteAsync(plan.Repo, stage, "git.txt", ct);
@@ -78,6 +80,7 @@ public static class AppDeployer
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
         stage.Log($"deploying the head {plan.ShortHead} with --chaos");
+        run.Timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead} over the base (--chaos)", DateTimeOffset.UtcNow);
         await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
         return new HeadDeployment(before, env);
     }

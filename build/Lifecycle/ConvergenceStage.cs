@@ -41,6 +41,7 @@ public static class ConvergenceStage
             verdict.EventsSeen,
             pruned,
         });
+        run.Timeline.Decided($"{phase.Word()} deploy judged {verdict.Outcome.Word()}", verdict.DecidedAt);
         var full = verdict.Outcome != ConvergenceOutcome.Converged;
         await Forensics.WriteAsync(run, plan.Stack, stage, services, deployment.Before.TakenAt, full);
         stage.Log($"convergence: {verdict.Outcome.Word()} after {(verdict.DecidedAt - verdict.StartedAt).TotalSeconds:0.0}s: {verdict.Summary}");
@@ -68,7 +69,9 @@ public static class ConvergenceStage
                     _ => "the head's tasks keep failing",
                 },
             };
-            throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}");
+            // The order of events is what a maintainer needs first: the last of them, here and in report.html.
+            stage.Log("timeline (last events):\n  " + string.Join("\n  ", run.Timeline.Tail(12)));
+            throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}; the timeline: {RunPage.FileName}");
         }
 
         if (phase == DeployPhase.Base) await AssertBaseIdentityAsync(run, plan, stage, ct);

@@ -29,6 +29,8 @@ public sealed class RecipeRun : IDisposable
     public ConvergenceWatcher Watcher { get; }
     public StageBook Stages { get; }
     public StageOutputs Outputs { get; } = new();
+    /// <summary>What swarm and the harness did, fed by every convergence look (report.html draws it).</summary>
+    public RunTimeline Timeline { get; } = new();
     public Action<string> Say { get; }
     public CancellationToken Cancellation { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -52,7 +54,7 @@ public sealed class RecipeRun : IDisposable
         AbraDir = new AbraDir(Path.Combine(RunDirectory, "abra"));
         Runner = new CommandRunner(Redactor);
         Docker = new DockerCli(Runner);
-        Watcher = new ConvergenceWatcher(Docker) { Progress = Say };
+        Watcher = new ConvergenceWatcher(Docker) { Progress = Say, Observed = Timeline.Observe };
         Abra = AbraDrivers.Choose(options.Abra, AbraDir, Docker, Runner, Watcher, Say);
         Stages = new StageBook(RunDirectory, Runner, Artifacts, Say) { AfterStage = () => RunReport.Write(this) };
         RunReport.Write(this);

@@ -59,6 +59,9 @@ public static class RunReport
         var result = Build(run);
         result.Write(run.RunDirectory, run.Artifacts);
         JUnitWriter.Write(run.RunDirectory, result, run.Artifacts);
+        var timeline = run.Timeline.File();
+        run.Artifacts.WriteJson(Path.Combine(run.RunDirectory, TimelineFile.FileName), timeline);
+        run.Artifacts.Write(Path.Combine(run.RunDirectory, RunPage.FileName), RunPage.Render(result, timeline));
         return result;
     }
 }

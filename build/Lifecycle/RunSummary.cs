@@ -14,6 +14,7 @@ public static class RunSummary
             yield return $"  {s.Folder,-28} {s.Status.Word(),-16} {s.DurationS,7:0.0}s  {s.Reason ?? ""}";
         yield return $"  rungs: {string.Join(", ", r.Rungs.Select(kv => $"{kv.Key.Word()}={kv.Value.Word()}"))}";
         yield return $"Verdict: {r.Verdict.Word().ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + r.Reason)}";
-        yield return $"Evidence: {r.Evidence}/ (results.json, junit.xml, one folder per stage)";
+        yield return $"Evidence: {r.Evidence}/ (results.json, junit.xml, timeline.json, one folder per stage)";
+        yield return $"Report: {Path.Combine(r.Evidence, RunPage.FileName)}";
     }
 }
