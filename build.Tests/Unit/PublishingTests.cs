@@ -105,6 +105,22 @@ public sealed class PublishingTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void The_comment_and_the_status_link_to_the_run_page_where_the_artifacts_are_served()
+    {
+        static string? Served(string name) => name switch
+        {
+            RunPageLink.Variable => "https://ci.example.org/artifacts/",
+            _ => Drone(name),
+        };
+        const string page = "https://ci.example.org/artifacts/runs/drone-42/hello/report.html";
+        Assert.Contains($"[run page]({page})", PrComment.Render(Run(Verdict.RolledBack, "AwaitHeadConvergence: rolled back"), false, Served));
+        Assert.Equal(page, CommitStatus.From(Run(Verdict.RolledBack), false, Served).TargetUrl);
+        // Not configured: the Drone build, as before, and no dead link.
+        Assert.DoesNotContain("run page", PrComment.Render(Run(Verdict.Passed), false, Drone));
+        Assert.Equal("https://drone.example.org/coop-cloud/recipe-ci/42", CommitStatus.From(Run(Verdict.Passed), false, Drone).TargetUrl);
+    }
 }
 
 /// <summary>The Drone pipelines call only targets that exist, with the parameters the bridge sends.</summary>

@@ -24,7 +24,7 @@ public sealed record CommitStatus(string State, string Context, string Descripti
             _ => "failure",
         };
         var description = $"L{r.Level} {r.Verdict.Word()}" + (r.Reason is null ? "" : ": " + r.Reason);
-        return new CommitStatus(state, ContextOf(r.Recipe, quick), Cut(description), env("DRONE_BUILD_LINK"));
+        return new CommitStatus(state, ContextOf(r.Recipe, quick), Cut(description), RunPageLink.Of(r, env) ?? env("DRONE_BUILD_LINK"));
     }
 
     /// <summary>The run left no results at all: an error of the harness, never a pass or a recipe failure.</summary>

@@ -35,6 +35,7 @@ public static class PrComment
         md.AppendLine();
         if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();
         var links = new List<string>();
+        if (RunPageLink.Of(r, env) is { } page) links.Add($"[run page]({page})");
         if (env("DRONE_BUILD_LINK") is { Length: > 0 } build) links.Add($"[Drone build]({build})");
         links.Add($"evidence: `runs/{r.RunId}/{r.Recipe}/` (results.json, junit.xml, a folder per stage)");
         md.AppendLine(string.Join(" · ", links));
