@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using RecipeCi.Evidence;
+using RecipeCi.Sweeps;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Publishing;
+
+/// <summary>One recipe's line of the index: its newest run, its canonical release, its last sweep.</summary>
+public sealed record IndexEntry(string Recipe, RunResult? Latest, string? LatestPage, CanonicalRecord? Canonical, LastOutcome? LastSweep);
+
+/// <summary>
+/// <c>artifacts/index.html</c> and <c>artifacts/badges/&lt;recipe&gt;.svg</c>: every recipe with a
+/// run or a state record, its canonical release and level, how the last sweep that ran it ended,
+/// and a link to its newest run page; a badge with the newest run's level and verdict for the
+/// recipe's README. Rewritten (atomically) at the end of every run and sweep; links are relative.
+/// </summary>
+public static class ArtifactIndex
+{
+    public const string FileName = "index.html";
+    public const string BadgeFolder = "badges";
+
+    public static IReadOnlyList<IndexEntry> Read(string artifacts, string stateDir)
+    {
+        var runs = Directory.Exists(Path.Combine(artifacts, "runs"))
+            ? Directory.EnumerateFiles(Path.Combine(artifacts, "runs"), RunResult.FileName, SearchOption.AllDirectories).Select(TryRead).OfType<(RunResult Result, string Path)>().ToList()
+            : [];
+        var state = new CanonicalStateStore(stateDir);
+        var names = runs.Select(r => r.Result.Recipe)
+            .Concat(StateNames(stateDir, "canonical")).Concat(StateNames(stateDir, "last-sweep"))
+            .Distinct().Order(StringComparer.Ordinal);
+        return names.Select(name =>
+        {
+            var latest = runs.Where(r => r.Result.Recipe == name).OrderByDescending(r => r.Result.StartedAt)
+                .Select(r => ((RunResult Result, string Path)?)r).FirstOrDefault();
+            var page = latest is { } l ? Path.GetRelativePath(artifacts, Path.Combine(Path.GetDirectoryName(l.Path) ?? "", RunPage.FileName)) : null;
+            return new IndexEntry(name, latest?.Result, page, state.TryReadCanonical(name), TryLastOutcome(state, name));
+        }).ToList();
+    }
+
+    /// <summary>Writes the index and the badges; a failure is said, never the run's.</summary>
+    public static void Write(string artifacts, string stateDir, Action<string> say)
+    {
+        try
+        {
+            var entries = Read(artifacts, stateDir);
+            ArtifactWriter.NoSecrets.Write(Path.Combine(artifacts, FileName), Html(entries));
+            foreach (var (recipe, latest) in entries.Select(e => (e.Recipe, e.Latest)))
+                if (latest is not null)
+                    ArtifactWriter.NoSecrets.Write(Path.Combine(artifacts, BadgeFolder, recipe + ".svg"), Badge(latest.Level, latest.Verdict));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            say($"could not write {Path.Combine(artifacts, FileName)}: {ex.Message}");
+        }
+    }
+
+    private static (RunResult, string)? TryRead(string path)
+    {
+        try { return (RunResult.Read(path), path); }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or Newtonsoft.Json.JsonException) { return null; }
+    }
+
+    private static LastOutcome? TryLastOutcome(CanonicalStateStore state, string recipe)
+    {
+        try { return state.ReadLastOutcome(recipe); }
+        catch (Exception ex) when (ex is IOException or InvalidDataException) { return null; }
+    }
+
+    private static IEnumerable<string> StateNames(string stateDir, string folder) =>
+        Directory.Exists(Path.Combine(stateDir, folder))
+            ? Directory.EnumerateFiles(Path.Combine(stateDir, folder), "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>()
+            : [];
+
+    private static string Colour(int level) => level switch { 0 => "#e5534b", 1 or 2 => "#e0823d", 3 => "#d9b343", 4 => "#a0b93f", _ => "#3fb950" };
+
+    /// <summary>A flat two-part badge: "recipe-ci" and the level with the verdict's word.</summary>
+    public static string Badge(int level, Verdict verdict)
+    {
+        var right = $"L{level} {verdict.Word()}";
+        var rightWidth = 10 + right.Length * 7;
+        var width = 62 + rightWidth;
+        return $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"20\" role=\"img\" aria-label=\"recipe-ci: {right}\">" +
+               $"<title>recipe-ci: {right}</title><rect width=\"62\" height=\"20\" fill=\"#555\"/><rect x=\"62\" width=\"{rightWidth}\" height=\"20\" fill=\"{Colour(level)}\"/>" +
+               "<g fill=\"#fff\" font-family=\"Verdana,sans-serif\" font-size=\"11\">" +
+               $"<text x=\"6\" y=\"14\">recipe-ci</text><text x=\"67\" y=\"14\">{WebUtility.HtmlEncode(right)}</text></g></svg>";
+    }
+
+    private static string Html(IReadOnlyList<IndexEntry> entries)
+    {
+        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        var html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Recipe CI</title><style>");
+        html.Append("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse}" +
+                    "td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left}.passed{background:#dafbe1}" +
+                    ".failed,.rolled_back,.timed_out,.baseline_broken,.error{background:#ffebe9}.skipped{color:#6e7781}.unverified{background:#fff8c5}");
+        html.Append("</style></head><body><h1>Recipe CI</h1><table><tr><th>recipe</th><th>canonical release</th><th>last sweep</th><th>newest run</th><th>verdict</th><th>level</th><th>when</th></tr>");
+        foreach (var e in entries)
+        {
+            var canonical = e.Canonical is { } c ? $"{E(c.Version)} (L{c.Level})" : "-";
+            var sweep = e.LastSweep is { } s ? $"<span class=\"{s.Verdict.Word()}\">{s.Verdict.Word()}</span> {E(s.Version)}" : "-";
+            var run = e.Latest is { } r ? $"<a href=\"{E(e.LatestPage)}\">{E(r.RunId)}</a>" : "-";
+            var verdict = e.Latest is { } v ? $"<td class=\"{v.Verdict.Word()}\">{v.Verdict.Word()}</td><td>L{v.Level}</td>" : "<td>-</td><td>-</td>";
+            var when = e.Latest?.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
+            html.Append($"<tr><td>{E(e.Recipe)}</td><td>{canonical}</td><td>{sweep}</td><td>{run}</td>{verdict}<td>{when}</td></tr>");
+        }
+        html.Append("</table></body></html>");
+        return html.ToString();
+    }
+}
