@@ -27,10 +27,10 @@ public static partial class EnvUpgrader
     public static async Task<EnvUpgrade> UpgradeAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var env = run.AppEnv(plan);
-        var sample = EnvFile.Load(Path.Combine(run.RecipePath, ".env.sample"));
+        var sample = EnvFile.Load(Path.Combine(run.RecipePath, AppEnv.SampleFile));
         var present = env.File.Keys().ToHashSet(StringComparer.Ordinal);
         var added = sample.Keys().Where(k => !present.Contains(k)).ToList();
-        foreach (var key in added) env.File.Append(sample.Line(key)!);
+        foreach (var line in added.Select(sample.Line).OfType<string>()) env.File.Append(line);
         env.File.Save();
         var generated = await PrepareAsync(run, plan);
         var upgrade = new EnvUpgrade(added, generated);
