@@ -26,15 +26,18 @@ public static class CustomizationManifest
         };
     }
 
-    /// <summary>The manifest with what the upgrade added to the app (keys, secrets by name and version), once it has.</summary>
-    public static IReadOnlyDictionary<string, object?> WithUpgrade(IReadOnlyDictionary<string, object?> manifest, EnvUpgrade? upgrade)
+    /// <summary>
+    /// The manifest with how the upgrade's data marker was written (or why none could be), and
+    /// what the upgrade added to the app (keys, secrets by name and version), once it has.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> WithUpgrade(IReadOnlyDictionary<string, object?> manifest, EnvUpgrade? upgrade, string? upgradeMarker)
     {
-        if (upgrade is null) return manifest;
-        return new Dictionary<string, object?>(manifest)
-        {
-            ["added_env_keys"] = upgrade.AddedKeys,
-            ["generated_secrets"] = upgrade.GeneratedSecrets.Select(s => $"{s.Name} {s.Version}").ToList(),
-        };
+        var with = new Dictionary<string, object?>(manifest);
+        if (upgradeMarker is not null) with["upgrade_marker"] = upgradeMarker;
+        if (upgrade is null) return with;
+        with["added_env_keys"] = upgrade.AddedKeys;
+        with["generated_secrets"] = upgrade.GeneratedSecrets.Select(s => $"{s.Name} {s.Version}").ToList();
+        return with;
     }
 
     public static IEnumerable<string> Lines(IReadOnlyDictionary<string, object?> manifest) =>
