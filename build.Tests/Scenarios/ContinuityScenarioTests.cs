@@ -8,18 +8,20 @@ public sealed class UpgradeContinuityTests : IDisposable
 {
     private readonly Workspace _ws = new();
 
-    private Task AddAsync(string name, string headVolume) => _ws.AddRecipeAsync(name, TestRecipe.History(
-            new TestRelease("1.0.0+1", "1.0.0+1") { Db = TestDb.MemoryWithDump },
-            new TestRelease("1.1.0+2") { Db = TestDb.MemoryWithDump, DataVolume = headVolume, Message = "data volume " + headVolume }),
-        TestRecipe.MemoryDbMarker);
+    private async Task<HarnessResult> UpgradeAsync(string name, string headVolume)
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync(name, TestRecipe.History(
+                new TestRelease("1.0.0+1", "1.0.0+1") { Db = TestDb.MemoryWithDump },
+                new TestRelease("1.1.0+2") { Db = TestDb.MemoryWithDump, DataVolume = headVolume, Message = "data volume " + headVolume }),
+            TestRecipe.MemoryDbMarker);
+        return await _ws.RunAsync("Upgrade", name, "--abra=local");
+    }
 
     [Fact]
     public async Task Head_that_renames_the_data_volume_fails_the_upgrade_naming_the_marker_and_the_volumes()
     {
-        await LocalSwarm.EnsureAsync();
-        await AddAsync("ctvolren", "store");
-
-        var run = await _ws.RunAsync("Upgrade", "ctvolren", "--abra=local");
+        var run = await UpgradeAsync("ctvolren", "store");
 
         Assert.True(run.ExitCode == 1, _ws.Explain("ctvolren", run));
         var r = _ws.Results("ctvolren");
@@ -39,10 +41,7 @@ public sealed class UpgradeContinuityTests : IDisposable
     [Fact]
     public async Task Head_that_keeps_the_data_volume_passes_with_the_marker_found()
     {
-        await LocalSwarm.EnsureAsync();
-        await AddAsync("ctvolkeep", "data");
-
-        var run = await _ws.RunAsync("Upgrade", "ctvolkeep", "--abra=local");
+        var run = await UpgradeAsync("ctvolkeep", "data");
 
         Assert.True(run.ExitCode == 0, _ws.Explain("ctvolkeep", run));
         var r = _ws.Results("ctvolkeep");
@@ -64,6 +63,7 @@ public sealed class CoverageGapTests : IDisposable
     // One release: the upgrade rung is skip (nothing to upgrade from), so the ladder's outcome rests on custom.
     private async Task<HarnessResult> RunAsync(string name, string extra)
     {
+        await LocalSwarm.EnsureAsync();
         await _ws.AddRecipeAsync(name, TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1") { Db = TestDb.MemoryWithDump }),
             TestRecipe.MemoryDbMarker + extra);
         return await _ws.RunAsync("Recipe", name, "--abra=local");
@@ -72,7 +72,6 @@ public sealed class CoverageGapTests : IDisposable
     [Fact]
     public async Task Recipe_without_custom_checks_has_a_custom_gap_below_L4_and_a_passed_verdict()
     {
-        await LocalSwarm.EnsureAsync();
         var run = await RunAsync("ctgap", "");
 
         Assert.True(run.ExitCode == 0, _ws.Explain("ctgap", run));
@@ -90,7 +89,6 @@ public sealed class CoverageGapTests : IDisposable
     [Fact]
     public async Task Declared_not_applicable_custom_rung_is_skip()
     {
-        await LocalSwarm.EnsureAsync();
         var run = await RunAsync("ctnacust", "    not_applicable: {custom: \"the test app has nothing of its own to check\"}\n");
 
         Assert.True(run.ExitCode == 0, _ws.Explain("ctnacust", run));
