@@ -35,7 +35,7 @@ public static class AppDeployer
         foreach (var (k, v) in run.Entry.Env) env.File.Set(k, v);
         env.File.Save();
         if (plan.OverlayFile is not null) env.AppendComposeFile(plan.OverlayFile);
-        if (tag is not null && plan.PreviousOverlayFile is not null) env.AppendComposeFile(plan.PreviousOverlayFile);
+        if (plan.PreviousOverlayFile is not null) env.AppendComposeFile(plan.PreviousOverlayFile);   // only set when the base is deployed first
 
         // abra app new moved the tree to a release; the first deploy is of the base tag, or of the exact ref under test.
         await plan.Repo.CheckoutAsync(tag?.Name ?? plan.HeadRef, ct);
