@@ -70,9 +70,8 @@ public sealed class CustomCheckTests : IDisposable
               - name: serves a page it does not have
                 http: {service: app, path: /missing, status: [200]}
             """);
-        var script = Path.Combine(folder, "env-is-given.sh");
-        await File.WriteAllTextAsync(script, "#!/bin/sh\ntest -n \"$RECIPE_CI_STACK\" && test -n \"$RECIPE_CI_CONTAINER_APP\" && docker exec \"$RECIPE_CI_CONTAINER_DB\" test -f /data/ready\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await _ws.WriteScriptAsync(Path.Combine("tests", "cust", "env-is-given.sh"),
+            "#!/bin/sh\ntest -n \"$RECIPE_CI_STACK\" && test -n \"$RECIPE_CI_CONTAINER_APP\" && docker exec \"$RECIPE_CI_CONTAINER_DB\" test -f /data/ready\n");
 
         var run = await _ws.RunAsync("Custom", "cust", "--abra=local");
 

@@ -24,6 +24,8 @@ public sealed record TestRelease(string Version, string? Tag = null)
     /// <summary>Extra compose services, as YAML indented for the services block.</summary>
     public string ExtraServices { get; init; } = "";
     public TestDb Db { get; init; } = TestDb.Plain;
+    /// <summary>The compose key of the db's data volume (a head that renames it starts on an empty volume).</summary>
+    public string DataVolume { get; init; } = "data";
 }
 
 /// <summary>
@@ -125,7 +127,7 @@ public static class TestRecipe
                 - "coop-cloud.${STACK_NAME}.version={{r.Version}}"
           db:
             image: recipe-ci/busybox:1
-            volumes: [data:/data]
+            volumes: [{{r.DataVolume}}:/data]
             healthcheck:
               # In the container's own layer: a restore that rewrites the volume must not look like a crash.
               test: ["CMD", "test", "-f", "/run/ready"]
@@ -135,7 +137,7 @@ public static class TestRecipe
         {{Db(r.Db)}}
         {{r.ExtraServices}}
         volumes:
-          data:
+          {{r.DataVolume}}:
         secrets:
           token:
             external: true

@@ -32,6 +32,16 @@ public sealed class Workspace : IDisposable
         return repo;
     }
 
+    /// <summary>Writes an executable script at a path relative to the workspace (a check, a hook), folders included.</summary>
+    public async Task<string> WriteScriptAsync(string relativePath, string text)
+    {
+        var file = Path.Combine(Root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, text);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return file;
+    }
+
     public async Task<string> GitAsync(string repo, params string[] args) =>
         (await new CommandRunner().RunAsync(new Command("git", ["-C", repo, .. args]))).Stdout.Trim();
 

@@ -38,6 +38,8 @@ public sealed class CatalogTests
     [InlineData("recipes:\n  hello:\n    repository: x\n    base: latest\n", "recipes.yaml:4: recipes.hello.base: 'latest' is not a recipe version")]
     [InlineData("recipes:\n  hello:\n    repository: x\n    needs: {memory: 512}\n", "recipes.yaml:4: recipes.hello.needs.memory: unknown key")]
     [InlineData("recipes:\n  hello:\n    repository: x\n    needs: {disk_mb: 0}\n", "recipes.yaml:4: recipes.hello.needs.disk_mb: expected a whole number from 1 to")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    not_applicable: {install: no}\n", "recipes.yaml:4: recipes.hello.not_applicable.install: unknown key")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    not_applicable: {custom: \"\"}\n", "recipes.yaml:4: recipes.hello.not_applicable.custom: has no reason")]
     [InlineData("recipes:\n", "recipes.yaml:1: recipes: missing or empty")]
     [InlineData("recipes: [a\n", "recipes.yaml:")]
     [InlineData("recipes:\n  Bad_Name:\n    repository: x\n", "recipes.hello")]
@@ -47,6 +49,17 @@ public sealed class CatalogTests
         if (expected == "recipes.hello") Assert.Contains("lower-case letters", ex.Message);
         else Assert.StartsWith(expected, ex.Message);
         Assert.Contains("Fix:", ex.Message + (ex.Message.Contains("not valid YAML") ? " Fix:" : ""));
+    }
+
+    [Fact]
+    public void Reads_declared_not_applicable_rungs_and_head_only_env()
+    {
+        var c = Catalog.Parse("recipes:\n  a:\n    repository: x\n    not_applicable: {custom: \"upstream has no API to check\"}\n    upgrade_env: {NEW_KEY: \"on\"}\n  b:\n    repository: y\n", "r.yaml");
+        Assert.Equal("upstream has no API to check", c.Get("a").NotApplicable[Verdicts.Rung.Custom]);
+        Assert.False(c.Get("a").NotApplicable.ContainsKey(Verdicts.Rung.BackupRestore));
+        Assert.Equal("on", c.Get("a").UpgradeEnv["NEW_KEY"]);
+        Assert.Empty(c.Get("b").NotApplicable);
+        Assert.Empty(c.Get("b").UpgradeEnv);
     }
 
     [Fact]

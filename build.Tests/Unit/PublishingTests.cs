@@ -49,7 +49,7 @@ public sealed class PublishingTests
         Rungs = new()
         {
             [Rung.Install] = RungStatus.Pass, [Rung.Upgrade] = verdict == Verdict.Passed ? RungStatus.Pass : RungStatus.Fail,
-            [Rung.BackupRestore] = RungStatus.Skip, [Rung.Custom] = RungStatus.Unverified, [Rung.Lint] = RungStatus.Skip,
+            [Rung.BackupRestore] = RungStatus.Skip, [Rung.Custom] = RungStatus.Unverified, [Rung.Lint] = RungStatus.Gap,
         },
     };
 
@@ -65,6 +65,7 @@ public sealed class PublishingTests
         Assert.Contains("| L2 | upgrade | ✘ fail |", md);
         Assert.Contains("| L3 | backup_restore | – skip |", md);
         Assert.Contains("| L4 | custom | ⊘ unverified |", md);
+        Assert.Contains("| L5 | lint | ◌ gap (could not run, not declared not applicable: blocks the level) |", md);
         Assert.Contains("**Why:** AwaitHeadConvergence: swarm rolled the head back", md);
         Assert.Contains("[Drone build](https://drone.example.org/coop-cloud/recipe-ci/42)", md);
         Assert.Contains("Head `38e5da74bccd` (0.2.0+1.1), upgraded from `0.1.0+1.0`", md);

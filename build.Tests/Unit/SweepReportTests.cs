@@ -43,6 +43,9 @@ public sealed class SweepReportTests
         Assert.Contains("&lt;b&gt;rolled_back&lt;/b&gt;", html);
         Assert.DoesNotContain("<b>rolled_back</b>", html);
         Assert.Contains("<td class=\"newly_failing\">newly_failing</td>", html);
+        Assert.Contains(".gap{background:#f5d8b0}", html);   // a gap has its own colour, not a skip's grey
+        Assert.Contains("gap: the rung could not run", html);
+        Assert.Contains("gap: the rung could not run", md);
         Assert.DoesNotContain("<link", html);     // self-contained: styles inline, nothing fetched
         Assert.DoesNotContain("<script", html);
     }

@@ -26,6 +26,32 @@ public sealed class VerdictTests
         Assert.Equal(0, Rungs.Level(R(S, S, S, S, S)));
     }
 
+    [Fact]
+    public void A_coverage_gap_holds_the_level_like_a_failure_never_like_a_pass_or_skip()
+    {
+        const RungStatus P = RungStatus.Pass, S = RungStatus.Skip, G = RungStatus.Gap;
+        Assert.Equal(3, Rungs.Level(R(P, P, P, G, P)));
+        Assert.Equal(2, Rungs.Level(R(P, P, G, P, P)));
+        Assert.Equal(5, Rungs.Level(R(P, P, P, S, P)));
+        Assert.Equal(0, Rungs.Level(R(G, P, P, P, P)));
+    }
+
+    [Fact]
+    public void A_rung_whose_stages_skipped_for_a_coverage_gap_is_gap_and_the_verdict_stays_passed()
+    {
+        var r = RunVerdict.Of(
+        [
+            new StageResult { Name = "DeployBase", Rung = Rung.Install, Folder = "01-DeployBase", Status = StageStatus.Passed },
+            new StageResult { Name = "SeedMarker", Rung = Rung.BackupRestore, Folder = "02-SeedMarker", Status = StageStatus.Skipped, CoverageGap = true },
+            new StageResult { Name = "Backup", Rung = Rung.BackupRestore, Folder = "03-Backup", Status = StageStatus.Skipped },
+            new StageResult { Name = "CustomChecks", Rung = Rung.Custom, Folder = "04-CustomChecks", Status = StageStatus.Skipped },
+        ], Everything);
+        Assert.Equal(Verdict.Passed, r.Verdict);
+        Assert.Equal(RungStatus.Gap, r.Rungs[Rung.BackupRestore]);
+        Assert.Equal(RungStatus.Skip, r.Rungs[Rung.Custom]);
+        Assert.Equal("gap", RungStatus.Gap.Word());
+    }
+
     private static readonly IReadOnlySet<Rung> Everything = Rungs.All.ToHashSet();
 
     private static RunVerdict Run(params (string Name, Rung? Rung, StageStatus Status)[] stages) =>

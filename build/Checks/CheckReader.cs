@@ -48,7 +48,10 @@ public static class CheckReader
         return checks;
     }
 
-    /// <summary>tests/&lt;recipe&gt;/: the declarative checks of checks.yaml, then every executable file.</summary>
+    /// <summary>The install hook's file in tests/&lt;recipe&gt;/: it runs before the first deploy, never as a check.</summary>
+    public const string InstallHookName = "install";
+
+    /// <summary>tests/&lt;recipe&gt;/: the declarative checks of checks.yaml, then every executable file but the install hook.</summary>
     public static List<CheckSpec> ReadFolder(string folder)
     {
         if (!Directory.Exists(folder)) return [];
@@ -61,7 +64,7 @@ public static class CheckReader
             if (top.TryGetValue("checks", out var list)) checks.AddRange(Read(y, list, "checks"));
         }
         checks.AddRange(Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal)
-            .Where(f => (File.GetUnixFileMode(f) & UnixFileMode.UserExecute) != 0)
+            .Where(f => (File.GetUnixFileMode(f) & UnixFileMode.UserExecute) != 0 && Path.GetFileName(f) != InstallHookName)
             .Select(f => new ScriptCheck(Path.GetFileName(f), f)));
         return checks;
     }

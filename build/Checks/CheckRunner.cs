@@ -94,13 +94,7 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
 
     private async Task<(bool, string)> ScriptAsync(ScriptCheck s, CheckTarget target, CancellationToken ct)
     {
-        var env = new Dictionary<string, string?>
-        {
-            ["RECIPE_CI_RECIPE"] = target.Recipe,
-            ["RECIPE_CI_DOMAIN"] = target.Domain,
-            ["RECIPE_CI_STACK"] = target.Stack.Value,
-            ["RECIPE_CI_SERVICES"] = string.Join(' ', target.Services),
-        };
+        var env = RecipeEnvironment(target.Recipe, target.Domain, target.Stack, target.Services);
         foreach (var service in target.Services)
             env[$"RECIPE_CI_CONTAINER_{service.ToUpperInvariant().Replace('-', '_')}"] =
                 await docker.RunningContainerAsync(target.Stack.Of(service), ct) ?? "";
@@ -109,6 +103,15 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
         await File.WriteAllTextAsync(Path.Combine(target.LogFolder, s.Name + ".log"), r.Output, ct);
         return r.Succeeded ? (true, "exit 0") : (false, $"exit {r.ExitCode}: {Start(r.Output)}");
     }
+
+    /// <summary>The RECIPE_CI_* variables every script of Recipe CI's own (checks, the install hook) gets.</summary>
+    public static Dictionary<string, string?> RecipeEnvironment(string recipe, string domain, StackName stack, IEnumerable<string> services) => new()
+    {
+        ["RECIPE_CI_RECIPE"] = recipe,
+        ["RECIPE_CI_DOMAIN"] = domain,
+        ["RECIPE_CI_STACK"] = stack.Value,
+        ["RECIPE_CI_SERVICES"] = string.Join(' ', services),
+    };
 
     private static string Start(string text)
     {

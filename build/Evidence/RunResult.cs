@@ -10,6 +10,8 @@ public sealed class StageResult
     public string Folder { get; init; } = "";
     public StageStatus Status { get; init; }
     public string? Reason { get; init; }
+    /// <summary>Skipped for what the recipe lacks, undeclared: its rung is <c>gap</c>, not <c>skip</c>.</summary>
+    public bool CoverageGap { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public double DurationS { get; init; }
     public List<string> Evidence { get; init; } = [];

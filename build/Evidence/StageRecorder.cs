@@ -80,6 +80,16 @@ public sealed class StageRecorder : ICommandJournal
 
     public void Skip(string reason) => End(StageStatus.Skipped, reason);
 
+    /// <summary>Set by <see cref="Gap"/>: the stage skipped for what the recipe lacks, undeclared.</summary>
+    public bool CoverageGap { get; private set; }
+
+    /// <summary>Skips for what the recipe lacks and recipes.yaml does not declare not applicable: the rung is a coverage gap.</summary>
+    public void Gap(string reason)
+    {
+        Skip($"coverage gap: {reason}");
+        CoverageGap = true;
+    }
+
     public void End(StageStatus status, string? reason)
     {
         Status = status;
@@ -91,12 +101,12 @@ public sealed class StageRecorder : ICommandJournal
         Duration = DateTimeOffset.UtcNow - StartedAt;
         List<CommandRecord> commands;
         lock (_gate) commands = [.. _commands];
-        WriteJson(FileName, new StageFile(Name, Kind.Rung, Status, Reason, Kind.VerdictNeutral, Kind.WaitsOnSwarm, StartedAt, Math.Round(Duration.TotalSeconds, 3), Evidence, Checks, commands));
+        WriteJson(FileName, new StageFile(Name, Kind.Rung, Status, Reason, CoverageGap, Kind.VerdictNeutral, Kind.WaitsOnSwarm, StartedAt, Math.Round(Duration.TotalSeconds, 3), Evidence, Checks, commands));
         lock (_gate) _console.Dispose();
     }
 }
 
 /// <summary>A stage's <c>stage.json</c>.</summary>
 public sealed record StageFile(
-    string Name, Rung? Rung, StageStatus Status, string? Reason, bool VerdictNeutral, bool WaitsOnSwarm, DateTimeOffset StartedAt, double DurationS,
+    string Name, Rung? Rung, StageStatus Status, string? Reason, bool CoverageGap, bool VerdictNeutral, bool WaitsOnSwarm, DateTimeOffset StartedAt, double DurationS,
     IReadOnlyList<string> Evidence, IReadOnlyList<Checks.CheckResult> Checks, IReadOnlyList<CommandRecord> Commands);

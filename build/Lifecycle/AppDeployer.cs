@@ -35,10 +35,13 @@ public static class AppDeployer
         foreach (var (k, v) in run.Entry.Env) env.File.Set(k, v);
         env.File.Save();
         if (plan.OverlayFile is not null) env.AppendComposeFile(plan.OverlayFile);
-        stage.Write("app.env", env.File.ToString());
+        if (plan.PreviousOverlayFile is not null) env.AppendComposeFile(plan.PreviousOverlayFile);   // only set when the base is deployed first
 
         // abra app new moved the tree to a release; the first deploy is of the base tag, or of the exact ref under test.
         await plan.Repo.CheckoutAsync(tag?.Name ?? plan.HeadRef, ct);
+        // The maintainer's hook sees the app's env and tree as the deploy will, and may still change them.
+        await InstallHook.RunAsync(run, plan, stage, ct);
+        stage.Write("app.env", run.AppEnv(plan).File.ToString());
         await EnvUpgrader.PrepareAsync(run, plan);
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         if (tag is null)
@@ -51,7 +54,7 @@ public static class AppDeployer
         {
             // abra refuses a pinned deploy of a dirty tree; with an overlay present the base goes
             // out as a chaos deploy of the tag's commit, which is what abra allows.
-            var chaos = plan.OverlayFile is not null;
+            var chaos = plan.OverlayFile is not null || plan.PreviousOverlayFile is not null;
             stage.Log(chaos ? $"deploying base {tag.Name} (--chaos: the overlay makes the tree dirty)" : $"deploying base {tag.Name}");
             run.Timeline.Deploying("base", plan.Stack, $"deploy base {tag.Name}", DateTimeOffset.UtcNow);
             await run.Abra.DeployAsync(plan.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
@@ -75,6 +78,16 @@ public static class AppDeployer
     public static async Task<HeadDeployment> ChaosRedeployAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
+        var app = run.AppEnv(plan);
+        // The base-only overlay and the head-only env: what the maintainer said differs between the two deploys.
+        if (plan.PreviousOverlayFile is not null)
+        {
+            app.RemoveComposeFile(plan.PreviousOverlayFile);
+            stage.Log($"base-only overlay {plan.PreviousOverlayFile} removed from COMPOSE_FILE for the head deploy");
+        }
+        foreach (var (k, v) in run.Entry.UpgradeEnv) app.File.Set(k, v);
+        app.File.Save();
+        if (run.Entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", run.Entry.UpgradeEnv.Keys)}");
         // As an operator upgrading: the head's new keys and secrets first.
         var env = await EnvUpgrader.UpgradeAsync(run, plan, stage);
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);

@@ -12,11 +12,15 @@ public sealed record MarkerCommands(string Service, string Seed, string Remove, 
         new(m.Service, m.Seed, m.Remove, m.Check, m.Verify, m.Attempts, $"recipes.yaml backup commands in {m.Service}");
 
     /// <summary>A file at the root of a volume the backup keeps whole.</summary>
-    public static MarkerCommands FileIn(BackupService svc, BackupVolume volume)
+    public static MarkerCommands FileIn(BackupService svc, BackupVolume volume) =>
+        FileIn(svc.Service, volume.Name, volume.MountPath, ", which the backup keeps whole");
+
+    /// <summary>A file at the root of a volume <paramref name="service"/> mounts at <paramref name="mountPath"/>.</summary>
+    public static MarkerCommands FileIn(string service, string volume, string mountPath, string why)
     {
-        var file = $"{volume.MountPath.TrimEnd('/')}/.recipe-ci-{{marker}}";
-        return new(svc.Service, $"echo {{marker}} > {file}", $"rm -f {file}", $"test -f {file}", null, 3,
-            $"a file in volume {volume.Name} ({svc.Service}:{volume.MountPath}), which the backup keeps whole");
+        var file = $"{mountPath.TrimEnd('/')}/.recipe-ci-{{marker}}";
+        return new(service, $"echo {{marker}} > {file}", $"rm -f {file}", $"test -f {file}", null, 3,
+            $"a file in volume {volume} ({service}:{mountPath}){why}");
     }
 }
 
@@ -48,7 +52,8 @@ public static class BackupRound
         stage.WriteJson("backup-plan.json", backup.Services);
         if (!backup.Capable)
         {
-            stage.Skip("not backup-capable: no service of the recipe has backupbot.backup=true");
+            stage.Gap("not backup-capable: no service of the recipe has backupbot.backup=true " +
+                $"(declare not_applicable: {{backup_restore: why}} for {run.Entry.Name} in recipes.yaml if it keeps no data)");
             return null;
         }
         var whole = backup.Services.SelectMany(s => s.Volumes.Where(v => v.Paths is null).Select(v => (s, v))).FirstOrDefault();
@@ -57,8 +62,7 @@ public static class BackupRound
             : throw new StageFailure(StageStatus.Error,
                 "the recipe is backup-capable but keeps no volume whole, so the harness cannot place a marker. " +
                 $"Fix: declare backup: {{service, seed, remove, check}} for {run.Entry.Name} in recipes.yaml");
-        var id = (run.Options.RunId.Length > 12 ? run.Options.RunId[^12..] : run.Options.RunId).Trim('-', '.', '_');
-        var marker = new SeededMarker(commands, $"rci-{id}-before".Replace('.', '-'), $"rci-{id}-after".Replace('.', '-'));
+        var marker = new SeededMarker(commands, MarkerName(run, "before"), MarkerName(run, "after"));
         var data = new MarkerData(run, plan, commands);
         stage.Log($"marker: {commands.How}");
         await data.ExecAsync(commands.Seed, marker.Before, "seed", ct);
@@ -136,8 +140,15 @@ public static class BackupRound
         return new VerifiedMarker(marker.Before, marker.After);
     }
 
+    /// <summary>A marker value of this run, short and safe in any shell command.</summary>
+    internal static string MarkerName(RecipeRun run, string role)
+    {
+        var id = (run.Options.RunId.Length > 12 ? run.Options.RunId[^12..] : run.Options.RunId).Trim('-', '.', '_');
+        return $"rci-{id}-{role}".Replace('.', '-');
+    }
+
     /// <summary>The marker commands, run in a running container of the marker's service.</summary>
-    private sealed class MarkerData(RecipeRun run, RunPlan plan, MarkerCommands commands)
+    internal sealed class MarkerData(RecipeRun run, RunPlan plan, MarkerCommands commands)
     {
         public async Task<bool> PresentAsync(string marker, CancellationToken ct) =>
             (await run.Docker.ExecAsync(await ContainerAsync(ct), Fill(commands.Check, marker), ct)).Succeeded;

@@ -23,7 +23,8 @@ public static class CustomChecks
         var checks = CheckReader.ReadFolder(Folder(run));
         if (checks.Count == 0)
         {
-            stage.Skip($"no custom checks: {Folder(run)} has no checks.yaml and no executable");
+            stage.Gap($"no custom checks: {Folder(run)} has no checks.yaml and no executable " +
+                $"(declare not_applicable: {{custom: why}} for {run.Entry.Name} in recipes.yaml if none apply)");
             return null;
         }
         var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, run.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));

@@ -9,12 +9,19 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 public static class CustomizationManifest
 {
-    public static Dictionary<string, object?> Describe(RecipeRun run, string? overlayFile, IReadOnlySet<Rung> rungs)
+    public static Dictionary<string, object?> Describe(RecipeRun run, string? overlayFile, string? previousOverlayFile, IReadOnlySet<Rung> rungs)
     {
         var checks = Checks.CheckReader.ReadFolder(CustomChecks.Folder(run));
+        var overlay = overlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, overlayFile);
+        var previous = previousOverlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, "previous", RecipeFetcher.OverlayName);
+        string Served(params string?[] files) => files.OfType<string>().ToList() is { Count: > 0 } used ? string.Join(" + ", used) : "none";
         return new Dictionary<string, object?>
         {
-            ["overlay"] = overlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, overlayFile),
+            ["overlay"] = overlay,
+            // Which overlay served which deploy: the previous/ one is the base's alone.
+            ["overlays_by_deploy"] = previous is null ? null : $"base: {Served(overlay, previous)}; head: {Served(overlay)}",
+            ["install_hook"] = InstallHook.Find(run) is { } hook ? Path.Combine("tests", run.Entry.Name, Path.GetFileName(hook)) : null,
+            ["upgrade_env_keys"] = run.Entry.UpgradeEnv.Keys.Order(StringComparer.Ordinal).ToList(),
             ["base_override"] = run.Options.Base ?? run.Entry.Base,
             ["env_keys"] = run.Entry.Env.Keys.Order(StringComparer.Ordinal).ToList(),
             ["health"] = $"{run.Entry.Health.Service}:{run.Entry.Health.Port}{run.Entry.Health.Path} -> {string.Join("/", run.Entry.Health.Statuses)}",
@@ -26,15 +33,18 @@ public static class CustomizationManifest
         };
     }
 
-    /// <summary>The manifest with what the upgrade added to the app (keys, secrets by name and version), once it has.</summary>
-    public static IReadOnlyDictionary<string, object?> WithUpgrade(IReadOnlyDictionary<string, object?> manifest, EnvUpgrade? upgrade)
+    /// <summary>
+    /// The manifest with how the upgrade's data marker was written (or why none could be), and
+    /// what the upgrade added to the app (keys, secrets by name and version), once it has.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> WithUpgrade(IReadOnlyDictionary<string, object?> manifest, EnvUpgrade? upgrade, string? upgradeMarker)
     {
-        if (upgrade is null) return manifest;
-        return new Dictionary<string, object?>(manifest)
-        {
-            ["added_env_keys"] = upgrade.AddedKeys,
-            ["generated_secrets"] = upgrade.GeneratedSecrets.Select(s => $"{s.Name} {s.Version}").ToList(),
-        };
+        var with = new Dictionary<string, object?>(manifest);
+        if (upgradeMarker is not null) with["upgrade_marker"] = upgradeMarker;
+        if (upgrade is null) return with;
+        with["added_env_keys"] = upgrade.AddedKeys;
+        with["generated_secrets"] = upgrade.GeneratedSecrets.Select(s => $"{s.Name} {s.Version}").ToList();
+        return with;
     }
 
     public static IEnumerable<string> Lines(IReadOnlyDictionary<string, object?> manifest) =>

@@ -15,6 +15,8 @@ namespace RecipeCi.Lifecycle;
 public static class RecipeFetcher
 {
     public const string OverlayName = "compose.ccci.yml";
+    /// <summary>The base-only overlay's name in the run's tree (its source is overlays/&lt;recipe&gt;/previous/compose.ccci.yml).</summary>
+    public const string PreviousOverlayName = "compose.ccci.previous.yml";
     public static readonly TimeSpan LockBudget = TimeSpan.FromMinutes(90);
 
     public static async Task<RunPlan> FetchAsync(RecipeRun run, StageRecorder stage)
@@ -60,7 +62,17 @@ public static class RecipeFetcher
             stage.Log($"overlay: {overlay} added to the run's tree (the tree is now dirty, so deploys are --chaos)");
         }
 
-        var customization = CustomizationManifest.Describe(run, overlayFile, rungs);
+        // The base-only overlay matters only when a base is deployed; the head never sees it.
+        string? previousFile = null;
+        var previous = Path.Combine(run.CatalogDirectory, "overlays", run.Entry.Name, "previous", OverlayName);
+        if (File.Exists(previous) && firstDeploy == FirstDeploy.Base)
+        {
+            File.Copy(previous, Path.Combine(repo.Path, PreviousOverlayName));
+            previousFile = PreviousOverlayName;
+            stage.Log($"base-only overlay: {previous} added to the run's tree as {PreviousOverlayName}");
+        }
+
+        var customization = CustomizationManifest.Describe(run, overlayFile, previousFile, rungs);
         stage.Log("customization:\n" + string.Join("\n", CustomizationManifest.Lines(customization)));
         stage.WriteJson("customization.json", customization);
 
@@ -76,7 +88,7 @@ public static class RecipeFetcher
             throw new StageFailure(StageStatus.Failed, $"{LintRules.ComposeInvalid.Id} {LintRules.ComposeInvalid.Name}: {composeProblem}");
         var held = Deploys(rungs, firstDeploy) ? await HoldAsync(run, app, stage, ct) : null;
         if (held is null) stage.Log("the run deploys nothing: no app-domain lock is taken");
-        return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization);
+        return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization) { PreviousOverlayFile = previousFile };
     }
 
     /// <summary>The head's version label, or why compose.yml cannot say one (missing, or not valid YAML).</summary>

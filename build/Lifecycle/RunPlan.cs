@@ -38,6 +38,8 @@ public sealed record RunPlan(
 {
     public string Domain => App.Domain;
     public StackName Stack => App.Stack;
+    /// <summary>The overlay for the base deploy only (overlays/&lt;recipe&gt;/previous/), in the tree; dropped from COMPOSE_FILE before the head deploy.</summary>
+    public string? PreviousOverlayFile { get; init; }
     /// <summary>The short head, as logs and the stamp show it.</summary>
     public string ShortHead => HeadRef[..12];
     /// <summary>Which deploy the first deploy's stages judge.</summary>

@@ -16,6 +16,7 @@ public static class RunReport
             Folder = s.Folder,
             Status = s.Status,
             Reason = s.Reason,
+            CoverageGap = s.CoverageGap,
             StartedAt = s.StartedAt,
             DurationS = Math.Round(s.Duration.TotalSeconds, 3),
             Evidence = [.. s.Evidence],
@@ -26,6 +27,7 @@ public static class RunReport
         var planned = run.Target.Planned(run.Options.Rungs);
         var verdict = RunVerdict.Of(stages, planned);
         var upgrade = run.Outputs.TryGet<HeadDeployment>()?.Env;
+        var marker = run.Outputs.TryGet<UpgradeMarker>()?.Commands.How ?? run.Outputs.Missing(typeof(UpgradeMarker));
         return new RunResult
         {
             RunId = run.Options.RunId,
@@ -50,7 +52,7 @@ public static class RunReport
             FinishedAt = run.FinishedAt,
             Evidence = run.RunDirectory,
             EnvUpgrade = upgrade,
-            Customization = CustomizationManifest.WithUpgrade(plan?.Customization ?? new Dictionary<string, object?>(), upgrade),
+            Customization = CustomizationManifest.WithUpgrade(plan?.Customization ?? new Dictionary<string, object?>(), upgrade, marker),
         };
     }
 

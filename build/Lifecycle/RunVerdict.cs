@@ -24,6 +24,8 @@ public sealed record RunVerdict(Verdict Verdict, string? Reason, Dictionary<Rung
         // A base that cannot be installed failed the install rung; the upgrade it blocked is unverified.
         if (rung == Rung.Install && stages.Any(s => s.Status is StageStatus.BaselineBroken)) return RungStatus.Fail;
         if (stages.Any(s => s.Status is StageStatus.Error or StageStatus.Unverified or StageStatus.BaselineBroken)) return RungStatus.Unverified;
-        return stages.All(s => s.Status == StageStatus.Skipped) ? RungStatus.Skip : RungStatus.Pass;
+        if (stages.All(s => s.Status == StageStatus.Skipped))
+            return stages.Any(s => s.CoverageGap) ? RungStatus.Gap : RungStatus.Skip;
+        return RungStatus.Pass;
     }
 }

@@ -54,6 +54,7 @@ public static class PrComment
         RungStatus.Pass => "✔ pass",
         RungStatus.Fail => "✘ fail",
         RungStatus.Skip => "– skip",
+        RungStatus.Gap => "◌ gap (could not run, not declared not applicable: blocks the level)",
         _ => "⊘ unverified",
     };
 }

@@ -39,6 +39,13 @@ public sealed class AppEnv
         File.Save();
     }
 
+    /// <summary>Drops a compose file from <c>COMPOSE_FILE</c> (the base-only overlay, before the head deploy), in the env file on disk.</summary>
+    public void RemoveComposeFile(string name)
+    {
+        File.Set("COMPOSE_FILE", string.Join(':', ComposeFileNames().Where(f => f != name)));
+        File.Save();
+    }
+
     /// <summary>What compose interpolation sees: abra.sh exports, then the env file's values, then STACK_NAME.</summary>
     public Dictionary<string, string> Values(StackName stack)
     {

@@ -4,6 +4,12 @@ namespace RecipeCi.Recipes;
 /// <param name="Paths">Paths relative to the volume root (<c>backupbot.backup.volumes.&lt;v&gt;.path</c>), or null for the whole volume.</param>
 public sealed record BackupVolume(string Name, string MountPath, IReadOnlyList<string>? Paths);
 
+/// <summary>A named volume of the stack as a service mounts it: its compose key, its docker name, where.</summary>
+public sealed record VolumeMount(string Volume, string DockerName, string Service, string MountPath)
+{
+    public override string ToString() => $"{DockerName} ({Service}:{MountPath})";
+}
+
 /// <summary>A service that takes part in backups, with its hooks (<c>backupbot.*</c> labels).</summary>
 public sealed record BackupService(
     string Service,
@@ -24,12 +30,23 @@ public sealed class BackupPlan(IReadOnlyList<BackupService> services)
     public IReadOnlyList<BackupService> Services { get; } = services;
     public bool Capable => Services.Count > 0;
 
-    public static BackupPlan From(IReadOnlyList<ComposeFile> files, IReadOnlyDictionary<string, string> env)
+    /// <summary>Every named volume each service of the project mounts, service by service.</summary>
+    public static IReadOnlyList<VolumeMount> Mounts(RecipeProject project)
     {
-        var namedVolumes = files.SelectMany(f => f.Root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("volumes"), out var v)
+        var namedVolumes = NamedVolumes(project.Files);
+        return project.Services.SelectMany(s => NamedMounts(s.View, namedVolumes)
+            .Select(m => new VolumeMount(m.Volume, project.TopLevelName("volumes", m.Volume), s.Name, m.Target))).ToList();
+    }
+
+    private static HashSet<string> NamedVolumes(IReadOnlyList<ComposeFile> files) =>
+        files.SelectMany(f => f.Root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("volumes"), out var v)
                 && v is YamlDotNet.RepresentationModel.YamlMappingNode m
                 ? m.Children.Keys.Select(k => ((YamlDotNet.RepresentationModel.YamlScalarNode)k).Value ?? "")
                 : []).ToHashSet();
+
+    public static BackupPlan From(IReadOnlyList<ComposeFile> files, IReadOnlyDictionary<string, string> env)
+    {
+        var namedVolumes = NamedVolumes(files);
         var services = new List<BackupService>();
         foreach (var name in files.SelectMany(f => f.Services.Select(s => s.Name)).Distinct())
         {

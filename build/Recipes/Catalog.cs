@@ -1,3 +1,5 @@
+using RecipeCi.Verdicts;
+
 namespace RecipeCi.Recipes;
 
 /// <summary>The recipe catalogue: <c>recipes.yaml</c>, validated when loaded.</summary>
@@ -5,7 +7,9 @@ public sealed class Catalog
 {
     private static readonly string[] TopKeys = ["defaults", "recipes"];
     private static readonly string[] DefaultKeys = ["health", "timeouts", "env"];
-    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs"];
+    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env"];
+    // Only rungs that can lack what they need (backup labels, custom checks) may be declared not applicable.
+    private static readonly Rung[] Declarable = [Rung.BackupRestore, Rung.Custom];
     private static readonly string[] BackupKeys = ["service", "seed", "remove", "check", "verify", "attempts"];
     private static readonly string[] HealthKeys = ["service", "path", "port", "status"];
     private static readonly string[] TimeoutKeys = ["deploy", "health"];
@@ -70,6 +74,8 @@ public sealed class Catalog
                 Probes = map.TryGetValue("probes", out var probes) ? Checks.CheckReader.Read(y, probes, $"{path}.probes") : [],
                 Backup = map.TryGetValue("backup", out var backup) ? ReadBackup(y, backup, $"{path}.backup") : null,
                 Needs = ReadNeeds(y, map, path),
+                NotApplicable = ReadNotApplicable(y, map, path),
+                UpgradeEnv = y.OptionalStringMap(map, "upgrade_env", path),
             });
         }
         return new Catalog(file, recipes);
@@ -90,6 +96,16 @@ public sealed class Catalog
             if (!command.Contains("{marker}", StringComparison.Ordinal))
                 throw y.Error(b[key], $"{path}.{key}", "does not mention {marker}", "use {marker} where the marker value goes");
         return marker;
+    }
+
+    private static Dictionary<Rung, string> ReadNotApplicable(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)
+    {
+        if (!map.TryGetValue("not_applicable", out var node)) return [];
+        var p = $"{path}.not_applicable";
+        var declared = y.Entries(node, p, Declarable.Select(r => r.Word()).ToArray());
+        return Declarable.Where(r => declared.ContainsKey(r.Word())).ToDictionary(r => r, r =>
+            y.OptionalString(declared, r.Word(), p) is { Length: > 0 } why ? why
+                : throw y.Error(declared[r.Word()], $"{p}.{r.Word()}", "has no reason", "say why the rung does not apply to this recipe"));
     }
 
     private static HealthCheck ReadHealth(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path, HealthCheck fallback)

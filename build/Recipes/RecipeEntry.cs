@@ -35,4 +35,8 @@ public sealed record RecipeEntry(
     public IReadOnlyList<Checks.CheckSpec> Probes { get; init; } = [];
     public BackupMarker? Backup { get; init; }
     public ResourceNeeds? Needs { get; init; }
+    /// <summary>Rungs the maintainer declared not applicable, with why: only these are <c>skip</c> when they cannot run (others are a coverage gap).</summary>
+    public IReadOnlyDictionary<Verdicts.Rung, string> NotApplicable { get; init; } = new Dictionary<Verdicts.Rung, string>();
+    /// <summary>Env lines set just before the head deploy (ChaosRedeploy) only; the base never sees them.</summary>
+    public IReadOnlyDictionary<string, string> UpgradeEnv { get; init; } = new Dictionary<string, string>();
 }

@@ -78,6 +78,8 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     private string? SkipReason(RecipeRun run, RunPlan? plan)
     {
         if (plan is not null && CountsFor is { } rung && TargetPlan.SkipReason(rung, plan.Rungs, plan.FirstDeploy, plan.Base) is { } notPlanned) return notPlanned;
+        if (CountsFor is { } declared && run.Entry.NotApplicable.TryGetValue(declared, out var why))
+            return $"declared not applicable in recipes.yaml: {why}";
         return Reads.Select(run.Outputs.Missing).FirstOrDefault(why => why is not null);
     }
 

@@ -24,6 +24,12 @@ public enum RungStatus
     [EnumMember(Value = "skip")] Skip,
     /// <summary>Should have run and did not: blocks the level like a failure.</summary>
     [EnumMember(Value = "unver")] Unverified,
+    /// <summary>
+    /// Could not run for what the recipe lacks (no backup labels, no custom checks) and recipes.yaml
+    /// does not declare it not applicable: a coverage gap, which blocks the level like a failure
+    /// (a level must not be earned by checks that never ran) and leaves the verdict alone.
+    /// </summary>
+    [EnumMember(Value = "gap")] Gap,
 }
 
 public static class Rungs
@@ -32,8 +38,9 @@ public static class Rungs
     public static readonly IReadOnlyList<Rung> All = Enum.GetValues<Rung>();
 
     /// <summary>
-    /// The highest rung that passed with every rung below it passed or intentionally skipped.
-    /// The level is presentation: it never changes the verdict.
+    /// The highest rung that passed with every rung below it passed or intentionally skipped
+    /// (declared not applicable, or no predecessor release); a failed, unverified or gap rung ends
+    /// the climb. The level is presentation: it never changes the verdict.
     /// </summary>
     public static int Level(IReadOnlyDictionary<Rung, RungStatus> rungs)
     {

@@ -7,7 +7,7 @@ namespace RecipeCi.Tasks.Stages;
 
 [TaskName("CheckoutHead")]
 [TaskDescription("git checkout -f the head ref in the run's recipe tree")]
-[IsDependentOn(typeof(AwaitBaseHealthyTask))]
+[IsDependentOn(typeof(SeedUpgradeMarkerTask))]
 [Rung(Rung.Upgrade)]
 public sealed class CheckoutHeadTask : PlannedStageTask<HeadCheckout>
 {

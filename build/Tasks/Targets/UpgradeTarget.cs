@@ -9,7 +9,7 @@ namespace RecipeCi.Tasks.Targets;
 [TaskName("Upgrade")]
 [TaskDescription("Upgrade a recipe from its previous release to the head (HC1), on a real swarm, then tear down")]
 [ReadsOptions(RunOptions.RecipeRunOptions)]
-[IsDependentOn(typeof(HeadIdentityCheckTask))]
+[IsDependentOn(typeof(VerifyUpgradeMarkerTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Install, Rung.Upgrade, UpgradeOrNothing = true)]
 public sealed class UpgradeTarget : FrostingTask;

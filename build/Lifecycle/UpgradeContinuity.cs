@@ -1,0 +1,73 @@
+using RecipeCi.Evidence;
+using RecipeCi.Recipes;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Lifecycle;
+
+/// <summary>The marker SeedUpgradeMarker wrote on the base, and the stack's volumes then: VerifyUpgradeMarker reads them.</summary>
+public sealed record UpgradeMarker(MarkerCommands Commands, string Marker, IReadOnlyList<VolumeMount> VolumesBefore);
+
+/// <summary>The marker written on the base is still there on the head.</summary>
+public sealed record UpgradeMarkerKept(string Marker);
+
+/// <summary>
+/// SeedUpgradeMarker → (the upgrade) → VerifyUpgradeMarker: data written on the base must still be
+/// there after the head converged and answers, or an upgrade that loses all data would pass. The
+/// marker is the catalogue's backup marker when it declares one, else a file in a volume of the
+/// health service; a recipe where neither exists gets no marker, and says so.
+/// </summary>
+public static class UpgradeContinuity
+{
+    public const string Lost = "data written on the base is gone after the upgrade";
+
+    /// <summary>How the marker is written for this recipe, or why none can be (for the manifest too).</summary>
+    public static (MarkerCommands? Commands, string? WhyNone) Choose(RecipeEntry entry, IReadOnlyList<VolumeMount> volumes)
+    {
+        if (entry.Backup is { } declared) return (MarkerCommands.From(declared), null);
+        var health = entry.Health.Service;
+        if (volumes.FirstOrDefault(v => v.Service == health) is { } mount)
+            return (MarkerCommands.FileIn(mount.Service, mount.DockerName, mount.MountPath, ", of the health service"), null);
+        return (null, $"no data marker across the upgrade: recipes.yaml declares no backup marker commands and the health service {health} mounts no named volume, " +
+                      "so the upgrade rung cannot see lost data");
+    }
+
+    /// <summary>Writes the marker on the base; null (VerifyUpgradeMarker skipped, the caveat in the stage's reason) when none can be written.</summary>
+    public static async Task<UpgradeMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    {
+        var ct = run.Cancellation;
+        var volumes = BackupPlan.Mounts(run.AppEnv(plan).Project(plan.Stack));
+        var (commands, whyNone) = Choose(run.Entry, volumes);
+        if (commands is null)
+        {
+            stage.Skip(whyNone!);
+            return null;
+        }
+        var marker = BackupRound.MarkerName(run, "upgrade");
+        var data = new BackupRound.MarkerData(run, plan, commands);
+        await data.ExecAsync(commands.Seed, marker, "seed", ct);
+        if (!await data.PresentAsync(marker, ct))
+            throw new StageFailure(StageStatus.Error, $"seeded marker '{marker}' but the check does not find it; fix the backup commands in recipes.yaml");
+        stage.WriteJson("marker.json", new { how = commands.How, marker, commands.Service, volumes_before = volumes });
+        stage.Log($"wrote '{marker}' on the base: {commands.How}");
+        return new UpgradeMarker(commands, marker, volumes);
+    }
+
+    /// <summary>Requires the marker back on the head; its absence fails the upgrade rung, naming the volumes before and after.</summary>
+    public static async Task<UpgradeMarkerKept> VerifyAsync(RecipeRun run, RunPlan plan, UpgradeMarker seeded, StageRecorder stage)
+    {
+        var after = BackupPlan.Mounts(run.AppEnv(plan).Project(plan.Stack));
+        var present = await new BackupRound.MarkerData(run, plan, seeded.Commands).PresentAsync(seeded.Marker, run.Cancellation);
+        stage.WriteJson("continuity.json", new { marker = seeded.Marker, how = seeded.Commands.How, present, volumes_before = seeded.VolumesBefore, volumes_after = after });
+        if (!present)
+        {
+            stage.Evidence.Add("continuity.json");
+            throw new StageFailure(StageStatus.Failed,
+                $"{Lost}: marker '{seeded.Marker}' ({seeded.Commands.How}) is missing on the head; " +
+                $"volumes before: {Describe(seeded.VolumesBefore)}; after: {Describe(after)}");
+        }
+        stage.Log($"'{seeded.Marker}' written on the base is still there on the head");
+        return new UpgradeMarkerKept(seeded.Marker);
+    }
+
+    private static string Describe(IReadOnlyList<VolumeMount> volumes) => volumes.Count == 0 ? "none" : string.Join(", ", volumes);
+}

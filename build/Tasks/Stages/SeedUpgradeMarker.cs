@@ -1,0 +1,16 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("SeedUpgradeMarker")]
+[TaskDescription("Upgrade rung: write a data marker on the healthy base (the catalogue's backup marker, else a file in a volume of the health service), which must survive the upgrade")]
+[IsDependentOn(typeof(AwaitBaseHealthyTask))]
+[Rung(Rung.Upgrade)]
+public sealed class SeedUpgradeMarkerTask : PlannedStageTask<UpgradeMarker>
+{
+    protected override Task<UpgradeMarker?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        UpgradeContinuity.SeedAsync(run, plan, stage);
+}

@@ -1,0 +1,16 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("VerifyUpgradeMarker")]
+[TaskDescription("Upgrade rung: the marker written on the base is still there once the head converged and answers")]
+[IsDependentOn(typeof(HeadIdentityCheckTask))]
+[Rung(Rung.Upgrade)]
+public sealed class VerifyUpgradeMarkerTask : PlannedStageTask<UpgradeMarker, UpgradeMarkerKept>
+{
+    protected override async Task<UpgradeMarkerKept?> RunStageAsync(RecipeRun run, RunPlan plan, UpgradeMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await UpgradeContinuity.VerifyAsync(run, plan, marker, stage);
+}
