@@ -46,7 +46,7 @@ public static class RunPage
                         "td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top}" +
                         ".headline{font-size:1.2em;padding:.5em;border-radius:4px}.passed,.pass{background:#dafbe1}" +
                         ".failed,.fail,.rolled_back,.timed_out,.baseline_broken,.error{background:#ffebe9}.skipped,.skip{color:#6e7781}" +
-                        ".unverified,.unver{background:#fff8c5}.reason{max-width:60em;overflow-wrap:anywhere}svg{max-width:100%;height:auto}" +
+                        ".unverified,.unver{background:#fff8c5}.gap{background:#ffd8b5}.reason{max-width:60em;overflow-wrap:anywhere}svg{max-width:100%;height:auto}" +
                         ".legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}");
         html.AppendLine("</style></head><body>");
         html.AppendLine($"<p class=\"headline {r.Verdict.Word()}\"><strong>{E(r.Verdict.Word().ToUpperInvariant())}</strong>, level L{r.Level}" +
