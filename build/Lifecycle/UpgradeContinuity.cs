@@ -39,7 +39,7 @@ public static class UpgradeContinuity
         var (commands, whyNone) = Choose(run.Entry, volumes);
         if (commands is null)
         {
-            stage.Skip(whyNone!);
+            stage.Skip(whyNone ?? "no data marker across the upgrade");
             return null;
         }
         var marker = BackupRound.MarkerName(run, "upgrade");
