@@ -24,7 +24,7 @@ public sealed class OverlayTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("ovl", run));
         var r = _ws.Results("ovl");
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
-        Assert.Contains("COMPOSE_FILE=compose.yml:compose.ccci.yml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "DeployBase"), "app.env")));
+        Assert.Contains("COMPOSE_FILE=compose.yml:compose.ccci.yml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "VetBase"), "app.env")));
         var hc1 = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "HeadIdentityCheck"), "hc1.json")));
         Assert.Equal(head[..8] + "+U", (string?)hc1["found"]);
         // The base was a chaos deploy of the release's commit: its services say so.

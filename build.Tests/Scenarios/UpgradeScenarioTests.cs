@@ -29,8 +29,8 @@ public sealed class GreenUpgradeTests : IDisposable
         Assert.Equal(head, r.Ref);
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Upgrade]);
         Assert.Equal(2, r.Level);
-        string[] expected = ["FetchRecipe", "RunAdmission", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
-            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "Teardown"];
+        string[] expected = ["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
+            "VetHead", "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "Teardown"];
         Assert.Equal(expected, r.Stages.Select(s => s.Name));
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
         foreach (var s in r.Stages) Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), s.Folder, "stage.json")), s.Folder);

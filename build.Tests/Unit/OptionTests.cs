@@ -58,8 +58,8 @@ public sealed class OptionTests
     {
         var order = CakeHost.RunOrder(new CakeHost().AddAssembly(typeof(RecipeContext).Assembly).DiscoverTasks())
             .Where(t => !t.IsTarget).Select(t => t.Name).ToList();
-        string[] lifecycle = ["FetchRecipe", "RunAdmission", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
-            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "SeedMarker", "Backup", "Mutate",
+        string[] lifecycle = ["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CheckoutHead",
+            "VetHead", "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "SeedMarker", "Backup", "Mutate",
             "Restore", "VerifyMarker", "CustomChecks", "LintRecipe", "Teardown"];
         Assert.Equal(lifecycle, order.Where(lifecycle.Contains));
     }

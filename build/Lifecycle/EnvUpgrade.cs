@@ -27,10 +27,7 @@ public static partial class EnvUpgrader
     public static async Task<EnvUpgrade> UpgradeAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var env = run.AppEnv(plan);
-        var sample = EnvFile.Load(Path.Combine(run.RecipePath, ".env.sample"));
-        var present = env.File.Keys().ToHashSet(StringComparer.Ordinal);
-        var added = sample.Keys().Where(k => !present.Contains(k)).ToList();
-        foreach (var key in added) env.File.Append(sample.Line(key)!);
+        var added = AddSampleKeys(run, env);
         env.File.Save();
         var generated = await PrepareAsync(run, plan);
         var upgrade = new EnvUpgrade(added, generated);
@@ -40,6 +37,16 @@ public static partial class EnvUpgrader
         stage.Write("app.env", run.AppEnv(plan).File.ToString());
         stage.Evidence.AddRange(["env-upgrade.json", "app.env"]);
         return upgrade;
+    }
+
+    /// <summary>Adds to the env (in memory) the keys the tree's <c>.env.sample</c> has and it lacks, with the sample's lines; returns them.</summary>
+    public static IReadOnlyList<string> AddSampleKeys(RecipeRun run, AppEnv env)
+    {
+        var sample = EnvFile.Load(Path.Combine(run.RecipePath, AppEnv.SampleFile));
+        var present = env.File.Keys().ToHashSet(StringComparer.Ordinal);
+        var added = sample.Keys().Where(k => !present.Contains(k)).ToList();
+        foreach (var key in added) env.File.Append(sample.Line(key)!);
+        return added;
     }
 
     /// <summary>Checks the keys the compose files require, then generates the missing secrets (through abra) and verifies they exist.</summary>

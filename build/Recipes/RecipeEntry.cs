@@ -35,4 +35,6 @@ public sealed record RecipeEntry(
     public IReadOnlyList<Checks.CheckSpec> Probes { get; init; } = [];
     public BackupMarker? Backup { get; init; }
     public ResourceNeeds? Needs { get; init; }
+    /// <summary>Trust-boundary rules (by name) the operator allows this recipe to break; never from the recipe itself.</summary>
+    public IReadOnlyList<string> Allow { get; init; } = [];
 }
