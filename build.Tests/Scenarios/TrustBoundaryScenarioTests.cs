@@ -1,0 +1,134 @@
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tests.Scenarios;
+
+/// <summary>
+/// What swarm holds of a stack while a run goes on, sampled a few times a second: the app service's
+/// mounts and the stack's secret names, so a test can say what never reached the swarm.
+/// </summary>
+internal sealed class SwarmSampler : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    public HashSet<string> Mounts { get; } = [];
+    public HashSet<string> Secrets { get; } = [];
+
+    public SwarmSampler(string stack)
+    {
+        var runner = new CommandRunner();
+        _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var mounts = await runner.RunAsync(new Command("docker", "service", "inspect", $"{stack}_app",
+                    "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}") { Check = false });
+                if (mounts.Succeeded) Mounts.Add(mounts.Stdout.Trim());
+                var secrets = await runner.RunAsync(new Command("docker", "secret", "ls", "--filter", $"name={stack}_", "--format", "{{.Name}}") { Check = false });
+                foreach (var name in secrets.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)) Secrets.Add(name.Trim());
+                await Task.Delay(250);
+            }
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}
+
+/// <summary>
+/// The trust boundary on the real local swarm: a PR head that reaches into the host is refused
+/// before its deploy reaches the swarm, and a catalogue allowance lets a construct through.
+/// </summary>
+public sealed class TrustBoundaryScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    private const string Sample = "TYPE=test\nDOMAIN=test.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_TOKEN_VERSION=v1 # length=24\n";
+
+    /// <summary>A fine base release, then a PR head whose compose file the test rewrites.</summary>
+    private async Task<(string Head, string Stack)> AddPrRecipeAsync(string name, Func<string, string> headCompose)
+    {
+        var base1 = new TestRelease("1.0.0+1", "1.0.0+1");
+        var head = new TestRelease("1.1.0+2");
+        var history = new RecipeHistory([
+            new HistoryCommit("chore: publish 1.0.0+1 release", "1.0.0+1", new Dictionary<string, string> { ["compose.yml"] = TestRecipe.Compose(base1), [".env.sample"] = Sample }),
+            new HistoryCommit("feat: the PR's change", null, new Dictionary<string, string> { ["compose.yml"] = headCompose(TestRecipe.Compose(head)), [".env.sample"] = Sample }),
+        ]);
+        var repo = await _ws.AddRecipeAsync(name, history);
+        var sha = await _ws.GitAsync(repo, "rev-parse", "HEAD");
+        return (sha, AppNaming.StackName(AppNaming.Domain(name, "1", sha, "ci.local")));
+    }
+
+    private static int LineOf(string text, string needle) => text.Split('\n').ToList().FindIndex(l => l.Contains(needle, StringComparison.Ordinal)) + 1;
+
+    [Fact]
+    public async Task Pr_head_that_mounts_the_docker_socket_is_refused_before_its_deploy_reaches_the_swarm()
+    {
+        await LocalSwarm.EnsureAsync();
+        const string socket = "    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n";
+        string WithSocket(string compose) => compose.Replace("  app:\n    image: recipe-ci/busybox:1\n", "  app:\n    image: recipe-ci/busybox:1\n" + socket);
+        var (head, stack) = await AddPrRecipeAsync("tbsock", WithSocket);
+        var line = LineOf(WithSocket(TestRecipe.Compose(new TestRelease("1.1.0+2"))), "/var/run/docker.sock");
+
+        HarnessResult run;
+        SwarmSampler sampled;
+        await using (sampled = new SwarmSampler(stack))
+            run = await _ws.RunAsync("Upgrade", "tbsock", "--abra=local", "--pr=1", $"--ref={head}");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("tbsock", run));
+        var r = _ws.Results("tbsock");
+        Assert.Equal(stack, r.Stack);
+        Assert.Equal(Verdict.Refused, r.Verdict);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "VetBase").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "DeployBase").Status);
+        var vet = r.Stages.Single(s => s.Name == "VetHead");
+        Assert.Equal(StageStatus.Refused, vet.Status);
+        Assert.Contains($"L009 docker-socket at compose.yml:{line}", vet.Reason);
+        Assert.Contains("/var/run/docker.sock", vet.Reason);
+        Assert.Contains("recipes.tbsock.allow: [docker-socket]", vet.Reason);
+        Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "AwaitHeadConvergence" or "HeadIdentityCheck"),
+            s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
+        Assert.Contains("type=\"refused\"", await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("tbsock"), "junit.xml")));
+        // The base's app service was seen (no mounts), and never with the socket.
+        Assert.Contains("null", sampled.Mounts);
+        Assert.DoesNotContain(sampled.Mounts, m => m.Contains("docker.sock", StringComparison.Ordinal));
+        Assert.True(r.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    [Fact]
+    public async Task Pr_head_with_a_secret_read_from_a_host_file_is_refused_and_no_such_secret_ever_exists()
+    {
+        await LocalSwarm.EnsureAsync();
+        string WithHostSecret(string compose) => compose.Replace("secrets: [token]", "secrets: [token, hn]") + "\n  hn:\n    file: /etc/hostname\n";
+        var (head, stack) = await AddPrRecipeAsync("tbhost", WithHostSecret);
+
+        HarnessResult run;
+        SwarmSampler sampled;
+        await using (sampled = new SwarmSampler(stack))
+            run = await _ws.RunAsync("Upgrade", "tbhost", "--abra=local", "--pr=1", $"--ref={head}");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("tbhost", run));
+        var r = _ws.Results("tbhost");
+        Assert.Equal(Verdict.Refused, r.Verdict);
+        var vet = r.Stages.Single(s => s.Name == "VetHead");
+        Assert.Equal(StageStatus.Refused, vet.Status);
+        Assert.Contains("L016 file-outside-tree", vet.Reason);
+        Assert.Contains("secrets.hn.file is /etc/hostname", vet.Reason);
+        // The base's own secret was seen, so the sampler watched the right stack; the host file's never was.
+        Assert.Contains($"{stack}_token_v1", sampled.Secrets);
+        Assert.DoesNotContain(sampled.Secrets, s => s.Contains("_hn", StringComparison.Ordinal));
+        Assert.True(r.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
