@@ -130,5 +130,41 @@ public sealed class TrustBoundaryScenarioTests : IDisposable
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 
+    [Fact]
+    public async Task Catalogue_allowance_lets_a_host_bind_mount_through_and_what_stays_trusted_never_runs_on_the_host()
+    {
+        await LocalSwarm.EnsureAsync();
+        var shared = Directory.CreateDirectory(Path.Combine(_ws.Root, "shared")).FullName;
+        var abraShRan = Path.Combine(_ws.Root, "abra-sh-ran");
+        var compose = TestRecipe.Compose(new TestRelease("1.0.0+1", "1.0.0+1") { Db = TestDb.MemoryWithDump })
+            .Replace("volumes: [data:/data]", $"volumes: [data:/data, \"{shared}:/shared\"]")
+            // Run on the host, this hook would find no /shared; in the db container it writes through the mount.
+            .Replace("backupbot.backup.pre-hook: \"cp /run/db/rows /data/backup.sql\"",
+                "backupbot.backup.pre-hook: \"cp /run/db/rows /data/backup.sql && touch /shared/pre-hook-ran\"");
+        var history = new RecipeHistory([new HistoryCommit("chore: publish 1.0.0+1 release", "1.0.0+1", new Dictionary<string, string>
+        {
+            ["compose.yml"] = compose, [".env.sample"] = Sample,
+            ["abra.sh"] = $"export EXTRA=1\ntouch {abraShRan}\nexport RAN=$(touch {abraShRan})\n",
+        })]);
+        await _ws.AddRecipeAsync("tballow", history, TestRecipe.MemoryDbMarker + "    allow: [host-bind-mount]\n");
+
+        var run = await _ws.RunAsync("BackupRestore", "tballow", "--abra=local");
+
+        Assert.True(run.ExitCode == 0, _ws.Explain("tballow", run));
+        var r = _ws.Results("tballow");
+        Assert.Equal(Verdict.Passed, r.Verdict);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "VetBase").Status);
+        Assert.Equal(["host-bind-mount"], r.Allow);
+        var allowed = Assert.Single(r.Allowed);
+        Assert.Equal("L014", allowed.Rule);
+        Assert.Contains(shared, allowed.Message);
+        Assert.Contains("host-bind-mount", r.Customization["allow"]!.ToString());
+        Assert.Contains("allowed by recipes.yaml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("tballow", "VetBase"), "console.log")));
+        Assert.True(File.Exists(Path.Combine(shared, "pre-hook-ran")), "the backup pre-hook did not run in the db container");
+        Assert.False(File.Exists(abraShRan), "abra.sh was executed on the host");
+        Assert.True(r.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
     public void Dispose() => _ws.Dispose();
 }
