@@ -67,67 +67,65 @@ public sealed class TrustBoundaryScenarioTests : IDisposable
 
     private static int LineOf(string text, string needle) => text.Split('\n').ToList().FindIndex(l => l.Contains(needle, StringComparison.Ordinal)) + 1;
 
-    [Fact]
-    public async Task Pr_head_that_mounts_the_docker_socket_is_refused_before_its_deploy_reaches_the_swarm()
+    /// <summary>
+    /// An upgrade to a PR head that the trust boundary must refuse, watched on swarm: the base
+    /// deploys, VetHead refuses, nothing after it runs but Teardown, which leaves nothing behind.
+    /// </summary>
+    private async Task<(string Reason, SwarmSampler Swarm, string Stack)> RunRefusedPrAsync(string recipe, Func<string, string> headCompose)
     {
         await LocalSwarm.EnsureAsync();
-        const string socket = "    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n";
-        string WithSocket(string compose) => compose.Replace("  app:\n    image: recipe-ci/busybox:1\n", "  app:\n    image: recipe-ci/busybox:1\n" + socket);
-        var (head, stack) = await AddPrRecipeAsync("tbsock", WithSocket);
-        var line = LineOf(WithSocket(TestRecipe.Compose(new TestRelease("1.1.0+2"))), "/var/run/docker.sock");
-
+        var (head, stack) = await AddPrRecipeAsync(recipe, headCompose);
         HarnessResult run;
         SwarmSampler sampled;
         await using (sampled = new SwarmSampler(stack))
-            run = await _ws.RunAsync("Upgrade", "tbsock", "--abra=local", "--pr=1", $"--ref={head}");
+            run = await _ws.RunAsync("Upgrade", recipe, "--abra=local", "--pr=1", $"--ref={head}");
 
-        Assert.True(run.ExitCode == 1, _ws.Explain("tbsock", run));
-        var r = _ws.Results("tbsock");
+        Assert.True(run.ExitCode == 1, _ws.Explain(recipe, run));
+        var r = _ws.Results(recipe);
         Assert.Equal(stack, r.Stack);
         Assert.Equal(Verdict.Refused, r.Verdict);
         Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "VetBase").Status);
         Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "DeployBase").Status);
         var vet = r.Stages.Single(s => s.Name == "VetHead");
         Assert.Equal(StageStatus.Refused, vet.Status);
-        Assert.Contains($"L009 docker-socket at compose.yml:{line}", vet.Reason);
-        Assert.Contains("/var/run/docker.sock", vet.Reason);
-        Assert.Contains("recipes.tbsock.allow: [docker-socket]", vet.Reason);
         Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "AwaitHeadConvergence" or "HeadIdentityCheck"),
             s => Assert.Equal(StageStatus.Unverified, s.Status));
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
-        Assert.Contains("type=\"refused\"", await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("tbsock"), "junit.xml")));
-        // The base's app service was seen (no mounts), and never with the socket.
-        Assert.Contains("null", sampled.Mounts);
-        Assert.DoesNotContain(sampled.Mounts, m => m.Contains("docker.sock", StringComparison.Ordinal));
+        Assert.Contains("type=\"refused\"", await File.ReadAllTextAsync(Path.Combine(_ws.RunDir(recipe), "junit.xml")));
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+        return (vet.Reason!, sampled, stack);
+    }
+
+    [Fact]
+    public async Task Pr_head_that_mounts_the_docker_socket_is_refused_before_its_deploy_reaches_the_swarm()
+    {
+        const string socket = "    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n";
+        string WithSocket(string compose) => compose.Replace("  app:\n    image: recipe-ci/busybox:1\n", "  app:\n    image: recipe-ci/busybox:1\n" + socket);
+
+        var (reason, swarm, _) = await RunRefusedPrAsync("tbsock", WithSocket);
+
+        var line = LineOf(WithSocket(TestRecipe.Compose(new TestRelease("1.1.0+2"))), "/var/run/docker.sock");
+        Assert.Contains($"L009 docker-socket at compose.yml:{line}", reason);
+        Assert.Contains("/var/run/docker.sock", reason);
+        Assert.Contains("recipes.tbsock.allow: [docker-socket]", reason);
+        // The base's app service was seen (no mounts), and never with the socket.
+        Assert.Contains("null", swarm.Mounts);
+        Assert.DoesNotContain(swarm.Mounts, m => m.Contains("docker.sock", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Pr_head_with_a_secret_read_from_a_host_file_is_refused_and_no_such_secret_ever_exists()
     {
-        await LocalSwarm.EnsureAsync();
-        string WithHostSecret(string compose) => compose.Replace("secrets: [token]", "secrets: [token, hn]") + "\n  hn:\n    file: /etc/hostname\n";
-        var (head, stack) = await AddPrRecipeAsync("tbhost", WithHostSecret);
+        var (reason, swarm, stack) = await RunRefusedPrAsync("tbhost",
+            compose => compose.Replace("secrets: [token]", "secrets: [token, hn]") + "\n  hn:\n    file: /etc/hostname\n");
 
-        HarnessResult run;
-        SwarmSampler sampled;
-        await using (sampled = new SwarmSampler(stack))
-            run = await _ws.RunAsync("Upgrade", "tbhost", "--abra=local", "--pr=1", $"--ref={head}");
-
-        Assert.True(run.ExitCode == 1, _ws.Explain("tbhost", run));
-        var r = _ws.Results("tbhost");
-        Assert.Equal(Verdict.Refused, r.Verdict);
-        var vet = r.Stages.Single(s => s.Name == "VetHead");
-        Assert.Equal(StageStatus.Refused, vet.Status);
-        Assert.Contains("L016 file-outside-tree", vet.Reason);
-        Assert.Contains("secrets.hn.file is /etc/hostname", vet.Reason);
+        Assert.Contains("L016 file-outside-tree", reason);
+        Assert.Contains("secrets.hn.file is /etc/hostname", reason);
         // The base's own secret was seen, so the sampler watched the right stack; the host file's never was.
-        Assert.Contains($"{stack}_token_v1", sampled.Secrets);
-        Assert.DoesNotContain(sampled.Secrets, s => s.Contains("_hn", StringComparison.Ordinal));
-        Assert.True(r.Teardown!.Clean);
-        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+        Assert.Contains($"{stack}_token_v1", swarm.Secrets);
+        Assert.DoesNotContain(swarm.Secrets, s => s.Contains("_hn", StringComparison.Ordinal));
     }
 
     [Fact]
