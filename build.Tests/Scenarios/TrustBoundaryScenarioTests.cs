@@ -164,5 +164,26 @@ public sealed class TrustBoundaryScenarioTests : IDisposable
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 
+    [Fact]
+    public async Task Custom_checks_come_only_from_recipe_cis_own_tests_folder_never_from_the_recipe_tree()
+    {
+        await LocalSwarm.EnsureAsync();
+        // A recipe that ships checks where Recipe CI keeps its own: in its tree they are never read.
+        const string checks = "checks:\n  - name: from the recipe tree\n    exec: {service: app, command: \"false\"}\n";
+        var history = new RecipeHistory([new HistoryCommit("chore: publish 1.0.0+1 release", "1.0.0+1", new Dictionary<string, string>
+        {
+            ["compose.yml"] = TestRecipe.Compose(new TestRelease("1.0.0+1", "1.0.0+1")), [".env.sample"] = Sample,
+            ["tests/tbcust/checks.yaml"] = checks, ["checks.yaml"] = checks,
+        })]);
+        await _ws.AddRecipeAsync("tbcust", history);
+
+        var run = await _ws.RunAsync("Custom", "tbcust", "--abra=local");
+
+        Assert.True(run.ExitCode == 0, _ws.Explain("tbcust", run));
+        var custom = _ws.Results("tbcust").Stages.Single(s => s.Name == "CustomChecks");
+        Assert.Equal(StageStatus.Skipped, custom.Status);
+        Assert.Contains(Path.Combine(_ws.Root, "tests", "tbcust"), custom.Reason);
+    }
+
     public void Dispose() => _ws.Dispose();
 }
