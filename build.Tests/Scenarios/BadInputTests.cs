@@ -41,6 +41,16 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Unknown_rule_in_allow_is_a_catalogue_error_naming_file_key_and_the_rules()
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, "recipes:\n  tbal:\n    repository: /x\n    allow: [docker-sock]\n");
+        var run = await _ws.RunAsync("Upgrade", "tbal");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(1, Lines(run.Output, $"{_ws.Catalog}:4: recipes.tbal.allow: 'docker-sock' is not a rule of the trust boundary"));
+        Assert.Contains("Fix: name rules of the trust boundary: docker-socket, host-root-mount", run.Output);
+    }
+
+    [Fact]
     public async Task Unknown_target_and_unknown_option_are_usage_errors()
     {
         var target = await Harness.RunAsync(["--target=Upgarde"]);

@@ -74,6 +74,17 @@ public sealed class TrustBoundaryTests : IDisposable
     }
 
     [Fact]
+    public void Nothing_in_the_recipe_tree_can_allow_anything()
+    {
+        // What a recipe might write to lift the boundary: an extension field, a label, an env key. None is read.
+        var vetting = Vet("    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n    labels: [recipe-ci.allow=docker-socket]\n",
+            "x-recipe-ci:\n  allow: [docker-socket]\n");
+        File.AppendAllText(Path.Combine(Tree, ".env.sample"), "RECIPE_CI_ALLOW=docker-socket\nALLOW=docker-socket\n");
+        Assert.Equal("docker-socket", Assert.Single(vetting.Refused).Name);
+        Assert.Equal("docker-socket", Assert.Single(VetTree().Refused).Name);
+    }
+
+    [Fact]
     public void What_stays_in_the_tree_or_the_container_passes()
     {
         Directory.CreateDirectory(Path.Combine(Tree, "conf"));
