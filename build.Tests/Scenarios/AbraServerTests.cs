@@ -248,7 +248,8 @@ public sealed class UpgradeAddsKeysTests : IDisposable
             App = $"    secrets: [db_password]\n    volumes: [\"{outside}:/outside\"]",
             Top = "secrets:\n  db_password:\n    external: true\n    name: ${STACK_NAME}_db_password_${SECRET_DB_PASSWORD_VERSION}\n",
         };
-        await _ws.AddRecipeAsync("addsec", ServerRecipe.History(new ServerRelease("1.0.0+1", true), head));
+        // The mount of the test's folder is a host bind mount: the operator (this test) allows it.
+        await _ws.AddRecipeAsync("addsec", ServerRecipe.History(new ServerRelease("1.0.0+1", true), head), "    allow: [host-bind-mount]\n");
 
         var run = await _ws.RunAsync("Upgrade", "addsec", "--abra=local");
 
