@@ -1,6 +1,5 @@
 using RecipeCi.Evidence;
 using RecipeCi.Lint;
-using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
