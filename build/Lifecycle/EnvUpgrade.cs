@@ -72,7 +72,7 @@ public static partial class EnvUpgrader
     }
 
     /// <summary>A key the compose files require that has no value is the catalogue's to give (the sample leaves it to the operator).</summary>
-    private static void RequireKeys(RecipeRun run, AppEnv env, RunPlan plan)
+    public static void RequireKeys(RecipeRun run, AppEnv env, RunPlan plan)
     {
         var values = env.Values(plan.Stack);
         var unset = env.ComposeFileNames().Select(f => Path.Combine(env.RecipePath, f)).Where(File.Exists)

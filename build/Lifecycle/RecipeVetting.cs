@@ -26,6 +26,8 @@ public static class RecipeVetting
         await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), run.Cancellation);
         Check(run, stage, "the first deploy", TrustBoundary.VetTreeFiles(run.RecipePath, run.Entry.Allow), "tree-files");
         var env = await AppDeployer.CreateAppAsync(run, plan, stage);
+        // A key the project needs unset is the operator's error, said as such, not a failed interpolation.
+        EnvUpgrader.RequireKeys(run, env, plan);
         return new VettedBase(Check(run, stage, "the first deploy", TrustBoundary.Vet(env.Project(plan.Stack), run.RecipePath, run.Entry.Allow), "vetting"));
     }
 
@@ -35,6 +37,7 @@ public static class RecipeVetting
         Check(run, stage, $"the head {plan.ShortHead}", TrustBoundary.VetTreeFiles(run.RecipePath, run.Entry.Allow), "tree-files");
         var env = run.AppEnv(plan);
         EnvUpgrader.AddSampleKeys(run, env);
+        EnvUpgrader.RequireKeys(run, env, plan);
         return new VettedHead(Check(run, stage, $"the head {plan.ShortHead}", TrustBoundary.Vet(env.Project(plan.Stack), run.RecipePath, run.Entry.Allow), "vetting"));
     }
 
