@@ -10,6 +10,15 @@ public sealed class BadInputTests : IDisposable
 
     private static int Lines(string output, string text) => output.Split('\n').Count(l => l.Contains(text));
 
+    /// <summary>The output of an Upgrade run of <paramref name="recipe"/> under a catalogue that must be refused as bad input (exit 2).</summary>
+    private async Task<string> CatalogueErrorAsync(string catalogue, string recipe)
+    {
+        await File.WriteAllTextAsync(_ws.Catalog, catalogue);
+        var run = await _ws.RunAsync("Upgrade", recipe);
+        Assert.Equal(2, run.ExitCode);
+        return run.Output;
+    }
+
     [Fact]
     public async Task Unknown_recipe_names_the_catalogue_and_the_enrolled_recipes()
     {
@@ -24,20 +33,24 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Malformed_catalogue_names_file_line_key_and_fix()
     {
-        await File.WriteAllTextAsync(_ws.Catalog, "recipes:\n  hello:\n    repository: /x\n    timeouts: {deploy: soon}\n");
-        var run = await _ws.RunAsync("Upgrade", "hello");
-        Assert.Equal(2, run.ExitCode);
-        Assert.Equal(1, Lines(run.Output, $"{_ws.Catalog}:4: recipes.hello.timeouts.deploy: expected a whole number"));
-        Assert.Contains("Fix:", run.Output);
+        var output = await CatalogueErrorAsync("recipes:\n  hello:\n    repository: /x\n    timeouts: {deploy: soon}\n", "hello");
+        Assert.Equal(1, Lines(output, $"{_ws.Catalog}:4: recipes.hello.timeouts.deploy: expected a whole number"));
+        Assert.Contains("Fix:", output);
     }
 
     [Fact]
     public async Task Unknown_key_in_catalogue_is_an_error_not_ignored()
     {
-        await File.WriteAllTextAsync(_ws.Catalog, "recipes:\n  hello:\n    repository: /x\n    helth: {path: /}\n");
-        var run = await _ws.RunAsync("Upgrade", "hello");
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("recipes.hello.helth: unknown key", run.Output);
+        var output = await CatalogueErrorAsync("recipes:\n  hello:\n    repository: /x\n    helth: {path: /}\n", "hello");
+        Assert.Contains("recipes.hello.helth: unknown key", output);
+    }
+
+    [Fact]
+    public async Task Unknown_rule_in_allow_is_a_catalogue_error_naming_file_key_and_the_rules()
+    {
+        var output = await CatalogueErrorAsync("recipes:\n  tbal:\n    repository: /x\n    allow: [docker-sock]\n", "tbal");
+        Assert.Equal(1, Lines(output, $"{_ws.Catalog}:4: recipes.tbal.allow: 'docker-sock' is not a rule of the trust boundary"));
+        Assert.Contains("Fix: name rules of the trust boundary: docker-socket, host-root-mount", output);
     }
 
     [Fact]

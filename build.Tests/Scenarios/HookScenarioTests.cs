@@ -46,7 +46,7 @@ public sealed class HookTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("ctinsthook", run));
         var r = _ws.Results("ctinsthook");
         Assert.Contains("HOOKED=by-install-hook", Env(SideSpec("ctinsthook", "ChaosRedeploy", "services-before.json", r.Stack)));
-        var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctinsthook", "DeployBase"), "install-hook.log"));
+        var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctinsthook", "VetBase"), "install-hook.log"));
         Assert.Contains($"hook for ctinsthook on {r.Stack}", log);
         Assert.Equal("tests/ctinsthook/install", (string?)r.Customization["install_hook"]);
         // The hook is not a custom check too.
@@ -65,8 +65,8 @@ public sealed class HookTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("ctinstfail", run));
         var r = _ws.Results("ctinstfail");
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);
-        var deploy = r.Stages.Single(s => s.Name == "DeployBase");
-        Assert.Contains("install hook tests/ctinstfail/install exited 3: cannot prepare the app: no seed data", deploy.Reason);
+        var created = r.Stages.Single(s => s.Name == "VetBase");
+        Assert.Contains("install hook tests/ctinstfail/install exited 3: cannot prepare the app: no seed data", created.Reason);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 

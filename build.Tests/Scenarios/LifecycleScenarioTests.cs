@@ -21,7 +21,7 @@ public sealed class BackupRestoreTests : IDisposable
         var r = _ws.Results("bkok");
         Assert.Equal(Verdict.Passed, r.Verdict);
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.BackupRestore]);
-        Assert.Equal(["FetchRecipe", "RunAdmission", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedMarker", "Backup", "Mutate", "Restore", "VerifyMarker", "Teardown"],
+        Assert.Equal(["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedMarker", "Backup", "Mutate", "Restore", "VerifyMarker", "Teardown"],
             r.Stages.Select(s => s.Name));
         Assert.All(r.Stages, s => Assert.Equal(StageStatus.Passed, s.Status));
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));

@@ -29,8 +29,8 @@ public sealed class GreenUpgradeTests : IDisposable
         Assert.Equal(head, r.Ref);
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Upgrade]);
         Assert.Equal(2, r.Level);
-        string[] expected = ["FetchRecipe", "RunAdmission", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedUpgradeMarker", "CheckoutHead",
-            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "VerifyUpgradeMarker", "Teardown"];
+        string[] expected = ["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedUpgradeMarker", "CheckoutHead",
+            "VetHead", "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "VerifyUpgradeMarker", "Teardown"];
         Assert.Equal(expected, r.Stages.Select(s => s.Name));
         // Its health service mounts no volume and it declares no marker: the upgrade passes with that caveat said.
         string[] continuity = ["SeedUpgradeMarker", "VerifyUpgradeMarker"];

@@ -71,10 +71,11 @@ public sealed class HonestConsoleUnitTests
     [InlineData(StageStatus.TimedOut, TaskOutcome.Failed)]
     [InlineData(StageStatus.RolledBack, TaskOutcome.Failed)]
     [InlineData(StageStatus.BaselineBroken, TaskOutcome.Failed)]
+    [InlineData(StageStatus.Refused, TaskOutcome.Failed)]
     public void Only_passed_is_a_success(StageStatus status, TaskOutcome outcome)
     {
         Assert.Equal(outcome, RecipeContext.Outcome(status));
-        Assert.Equal(8, Enum.GetValues<StageStatus>().Length); // a new status needs a row here
+        Assert.Equal(9, Enum.GetValues<StageStatus>().Length); // a new status needs a row here
     }
 
     [Theory]

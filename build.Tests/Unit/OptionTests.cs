@@ -58,8 +58,8 @@ public sealed class OptionTests
     {
         var order = CakeHost.RunOrder(new CakeHost().AddAssembly(typeof(RecipeContext).Assembly).DiscoverTasks())
             .Where(t => !t.IsTarget).Select(t => t.Name).ToList();
-        string[] lifecycle = ["FetchRecipe", "RunAdmission", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedUpgradeMarker", "CheckoutHead",
-            "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "VerifyUpgradeMarker", "SeedMarker", "Backup", "Mutate",
+        string[] lifecycle = ["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedUpgradeMarker", "CheckoutHead",
+            "VetHead", "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "VerifyUpgradeMarker", "SeedMarker", "Backup", "Mutate",
             "Restore", "VerifyMarker", "CustomChecks", "LintRecipe", "Teardown"];
         Assert.Equal(lifecycle, order.Where(lifecycle.Contains));
     }

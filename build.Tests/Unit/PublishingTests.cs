@@ -74,6 +74,25 @@ public sealed class PublishingTests
     }
 
     [Fact]
+    public void A_refused_run_fails_its_commit_status_and_its_comment_says_refused_and_what_the_operator_allowed()
+    {
+        var refused = Run(Verdict.Refused, reason: "VetHead: refused before deploying the head: L009 docker-socket at compose.yml:7: ...");
+        Assert.Equal("failure", CommitStatus.From(refused, false, Drone).State);
+        var md = PrComment.Render(refused, quick: false, Drone);
+        Assert.Contains("hello REFUSED", md);
+        Assert.Contains("**Refused:**", md);
+        Assert.DoesNotContain("Allowed by the operator", md);
+
+        var allowed = new RunResult
+        {
+            Recipe = "hello", Verdict = Verdict.Passed, Allow = ["docker-socket"],
+            Allowed = [Lint.LintRules.DockerSocket.At("compose.yml", null, "services.app mounts /var/run/docker.sock") with { Line = 7 }],
+        };
+        var ok = PrComment.Render(allowed, quick: false, Drone);
+        Assert.Contains("**Allowed by the operator** (recipes.yaml `allow: [docker-socket]`): L009 docker-socket at `compose.yml:7`", ok);
+    }
+
+    [Fact]
     public void Commit_status_says_success_failure_or_error_with_a_cut_description()
     {
         Assert.Equal(new CommitStatus("success", "recipe-ci/hello", "L2 passed", "https://drone.example.org/coop-cloud/recipe-ci/42"), CommitStatus.From(Run(Verdict.Passed), false, Drone));

@@ -69,6 +69,21 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public void A_refused_head_is_the_verdict_fails_its_rung_and_leaves_the_rest_unverified()
+    {
+        var r = Run(("FetchRecipe", null, StageStatus.Passed), ("VetBase", Rung.Install, StageStatus.Passed), ("DeployBase", Rung.Install, StageStatus.Passed),
+            ("VetHead", Rung.Upgrade, StageStatus.Refused), ("ChaosRedeploy", Rung.Upgrade, StageStatus.Unverified),
+            ("Teardown", null, StageStatus.Passed));
+        Assert.Equal(Verdict.Refused, r.Verdict);
+        Assert.Equal("refused", r.Verdict.Word());
+        Assert.StartsWith("VetHead: why", r.Reason);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
+        Assert.True(StageStatus.Refused.IsFailure());
+        Assert.False(StageStatus.Refused.LetsRunContinue());
+    }
+
+    [Fact]
     public void Verdict_neutral_stage_counts_for_its_rung_only()
     {
         var r = RunVerdict.Of(

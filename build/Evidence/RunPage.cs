@@ -45,7 +45,7 @@ public static class RunPage
         html.AppendLine("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse;margin:.5em 0}" +
                         "td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top}" +
                         ".headline{font-size:1.2em;padding:.5em;border-radius:4px}.passed,.pass{background:#dafbe1}" +
-                        ".failed,.fail,.rolled_back,.timed_out,.baseline_broken,.error{background:#ffebe9}.skipped,.skip{color:#6e7781}" +
+                        ".failed,.fail,.rolled_back,.timed_out,.baseline_broken,.refused,.error{background:#ffebe9}.skipped,.skip{color:#6e7781}" +
                         ".unverified,.unver{background:#fff8c5}.gap{background:#ffd8b5}.reason{max-width:60em;overflow-wrap:anywhere}svg{max-width:100%;height:auto}" +
                         ".legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}");
         html.AppendLine("</style></head><body>");

@@ -55,6 +55,10 @@ public sealed class RunResult
     public AdmissionResult? Admission { get; init; }
     /// <summary>What the upgrade added before deploying the head, as an operator would: env keys, and secrets by name and version.</summary>
     public Lifecycle.EnvUpgrade? EnvUpgrade { get; init; }
+    /// <summary>The trust-boundary rules recipes.yaml allows this recipe (the operator's, never the recipe's).</summary>
+    public List<string> Allow { get; init; } = [];
+    /// <summary>What those allowances let through at VetBase and VetHead: each finding that would otherwise have refused the deploy.</summary>
+    public List<Lint.LintFinding> Allowed { get; init; } = [];
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
     /// <summary>When the run's results became final; absent while it runs, or when it was killed.</summary>
     public DateTimeOffset? FinishedAt { get; init; }

@@ -1,5 +1,6 @@
 using RecipeCi.Abra;
 using RecipeCi.Evidence;
+using RecipeCi.Recipes;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
@@ -17,19 +18,22 @@ public sealed record HeadDeployment(StackSnapshot Before, EnvUpgrade Env) : Depl
 /// <summary>The run's tree at the head after CheckoutHead.</summary>
 public sealed record HeadCheckout(string Commit);
 
-/// <summary>DeployBase, CheckoutHead and ChaosRedeploy: the deploys of an upgrade, through abra.</summary>
+/// <summary>The app VetBase creates, and DeployBase, CheckoutHead and ChaosRedeploy: the deploys of an upgrade, through abra.</summary>
 public static class AppDeployer
 {
+    /// <summary>The ref of the run's first deploy: the base tag when an upgrade follows, else the head.</summary>
+    public static string FirstRef(RunPlan plan) => FirstTag(plan)?.Name ?? plan.HeadRef;
+
+    private static ReleaseTag? FirstTag(RunPlan plan) => plan.FirstDeploy == FirstDeploy.Base ? plan.Base.Tag : null;
+
     /// <summary>
-    /// The run's first deploy: <c>abra app new</c>, the app's env, its required keys checked, the
-    /// secrets generated, then the base release
-    /// (when an upgrade follows) or the head (a chaos deploy of the exact ref).
+    /// <c>abra app new</c> and the app's env (the catalogue's env, the overlay), with the tree at the
+    /// first deploy's ref: files on this machine only, nothing on the swarm yet (VetBase vets them).
     /// </summary>
-    public static async Task<FirstDeployment> DeployFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<AppEnv> CreateAppAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var ct = run.Cancellation;
-        var tag = plan.FirstDeploy == FirstDeploy.Base ? plan.Base.Tag : null;
-        await run.Abra.AppNewAsync(run.Entry.Name, tag?.Name, run.Options.Server, plan.Domain, ct);
+        await run.Abra.AppNewAsync(run.Entry.Name, FirstTag(plan)?.Name, run.Options.Server, plan.Domain, ct);
 
         var env = run.AppEnv(plan);
         foreach (var (k, v) in run.Entry.Env) env.File.Set(k, v);
@@ -38,10 +42,24 @@ public static class AppDeployer
         if (plan.PreviousOverlayFile is not null) env.AppendComposeFile(plan.PreviousOverlayFile);   // only set when the base is deployed first
 
         // abra app new moved the tree to a release; the first deploy is of the base tag, or of the exact ref under test.
-        await plan.Repo.CheckoutAsync(tag?.Name ?? plan.HeadRef, ct);
-        // The maintainer's hook sees the app's env and tree as the deploy will, and may still change them.
+        await plan.Repo.CheckoutAsync(FirstRef(plan), ct);
+        // The maintainer's hook sees the app's env and tree as the deploy will, and may still change
+        // them: it runs before the vetting, which judges what the hook left.
         await InstallHook.RunAsync(run, plan, stage, ct);
-        stage.Write("app.env", run.AppEnv(plan).File.ToString());
+        var created = run.AppEnv(plan);
+        stage.Write("app.env", created.File.ToString());
+        return created;
+    }
+
+    /// <summary>
+    /// The run's first deploy, of the app VetBase created and vetted: its required keys checked, the
+    /// secrets generated, then the base release (when an upgrade follows) or the head (a chaos
+    /// deploy of the exact ref).
+    /// </summary>
+    public static async Task<FirstDeployment> DeployFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    {
+        var ct = run.Cancellation;
+        var tag = FirstTag(plan);
         await EnvUpgrader.PrepareAsync(run, plan);
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         if (tag is null)

@@ -4,8 +4,8 @@ namespace RecipeCi.Lifecycle;
 
 /// <summary>
 /// What applies to this recipe beyond the defaults, printed at the start of a run and stored in
-/// results.json: a maintainer can see at once which overlay, checks, probes, env and base
-/// override shaped the verdict. Env values are not listed (they may be secret); their keys are.
+/// results.json: a maintainer can see at once which overlay, checks, probes, env, base
+/// override and trust-boundary allowances shaped the verdict. Env values are not listed (they may be secret); their keys are.
 /// </summary>
 public static class CustomizationManifest
 {
@@ -30,6 +30,8 @@ public static class CustomizationManifest
             ["backup_marker"] = run.Entry.Backup is { } b ? $"recipes.yaml commands in {b.Service}{(b.Verify is null ? "" : ", verify probe")}" : "default (a file in a volume kept whole)",
             ["custom_checks"] = checks.Select(c => c.Name).ToList(),
             ["rungs"] = rungs.Order().Select(r => r.Word()).ToList(),
+            // The operator's allowances past the trust boundary, said up front: a run with them proves less about safety.
+            ["allow"] = run.Entry.Allow.ToList(),
         };
     }
 

@@ -27,10 +27,7 @@ public static partial class EnvUpgrader
     public static async Task<EnvUpgrade> UpgradeAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
     {
         var env = run.AppEnv(plan);
-        var sample = EnvFile.Load(Path.Combine(run.RecipePath, AppEnv.SampleFile));
-        var present = env.File.Keys().ToHashSet(StringComparer.Ordinal);
-        var added = sample.Keys().Where(k => !present.Contains(k)).ToList();
-        foreach (var line in added.Select(sample.Line).OfType<string>()) env.File.Append(line);
+        var added = AddSampleKeys(run, env);
         env.File.Save();
         var generated = await PrepareAsync(run, plan);
         var upgrade = new EnvUpgrade(added, generated);
@@ -40,6 +37,16 @@ public static partial class EnvUpgrader
         stage.Write("app.env", run.AppEnv(plan).File.ToString());
         stage.Evidence.AddRange(["env-upgrade.json", "app.env"]);
         return upgrade;
+    }
+
+    /// <summary>Adds to the env (in memory) the keys the tree's <c>.env.sample</c> has and it lacks, with the sample's lines; returns them.</summary>
+    public static IReadOnlyList<string> AddSampleKeys(RecipeRun run, AppEnv env)
+    {
+        var sample = EnvFile.Load(Path.Combine(run.RecipePath, AppEnv.SampleFile));
+        var present = env.File.Keys().ToHashSet(StringComparer.Ordinal);
+        var added = sample.Keys().Where(k => !present.Contains(k)).ToList();
+        foreach (var line in added.Select(sample.Line).OfType<string>()) env.File.Append(line);
+        return added;
     }
 
     /// <summary>Checks the keys the compose files require, then generates the missing secrets (through abra) and verifies they exist.</summary>
@@ -65,7 +72,7 @@ public static partial class EnvUpgrader
     }
 
     /// <summary>A key the compose files require that has no value is the catalogue's to give (the sample leaves it to the operator).</summary>
-    private static void RequireKeys(RecipeRun run, AppEnv env, RunPlan plan)
+    public static void RequireKeys(RecipeRun run, AppEnv env, RunPlan plan)
     {
         var values = env.Values(plan.Stack);
         var unset = env.ComposeFileNames().Select(f => Path.Combine(env.RecipePath, f)).Where(File.Exists)

@@ -52,6 +52,8 @@ public static class RunReport
             FinishedAt = run.FinishedAt,
             Evidence = run.RunDirectory,
             EnvUpgrade = upgrade,
+            Allow = [.. run.Entry.Allow],
+            Allowed = [.. (run.Outputs.TryGet<VettedBase>()?.Allowed ?? []).Concat(run.Outputs.TryGet<VettedHead>()?.Allowed ?? [])],
             Customization = CustomizationManifest.WithUpgrade(plan?.Customization ?? new Dictionary<string, object?>(), upgrade, marker),
         };
     }

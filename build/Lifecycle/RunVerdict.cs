@@ -20,7 +20,7 @@ public sealed record RunVerdict(Verdict Verdict, string? Reason, Dictionary<Rung
     private static RungStatus RungFrom(Rung rung, List<StageResult> stages)
     {
         if (stages.Count == 0) return RungStatus.Unverified;   // planned, yet no stage of it ran
-        if (stages.Any(s => s.Status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut)) return RungStatus.Fail;
+        if (stages.Any(s => s.Status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut or StageStatus.Refused)) return RungStatus.Fail;
         // A base that cannot be installed failed the install rung; the upgrade it blocked is unverified.
         if (rung == Rung.Install && stages.Any(s => s.Status is StageStatus.BaselineBroken)) return RungStatus.Fail;
         if (stages.Any(s => s.Status is StageStatus.Error or StageStatus.Unverified or StageStatus.BaselineBroken)) return RungStatus.Unverified;

@@ -4,59 +4,124 @@ using YamlDotNet.RepresentationModel;
 namespace RecipeCi.Lint;
 
 /// <summary>
-/// L009–L013: a PR recipe is untrusted code that the CI deploys on its own host. Anything that
-/// hands a container the docker daemon, the host's files, extra kernel powers or the host's
-/// network lets a PR take the host over.
+/// L009–L021, the trust boundary: a PR recipe is untrusted code that the CI deploys on its own host
+/// with root's docker. Anything that hands a container the docker daemon, the host's files, devices,
+/// namespaces or kernel settings, or makes <c>docker stack deploy</c> read a host file, lets a PR
+/// take the host over or read its secrets. Lint reports these over the tree; VetBase and VetHead
+/// refuse a deploy on them (<see cref="TrustBoundary"/>).
 /// </summary>
 public static class HostAccessChecks
 {
     private static readonly HashSet<string> SocketPaths = ["/var/run/docker.sock", "/run/docker.sock", "/var/run", "/run"];
     private static readonly HashSet<string> HostControlPaths = ["/", "/etc", "/root", "/boot", "/dev", "/var/lib/docker"];
+    private static readonly HashSet<string> HostNamespaceKeys = ["pid", "ipc", "uts", "userns_mode"];
 
-    public static IEnumerable<LintFinding> Check(RecipeTree tree)
+    public static IEnumerable<LintFinding> Check(RecipeTree tree) =>
+        Check(tree.ComposeFiles, text => tree.Expand(text), tree.Root);
+
+    /// <param name="files">The compose files a deploy reads (lint: every file of the tree).</param>
+    /// <param name="expand">Interpolates a value as the deploy does.</param>
+    /// <param name="root">The recipe tree on disk, to follow symlinks; null for texts alone.</param>
+    public static IEnumerable<LintFinding> Check(IReadOnlyList<ComposeFile> files, Func<string, string> expand, string? root)
     {
-        foreach (var file in tree.ComposeFiles)
+        var hostNetworks = files.SelectMany(f => RecipeTree.TopLevel(f, "networks"))
+            .Where(n => NetworkName(expand, n.Key, n.Value) == "host").Select(n => n.Key.Value ?? "").ToHashSet();
+        foreach (var name in files.Select(f => f.Path).Append(AppEnv.SampleFile).Append(AppEnv.AbraScript).Distinct())
+            if (root is not null && File.Exists(Path.Combine(root, name)) && TreePath.Leaves(name, root) is { } why)
+                yield return LintRules.FileOutsideTree.At(name, null, $"{name} is {why}: abra and the deploy read it");
+        foreach (var file in files)
         {
-            var hostNetworks = HostNetworks(tree, file);
             foreach (var service in file.Services)
-            {
-                var at = $"services.{service.Name}";
-                foreach (var mount in ServiceMount.Of(service, tree).Where(m => m.IsBind))
-                {
-                    if (SocketPaths.Contains(mount.HostPath))
-                        yield return LintRules.DockerSocket.At(file.Path, mount.Node, $"{at} mounts {mount.Source} (the docker socket) at {mount.Target}");
-                    else if (HostControlPaths.Contains(mount.HostPath) || mount.HostPath.StartsWith("/var/lib/docker/", StringComparison.Ordinal))
-                        yield return LintRules.HostRootMount.At(file.Path, mount.Node, $"{at} mounts the host's {mount.Source} at {mount.Target}");
-                }
-                if (service.Get("privileged") is YamlScalarNode { Value: { } privileged } p && privileged.Equals("true", StringComparison.OrdinalIgnoreCase))
-                    yield return LintRules.Privileged.At(file.Path, p, $"{at} is privileged");
-                if (service.Get("cap_add") is YamlSequenceNode { Children.Count: > 0 } caps)
-                    yield return LintRules.CapAdd.At(file.Path, caps,
-                        $"{at}.cap_add adds {string.Join(", ", caps.Children.OfType<YamlScalarNode>().Select(c => c.Value))}");
-                if (service.Get("network_mode") is YamlScalarNode { Value: "host" } mode)
-                    yield return LintRules.HostNetwork.At(file.Path, mode, $"{at} has network_mode: host");
-                foreach (var network in RecipeTree.Names(service.Get("networks")).Where(n => hostNetworks.Contains(n.Value ?? "")))
-                    yield return LintRules.HostNetwork.At(file.Path, network, $"{at} joins '{network.Value}', which is the host's network");
-            }
+                foreach (var finding in CheckService(file, service, expand, root, hostNetworks))
+                    yield return finding;
+            foreach (var finding in CheckTopLevel(file, expand, root))
+                yield return finding;
         }
     }
 
-    /// <summary>Top-level networks (of this file and, for an overlay, of compose.yml) that are the external network 'host'.</summary>
-    private static HashSet<string> HostNetworks(RecipeTree tree, ComposeFile file)
+    private static IEnumerable<LintFinding> CheckService(ComposeFile file, ComposeService service, Func<string, string> expand, string? root, HashSet<string> hostNetworks)
     {
-        var declared = RecipeTree.TopLevel(file, "networks");
-        if (tree.Main is { } main && main != file) declared = declared.Concat(RecipeTree.TopLevel(main, "networks"));
-        return declared.Where(n => NetworkName(tree, n.Key, n.Value) == "host").Select(n => n.Key.Value ?? "").ToHashSet();
+        var at = $"services.{service.Name}";
+        string? Scalar(string key) => service.Get(key) is YamlScalarNode { Value: { } v } ? expand(v) : null;
+        foreach (var mount in ServiceMount.Of(service, expand).Where(m => m.IsBind))
+        {
+            if (SocketPaths.Contains(mount.HostPath) || mount.HostPath.StartsWith("/run/", StringComparison.Ordinal) || mount.HostPath.StartsWith("/var/run/", StringComparison.Ordinal))
+                yield return LintRules.DockerSocket.At(file.Path, mount.Node, $"{at} mounts the host's {mount.Source} (the docker socket or its directory) at {mount.Target}");
+            else if (HostControlPaths.Contains(mount.HostPath) || mount.HostPath.StartsWith("/var/lib/docker/", StringComparison.Ordinal))
+                yield return LintRules.HostRootMount.At(file.Path, mount.Node, $"{at} mounts the host's {mount.Source} at {mount.Target}");
+            else if (TreePath.Leaves(mount.Source, root) is { } why)
+                yield return LintRules.HostBindMount.At(file.Path, mount.Node, $"{at} bind-mounts {mount.Source}, {why}, at {mount.Target}");
+        }
+        if (Scalar("privileged") is { } privileged && privileged.Equals("true", StringComparison.OrdinalIgnoreCase))
+            yield return LintRules.Privileged.At(file.Path, service.Get("privileged"), $"{at} is privileged");
+        if (service.Get("cap_add") is YamlSequenceNode { Children.Count: > 0 } caps)
+            yield return LintRules.CapAdd.At(file.Path, caps, $"{at}.cap_add adds {string.Join(", ", Words(caps, expand))}");
+        if (service.Get("devices") is YamlSequenceNode { Children.Count: > 0 } devices)
+            yield return LintRules.Devices.At(file.Path, devices, $"{at}.devices maps {string.Join(", ", Words(devices, expand))}");
+        if (Scalar("network_mode") == "host")
+            yield return LintRules.HostNetwork.At(file.Path, service.Get("network_mode"), $"{at} has network_mode: host");
+        foreach (var network in RecipeTree.Names(service.Get("networks")).Where(n => hostNetworks.Contains(n.Value ?? "")))
+            yield return LintRules.HostNetwork.At(file.Path, network, $"{at} joins '{network.Value}', which is the host's network");
+        foreach (var key in HostNamespaceKeys.Where(k => Scalar(k) == "host"))
+            yield return LintRules.HostNamespace.At(file.Path, service.Get(key), $"{at} has {key}: host");
+        foreach (var opt in Items(service.Get("security_opt")).Where(o => !expand(o.Value ?? "").StartsWith("no-new-privileges", StringComparison.Ordinal)))
+            yield return LintRules.SecurityOpt.At(file.Path, opt, $"{at}.security_opt has {expand(opt.Value ?? "")}");
+        if (Scalar("cgroup_parent") is { Length: > 0 } cgroup)
+            yield return LintRules.CgroupParent.At(file.Path, service.Get("cgroup_parent"), $"{at} has cgroup_parent: {cgroup}");
+        foreach (var (name, node) in KeyValues(service.Get("sysctls"), expand).Where(s => !s.Name.StartsWith("net.", StringComparison.Ordinal)))
+            yield return LintRules.HostSysctl.At(file.Path, node, $"{at}.sysctls sets {name}");
+        foreach (var envFile in Items(service.Get("env_file")))
+            if (TreePath.Leaves(expand(envFile.Value ?? ""), root) is { } why)
+                yield return LintRules.FileOutsideTree.At(file.Path, envFile, $"{at}.env_file is {expand(envFile.Value ?? "")}, {why}: docker stack deploy reads it on the CI host");
     }
 
-    private static string? NetworkName(RecipeTree tree, YamlScalarNode key, YamlNode value)
+    /// <summary>Top-level secrets and configs read from a file, and named volumes that bind a host path.</summary>
+    private static IEnumerable<LintFinding> CheckTopLevel(ComposeFile file, Func<string, string> expand, string? root)
+    {
+        foreach (var section in new[] { "secrets", "configs" })
+            foreach (var (key, value) in RecipeTree.TopLevel(file, section))
+                if (Child(value, "file") is YamlScalarNode { Value: { } path } node && TreePath.Leaves(expand(path), root) is { } why)
+                    yield return LintRules.FileOutsideTree.At(file.Path, node,
+                        $"{section}.{key.Value}.file is {expand(path)}, {why}: docker stack deploy would read it on the CI host into the swarm");
+        foreach (var (key, value) in RecipeTree.TopLevel(file, "volumes"))
+        {
+            if (Child(value, "driver_opts") is not YamlMappingNode opts) continue;
+            string Opt(string k) => Child(opts, k) is YamlScalarNode { Value: { } v } ? expand(v) : "";
+            var binds = Opt("o").Split(',').Contains("bind") || Opt("type") == "none" || Opt("device").StartsWith('/');
+            if (binds && Opt("device").Length > 0)
+                yield return LintRules.HostVolumeBind.At(file.Path, opts, $"volumes.{key.Value} binds the host's {Opt("device")} (driver_opts)");
+        }
+    }
+
+    private static YamlNode? Child(YamlNode node, string key) =>
+        node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+
+    /// <summary>A scalar or a list of scalars (env_file, security_opt).</summary>
+    private static IEnumerable<YamlScalarNode> Items(YamlNode? node) => node switch
+    {
+        YamlScalarNode s => [s],
+        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>(),
+        _ => [],
+    };
+
+    private static IEnumerable<string> Words(YamlSequenceNode list, Func<string, string> expand) =>
+        list.Children.OfType<YamlScalarNode>().Select(c => expand(c.Value ?? ""));
+
+    /// <summary>A key=value list or a mapping (sysctls), each with its node.</summary>
+    private static IEnumerable<(string Name, YamlNode Node)> KeyValues(YamlNode? node, Func<string, string> expand) => node switch
+    {
+        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(s => (expand(s.Value ?? "").Split('=', 2)[0], (YamlNode)s)),
+        YamlMappingNode map => map.Children.Select(kv => (((YamlScalarNode)kv.Key).Value ?? "", kv.Key)),
+        _ => [],
+    };
+
+    private static string? NetworkName(Func<string, string> expand, YamlScalarNode key, YamlNode value)
     {
         if (value is not YamlMappingNode map) return null;
-        YamlNode? Child(YamlMappingNode m, string k) => m.Children.TryGetValue(new YamlScalarNode(k), out var v) ? v : null;
-        if (Child(map, "name") is YamlScalarNode { Value: { } name }) return tree.Expand(name);
+        if (Child(map, "name") is YamlScalarNode { Value: { } name }) return expand(name);
         return Child(map, "external") switch
         {
-            YamlMappingNode ext when Child(ext, "name") is YamlScalarNode { Value: { } old } => tree.Expand(old),   // external: {name: host}
+            YamlMappingNode ext when Child(ext, "name") is YamlScalarNode { Value: { } old } => expand(old),   // external: {name: host}
             YamlScalarNode { Value: "true" } => key.Value,
             _ => null,
         };

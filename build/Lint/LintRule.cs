@@ -49,29 +49,72 @@ public static class LintRules
         "a service (63), secret or config (64) name that Docker refuses once prefixed with the longest stack name abra makes (45 characters)",
         "shorten the service, secret or config name");
 
+    // L009 onwards: the trust boundary (see TrustBoundary). A PR recipe is a stranger's code that
+    // the CI deploys with root's docker; each rule names a way it would reach into the host.
+    private const string Allow = "; or, if the operator trusts the recipe, allow the rule in recipes.yaml (recipes.<name>.allow: [<rule name>])";
+
     public static readonly LintRule DockerSocket = new("L009", "docker-socket", LintSeverity.Error,
-        "the docker socket (or the directory holding it) is bind-mounted",
-        "do not mount the docker socket: a PR recipe would control the CI host");
+        "the docker socket, /run or /var/run, or anything under them, is bind-mounted",
+        "do not mount the docker socket or the host's /run: a PR recipe would control the CI host" + Allow);
 
     public static readonly LintRule HostRootMount = new("L010", "host-root-mount", LintSeverity.Error,
         "the host's root or a host-controlling directory (/, /etc, /root, /boot, /dev, /var/lib/docker) is bind-mounted",
-        "mount a named volume or a narrow path instead");
+        "mount a named volume instead" + Allow);
 
     public static readonly LintRule Privileged = new("L011", "privileged", LintSeverity.Error,
         "a service asks for privileged: true",
-        "remove privileged (swarm ignores it, and a PR recipe must not ask for it)");
+        "remove privileged (swarm ignores it, and a PR recipe must not ask for it)" + Allow);
 
     public static readonly LintRule CapAdd = new("L012", "cap-add", LintSeverity.Error,
         "a service adds kernel capabilities with cap_add",
-        "remove cap_add, or run the recipe outside the shared CI host");
+        "remove cap_add, or run the recipe outside the shared CI host" + Allow);
 
     public static readonly LintRule HostNetwork = new("L013", "host-network", LintSeverity.Error,
         "a service uses the host's network (network_mode: host, or the external network 'host')",
-        "use the stack's overlay networks (and the proxy network for web traffic)");
+        "use the stack's overlay networks (and the proxy network for web traffic)" + Allow);
+
+    public static readonly LintRule HostBindMount = new("L014", "host-bind-mount", LintSeverity.Error,
+        "a bind mount of any other host path: absolute, ~, or a relative path that leaves the recipe tree ('..' or a symlink)",
+        "mount a named volume, or a path inside the recipe tree" + Allow);
+
+    public static readonly LintRule HostVolumeBind = new("L015", "host-volume-bind", LintSeverity.Error,
+        "a named volume whose driver_opts bind a host path (type: none, o: bind, device: /...)",
+        "declare the volume without driver_opts" + Allow);
+
+    public static readonly LintRule FileOutsideTree = new("L016", "file-outside-tree", LintSeverity.Error,
+        "a secret's or config's file:, or a service's env_file, outside the recipe tree (absolute, '..', or a symlink leaving it), or a compose file, .env.sample or abra.sh that is a symlink leaving the tree",
+        "keep the file in the recipe tree (docker stack deploy reads it on the CI host)" + Allow);
+
+    public static readonly LintRule Devices = new("L017", "devices", LintSeverity.Error,
+        "a service maps host devices (devices:)",
+        "remove devices" + Allow);
+
+    public static readonly LintRule HostNamespace = new("L018", "host-namespace", LintSeverity.Error,
+        "a service shares a host namespace: pid, ipc, uts or userns_mode: host",
+        "remove the setting: the container would see or share the host's processes, IPC or user ids" + Allow);
+
+    public static readonly LintRule SecurityOpt = new("L019", "security-opt", LintSeverity.Error,
+        "security_opt other than no-new-privileges (unconfined seccomp or AppArmor, disabled SELinux labels, a profile read from a host file)",
+        "remove the security_opt entry" + Allow);
+
+    public static readonly LintRule CgroupParent = new("L020", "cgroup-parent", LintSeverity.Error,
+        "a service places itself in a host cgroup (cgroup_parent)",
+        "remove cgroup_parent" + Allow);
+
+    public static readonly LintRule HostSysctl = new("L021", "host-sysctl", LintSeverity.Error,
+        "a sysctl outside net.* (those are the kernel's, not the container's)",
+        "remove the sysctl, or use a namespaced net.* one" + Allow);
+
+    /// <summary>The rules of the trust boundary: an error in lint, a refusal before a deploy, allowed only by the catalogue.</summary>
+    public static readonly IReadOnlyList<LintRule> TrustBoundary =
+    [
+        DockerSocket, HostRootMount, Privileged, CapAdd, HostNetwork, HostBindMount, HostVolumeBind, FileOutsideTree,
+        Devices, HostNamespace, SecurityOpt, CgroupParent, HostSysctl,
+    ];
 
     public static readonly IReadOnlyList<LintRule> All =
     [
         ComposeInvalid, SlowStartFirstRollback, DatabaseWithoutRestoreHook, DependsOnUndefined, ImageUntagged, ImageLatest,
-        NoHealthcheck, VersionLabel, NameTooLong, DockerSocket, HostRootMount, Privileged, CapAdd, HostNetwork,
+        NoHealthcheck, VersionLabel, NameTooLong, .. TrustBoundary,
     ];
 }

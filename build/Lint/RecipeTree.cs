@@ -26,6 +26,8 @@ public sealed partial class RecipeTree
     public IReadOnlyList<string> ReleaseTags { get; }
     /// <summary>The default project first, then the alternatives.</summary>
     public IReadOnlyList<RecipeProject> Projects { get; }
+    /// <summary>The tree on disk (to follow its symlinks); null when lint reads texts alone.</summary>
+    public string? Root { get; private set; }
 
     private RecipeTree(IReadOnlyList<ComposeFile> files, IReadOnlyList<LintFinding> unreadable,
         IReadOnlyDictionary<string, string> sampleEnv, IReadOnlyList<string> releaseTags, IReadOnlyList<RecipeProject> projects) =>
@@ -47,7 +49,9 @@ public sealed partial class RecipeTree
         // Overlays in subfolders are found through the COMPOSE_FILE lines that name them.
         foreach (var name in ComposeFileLists(texts, env).SelectMany(l => l).Distinct().Where(n => !texts.ContainsKey(n)))
             if (Read(name) is { } text) texts[name] = text;
-        return FromTexts(texts, releaseTags, env);
+        var tree = FromTexts(texts, releaseTags, env);
+        tree.Root = root;
+        return tree;
     }
 
     /// <param name="files">path in the tree → content: compose files, and optionally <c>.env.sample</c> and <c>abra.sh</c>.</param>

@@ -9,23 +9,26 @@ namespace RecipeCi.Lint;
 /// </summary>
 public sealed record ServiceMount(bool IsBind, string Source, string Target, YamlNode Node)
 {
-    public static IReadOnlyList<ServiceMount> Of(ComposeService service, RecipeTree tree) =>
-        service.Get("volumes") is YamlSequenceNode list ? list.Children.Select(n => Parse(n, tree)).OfType<ServiceMount>().ToList() : [];
+    public static IReadOnlyList<ServiceMount> Of(ComposeService service, RecipeTree tree) => Of(service, text => tree.Expand(text));
 
-    private static ServiceMount? Parse(YamlNode node, RecipeTree tree)
+    /// <param name="expand">Interpolates a value as the deploy does.</param>
+    public static IReadOnlyList<ServiceMount> Of(ComposeService service, Func<string, string> expand) =>
+        service.Get("volumes") is YamlSequenceNode list ? list.Children.Select(n => Parse(n, expand)).OfType<ServiceMount>().ToList() : [];
+
+    private static ServiceMount? Parse(YamlNode node, Func<string, string> expand)
     {
         switch (node)
         {
             case YamlScalarNode { Value: { } text }:
             {
-                var parts = tree.Expand(text).Split(':');
+                var parts = expand(text).Split(':');
                 // "/data" alone is an anonymous volume.
                 var (source, target) = parts.Length == 1 ? ("", parts[0]) : (parts[0], parts[1]);
                 return new ServiceMount(IsHostPath(source), source, target, node);
             }
             case YamlMappingNode map:
             {
-                string Field(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { } s } ? tree.Expand(s) : "";
+                string Field(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { } s } ? expand(s) : "";
                 var source = Field("source");
                 var type = Field("type");
                 return new ServiceMount(type == "bind" || (type.Length == 0 && IsHostPath(source)), source, Field("target"), node);

@@ -93,7 +93,7 @@ public static class ArtifactIndex
         var html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Recipe CI</title><style>");
         html.Append("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse}" +
                     "td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left}.passed{background:#dafbe1}" +
-                    ".failed,.rolled_back,.timed_out,.baseline_broken,.error{background:#ffebe9}.skipped{color:#6e7781}.unverified{background:#fff8c5}");
+                    ".failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error{background:#ffebe9}.skipped{color:#6e7781}.unverified{background:#fff8c5}");
         html.Append("</style></head><body><h1>Recipe CI</h1><table><tr><th>recipe</th><th>canonical release</th><th>last sweep</th><th>newest run</th><th>verdict</th><th>level</th><th>when</th></tr>");
         foreach (var e in entries)
         {

@@ -33,7 +33,12 @@ public static class PrComment
             md.AppendLine($"| L{(int)rung + 1} | {rung.Word()} | {Mark(status)} |");
         }
         md.AppendLine();
+        if (r.Verdict == Verdict.Refused)
+            md.AppendLine("**Refused:** the recipe reaches into the CI host, so Recipe CI did not deploy it (see the trust boundary in Recipe CI's README).").AppendLine();
         if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();
+        if (r.Allow.Count > 0)
+            md.AppendLine($"**Allowed by the operator** (recipes.yaml `allow: [{string.Join(", ", r.Allow)}]`): " +
+                (r.Allowed.Count == 0 ? "nothing of it was used." : string.Join("; ", r.Allowed.Select(f => $"{f.Rule} {f.Name} at `{f.Where}`: {f.Message}")))).AppendLine();
         var links = new List<string>();
         if (RunPageLink.Of(r, env) is { } page) links.Add($"[run page]({page})");
         if (env("DRONE_BUILD_LINK") is { Length: > 0 } build) links.Add($"[Drone build]({build})");

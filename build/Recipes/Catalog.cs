@@ -7,7 +7,7 @@ public sealed class Catalog
 {
     private static readonly string[] TopKeys = ["defaults", "recipes"];
     private static readonly string[] DefaultKeys = ["health", "timeouts", "env"];
-    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env"];
+    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow"];
     // Only rungs that can lack what they need (backup labels, custom checks) may be declared not applicable.
     private static readonly Rung[] Declarable = [Rung.BackupRestore, Rung.Custom];
     private static readonly string[] BackupKeys = ["service", "seed", "remove", "check", "verify", "attempts"];
@@ -76,6 +76,7 @@ public sealed class Catalog
                 Needs = ReadNeeds(y, map, path),
                 NotApplicable = ReadNotApplicable(y, map, path),
                 UpgradeEnv = y.OptionalStringMap(map, "upgrade_env", path),
+                Allow = ReadAllow(y, map, path),
             });
         }
         return new Catalog(file, recipes);
@@ -120,6 +121,20 @@ public sealed class Catalog
             healthPath,
             y.OptionalInt(h, "port", p, 1, 65535) ?? fallback.Port,
             y.OptionalIntList(h, "status", p) ?? fallback.Statuses);
+    }
+
+    /// <summary>
+    /// The trust-boundary rules the operator allows for this recipe, by name. Only here: nothing in a
+    /// recipe's own tree can allow anything, so a PR cannot lift the boundary it is tested behind.
+    /// </summary>
+    private static IReadOnlyList<string> ReadAllow(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)
+    {
+        if (!map.TryGetValue("allow", out var node) || YamlReader.IsNull(node)) return [];
+        var names = Lint.LintRules.TrustBoundary.Select(r => r.Name).ToList();
+        var fix = $"name rules of the trust boundary: {string.Join(", ", names)}";
+        if (node is not YamlDotNet.RepresentationModel.YamlSequenceNode seq) throw y.Error(node, $"{path}.allow", "expected a list of rule names", fix);
+        return seq.Children.Select(c => c is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } v } && names.Contains(v)
+            ? v : throw y.Error(c, $"{path}.allow", $"'{c}' is not a rule of the trust boundary", fix)).Distinct().ToList();
     }
 
     private static ResourceNeeds? ReadNeeds(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)

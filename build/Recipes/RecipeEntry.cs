@@ -39,4 +39,6 @@ public sealed record RecipeEntry(
     public IReadOnlyDictionary<Verdicts.Rung, string> NotApplicable { get; init; } = new Dictionary<Verdicts.Rung, string>();
     /// <summary>Env lines set just before the head deploy (ChaosRedeploy) only; the base never sees them.</summary>
     public IReadOnlyDictionary<string, string> UpgradeEnv { get; init; } = new Dictionary<string, string>();
+    /// <summary>Trust-boundary rules (by name) the operator allows this recipe to break; never from the recipe itself.</summary>
+    public IReadOnlyList<string> Allow { get; init; } = [];
 }

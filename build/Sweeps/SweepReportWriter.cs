@@ -65,7 +65,7 @@ public static class SweepReportWriter
         html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.AppendLine($"<title>Recipe CI sweep {E(s.SweepId)}</title><style>");
         html.AppendLine("body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}");
-        html.AppendLine(".pass,.passed{background:#d8f5d8}.fail,.failed,.rolled_back,.timed_out,.baseline_broken,.error,.newly_failing{background:#f8d0d0}.skip,.skipped{color:#777}.unver,.unverified{background:#f5ecc8}.gap{background:#f5d8b0}");
+        html.AppendLine(".pass,.passed{background:#d8f5d8}.fail,.failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error,.newly_failing{background:#f8d0d0}.skip,.skipped{color:#777}.unver,.unverified{background:#f5ecc8}.gap{background:#f5d8b0}");
         html.AppendLine(".L0{background:#e5534b}.L1,.L2{background:#e0823d}.L3{background:#d9b343}.L4{background:#a0b93f}.L5{background:#3fb950}</style></head><body>");
         html.AppendLine($"<h1>Recipe CI sweep {E(s.SweepId)}</h1><p>{E(Headline(s))}</p>");
         html.AppendLine($"<table><tr><th>recipe</th><th>release</th><th>verdict</th><th>level</th>{string.Concat(Rungs.All.Select(n => $"<th>{n.Word()}</th>"))}<th>change</th><th>canonical</th><th>reason</th></tr>");

@@ -20,6 +20,8 @@ public enum StageStatus
     [EnumMember(Value = "rolled_back")] RolledBack,
     /// <summary>The release the upgrade starts from could not be deployed: not an upgrade failure.</summary>
     [EnumMember(Value = "baseline_broken")] BaselineBroken,
+    /// <summary>The trust boundary stopped a deploy: the recipe reaches into the CI host (see VetBase, VetHead).</summary>
+    [EnumMember(Value = "refused")] Refused,
 }
 
 public static class StageStatuses
@@ -28,7 +30,7 @@ public static class StageStatuses
 
     /// <summary>A finding about the recipe (JUnit failure), as opposed to a harness error or a skip.</summary>
     public static bool IsFailure(this StageStatus status) =>
-        status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut or StageStatus.BaselineBroken;
+        status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut or StageStatus.BaselineBroken or StageStatus.Refused;
 
     /// <summary>The verdict a stopping stage gives the run. A skip never stops a run.</summary>
     public static Verdict ToVerdict(this StageStatus stopped) => stopped switch
@@ -40,6 +42,7 @@ public static class StageStatuses
         StageStatus.TimedOut => Verdict.TimedOut,
         StageStatus.RolledBack => Verdict.RolledBack,
         StageStatus.BaselineBroken => Verdict.BaselineBroken,
+        StageStatus.Refused => Verdict.Refused,
         _ => throw new ArgumentOutOfRangeException(nameof(stopped), stopped, null),
     };
 }

@@ -16,6 +16,8 @@ public enum Verdict
     [EnumMember(Value = "timed_out")] TimedOut,
     [EnumMember(Value = "rolled_back")] RolledBack,
     [EnumMember(Value = "baseline_broken")] BaselineBroken,
+    /// <summary>A deploy was not made: the recipe reaches into the CI host and the catalogue allows none of it.</summary>
+    [EnumMember(Value = "refused")] Refused,
     /// <summary>A sweep did not run the recipe (nothing new released). Never the verdict of a run.</summary>
     [EnumMember(Value = "skipped")] Skipped,
 }

@@ -7,10 +7,10 @@ namespace RecipeCi.Tasks.Stages;
 
 [TaskName("ChaosRedeploy")]
 [TaskDescription("abra app deploy --chaos of the head over the base")]
-[IsDependentOn(typeof(CheckoutHeadTask))]
+[IsDependentOn(typeof(VetHeadTask))]
 [Rung(Rung.Upgrade)]
-public sealed class ChaosRedeployTask : PlannedStageTask<HeadCheckout, HeadDeployment>
+public sealed class ChaosRedeployTask : PlannedStageTask<VettedHead, HeadDeployment>
 {
-    protected override async Task<HeadDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, HeadCheckout checkout, StageRecorder stage, CancellationToken ct) =>
+    protected override async Task<HeadDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, VettedHead vetted, StageRecorder stage, CancellationToken ct) =>
         await AppDeployer.ChaosRedeployAsync(run, plan, stage);
 }

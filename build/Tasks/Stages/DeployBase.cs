@@ -6,13 +6,13 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("DeployBase")]
-[TaskDescription("The run's first deploy: abra app new, secrets, then the base release (or the head, when the run tests no upgrade)")]
-[IsDependentOn(typeof(RunAdmissionTask))]
+[TaskDescription("The run's first deploy, of the app VetBase vetted: secrets, then the base release (or the head, when the run tests no upgrade)")]
+[IsDependentOn(typeof(VetBaseTask))]
 [Rung(Rung.Install)]
-public sealed class DeployBaseTask : PlannedStageTask<FirstDeployment>
+public sealed class DeployBaseTask : PlannedStageTask<VettedBase, FirstDeployment>
 {
     protected override bool JudgesFirstDeploy => true;
 
-    protected override async Task<FirstDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+    protected override async Task<FirstDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, VettedBase vetted, StageRecorder stage, CancellationToken ct) =>
         await AppDeployer.DeployFirstAsync(run, plan, stage);
 }

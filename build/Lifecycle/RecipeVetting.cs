@@ -1,0 +1,54 @@
+using RecipeCi.Evidence;
+using RecipeCi.Lint;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Lifecycle;
+
+/// <summary>The first deploy's app, created and vetted (VetBase): what DeployBase may deploy.</summary>
+public sealed record VettedBase(IReadOnlyList<LintFinding> Allowed);
+
+/// <summary>The head's tree and env, vetted (VetHead): what ChaosRedeploy may deploy.</summary>
+public sealed record VettedHead(IReadOnlyList<LintFinding> Allowed);
+
+/// <summary>
+/// VetBase and VetHead: the trust boundary before each deploy, over the tree and env that deploy
+/// will use. A refusal ends the stage <c>refused</c> before anything of the deploy reaches the
+/// swarm (secrets included); the findings the catalogue allows are logged and kept.
+/// </summary>
+public static class RecipeVetting
+{
+    /// <summary>
+    /// The tree at the first deploy's ref, its own files vetted before abra reads them; then
+    /// <c>abra app new</c> and the app's env (files on this machine only), and the project vetted.
+    /// </summary>
+    public static async Task<VettedBase> VetFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    {
+        await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), run.Cancellation);
+        Check(run, stage, "the first deploy", TrustBoundary.VetTreeFiles(run.RecipePath, run.Entry.Allow), "tree-files");
+        var env = await AppDeployer.CreateAppAsync(run, plan, stage);
+        // A key the project needs unset is the operator's error, said as such, not a failed interpolation.
+        EnvUpgrader.RequireKeys(run, env, plan);
+        return new VettedBase(Check(run, stage, "the first deploy", TrustBoundary.Vet(env.Project(plan.Stack), run.RecipePath, run.Entry.Allow), "vetting"));
+    }
+
+    /// <summary>The head's tree, with the app's env as the deploy will have it (the head's new sample keys added, not yet saved).</summary>
+    public static VettedHead VetHead(RecipeRun run, RunPlan plan, StageRecorder stage)
+    {
+        Check(run, stage, $"the head {plan.ShortHead}", TrustBoundary.VetTreeFiles(run.RecipePath, run.Entry.Allow), "tree-files");
+        var env = run.AppEnv(plan);
+        EnvUpgrader.AddSampleKeys(run, env);
+        EnvUpgrader.RequireKeys(run, env, plan);
+        return new VettedHead(Check(run, stage, $"the head {plan.ShortHead}", TrustBoundary.Vet(env.Project(plan.Stack), run.RecipePath, run.Entry.Allow), "vetting"));
+    }
+
+    private static IReadOnlyList<LintFinding> Check(RecipeRun run, StageRecorder stage, string what, Vetting vetting, string name)
+    {
+        stage.WriteJson($"{name}.json", vetting);
+        stage.Evidence.Add($"{name}.json");
+        foreach (var f in vetting.Allowed)
+            stage.Log($"allowed by recipes.yaml (recipes.{run.Entry.Name}.allow: {f.Name}): {f.Rule} at {f.Where}: {f.Message}");
+        if (vetting.Refused.Count > 0) throw new StageFailure(StageStatus.Refused, TrustBoundary.Reason(what, vetting.Refused, run.Entry.Name));
+        stage.Log($"{what}: nothing reaches into the host{(vetting.Allowed.Count > 0 ? " beyond what recipes.yaml allows" : "")}");
+        return vetting.Allowed;
+    }
+}

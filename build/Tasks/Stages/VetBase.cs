@@ -1,0 +1,18 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("VetBase")]
+[TaskDescription("abra app new and the app's env (no swarm yet), then the trust boundary over the tree and env the first deploy will use: refused if it reaches into the host")]
+[IsDependentOn(typeof(RunAdmissionTask))]
+[Rung(Rung.Install)]
+public sealed class VetBaseTask : PlannedStageTask<VettedBase>
+{
+    protected override bool JudgesFirstDeploy => true;
+
+    protected override async Task<VettedBase?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await RecipeVetting.VetFirstAsync(run, plan, stage);
+}

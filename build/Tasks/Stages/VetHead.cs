@@ -1,0 +1,16 @@
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("VetHead")]
+[TaskDescription("The trust boundary over the head's tree and the env its deploy will use: refused if it reaches into the host")]
+[IsDependentOn(typeof(CheckoutHeadTask))]
+[Rung(Rung.Upgrade)]
+public sealed class VetHeadTask : PlannedStageTask<HeadCheckout, VettedHead>
+{
+    protected override Task<VettedHead?> RunStageAsync(RecipeRun run, RunPlan plan, HeadCheckout checkout, StageRecorder stage, CancellationToken ct) =>
+        Task.FromResult<VettedHead?>(RecipeVetting.VetHead(run, plan, stage));
+}
