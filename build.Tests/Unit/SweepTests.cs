@@ -86,13 +86,29 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public void Changes_compare_with_the_last_sweep_that_ran_the_recipe()
     {
-        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, Verdict.Passed));
+        static LastOutcome Was(Verdict v, Classification? c = null) => new("r", "s0", v, "1.0.0", DateTimeOffset.UtcNow) { Classification = c };
+        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, Was(Verdict.Passed)));
         Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, null));
-        Assert.Equal(Change.StillFailing, Changes.Of(true, false, Verdict.RolledBack));
-        Assert.Equal(Change.NewlyPassing, Changes.Of(true, true, Verdict.Error));
-        Assert.Equal(Change.StillPassing, Changes.Of(true, true, Verdict.Passed));
+        Assert.Equal(Change.StillFailing, Changes.Of(true, false, Was(Verdict.RolledBack)));
+        Assert.Equal(Change.NewlyPassing, Changes.Of(true, true, Was(Verdict.Error)));
+        Assert.Equal(Change.StillPassing, Changes.Of(true, true, Was(Verdict.Passed)));
         Assert.Equal(Change.FirstPass, Changes.Of(true, true, null));
-        Assert.Equal(Change.NotRun, Changes.Of(false, false, Verdict.Passed));
+        Assert.Equal(Change.NotRun, Changes.Of(false, false, Was(Verdict.Passed)));
+        // Flaky last time (passed alone): a failure now is news, not "still failing".
+        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, Was(Verdict.Failed, Classification.Flaky)));
+        Assert.Equal(Change.StillFailing, Changes.Of(true, false, Was(Verdict.Failed, Classification.Deterministic)));
+    }
+
+    [Fact]
+    public void Re_runs_classify_a_red_recipe_by_whether_it_passed_alone_and_where_it_stopped()
+    {
+        static ConfirmationRun Alone(Verdict v, string? at) => new(1, v, at, null, 1, false, 1, null, null);
+        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Passed, null)]));
+        Assert.Equal(Classification.Deterministic, Confirmations.Classify(Verdict.RolledBack, "AwaitHeadConvergence", [Alone(Verdict.RolledBack, "AwaitHeadConvergence")]));
+        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.RolledBack, "AwaitHeadConvergence", [Alone(Verdict.TimedOut, "AwaitHeadConvergence")]));
+        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Failed, "AwaitHeadHealthy")]));
+        // One green re-run among red ones: it can pass, so it is flaky, not a defect.
+        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Failed, "CustomChecks"), Alone(Verdict.Passed, null)]));
     }
 
     [Fact]
@@ -186,7 +202,7 @@ public sealed class SweepTests : IDisposable
         {
             SweepId = "s1", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s1"),
             State = store, Parallel = 2,
-            ChildCommand = i => new Command("sh", "-c", i.Entry.Name switch
+            ChildCommand = (i, _) => new Command("sh", "-c", i.Entry.Name switch
             {
                 "boom" => "echo starting; echo 'Unhandled exception: boom' >&2; exit 134",
                 "late" => "exit 139",
@@ -223,7 +239,7 @@ public sealed class SweepTests : IDisposable
         {
             SweepId = "s2", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s2"),
             State = new CanonicalStateStore(Path.Combine(_dir, "state")), Parallel = 1,
-            ChildCommand = i => new Command("sh", "-c", $"echo {i.Entry.Name} >> {order}"),
+            ChildCommand = (i, _) => new Command("sh", "-c", $"echo {i.Entry.Name} >> {order}"),
         };
         string[] names = ["r1", "r2", "r3", "r4", "r5", "r6"];
         var running = runner.Start(names.Select(n => Item(n)).ToList(), CancellationToken.None);
