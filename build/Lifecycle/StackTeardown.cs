@@ -11,6 +11,7 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 public static class StackTeardown
 {
+    public const string StageName = "Teardown";
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
 
     public static async Task<TeardownResult> RunAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)

@@ -57,6 +57,8 @@ public sealed class RecipeSweepResult
     public double WallS { get; init; }
     /// <summary>Wall time not spent in docker, abra or git commands nor in waits on swarm.</summary>
     public double? HarnessOverheadS { get; init; }
+    /// <summary>Seconds the run's Teardown stage took (null when it never got there).</summary>
+    public double? TeardownS { get; init; }
     /// <summary>The run's evidence folder and the process's console log, relative to the sweep folder.</summary>
     public string? Evidence { get; init; }
     public string? Log { get; init; }
