@@ -10,11 +10,13 @@ namespace RecipeCi.Abra;
 public sealed record RemovalOutcome(List<string> Leaked, List<string> Killed, List<string> Swept, List<string> Problems);
 
 /// <summary>
-/// Removes every resource of an app's stack: its services (abra's undeploy), then its containers
-/// killed and removed at once (their data goes next, so graceful stops would only cost their
-/// stop_grace_period), then volumes, secrets and the app through abra while the app's env file is
-/// still there, then with docker whatever abra left, and verifies that nothing remains. Teardown
-/// and the janitor both remove apps this way.
+/// Removes every resource of an app's stack: its services, then its containers killed and removed
+/// at once (their data goes next, so graceful stops would only cost their stop_grace_period), then
+/// volumes, secrets and the app through abra while the app's env file is still there, then with
+/// docker networks, configs and whatever abra left, and verifies that nothing remains. Teardown and
+/// the janitor both remove apps this way. Not abra's undeploy: it removes the networks together
+/// with the services, and a network removed while its containers still run lingers for seconds
+/// in docker's lists (measured: 3.3 s, against 0.5 s once they are gone).
 /// </summary>
 public static class AppRemoval
 {
@@ -28,7 +30,6 @@ public static class AppRemoval
             catch (Exception ex) when (ex is not OperationCanceledException) { problems.Add($"{what}: {ex.Message}"); log($"{what} failed: {ex.Message}"); }
         }
 
-        if (abra is not null) await Try("undeploy", () => abra.UndeployAsync(domain, ct));
         var killed = await StackResources.KillAsync(docker, stack, log, ct);
         if (abra is not null)
         {

@@ -5,7 +5,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Lifecycle;
 
 /// <summary>
-/// Teardown: undeploy, kill and remove the stack's containers without waiting for graceful stops,
+/// Teardown: remove the stack's services, kill and remove their containers without waiting for graceful stops,
 /// remove volumes, secrets and the app env through abra, sweep anything abra left with docker, then verify that no service, container, network, volume, secret or config of
 /// the stack remains. What remains is recorded as a leak.
 /// </summary>

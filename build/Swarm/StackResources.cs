@@ -32,10 +32,7 @@ public static class StackResources
     /// </summary>
     public static async Task<List<string>> KillAsync(DockerCli docker, StackName stack, Action<string> log, CancellationToken ct)
     {
-        var removed = new List<string>();
-        foreach (var service in await ListedAsync(docker, stack, "service", ct))
-            if (await docker.RemoveAsync("service", service, ct) is { } problem) log($"could not remove service {service}: {problem}");
-            else removed.Add($"service:{service}");
+        var removed = await RemoveListedAsync(docker, stack, "service", log, ct);
         var gone = await Poll.UntilAsync(new PollPlan(Interval, TimeSpan.FromMinutes(1)), async () =>
         {
             var containers = await docker.ResourceIdsAsync("container", stack.Value, ct);
@@ -51,24 +48,36 @@ public static class StackResources
         return removed.Distinct().ToList();
     }
 
-    private static async Task<List<string>> ListedAsync(DockerCli docker, StackName stack, string kind, CancellationToken ct) =>
-        (await docker.ResourceIdsAsync(kind, stack.Value, ct)).Concat(await docker.NamesWithPrefixAsync(kind, stack.Of(""), ct)).Distinct().ToList();
+    /// <summary>
+    /// Removes what docker lists of a kind by the stack's label, then what it still lists by the
+    /// name prefix (one object is often found both ways), one command each; returns what went.
+    /// </summary>
+    private static async Task<List<string>> RemoveListedAsync(DockerCli docker, StackName stack, string kind, Action<string> log, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        foreach (var list in new Func<Task<List<string>>>[] { () => docker.ResourceIdsAsync(kind, stack.Value, ct), () => docker.NamesWithPrefixAsync(kind, stack.Of(""), ct) })
+        {
+            var items = await list();
+            if (items.Count == 0) continue;
+            var r = await docker.RunAsync([kind, "rm", .. kind == "volume" ? new[] { "--force" } : [], .. items], ct, check: false);
+            // docker echoes each one it removed, and complains about the others.
+            var echoed = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            removed.AddRange(items.Where(echoed.Contains).Select(i => $"{kind}:{i}"));
+            // Gone meanwhile (abra or swarm removed it between the listing and now) is not a problem,
+            // nor the "exit status 1" docker closes its complaints with.
+            foreach (var complaint in r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                         .Where(l => !l.Contains("not found", StringComparison.OrdinalIgnoreCase) && l != "exit status 1"))
+                log($"could not remove a {kind} of {stack}: {complaint}");
+        }
+        return removed;
+    }
 
     /// <summary>Removes what docker still lists of the stack (its containers killed, see <see cref="KillAsync"/>); returns what it removed.</summary>
     public static async Task<List<string>> SweepAsync(DockerCli docker, StackName stack, Action<string> log, CancellationToken ct)
     {
         var swept = await KillAsync(docker, stack, log, ct);
         foreach (var kind in new[] { "volume", "secret", "config", "network" })
-        {
-            var items = await ListedAsync(docker, stack, kind, ct);
-            foreach (var item in items)
-            {
-                var problem = await docker.RemoveAsync(kind, item, ct);
-                if (problem is null) swept.Add($"{kind}:{item}");
-                // Removed meanwhile (abra's undeploy asked swarm to remove networks that were still in use): not a problem.
-                else if (!problem.Contains("not found", StringComparison.OrdinalIgnoreCase)) log($"could not remove {kind} {item}: {problem}");
-            }
-        }
+            swept.AddRange(await RemoveListedAsync(docker, stack, kind, log, ct));
         return swept;
     }
 

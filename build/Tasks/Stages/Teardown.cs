@@ -7,7 +7,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName(StackTeardown.StageName)]
-[TaskDescription("Always: undeploy, kill the stack's containers (no graceful stops) and remove the app, then verify nothing of its stack remains")]
+[TaskDescription("Always: remove the stack's services, kill their containers (no graceful stops) and remove the app, then verify nothing of its stack remains")]
 [WaitsOnSwarm]
 public sealed class TeardownTask : StageTask<TeardownResult>
 {
