@@ -232,6 +232,41 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public async Task Red_lines_are_re_run_after_every_run_ended_one_at_a_time_and_a_flaky_outcome_is_recorded()
+    {
+        var store = new CanonicalStateStore(Path.Combine(_dir, "state"));
+        var order = Path.Combine(_dir, "confirm-order.txt");
+        var runner = new SweepRunner
+        {
+            SweepId = "s3", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s3"),
+            State = store, Parallel = 3, Confirm = 1,
+            // "flip" fails in the sweep and passes alone; "red" fails both times; "green" passes.
+            ChildCommand = (i, runId) => new Command("sh", "-c",
+                $"echo {runId}:{i.Entry.Name}:start >> {order}; sleep 0.2; echo {runId}:{i.Entry.Name}:end >> {order}; " +
+                $"exit {(i.Entry.Name == "green" || (i.Entry.Name == "flip" && runId != "s3") ? 0 : 1)}"),
+        };
+        Result(Verdict.Passed).Write(runner.RunDirectory("green"), ArtifactWriter.NoSecrets);
+        Result(Verdict.Failed).Write(runner.RunDirectory("flip"), ArtifactWriter.NoSecrets);
+        Result(Verdict.Passed).Write(runner.RunDirectory("flip", 1), ArtifactWriter.NoSecrets);
+        Result(Verdict.RolledBack).Write(runner.RunDirectory("red"), ArtifactWriter.NoSecrets);
+        Result(Verdict.RolledBack).Write(runner.RunDirectory("red", 1), ArtifactWriter.NoSecrets);
+
+        var running = runner.Start([Item("green"), Item("flip"), Item("red")], CancellationToken.None);
+        var (green, flip, red) = (await running["green"], await running["flip"], await running["red"]);
+
+        Assert.Equal((null, 0), (green.Classification, green.Confirmations.Count));
+        Assert.Equal((Classification.Flaky, Verdict.Failed), (flip.Classification, flip.Verdict));
+        Assert.Equal(Classification.Deterministic, red.Classification);
+        Assert.Equal(("../../runs/s3-confirm1/flip", "logs/flip.confirm1.log"), (flip.Confirmations[0].Evidence, flip.Confirmations[0].Log));
+        Assert.Equal(Classification.Flaky, store.ReadLastOutcome("flip")!.Classification);
+        Assert.Null(store.ReadLastOutcome("red")!.Classification);
+        // Three at once in the sweep; then the re-runs, each alone: none starts before the previous ended.
+        var lines = File.ReadAllLines(order);
+        var sweepEnds = lines.Select((l, n) => (l, n)).Where(x => x.l.StartsWith("s3:", StringComparison.Ordinal) && x.l.EndsWith(":end", StringComparison.Ordinal)).Max(x => x.n);
+        Assert.Equal(["s3-confirm1:flip:start", "s3-confirm1:flip:end", "s3-confirm1:red:start", "s3-confirm1:red:end"], lines[(sweepEnds + 1)..]);
+    }
+
+    [Fact]
     public async Task Runs_start_in_the_plans_order()
     {
         var order = Path.Combine(_dir, "order.txt");
