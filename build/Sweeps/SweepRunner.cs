@@ -55,7 +55,13 @@ public sealed class SweepRunner
             // Re-runs start once no recipe process of the sweep runs any more: alone means alone.
             await Task.WhenAll(workers);
             foreach (var item in ran)
-                lines[item.Entry.Name].SetResult(await ConfirmAsync(item, parallel[item.Entry.Name], stop));
+            {
+                var line = parallel[item.Entry.Name];
+                // Whatever goes wrong here, the line must complete: the report waits for every one.
+                try { line = await ConfirmAsync(item, line, stop); }
+                catch (Exception ex) { Say($"{item.Entry.Name}: not classified: {ex.GetType().Name}: {ex.Message}"); }
+                lines[item.Entry.Name].SetResult(line);
+            }
         }, CancellationToken.None);
         return lines.ToDictionary(kv => kv.Key, kv => kv.Value.Task);
     }
