@@ -80,8 +80,10 @@ public sealed class SweepReportScenarioTests : IDisposable
         Assert.Contains("| [swb](../../runs/s1/swb/) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L1 | pass | fail |", md);
         Assert.Contains("<a href=\"../../runs/s1/swa/\">swa</a>", await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Html)));
         var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, JUnitWriter.FileName)).Root!;
-        Assert.Equal(3, junit.Elements("testsuite").Count());
-        Assert.Equal("1", (string?)junit.Attribute("failures"));
+        // The three recipes' suites, and swb's isolation re-run, red again alone (deterministic).
+        Assert.Equal(4, junit.Elements("testsuite").Count());
+        Assert.Equal("2", (string?)junit.Attribute("failures"));
+        Assert.Equal(Classification.Deterministic, bad.Classification);
         Assert.True(File.Exists(Path.Combine(folder, "logs", "swb.log")));
         foreach (var r in runs) Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
@@ -128,6 +130,69 @@ public sealed class CanonicalStateScenarioTests : IDisposable
         Assert.Equal(["cga"], s3.Recipes.Select(r => r.Recipe));
         Assert.Equal((Verdict.Passed, Change.StillPassing, true), (s3.Recipes[0].Verdict, s3.Recipes[0].Change, s3.Recipes[0].Canonical.Written));
         Assert.Equal("c3", store.ReadCanonical("cga")!.RunId);
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+public sealed class IsolationReRunScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task Red_recipes_are_re_run_alone_and_classified_deterministic_or_flaky_with_both_runs_linked()
+    {
+        await LocalSwarm.EnsureAsync();
+        await Sweeping.EnrolAsync(_ws, ("swdet", true), ("swflk", false));
+        // A trusted custom check that fails on its first call and passes after: red in the sweep, green alone.
+        var checks = Path.Combine(_ws.Root, "tests", "swflk");
+        Directory.CreateDirectory(checks);
+        var script = Path.Combine(checks, "second-call-passes.sh");
+        var counter = Path.Combine(_ws.Root, "swflk-calls");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\necho x >> '{counter}'\ntest \"$(wc -l < '{counter}')\" -gt 1\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var run = await Sweeping.RunAsync(_ws, "i1", "--parallel=2");
+
+        var s = Sweeping.Summary(_ws, "i1");
+        var report = Sweeping.Report(_ws, "i1");
+        Assert.True(run.ExitCode == 1, run.Output);   // swdet newly fails and fails alone: a breakage
+        var det = s.Recipes.Single(r => r.Recipe == "swdet");
+        var flk = s.Recipes.Single(r => r.Recipe == "swflk");
+        Assert.True(det.Classification == Classification.Deterministic, report);
+        Assert.True(flk.Classification == Classification.Flaky, report);
+        Assert.Equal(["swdet"], s.Regressions);
+        Assert.Equal(["swflk"], s.Flaky);
+        Assert.Equal((Verdict.Failed, "CustomChecks"), (flk.Verdict, flk.StoppedAt));
+        Assert.Equal(Verdict.RolledBack, det.Verdict);
+
+        // Both runs kept, each in its own folder, and linked from the summary.
+        var folder = Sweeping.Folder(_ws, "i1");
+        foreach (var (line, alone) in new[] { (det, Verdict.RolledBack), (flk, Verdict.Passed) })
+        {
+            var rerun = Assert.Single(line.Confirmations);
+            Assert.Equal((1, alone), (rerun.Attempt, rerun.Verdict));
+            Assert.Equal($"../../runs/i1-confirm1/{line.Recipe}", rerun.Evidence);
+            var first = RunResult.Read(Path.Combine(folder, line.Evidence!, RunResult.FileName));
+            var second = RunResult.Read(Path.Combine(folder, rerun.Evidence!, RunResult.FileName));
+            Assert.Equal(("i1", "i1-confirm1", first.Ref), (first.RunId, second.RunId, second.Ref));
+            Assert.True(File.Exists(Path.Combine(folder, rerun.Log!)));
+        }
+        Assert.Equal(det.StoppedAt, det.Confirmations[0].StoppedAt);
+        // Alone means alone: the re-runs started after every run of the parallel phase had ended, one after another.
+        var runs = s.Recipes.Select(r => RunResult.Read(Path.Combine(folder, r.Evidence!, RunResult.FileName))).ToList();
+        var reruns = s.Recipes.Select(r => RunResult.Read(Path.Combine(folder, r.Confirmations[0].Evidence!, RunResult.FileName))).OrderBy(r => r.StartedAt).ToList();
+        Assert.All(reruns, r => Assert.True(r.StartedAt >= runs.Max(x => x.FinishedAt!.Value), "a re-run started while a sweep run was still going"));
+        Assert.True(reruns[1].StartedAt >= reruns[0].FinishedAt!.Value, "the re-runs overlapped");
+
+        Assert.Contains("deterministic (rolled_back alone)", report);
+        Assert.Contains("flaky (passed alone) [re-run 1](../../runs/i1-confirm1/swflk/)", report);
+        Assert.Contains("Flaky (red in the sweep, passed alone): swflk", run.Output);
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, JUnitWriter.FileName)).Root!;
+        var isolation = junit.Elements("testsuite").Where(e => ((string)e.Attribute("name")!).EndsWith(".isolation", StringComparison.Ordinal)).ToList();
+        Assert.Equal([("recipe-ci.swdet.isolation", "1"), ("recipe-ci.swflk.isolation", "0")],
+            isolation.Select(e => ((string)e.Attribute("name")!, (string)e.Attribute("failures")!)));
+        Assert.Equal("flaky", (string?)isolation[1].Descendants("property").Single().Attribute("value"));
     }
 
     public void Dispose() => _ws.Dispose();

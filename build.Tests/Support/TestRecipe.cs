@@ -26,6 +26,8 @@ public sealed record TestRelease(string Version, string? Tag = null)
     public TestDb Db { get; init; } = TestDb.Plain;
     /// <summary>The compose key of the db's data volume (a head that renames it starts on an empty volume).</summary>
     public string DataVolume { get; init; } = "data";
+    /// <summary>The app ignores SIGTERM under a 10 s stop_grace_period: a graceful stop takes all of it.</summary>
+    public bool IgnoresTerm { get; init; }
 }
 
 /// <summary>
@@ -104,8 +106,9 @@ public static class TestRecipe
               - |
                 mkdir -p /var/www && echo "{{r.Version}}" > /var/www/index.html
                 httpd -p 80 -h /var/www
-                trap 'exit 0' TERM INT
+                trap {{(r.IgnoresTerm ? "''" : "'exit 0'")}} TERM INT
                 while :; do sleep 1; done
+            stop_grace_period: 10s   # docker's default, written out: IgnoresTerm waits all of it
             secrets: [token]
             healthcheck:
               test: ["CMD-SHELL", "{{(r.AppHealthy ? "wget -q -O /dev/null http://127.0.0.1:80/" : "test -f /never-there")}}"]

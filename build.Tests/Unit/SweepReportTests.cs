@@ -29,11 +29,29 @@ public sealed class SweepReportTests
     }
 
     [Fact]
+    public void A_flaky_recipe_is_listed_and_linked_but_is_no_regression_and_a_deterministic_one_is()
+    {
+        static ConfirmationRun Alone(string recipe, Verdict v) => new(1, v, null, null, v == Verdict.Passed ? 0 : 1, false, 30, $"../../runs/s-confirm1/{recipe}", $"logs/{recipe}.confirm1.log");
+        var flaky = Line("f", Verdict.Failed, Change.NewlyFailing).Confirmed(Classification.Flaky, [Alone("f", Verdict.Passed)]);
+        var broken = Line("d", Verdict.RolledBack, Change.NewlyFailing).Confirmed(Classification.Deterministic, [Alone("d", Verdict.RolledBack)]);
+
+        Assert.Equal(0, Summary(flaky).ExitCode);
+        var s = Summary(flaky, broken);
+        Assert.Equal(1, s.ExitCode);
+        Assert.Equal(["d"], s.Regressions);
+        Assert.Equal(["f"], s.Flaky);
+        var md = SweepReportWriter.ToMarkdown(s);
+        Assert.Contains("| newly_failing | flaky (passed alone) [re-run 1](../../runs/s-confirm1/f/) |", md);
+        Assert.Contains("Flaky (red in the sweep, passed alone): f.", md);
+        Assert.Contains("<td class=\"flaky\">flaky (passed alone) <a href=\"../../runs/s-confirm1/f/\">re-run 1</a></td>", SweepReportWriter.ToHtml(s));
+    }
+
+    [Fact]
     public void Markdown_and_html_show_recipes_by_rungs_with_links_and_escaped_reasons()
     {
         var s = Summary(Line("good", Verdict.Passed, Change.FirstPass), Line("bad", Verdict.RolledBack, Change.NewlyFailing), Line("idle", Verdict.Skipped, Change.NotRun, ran: false));
         var md = SweepReportWriter.ToMarkdown(s);
-        Assert.Contains("| [good](../../runs/s/good/) ([log](logs/good.log)) | 1.0.0+1 | passed | L2 | pass | pass | pass | pass | pass | first_pass | written: 1.0.0+1 (L2) |", md);
+        Assert.Contains("| [good](../../runs/s/good/) ([log](logs/good.log)) | 1.0.0+1 | passed | L2 | pass | pass | pass | pass | pass | first_pass | - | written: 1.0.0+1 (L2) |", md);
         Assert.Contains("| idle | 1.0.0+1 | skipped |", md);
         Assert.Contains("\\| x", md);   // a | in a reason does not break the table
         Assert.Contains("Regressed: bad.", md);

@@ -86,13 +86,29 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public void Changes_compare_with_the_last_sweep_that_ran_the_recipe()
     {
-        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, Verdict.Passed));
+        static LastOutcome Was(Verdict v, Classification? c = null) => new("r", "s0", v, "1.0.0", DateTimeOffset.UtcNow) { Classification = c };
+        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, Was(Verdict.Passed)));
         Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, null));
-        Assert.Equal(Change.StillFailing, Changes.Of(true, false, Verdict.RolledBack));
-        Assert.Equal(Change.NewlyPassing, Changes.Of(true, true, Verdict.Error));
-        Assert.Equal(Change.StillPassing, Changes.Of(true, true, Verdict.Passed));
+        Assert.Equal(Change.StillFailing, Changes.Of(true, false, Was(Verdict.RolledBack)));
+        Assert.Equal(Change.NewlyPassing, Changes.Of(true, true, Was(Verdict.Error)));
+        Assert.Equal(Change.StillPassing, Changes.Of(true, true, Was(Verdict.Passed)));
         Assert.Equal(Change.FirstPass, Changes.Of(true, true, null));
-        Assert.Equal(Change.NotRun, Changes.Of(false, false, Verdict.Passed));
+        Assert.Equal(Change.NotRun, Changes.Of(false, false, Was(Verdict.Passed)));
+        // Flaky last time (passed alone): a failure now is news, not "still failing".
+        Assert.Equal(Change.NewlyFailing, Changes.Of(true, false, Was(Verdict.Failed, Classification.Flaky)));
+        Assert.Equal(Change.StillFailing, Changes.Of(true, false, Was(Verdict.Failed, Classification.Deterministic)));
+    }
+
+    [Fact]
+    public void Re_runs_classify_a_red_recipe_by_whether_it_passed_alone_and_where_it_stopped()
+    {
+        static ConfirmationRun Alone(Verdict v, string? at) => new(1, v, at, null, 1, false, 1, null, null);
+        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Passed, null)]));
+        Assert.Equal(Classification.Deterministic, Confirmations.Classify(Verdict.RolledBack, "AwaitHeadConvergence", [Alone(Verdict.RolledBack, "AwaitHeadConvergence")]));
+        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.RolledBack, "AwaitHeadConvergence", [Alone(Verdict.TimedOut, "AwaitHeadConvergence")]));
+        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Failed, "AwaitHeadHealthy")]));
+        // One green re-run among red ones: it can pass, so it is flaky, not a defect.
+        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Failed, "CustomChecks"), Alone(Verdict.Passed, null)]));
     }
 
     [Fact]
@@ -186,7 +202,7 @@ public sealed class SweepTests : IDisposable
         {
             SweepId = "s1", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s1"),
             State = store, Parallel = 2,
-            ChildCommand = i => new Command("sh", "-c", i.Entry.Name switch
+            ChildCommand = (i, _) => new Command("sh", "-c", i.Entry.Name switch
             {
                 "boom" => "echo starting; echo 'Unhandled exception: boom' >&2; exit 134",
                 "late" => "exit 139",
@@ -216,6 +232,41 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public async Task Red_lines_are_re_run_after_every_run_ended_one_at_a_time_and_a_flaky_outcome_is_recorded()
+    {
+        var store = new CanonicalStateStore(Path.Combine(_dir, "state"));
+        var order = Path.Combine(_dir, "confirm-order.txt");
+        var runner = new SweepRunner
+        {
+            SweepId = "s3", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s3"),
+            State = store, Parallel = 3, Confirm = 1,
+            // "flip" fails in the sweep and passes alone; "red" fails both times; "green" passes.
+            ChildCommand = (i, runId) => new Command("sh", "-c",
+                $"echo {runId}:{i.Entry.Name}:start >> {order}; sleep 0.2; echo {runId}:{i.Entry.Name}:end >> {order}; " +
+                $"exit {(i.Entry.Name == "green" || (i.Entry.Name == "flip" && runId != "s3") ? 0 : 1)}"),
+        };
+        Result(Verdict.Passed).Write(runner.RunDirectory("green"), ArtifactWriter.NoSecrets);
+        Result(Verdict.Failed).Write(runner.RunDirectory("flip"), ArtifactWriter.NoSecrets);
+        Result(Verdict.Passed).Write(runner.RunDirectory("flip", 1), ArtifactWriter.NoSecrets);
+        Result(Verdict.RolledBack).Write(runner.RunDirectory("red"), ArtifactWriter.NoSecrets);
+        Result(Verdict.RolledBack).Write(runner.RunDirectory("red", 1), ArtifactWriter.NoSecrets);
+
+        var running = runner.Start([Item("green"), Item("flip"), Item("red")], CancellationToken.None);
+        var (green, flip, red) = (await running["green"], await running["flip"], await running["red"]);
+
+        Assert.Equal((null, 0), (green.Classification, green.Confirmations.Count));
+        Assert.Equal((Classification.Flaky, Verdict.Failed), (flip.Classification, flip.Verdict));
+        Assert.Equal(Classification.Deterministic, red.Classification);
+        Assert.Equal(("../../runs/s3-confirm1/flip", "logs/flip.confirm1.log"), (flip.Confirmations[0].Evidence, flip.Confirmations[0].Log));
+        Assert.Equal(Classification.Flaky, store.ReadLastOutcome("flip")!.Classification);
+        Assert.Null(store.ReadLastOutcome("red")!.Classification);
+        // Three at once in the sweep; then the re-runs, each alone: none starts before the previous ended.
+        var lines = File.ReadAllLines(order);
+        var sweepEnds = lines.Select((l, n) => (l, n)).Where(x => x.l.StartsWith("s3:", StringComparison.Ordinal) && x.l.EndsWith(":end", StringComparison.Ordinal)).Max(x => x.n);
+        Assert.Equal(["s3-confirm1:flip:start", "s3-confirm1:flip:end", "s3-confirm1:red:start", "s3-confirm1:red:end"], lines[(sweepEnds + 1)..]);
+    }
+
+    [Fact]
     public async Task Runs_start_in_the_plans_order()
     {
         var order = Path.Combine(_dir, "order.txt");
@@ -223,7 +274,7 @@ public sealed class SweepTests : IDisposable
         {
             SweepId = "s2", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s2"),
             State = new CanonicalStateStore(Path.Combine(_dir, "state")), Parallel = 1,
-            ChildCommand = i => new Command("sh", "-c", $"echo {i.Entry.Name} >> {order}"),
+            ChildCommand = (i, _) => new Command("sh", "-c", $"echo {i.Entry.Name} >> {order}"),
         };
         string[] names = ["r1", "r2", "r3", "r4", "r5", "r6"];
         var running = runner.Start(names.Select(n => Item(n)).ToList(), CancellationToken.None);

@@ -49,7 +49,6 @@ public sealed partial class AbraCli(AbraDir dir, CommandRunner runner, string ex
         return Run(args, ct);
     }
 
-    public Task UndeployAsync(string domain, CancellationToken ct) => Abra(ct, "app", "undeploy", domain, "--no-input");
     public Task VolumeRemoveAsync(string domain, CancellationToken ct) => Abra(ct, "app", "volume", "remove", domain, "--force", "--no-input");
     public Task SecretRemoveAllAsync(string domain, CancellationToken ct) => Abra(ct, "app", "secret", "remove", domain, "--all", "--no-input", "--offline");
     public Task AppRemoveAsync(string domain, CancellationToken ct) => Abra(ct, "app", "remove", domain, "--force", "--no-input", "--offline");

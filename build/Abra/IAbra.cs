@@ -21,7 +21,6 @@ public interface IAbra
     Task AppNewAsync(string recipe, string? version, string server, string domain, CancellationToken ct);
     Task SecretGenerateAllAsync(string domain, CancellationToken ct);
     Task DeployAsync(string domain, DeployRequest request, CancellationToken ct);
-    Task UndeployAsync(string domain, CancellationToken ct);
     Task VolumeRemoveAsync(string domain, CancellationToken ct);
     Task SecretRemoveAllAsync(string domain, CancellationToken ct);
     Task AppRemoveAsync(string domain, CancellationToken ct);

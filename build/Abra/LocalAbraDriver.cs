@@ -164,6 +164,7 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
         return sb.ToString();
     }
 
+    /// <summary><c>abra app undeploy</c>, for the driver's command line; the harness's own removal is <see cref="AppRemoval"/>.</summary>
     public async Task UndeployAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);

@@ -32,6 +32,7 @@ public sealed partial class RunOptions
         ["shard"] = "Sweep: i/n, this runner's share of the recipes (default: 1/1)",
         ["parallel"] = "Sweep: recipes run at once, each in its own process (default: 1)",
         ["force"] = "Sweep: run every recipe, even one whose latest release is already canonical",
+        ["confirm"] = "Sweep: isolation re-runs of each red recipe after the parallel phase, alone and cold; 0 turns them off (default: 1)",
         ["state-dir"] = "Sweep: folder of the canonical state and the last sweep outcomes (default: <artifacts>/state)",
         ["bench-size"] = "SweepBench: fixture recipes per sweep (default: 3)",
         ["results"] = "Publish: the results.json to publish (default: <artifacts>/runs/<run-id>/<recipe>/results.json)",
@@ -57,6 +58,7 @@ public sealed partial class RunOptions
     public Shard Shard { get; init; } = Shard.Whole;
     public int Parallel { get; init; } = 1;
     public bool Force { get; init; }
+    public int Confirm { get; init; } = 1;
     public string StateDir { get; init; } = Path.Combine("artifacts", "state");
     public int BenchSize { get; init; } = 3;
     public string? Results { get; init; }
@@ -118,6 +120,7 @@ public sealed partial class RunOptions
             Shard = Get("shard") is { } shard ? Shard.Parse(shard) : Shard.Whole,
             Parallel = Number(Get("parallel"), "parallel", 1, 16) ?? 1,
             Force = Get("force") is { } force && Flag("force", force),
+            Confirm = Number(Get("confirm"), "confirm", 0, 5) ?? 1,
             StateDir = Get("state-dir") ?? Path.Combine(artifacts, "state"),
             BenchSize = Number(Get("bench-size"), "bench-size", 1, 20) ?? 3,
             Results = Get("results"),

@@ -1,7 +1,12 @@
 namespace RecipeCi.Evidence;
 
 /// <summary>What the machine had free, in MiB, at one look.</summary>
-public sealed record HostResources(long MemoryAvailableMb, long MemoryTotalMb, long DiskFreeMb, long DiskTotalMb, string DiskPath);
+public sealed record HostResources(long MemoryAvailableMb, long MemoryTotalMb, long DiskFreeMb, long DiskTotalMb, string DiskPath)
+{
+    /// <summary>Held back by other admitted runs whose first deploy has not converged yet (see <c>ReservationBook</c>).</summary>
+    public long MemoryReservedMb { get; init; }
+    public long DiskReservedMb { get; init; }
+}
 
 /// <summary>How a run was admitted (or not) against the memory and disk its recipe needs; in results.json.</summary>
 public sealed class AdmissionResult

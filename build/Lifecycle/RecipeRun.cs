@@ -36,6 +36,8 @@ public sealed class RecipeRun : IDisposable
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
     /// <summary>Set once, when the run's last stage is recorded and its results are final.</summary>
     public DateTimeOffset? FinishedAt { get; private set; }
+    /// <summary>What admitted runs of this machine reserved (in the lock folder, beside the app-domain locks).</summary>
+    public Machine.ReservationBook Reservations => new(Options.LockDir);
 
     public RecipeRun(RunOptions options, Catalog catalog, TargetScope target, Action<string> say, CancellationToken cancellation)
     {
@@ -79,5 +81,18 @@ public sealed class RecipeRun : IDisposable
     /// Releases the app domain. The lock file goes only after a verified-clean teardown: one left
     /// behind still names the stack, so the janitor finds and reaps what this run leaked.
     /// </summary>
-    public void Dispose() => Outputs.TryGet<RunPlan>()?.Lock?.Release(unlink: Outputs.TryGet<TeardownResult>()?.Clean == true);
+    public void Dispose()
+    {
+        // The reservation goes before the lock: a reservation whose lock is free counts as a dead run's.
+        var plan = Outputs.TryGet<RunPlan>();
+        if (plan is not null) ReleaseReservation(plan, Say);
+        plan?.Lock?.Release(unlink: Outputs.TryGet<TeardownResult>()?.Clean == true);
+    }
+
+    /// <summary>Gives back what admission reserved, once: after the first deploy converged, or when the run ends, however it ends.</summary>
+    public void ReleaseReservation(RunPlan plan, Action<string> log)
+    {
+        if (Outputs.TryGet<AdmissionResult>() is { Admitted: true } && Reservations.Release(plan.Domain))
+            log($"released the resources admission reserved for {plan.Domain}");
+    }
 }

@@ -26,7 +26,10 @@ public static class RunAdmission
             return null;
         }
         var probe = await ResourceAdmission.LocalProbeAsync(run.Docker, ct);
-        var result = await ResourceAdmission.WaitAsync(needs, probe, ResourceAdmission.Budget, stage.Log, ct);
+        // Held until the first deploy converged (then MemAvailable shows what the app uses) or the run ends.
+        var claim = new ReservationClaim(run.Reservations,
+            new Reservation(run.Options.RunId, Environment.ProcessId, plan.Domain, needs.MemoryMb ?? 0, needs.DiskMb ?? 0, DateTimeOffset.UtcNow));
+        var result = await ResourceAdmission.WaitAsync(needs, probe, ResourceAdmission.Budget, stage.Log, ct, claim: claim);
         stage.WriteJson("admission.json", result);
         if (!result.Admitted)
         {
@@ -37,7 +40,8 @@ public static class RunAdmission
         }
         var host = result.Host!;
         stage.Log($"admitted after {result.WaitedS:0.0}s{(result.Short.Count == 0 ? "" : $" (short meanwhile: {string.Join(", ", result.Short)})")}: " +
-                  $"{host.MemoryAvailableMb} MB memory available, {host.DiskFreeMb} MB free under {host.DiskPath}");
+                  $"{host.MemoryAvailableMb} MB memory available, {host.DiskFreeMb} MB free under {host.DiskPath}, " +
+                  $"{host.MemoryReservedMb} MB memory and {host.DiskReservedMb} MB disk reserved by other admitted runs; reserved its needs in {run.Reservations.PathFor(plan.Domain)}");
         return result;
     }
 }

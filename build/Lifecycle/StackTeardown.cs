@@ -5,12 +5,13 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Lifecycle;
 
 /// <summary>
-/// Teardown: undeploy, remove volumes, secrets and the app env through abra, sweep anything abra
-/// left with docker, then verify that no service, container, network, volume, secret or config of
+/// Teardown: remove the stack's services, kill and remove their containers without waiting for graceful stops,
+/// remove volumes, secrets and the app env through abra, sweep anything abra left with docker, then verify that no service, container, network, volume, secret or config of
 /// the stack remains. What remains is recorded as a leak.
 /// </summary>
 public static class StackTeardown
 {
+    public const string StageName = "Teardown";
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
 
     public static async Task<TeardownResult> RunAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)
@@ -34,7 +35,7 @@ public static class StackTeardown
         var abra = File.Exists(run.AbraDir.EnvPath(run.Options.Server, plan.Domain)) ? run.Abra : null;
         var outcome = await AppRemoval.RemoveAsync(abra, run.Docker, plan.Domain, plan.Stack, stage.Log, ct);
         var result = new TeardownResult { Clean = outcome.Leaked.Count == 0, Leaked = outcome.Leaked };
-        stage.WriteJson("teardown.json", new { leaked = outcome.Leaked, swept_by_docker = outcome.Swept, problems = outcome.Problems });
+        stage.WriteJson("teardown.json", new { leaked = outcome.Leaked, killed = outcome.Killed, swept_by_docker = outcome.Swept, problems = outcome.Problems });
         if (outcome.Leaked.Count > 0)
         {
             // The lock file stays for the janitor: results.json must say the teardown leaked.

@@ -8,8 +8,9 @@ namespace RecipeCi.Machine;
 /// <summary>
 /// Admission by resources: a run deploys only when the machine has the memory (MemAvailable) and
 /// the disk (free space under docker's root) its recipe declares, and waits, bounded, until it
-/// does. It compares with what is free at the moment and reserves nothing, so two runs admitted in
-/// the same instant can still overcommit; needs beyond the machine's total are an error at once.
+/// does. With a <see cref="ReservationClaim"/> it compares with what is free minus what other
+/// admitted runs reserved, and reserves its own needs in the same step; needs beyond the machine's
+/// total are an error at once.
 /// </summary>
 public static class ResourceAdmission
 {
@@ -51,34 +52,42 @@ public static class ResourceAdmission
     public static List<string> Shortfalls(ResourceNeeds needs, HostResources host)
     {
         var problems = new List<string>();
-        if (needs.MemoryMb > host.MemoryAvailableMb) problems.Add($"memory: needs {needs.MemoryMb} MB, {host.MemoryAvailableMb} MB available");
-        if (needs.DiskMb > host.DiskFreeMb) problems.Add($"disk: needs {needs.DiskMb} MB, {host.DiskFreeMb} MB free under {host.DiskPath}");
+        if (needs.MemoryMb > host.MemoryAvailableMb - host.MemoryReservedMb)
+            problems.Add($"memory: needs {needs.MemoryMb} MB, {host.MemoryAvailableMb} MB available{Reserved(host.MemoryReservedMb)}");
+        if (needs.DiskMb > host.DiskFreeMb - host.DiskReservedMb)
+            problems.Add($"disk: needs {needs.DiskMb} MB, {host.DiskFreeMb} MB free under {host.DiskPath}{Reserved(host.DiskReservedMb)}");
         return problems;
     }
 
-    /// <summary>Looks every <paramref name="poll"/> until the needs fit or the budget is spent, saying what is short.</summary>
+    private static string Reserved(long mb) => mb == 0 ? "" : $", {mb} MB of it reserved by other admitted runs";
+
+    /// <summary>
+    /// Looks every <paramref name="poll"/> until the needs fit or the budget is spent, saying what is
+    /// short; with a <paramref name="claim"/>, beside the others' reservations, reserving on admission.
+    /// </summary>
     public static async Task<AdmissionResult> WaitAsync(ResourceNeeds needs, Func<HostResources> probe, TimeSpan budget, Action<string> progress,
-        CancellationToken ct, TimeSpan? poll = null, TimeSpan? progressEvery = null)
+        CancellationToken ct, TimeSpan? poll = null, TimeSpan? progressEvery = null, ReservationClaim? claim = null)
     {
         var result = new AdmissionResult { MemoryMb = needs.MemoryMb, DiskMb = needs.DiskMb };
         var started = DateTimeOffset.UtcNow;
         List<string> shortNow = [];
         var plan = new PollPlan(poll ?? TimeSpan.FromSeconds(5), budget) { ProgressEvery = progressEvery ?? TimeSpan.FromSeconds(15), SayAtOnce = true };
-        var decided = await Poll.UntilAsync(plan, () =>
+        AdmissionResult? Look(long reservedMemory, long reservedDisk)
         {
-            var host = probe();
+            var host = probe() with { MemoryReservedMb = reservedMemory, DiskReservedMb = reservedDisk };
             result.Host = host;
             result.WaitedS = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 3);
             if (NeverFits(needs, host) is { Count: > 0 } never)
             {
                 result.Reason = $"never admissible on this machine: {string.Join("; ", never)}. Fix: lower recipes.yaml needs or run on a bigger machine";
-                return Task.FromResult<AdmissionResult?>(result);
+                return result;
             }
             shortNow = Shortfalls(needs, host);
             result.Admitted = shortNow.Count == 0;
             foreach (var kind in shortNow.Select(s => s.Split(':')[0]).Where(k => !result.Short.Contains(k))) result.Short.Add(kind);
-            return Task.FromResult(result.Admitted ? result : null);
-        }, _ => progress($"waiting for resources ({result.WaitedS:0}s so far): {string.Join("; ", shortNow)}"), ct);
+            return result.Admitted ? result : null;
+        }
+        var decided = await Poll.UntilAsync(plan, () => Task.FromResult(claim is null ? Look(0, 0) : claim.Look(Look, r => r is { Admitted: true })), _ => progress($"waiting for resources ({result.WaitedS:0}s so far): {string.Join("; ", shortNow)}"), ct);
         if (decided is null) result.Reason = $"not admitted after {result.WaitedS:0}s: {string.Join("; ", shortNow)}";
         return result;
     }

@@ -1,6 +1,7 @@
 using RecipeCi.Abra;
 using RecipeCi.Context;
 using RecipeCi.Locks;
+using RecipeCi.Machine;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
@@ -34,6 +35,13 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
             foreach (var domain in await UnrecordedDomainsAsync(unrecordedSuffix, ct))
                 if (visited.Add(domain))
                     await VisitAsync(AppDomainLock.PathFor(lockDir, domain), () => AppDomainLock.TryAcquire(lockDir, domain), report, ct);
+        var book = new ReservationBook(lockDir);
+        if (Directory.Exists(book.Folder))
+            foreach (var domain in book.ClearDead())
+            {
+                report.ReservationsCleared.Add(domain);
+                say($"cleared the admission reservation of {domain}: its run is gone");
+            }
         report.FinishedAt = DateTimeOffset.UtcNow;
         return report;
     }

@@ -36,6 +36,8 @@ public sealed class JanitorReport
     public List<SkippedLock> Skipped { get; } = [];
     /// <summary>Lock files of runs that had left nothing behind, removed.</summary>
     public List<string> StaleLocksRemoved { get; } = [];
+    /// <summary>Admission reservations of dead runs (their app-domain lock was free), by domain.</summary>
+    public List<string> ReservationsCleared { get; } = [];
     /// <summary>Candidates that could not be examined (docker failed); their lock files stay.</summary>
     public List<string> Errors { get; } = [];
 

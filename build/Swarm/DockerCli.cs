@@ -133,13 +133,6 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         return (await InspectAsync([containerId], ct, "container")).Select(c => c["State"]?.ToObject<ContainerState>()).FirstOrDefault();
     }
 
-    /// <summary>Removes one resource of a kind (volumes forcibly); gives docker's complaint, or null when it went.</summary>
-    public async Task<string?> RemoveAsync(string kind, string item, CancellationToken ct)
-    {
-        var r = await RunAsync([kind, "rm", .. kind == "volume" ? new[] { "--force" } : [], item], ct, check: false);
-        return r.Succeeded ? null : r.Output;
-    }
-
     /// <summary>A service's logs since a time, with timestamps; whatever docker printed, its complaints included.</summary>
     public async Task<string> ServiceLogsAsync(string service, DateTimeOffset since, CancellationToken ct) =>
         (await RunAsync(["service", "logs", "--no-trunc", "--timestamps", "--since", since.ToString("O"), service], ct,

@@ -24,22 +24,60 @@ public static class StackResources
         return found.Distinct().ToList();
     }
 
-    /// <summary>Removes what docker still lists of the stack; returns what it removed.</summary>
+    /// <summary>
+    /// Removes the stack's services, then kills and removes their containers (<c>docker rm -f</c>,
+    /// by the stack's label) until none is left; returns what it removed. Teardown deletes
+    /// the stack's data next, so waiting for graceful stops (each container's stop_grace_period,
+    /// swarm's own way of removing a service's tasks) would only cost time.
+    /// </summary>
+    public static async Task<List<string>> KillAsync(DockerCli docker, StackName stack, Action<string> log, CancellationToken ct)
+    {
+        var removed = await RemoveListedAsync(docker, stack, "service", log, ct);
+        var gone = await Poll.UntilAsync(new PollPlan(Interval, TimeSpan.FromMinutes(1)), async () =>
+        {
+            var containers = await docker.ResourceIdsAsync("container", stack.Value, ct);
+            if (containers.Count == 0) return true;
+            // One call for all; a container swarm is removing meanwhile may refuse, and is looked at again.
+            var r = await docker.RunAsync(["rm", "--force", .. containers], ct, check: false);
+            var left = await docker.ResourceIdsAsync("container", stack.Value, ct);
+            removed.AddRange(containers.Except(left).Select(c => $"container:{c}"));
+            if (!r.Succeeded) log($"docker rm --force left {left.Count} of {containers.Count} containers of {stack}: {r.Output.Trim()}");
+            return left.Count == 0;
+        }, null, ct);
+        if (!gone) log($"still present after 60s: containers of {stack}");
+        return removed.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Removes what docker lists of a kind by the stack's label, then what it still lists by the
+    /// name prefix (one object is often found both ways), one command each; returns what went.
+    /// </summary>
+    private static async Task<List<string>> RemoveListedAsync(DockerCli docker, StackName stack, string kind, Action<string> log, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        foreach (var list in new Func<Task<List<string>>>[] { () => docker.ResourceIdsAsync(kind, stack.Value, ct), () => docker.NamesWithPrefixAsync(kind, stack.Of(""), ct) })
+        {
+            var items = await list();
+            if (items.Count == 0) continue;
+            var r = await docker.RunAsync([kind, "rm", .. kind == "volume" ? new[] { "--force" } : [], .. items], ct, check: false);
+            // docker echoes each one it removed, and complains about the others.
+            var echoed = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            removed.AddRange(items.Where(echoed.Contains).Select(i => $"{kind}:{i}"));
+            // Gone meanwhile (abra or swarm removed it between the listing and now) is not a problem,
+            // nor the "exit status 1" docker closes its complaints with.
+            foreach (var complaint in r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                         .Where(l => !l.Contains("not found", StringComparison.OrdinalIgnoreCase) && l != "exit status 1"))
+                log($"could not remove a {kind} of {stack}: {complaint}");
+        }
+        return removed;
+    }
+
+    /// <summary>Removes what docker still lists of the stack (its containers killed, see <see cref="KillAsync"/>); returns what it removed.</summary>
     public static async Task<List<string>> SweepAsync(DockerCli docker, StackName stack, Action<string> log, CancellationToken ct)
     {
-        var swept = new List<string>();
-        foreach (var kind in new[] { "service", "volume", "secret", "config", "network" })
-        {
-            var items = (await docker.ResourceIdsAsync(kind, stack.Value, ct))
-                .Concat(await docker.NamesWithPrefixAsync(kind, stack.Of(""), ct)).Distinct().ToList();
-            foreach (var item in items)
-            {
-                var problem = await docker.RemoveAsync(kind, item, ct);
-                if (problem is null) swept.Add($"{kind}:{item}");
-                else log($"could not remove {kind} {item}: {problem}");
-            }
-            if (kind == "service" && items.Count > 0) await WaitGoneAsync(docker, stack, ["container"], TimeSpan.FromMinutes(1), log, ct);
-        }
+        var swept = await KillAsync(docker, stack, log, ct);
+        foreach (var kind in new[] { "volume", "secret", "config", "network" })
+            swept.AddRange(await RemoveListedAsync(docker, stack, kind, log, ct));
         return swept;
     }
 

@@ -8,7 +8,11 @@ namespace RecipeCi.Sweeps;
 public sealed record CanonicalRecord(string Recipe, string Version, string Commit, string RunId, int Level, DateTimeOffset At);
 
 /// <summary>How a recipe ended in the last sweep that ran it: the base of "newly failing / newly passing".</summary>
-public sealed record LastOutcome(string Recipe, string SweepId, Verdict Verdict, string? Version, DateTimeOffset At);
+public sealed record LastOutcome(string Recipe, string SweepId, Verdict Verdict, string? Version, DateTimeOffset At)
+{
+    /// <summary>Set when isolation re-runs classified a red verdict; a flaky one passed alone.</summary>
+    public Classification? Classification { get; init; }
+}
 
 /// <summary>
 /// The state folder (<c>--state-dir</c>): <c>canonical/&lt;recipe&gt;.json</c> and

@@ -10,7 +10,8 @@ using YamlDotNet.RepresentationModel;
 namespace RecipeCi.Sweeps;
 
 /// <summary>One sweep of the benchmark: its parallelism, wall time, and what the recipes spent.</summary>
-public sealed record BenchRow(int Parallel, double SweepWallS, double MeanRecipeWallS, double MeanOverheadS, double MaxOverheadS, int Passed, int Recipes, string Summary);
+public sealed record BenchRow(int Parallel, double SweepWallS, double MeanRecipeWallS, double MeanOverheadS, double MaxOverheadS,
+    double MeanTeardownS, double MaxTeardownS, int Passed, int Recipes, string Summary);
 
 /// <summary>
 /// The sweep benchmark: N copies of one enrolled recipe under fixture names, swept cold (--force,
@@ -50,9 +51,12 @@ public sealed class SweepBenchmark(RunOptions options, Action<string> say)
                 throw new InvalidOperationException($"the sweep at --parallel={parallel} exited {child.ExitCode} without {summaryPath}: {string.Join(" | ", child.Tail.TakeLast(5))}");
             var s = SweepSummary.Read(summaryPath);
             var overheads = s.Recipes.Select(r => r.HarnessOverheadS).OfType<double>().DefaultIfEmpty(0).ToList();
+            var teardowns = s.Recipes.Select(r => r.TeardownS).OfType<double>().DefaultIfEmpty(0).ToList();
             var row = new BenchRow(parallel, Math.Round(child.Wall.TotalSeconds, 1), Math.Round(s.Recipes.Average(r => r.WallS), 1),
-                Math.Round(overheads.Average(), 2), Math.Round(overheads.Max(), 2), s.Recipes.Count(r => r.Passed), s.Recipes.Count, summaryPath);
-            say($"  --parallel={parallel}: sweep {row.SweepWallS:0.0}s, recipe mean {row.MeanRecipeWallS:0.0}s, harness overhead mean {row.MeanOverheadS:0.00}s max {row.MaxOverheadS:0.00}s, {row.Passed}/{row.Recipes} passed");
+                Math.Round(overheads.Average(), 2), Math.Round(overheads.Max(), 2), Math.Round(teardowns.Average(), 2), Math.Round(teardowns.Max(), 2),
+                s.Recipes.Count(r => r.Passed), s.Recipes.Count, summaryPath);
+            say($"  --parallel={parallel}: sweep {row.SweepWallS:0.0}s, recipe mean {row.MeanRecipeWallS:0.0}s, harness overhead mean {row.MeanOverheadS:0.00}s max {row.MaxOverheadS:0.00}s, " +
+                $"teardown mean {row.MeanTeardownS:0.00}s max {row.MaxTeardownS:0.00}s, {row.Passed}/{row.Recipes} passed");
             rows.Add(row);
         }
         ArtifactWriter.NoSecrets.WriteJson(Path.Combine(Directory, "bench.json"), rows);
@@ -63,10 +67,11 @@ public sealed class SweepBenchmark(RunOptions options, Action<string> say)
     private string Markdown(string recipe, List<BenchRow> rows)
     {
         var md = new StringBuilder($"# Sweep benchmark {options.RunId}\n\n{options.BenchSize} copies of `{recipe}`, cold, each sweep a fresh state folder.\n\n");
-        md.AppendLine("| --parallel | sweep wall (s) | recipe wall, mean (s) | harness overhead per recipe, mean / max (s) | passed |");
-        md.AppendLine("|---|---|---|---|---|");
+        md.AppendLine("| --parallel | sweep wall (s) | recipe wall, mean (s) | harness overhead per recipe, mean / max (s) | Teardown per recipe, mean / max (s) | passed |");
+        md.AppendLine("|---|---|---|---|---|---|");
         foreach (var r in rows)
-            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Parallel} | {r.SweepWallS:0.0} | {r.MeanRecipeWallS:0.0} | {r.MeanOverheadS:0.00} / {r.MaxOverheadS:0.00} | {r.Passed}/{r.Recipes} |"));
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Parallel} | {r.SweepWallS:0.0} | {r.MeanRecipeWallS:0.0} | {r.MeanOverheadS:0.00} / {r.MaxOverheadS:0.00} | {r.MeanTeardownS:0.00} / {r.MaxTeardownS:0.00} | {r.Passed}/{r.Recipes} |"));
         return md.ToString();
     }
 

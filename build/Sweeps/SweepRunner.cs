@@ -9,7 +9,8 @@ namespace RecipeCi.Sweeps;
 /// Runs the recipes of a sweep, each in its own process with its own run folder
 /// (<c>runs/&lt;sweep-id&gt;/&lt;recipe&gt;/</c>), at most <see cref="Parallel"/> at once. Whatever
 /// one recipe does (fail, crash, hang until stopped) ends as a line of the report, never as the
-/// end of the sweep.
+/// end of the sweep. Once every run has ended, each red recipe runs <see cref="Confirm"/> more times,
+/// alone and cold, to tell a defect from a flake (see <see cref="Confirmations"/>).
 /// </summary>
 public sealed class SweepRunner
 {
@@ -17,12 +18,16 @@ public sealed class SweepRunner
     public required string Artifacts { get; init; }
     public required string SweepDirectory { get; init; }
     public required CanonicalStateStore State { get; init; }
-    public required Func<SweepItem, Command> ChildCommand { get; init; }
+    /// <summary>The recipe's process, given the run id its run folder is named by.</summary>
+    public required Func<SweepItem, string, Command> ChildCommand { get; init; }
     public int Parallel { get; init; } = 1;
+    public int Confirm { get; init; }
     public Action<string> Say { get; init; } = _ => { };
 
-    public string RunDirectory(string recipe) => Path.Combine(Artifacts, "runs", SweepId, recipe);
-    public string LogPath(string recipe) => Path.Combine(SweepDirectory, "logs", recipe + ".log");
+    public string RunDirectory(string recipe, int attempt = 0) => Path.Combine(Artifacts, "runs", RunId(attempt), recipe);
+    public string LogPath(string recipe, int attempt = 0) => Path.Combine(SweepDirectory, "logs", recipe + (attempt == 0 ? "" : $".confirm{attempt}") + ".log");
+    /// <summary>The sweep's id for its runs, <c>&lt;sweep-id&gt;-confirm&lt;n&gt;</c> for the n-th isolation re-runs.</summary>
+    public string RunId(int attempt) => attempt == 0 ? SweepId : $"{SweepId}-confirm{attempt}";
 
     /// <summary>
     /// Starts every item; each task completes with its recipe's line of the report. Runs start in
@@ -31,20 +36,63 @@ public sealed class SweepRunner
     public IReadOnlyDictionary<string, Task<RecipeSweepResult>> Start(IReadOnlyList<SweepItem> items, CancellationToken stop)
     {
         var lines = items.ToDictionary(i => i.Entry.Name, _ => new TaskCompletionSource<RecipeSweepResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var parallel = new ConcurrentDictionary<string, RecipeSweepResult>();
         var queue = new ConcurrentQueue<SweepItem>();
         foreach (var item in items)
             if (item.Error is not null) lines[item.Entry.Name].SetResult(NoVerdict(item, item.Error, null, null));
             else if (!item.Decision.Run) lines[item.Entry.Name].SetResult(Skipped(item));
             else queue.Enqueue(item);
-        for (var w = 0; w < Parallel; w++)
-            _ = Task.Run(async () =>
+        var ran = queue.ToList();
+        var workers = Enumerable.Range(0, Parallel).Select(_ => Task.Run(async () =>
+        {
+            while (queue.TryDequeue(out var item))
+                parallel[item.Entry.Name] = stop.IsCancellationRequested
+                    ? NoVerdict(item, "not started: the sweep was stopped", null, null)
+                    : await RunOneAsync(item, stop);
+        }, CancellationToken.None)).ToList();
+        _ = Task.Run(async () =>
+        {
+            // Re-runs start once no recipe process of the sweep runs any more: alone means alone.
+            await Task.WhenAll(workers);
+            foreach (var item in ran)
             {
-                while (queue.TryDequeue(out var item))
-                    lines[item.Entry.Name].SetResult(stop.IsCancellationRequested
-                        ? NoVerdict(item, "not started: the sweep was stopped", null, null)
-                        : await RunOneAsync(item, stop));
-            }, CancellationToken.None);
+                var line = parallel[item.Entry.Name];
+                // Whatever goes wrong here, the line must complete: the report waits for every one.
+                try { line = await ConfirmAsync(item, line, stop); }
+                catch (Exception ex) { Say($"{item.Entry.Name}: not classified: {ex.GetType().Name}: {ex.Message}"); }
+                lines[item.Entry.Name].SetResult(line);
+            }
+        }, CancellationToken.None);
         return lines.ToDictionary(kv => kv.Key, kv => kv.Value.Task);
+    }
+
+    /// <summary>The isolation re-runs of a red recipe, one after another, and its classification; a green or unstarted line as it is.</summary>
+    private async Task<RecipeSweepResult> ConfirmAsync(SweepItem item, RecipeSweepResult line, CancellationToken stop)
+    {
+        if (line.Passed || !line.Ran || Confirm == 0) return line;
+        var reruns = new List<ConfirmationRun>();
+        for (var attempt = 1; attempt <= Confirm && !stop.IsCancellationRequested; attempt++)
+        {
+            Say($"{item.Entry.Name}: isolation re-run {attempt} of {Confirm}, alone, at {item.Latest!.Name}");
+            try
+            {
+                var child = await ChildProcess.RunAsync(ChildCommand(item, RunId(attempt)), LogPath(item.Entry.Name, attempt), stop);
+                var (result, noVerdict) = Read(item, child, attempt);
+                reruns.Add(new ConfirmationRun(attempt, noVerdict is null ? result!.Verdict : Verdict.Error, Confirmations.StoppedAt(result),
+                    noVerdict ?? result!.Reason, child.ExitCode, noVerdict is not null, Math.Round(child.Wall.TotalSeconds, 3),
+                    Relative(RunDirectory(item.Entry.Name, attempt)), Relative(LogPath(item.Entry.Name, attempt))));
+            }
+            catch (Exception ex)
+            {
+                reruns.Add(new ConfirmationRun(attempt, Verdict.Error, null, $"the sweep could not re-run it: {ex.GetType().Name}: {ex.Message}",
+                    null, true, 0, null, null));
+            }
+        }
+        if (reruns.Count == 0) return line;
+        var classification = Confirmations.Classify(line.Verdict, line.StoppedAt, reruns);
+        Say($"{item.Entry.Name}: {classification.Word()} ({string.Join(", ", reruns.Select(r => r.Verdict.Word()))} alone after {line.Verdict.Word()} in the sweep)");
+        if (classification == Classification.Flaky) WriteLastOutcome(item, line.Verdict, classification);
+        return line.Confirmed(classification, reruns);
     }
 
     private async Task<RecipeSweepResult> RunOneAsync(SweepItem item, CancellationToken stop)
@@ -52,7 +100,7 @@ public sealed class SweepRunner
         try
         {
             Say($"{item.Entry.Name}: {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason})");
-            var child = await ChildProcess.RunAsync(ChildCommand(item), LogPath(item.Entry.Name), stop);
+            var child = await ChildProcess.RunAsync(ChildCommand(item, SweepId), LogPath(item.Entry.Name), stop);
             var line = Judge(item, child);
             Say($"{item.Entry.Name}: {line.Verdict.Word()}{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note}");
             return line;
@@ -63,10 +111,10 @@ public sealed class SweepRunner
         }
     }
 
-    private RecipeSweepResult Judge(SweepItem item, ChildResult child)
+    /// <summary>The run's results, or why the sweep has no verdict from it.</summary>
+    private (RunResult? Result, string? NoVerdict) Read(SweepItem item, ChildResult child, int attempt)
     {
-        var runDir = RunDirectory(item.Entry.Name);
-        var resultsPath = Path.Combine(runDir, RunResult.FileName);
+        var resultsPath = Path.Combine(RunDirectory(item.Entry.Name, attempt), RunResult.FileName);
         RunResult? result = null;
         string? unreadable = null;
         try
@@ -86,8 +134,17 @@ public sealed class SweepRunner
             var why = result is null
                 ? $"its process exited {child.ExitCode} without {(unreadable is null ? "results.json" : "a readable results.json (" + unreadable + ")")}"
                 : $"its process exited {child.ExitCode}{(child.Interrupted ? " (stopped)" : "")} with the verdict '{result.Verdict.Word()}' in results.json";
-            return NoVerdict(item, $"{why}; last output: {tail}", child, result);
+            return (result, $"{why}; last output: {tail}");
         }
+        return (result, null);
+    }
+
+    private RecipeSweepResult Judge(SweepItem item, ChildResult child)
+    {
+        var runDir = RunDirectory(item.Entry.Name);
+        var (read, noVerdict) = Read(item, child, 0);
+        if (noVerdict is not null) return NoVerdict(item, noVerdict, child, read);
+        var result = read!;
 
         var canonical = CanonicalPromotion.Apply(State, item, result);
         WriteLastOutcome(item, result.Verdict);
@@ -100,24 +157,26 @@ public sealed class SweepRunner
             Decision = item.Decision.Reason,
             Verdict = result.Verdict,
             Reason = result.Reason,
+            StoppedAt = Confirmations.StoppedAt(result),
             Level = result.Level,
             Rungs = result.Rungs,
             ExitCode = child.ExitCode,
             WallS = Math.Round(child.Wall.TotalSeconds, 3),
             HarnessOverheadS = HarnessOverhead.Measure(runDir, result, child.StartedAt, child.Wall),
+            TeardownS = result.Stages.FirstOrDefault(x => x.Name == Lifecycle.StackTeardown.StageName)?.DurationS,
             Evidence = Relative(runDir),
             Log = Relative(LogPath(item.Entry.Name)),
             PreviousVerdict = item.Previous?.Verdict,
-            Change = Changes.Of(true, result.Passed, item.Previous?.Verdict),
+            Change = Changes.Of(true, result.Passed, item.Previous),
             Canonical = canonical,
         };
     }
 
-    private void WriteLastOutcome(SweepItem item, Verdict verdict)
+    private void WriteLastOutcome(SweepItem item, Verdict verdict, Classification? classification = null)
     {
         try
         {
-            State.WriteLastOutcome(new LastOutcome(item.Entry.Name, SweepId, verdict, item.Latest?.Name, DateTimeOffset.UtcNow));
+            State.WriteLastOutcome(new LastOutcome(item.Entry.Name, SweepId, verdict, item.Latest?.Name, DateTimeOffset.UtcNow) { Classification = classification });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -153,6 +212,7 @@ public sealed class SweepRunner
             Decision = item.Decision.Reason,
             Verdict = Verdict.Error,
             Reason = reason,
+            StoppedAt = Confirmations.StoppedAt(partial),
             Rungs = partial?.Rungs ?? [],
             ExitCode = child?.ExitCode,
             NoVerdict = true,
@@ -160,7 +220,7 @@ public sealed class SweepRunner
             Evidence = Directory.Exists(runDir) ? Relative(runDir) : null,
             Log = child is null ? null : Relative(LogPath(item.Entry.Name)),
             PreviousVerdict = item.Previous?.Verdict,
-            Change = Changes.Of(child is not null, false, item.Previous?.Verdict),
+            Change = Changes.Of(child is not null, false, item.Previous),
             Canonical = new(false, "not written: no verdict", item.Canonical),
         };
     }

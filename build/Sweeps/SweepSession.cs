@@ -41,7 +41,7 @@ public sealed class SweepSession
         StartedAt = DateTimeOffset.UtcNow;
         var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
             Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);
-        say($"sweep {Options.RunId}: {SweepSummary.CountOf(items.Count)} (shard {Options.Shard}, parallel {Options.Parallel}), state in {State.Directory}");
+        say($"sweep {Options.RunId}: {SweepSummary.CountOf(items.Count)} (shard {Options.Shard}, parallel {Options.Parallel}, confirm {Options.Confirm}), state in {State.Directory}");
         foreach (var i in items)
             say($"  {i.Entry.Name,-20} {i.Latest?.Name ?? "-",-16} {(i.Error is not null ? "error: " + i.Error : (i.Decision.Run ? "run: " : "skip: ") + i.Decision.Reason)}");
         var runner = new SweepRunner
@@ -51,17 +51,18 @@ public sealed class SweepSession
             SweepDirectory = SweepDirectory,
             State = State,
             Parallel = Options.Parallel,
-            ChildCommand = i => ChildProcess.Harness(RecipeArgs(i)),
+            Confirm = Options.Confirm,
+            ChildCommand = (i, runId) => ChildProcess.Harness(RecipeArgs(i, runId)),
             Say = say,
         };
         _running = runner.Start(items, stop);
     }
 
     /// <summary>The child's command line: the Recipe target on the release tag, in the sweep's run folder, with this sweep's settings.</summary>
-    private string[] RecipeArgs(SweepItem item) =>
+    private string[] RecipeArgs(SweepItem item, string runId) =>
     [
         $"--target={SweepPlan.RecipeTarget}", $"--recipe={item.Entry.Name}", $"--ref={item.Latest!.Name}",
-        $"--run-id={Options.RunId}", $"--artifacts={Path.GetFullPath(Options.Artifacts)}", $"--catalog={Path.GetFullPath(Options.Catalog)}",
+        $"--run-id={runId}", $"--artifacts={Path.GetFullPath(Options.Artifacts)}", $"--catalog={Path.GetFullPath(Options.Catalog)}",
         $"--lock-dir={Path.GetFullPath(Options.LockDir)}", $"--abra={Options.Abra.ToString().ToLowerInvariant()}",
         $"--server={Options.Server}", $"--domain-suffix={Options.DomainSuffix}",
         $"--deadline={Options.Deadline.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
@@ -83,6 +84,7 @@ public sealed class SweepSession
             Catalog = Path.GetFullPath(Options.Catalog),
             Shard = Options.Shard.ToString(),
             Parallel = Options.Parallel,
+            Confirm = Options.Confirm,
             Forced = Options.Force,
             StateDir = State.Directory,
             StartedAt = StartedAt,

@@ -22,11 +22,14 @@ public enum Change
 
 public static class Changes
 {
-    /// <summary>A failure with no earlier sweep to compare with counts as newly failing: it was never seen green.</summary>
-    public static Change Of(bool ran, bool passed, Verdict? previousVerdict) =>
+    /// <summary>
+    /// A failure with no earlier sweep to compare with counts as newly failing: it was never seen
+    /// green. A previous flaky outcome counts as passed: the recipe passed alone, so a failure now is news.
+    /// </summary>
+    public static Change Of(bool ran, bool passed, LastOutcome? previous) =>
         !ran ? Change.NotRun
-        : previousVerdict is null ? (passed ? Change.FirstPass : Change.NewlyFailing)
-        : previousVerdict == Verdict.Passed ? (passed ? Change.StillPassing : Change.NewlyFailing)
+        : previous is null ? (passed ? Change.FirstPass : Change.NewlyFailing)
+        : previous.Verdict == Verdict.Passed || previous.Classification == Classification.Flaky ? (passed ? Change.StillPassing : Change.NewlyFailing)
         : passed ? Change.NewlyPassing : Change.StillFailing;
 }
 
@@ -44,6 +47,8 @@ public sealed class RecipeSweepResult
     /// <summary>The run's verdict, <c>skipped</c> when not run, <c>error</c> when its process ended without a verdict.</summary>
     public Verdict Verdict { get; init; }
     public string? Reason { get; init; }
+    /// <summary>The stage that stopped the run (null when it passed or never ran).</summary>
+    public string? StoppedAt { get; init; }
     public int Level { get; init; }
     public Dictionary<Rung, RungStatus> Rungs { get; init; } = [];
     public int? ExitCode { get; init; }
@@ -52,15 +57,31 @@ public sealed class RecipeSweepResult
     public double WallS { get; init; }
     /// <summary>Wall time not spent in docker, abra or git commands nor in waits on swarm.</summary>
     public double? HarnessOverheadS { get; init; }
+    /// <summary>Seconds the run's Teardown stage took (null when it never got there).</summary>
+    public double? TeardownS { get; init; }
     /// <summary>The run's evidence folder and the process's console log, relative to the sweep folder.</summary>
     public string? Evidence { get; init; }
     public string? Log { get; init; }
     public Verdict? PreviousVerdict { get; init; }
     public Change Change { get; init; }
     public required CanonicalOutcome Canonical { get; init; }
+    /// <summary>What the isolation re-runs said of a red run; null when it was not re-run.</summary>
+    [JsonProperty] public Classification? Classification { get; private set; }
+    /// <summary>The isolation re-runs, each with its own evidence and log.</summary>
+    [JsonProperty] public List<ConfirmationRun> Confirmations { get; private set; } = [];
 
     public bool Passed => Verdict == Verdict.Passed;
-    public bool Regressed => Change == Change.NewlyFailing || NoVerdict;
+    public bool Flaky => Classification == Sweeps.Classification.Flaky;
+    /// <summary>A flaky recipe passed alone: listed as flaky, not counted as a breakage.</summary>
+    public bool Regressed => (Change == Change.NewlyFailing || NoVerdict) && !Flaky;
+
+    public RecipeSweepResult Confirmed(Classification classification, List<ConfirmationRun> reruns)
+    {
+        var confirmed = (RecipeSweepResult)MemberwiseClone();
+        confirmed.Classification = classification;
+        confirmed.Confirmations = reruns;
+        return confirmed;
+    }
 }
 
 /// <summary><c>summary.json</c> of a sweep (schema 1).</summary>
@@ -76,6 +97,8 @@ public sealed class SweepSummary
     public string Catalog { get; init; } = "";
     public string Shard { get; init; } = "";
     public int Parallel { get; init; }
+    /// <summary>Isolation re-runs per red recipe (--confirm).</summary>
+    public int Confirm { get; init; }
     public bool Forced { get; init; }
     public string StateDir { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
@@ -84,7 +107,8 @@ public sealed class SweepSummary
     public List<RecipeSweepResult> Recipes { get; init; } = [];
     public List<string> Regressions => Recipes.Where(r => r.Regressed).Select(r => r.Recipe).ToList();
     public List<string> NewlyPassing => Recipes.Where(r => r.Change == Change.NewlyPassing).Select(r => r.Recipe).ToList();
-    /// <summary>0 nothing regressed, 1 a recipe newly fails or got no verdict.</summary>
+    public List<string> Flaky => Recipes.Where(r => r.Flaky).Select(r => r.Recipe).ToList();
+    /// <summary>0 nothing regressed, 1 a recipe newly fails or got no verdict, and did not pass alone.</summary>
     public int ExitCode => Regressions.Count > 0 ? 1 : 0;
 
     public static SweepSummary Read(string path) =>

@@ -15,6 +15,11 @@ public sealed class AwaitBaseConvergenceTask : PlannedStageTask<FirstDeployment,
 {
     protected override bool JudgesFirstDeploy => true;
 
-    protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, FirstDeployment deployment, StageRecorder stage, CancellationToken ct) =>
-        await ConvergenceStage.AwaitAsync(run, plan, deployment, plan.FirstPhase, stage);
+    protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, FirstDeployment deployment, StageRecorder stage, CancellationToken ct)
+    {
+        var verdict = await ConvergenceStage.AwaitAsync(run, plan, deployment, plan.FirstPhase, stage);
+        // The deployed app now shows in MemAvailable: holding its reservation too would count it twice.
+        run.ReleaseReservation(plan, stage.Log);
+        return verdict;
+    }
 }

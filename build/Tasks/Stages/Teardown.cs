@@ -6,8 +6,8 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
-[TaskName("Teardown")]
-[TaskDescription("Always: undeploy and remove the app, then verify nothing of its stack remains")]
+[TaskName(StackTeardown.StageName)]
+[TaskDescription("Always: remove the stack's services, kill their containers (no graceful stops) and remove the app, then verify nothing of its stack remains")]
 [WaitsOnSwarm]
 public sealed class TeardownTask : StageTask<TeardownResult>
 {

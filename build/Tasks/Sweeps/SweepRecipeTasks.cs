@@ -24,7 +24,7 @@ public static class SweepRecipeTasks
             async () =>
             {
                 var line = await session.ResultFor(r.Name);
-                context.Say($"{r.Name}: {line.Verdict.Word()}, L{line.Level}{(line.Reason is null ? "" : " - " + line.Reason)}");
+                context.Say($"{r.Name}: {line.Verdict.Word()}, L{line.Level}{(line.Classification is null ? "" : $", {SweepReportWriter.Isolation(line)}")}{(line.Reason is null ? "" : " - " + line.Reason)}");
             })
         {
             DependsOn = [SweepPlanTask.Name],
