@@ -63,4 +63,34 @@ public sealed class ComposeAndEnvTests
         Assert.Equal("", EnvFile.Interpolate("${EMPTY?set it}", values));
         Assert.Throws<ConfigException>(() => EnvFile.Interpolate("${UNSET?}", values));
     }
+
+    [Fact]
+    public void A_deploy_passes_the_docker_cli_the_apps_values_and_its_own_engine_variables_only()
+    {
+        Environment.SetEnvironmentVariable("RECIPE_CI_TEST_HOST_SECRET", "from-the-ci-host");
+        try
+        {
+            var env = AppEnv.DeployEnvironment(new Dictionary<string, string> { ["STACK_NAME"] = "s", ["PATH"] = "/usr/bin" });
+            Assert.True(env.ContainsKey("RECIPE_CI_TEST_HOST_SECRET") && env["RECIPE_CI_TEST_HOST_SECRET"] is null);   // removed, not inherited
+            Assert.Equal(("s", "/usr/bin"), (env["STACK_NAME"], env["PATH"]));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RECIPE_CI_TEST_HOST_SECRET", null);
+        }
+        // A recipe's env can never point the docker CLI elsewhere: engine variables are the harness's own.
+        var dir = Directory.CreateTempSubdirectory("recipe-ci-env-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "app.env"), "DOCKER_HOST=tcp://elsewhere:2375\nHOME=/somewhere\nKEY=v\n");
+            var values = AppEnv.Load(Path.Combine(dir, "app.env"), dir).Values(new Swarm.StackName("s"));
+            Assert.False(values.ContainsKey("DOCKER_HOST") && values["DOCKER_HOST"] == "tcp://elsewhere:2375");
+            Assert.Equal(Environment.GetEnvironmentVariable("HOME"), values.GetValueOrDefault("HOME"));
+            Assert.Equal("v", values["KEY"]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -55,6 +55,14 @@ public sealed class TrustBoundaryTests : IDisposable
         { "a kernel sysctl", "    sysctls:\n      kernel.shmmax: 1\n", "", "host-sysctl" },
     };
 
+    [Fact]
+    public void A_variable_the_docker_cli_fills_from_its_own_environment_is_vetted_as_it_will_be()
+    {
+        // The deploy's docker CLI has HOME (it needs it to find its contexts) and fills ${HOME} with it.
+        var refused = Assert.Single(Vet("    volumes:\n      - ${HOME}:/host\n").Refused);
+        Assert.Contains($"the host's {Environment.GetEnvironmentVariable("HOME")} at /host", refused.Message);
+    }
+
     [Theory]
     [MemberData(nameof(Blocked))]
     public void Each_construct_is_refused_and_passes_once_the_catalogue_allows_its_rule(string what, string service, string topLevel, string rule)

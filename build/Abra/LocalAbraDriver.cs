@@ -122,7 +122,7 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
         var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
         foreach (var f in project.Files) args.AddRange(["--compose-file", Path.Combine(repo.Path, f.Path)]);
         args.AddRange(["--compose-file", labelFile, stack.Value]);
-        await docker.RunAsync(args, ct, env: values.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), cwd: repo.Path);
+        await docker.RunAsync(args, ct, env: AppEnv.DeployEnvironment(values), cwd: repo.Path);
 
         if (!request.NoConvergeChecks)
         {

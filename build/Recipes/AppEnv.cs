@@ -46,14 +46,35 @@ public sealed class AppEnv
         File.Save();
     }
 
-    /// <summary>What compose interpolation sees: abra.sh exports, then the env file's values, then STACK_NAME.</summary>
+    /// <summary>
+    /// The harness's own variables the docker CLI needs to reach its engine. The docker CLI
+    /// interpolates a compose file with its whole process environment (observed: a variable set
+    /// only in the CLI's environment fills <c>${VAR}</c>), so a deploy passes these and the app's
+    /// values, nothing else: a recipe's <c>${HOME}</c> or <c>${DRONE_TOKEN}</c> can then only mean
+    /// what the vetting saw. They always come from the harness, never from a recipe's env.
+    /// </summary>
+    public static readonly string[] EngineVariables =
+        ["PATH", "HOME", "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY", "SSH_AUTH_SOCK"];
+
+    /// <summary>What compose interpolation sees: abra.sh exports, then the env file's values, then STACK_NAME and the engine variables.</summary>
     public Dictionary<string, string> Values(StackName stack)
     {
         var script = Path.Combine(RecipePath, AbraScript);
         var values = System.IO.File.Exists(script) ? EnvFile.Load(script).Values() : [];
         foreach (var (k, v) in File.Values()) values[k] = v;
         values["STACK_NAME"] = stack.Value;
+        foreach (var name in EngineVariables)
+            if (Environment.GetEnvironmentVariable(name) is { } own) values[name] = own;
+            else values.Remove(name);
         return values;
+    }
+
+    /// <summary>The whole environment of a deploy's docker CLI: <paramref name="values"/>, and every other inherited variable removed.</summary>
+    public static Dictionary<string, string?> DeployEnvironment(IReadOnlyDictionary<string, string> values)
+    {
+        var env = Environment.GetEnvironmentVariables().Keys.Cast<string>().ToDictionary(k => k, _ => (string?)null);
+        foreach (var (k, v) in values) env[k] = v;
+        return env;
     }
 
     /// <summary>The project a deploy of the app makes at the tree's current checkout (a COMPOSE_FILE entry the tree lacks is an error naming it).</summary>
