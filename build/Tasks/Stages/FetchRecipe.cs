@@ -6,7 +6,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("FetchRecipe")]
-[TaskDescription("Clone the recipe into the run's own ABRA_DIR, resolve the head ref and the base release, add the overlay, take the app-domain lock")]
+[TaskDescription("Clone the recipe into the run's own ABRA_DIR, resolve the head ref and the base release, add the overlay, take the app-domain lock when the run deploys")]
 public sealed class FetchRecipeTask : StageTask<RunPlan>
 {
     protected override async Task<RunPlan?> RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) => await RecipeFetcher.FetchAsync(run, stage);

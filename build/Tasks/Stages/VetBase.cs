@@ -6,7 +6,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("VetBase")]
-[TaskDescription("abra app new and the app's env (no swarm yet), then the trust boundary over the tree and env the first deploy will use: refused if it reaches into the host")]
+[TaskDescription("abra app new, the app's env and the install hook (no swarm yet), then the trust boundary over the tree and env the first deploy will use: refused if it reaches into the host")]
 [IsDependentOn(typeof(RunAdmissionTask))]
 [Rung(Rung.Install)]
 public sealed class VetBaseTask : PlannedStageTask<VettedBase>
