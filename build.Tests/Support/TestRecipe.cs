@@ -23,6 +23,8 @@ public sealed record TestRelease(string Version, string? Tag = null)
     public string Message { get; init; } = "change";
     /// <summary>Extra compose services, as YAML indented for the services block.</summary>
     public string ExtraServices { get; init; } = "";
+    /// <summary>Extra named volumes for them, as YAML indented for the volumes block.</summary>
+    public string ExtraVolumes { get; init; } = "";
     public TestDb Db { get; init; } = TestDb.Plain;
     /// <summary>The compose key of the db's data volume (a head that renames it starts on an empty volume).</summary>
     public string DataVolume { get; init; } = "data";
@@ -141,6 +143,7 @@ public static class TestRecipe
         {{r.ExtraServices}}
         volumes:
           {{r.DataVolume}}:
+        {{r.ExtraVolumes}}
         secrets:
           token:
             external: true

@@ -40,6 +40,64 @@ public sealed class CheckAndPlanTests
         Assert.StartsWith(expected, Assert.Throws<ConfigException>(() => Read(yaml)).Message);
 
     [Fact]
+    public void Checks_say_when_they_run_and_scripts_are_named_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("recipe-ci-checks-").FullName;
+        try
+        {
+            void Script(string name, bool executable = true)
+            {
+                var path = Path.Combine(folder, name);
+                File.WriteAllText(path, "#!/bin/sh\nexit 0\n");
+                if (executable) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            Script("migrated.sh");
+            Script("smoke.sh");
+            Script("install");
+            File.WriteAllText(Path.Combine(folder, "checks.yaml"), """
+                checks:
+                  - exec: {service: app, command: "true"}
+                    after: install
+                  - script: migrated.sh
+                    after: upgrade
+                  - name: rows back
+                    http: {service: app}
+                    after: restore
+                  - tcp: {service: db, port: 5432}
+                """);
+
+            var checks = CheckReader.ReadFolder(folder);
+
+            Assert.Equal([CheckMoment.Install, CheckMoment.Upgrade, CheckMoment.Restore, CheckMoment.End, CheckMoment.End], checks.Select(c => c.After));
+            // A script checks.yaml names runs once, at its moment; one it does not name runs at the end; the install hook never.
+            Assert.Equal(["migrated.sh", "smoke.sh"], checks.OfType<ScriptCheck>().Select(c => c.Name));
+            Assert.Equal("rows back", checks[2].Name);
+
+            File.WriteAllText(Path.Combine(folder, "checks.yaml"), "checks:\n  - script: migrated.sh\n    after: deploy\n");
+            var moment = Assert.Throws<ConfigException>(() => CheckReader.ReadFolder(folder)).Message;
+            Assert.Contains("checks.yaml:3: checks[0].after: unknown moment 'deploy'. Fix: use one of: install, upgrade, restore, end", moment);
+
+            Script("notes.txt", executable: false);
+            File.WriteAllText(Path.Combine(folder, "checks.yaml"), "checks:\n  - script: notes.txt\n");
+            Assert.Contains($"checks[0].script: {Path.Combine(folder, "notes.txt")} is not executable. Fix: chmod +x", Assert.Throws<ConfigException>(() => CheckReader.ReadFolder(folder)).Message);
+            File.WriteAllText(Path.Combine(folder, "checks.yaml"), "checks:\n  - script: install\n");
+            Assert.Contains("'install' is not a check script", Assert.Throws<ConfigException>(() => CheckReader.ReadFolder(folder)).Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Probes_have_no_moment_and_no_scripts()
+    {
+        var y = new YamlReader("recipes.yaml");
+        var probes = y.Entries(y.Load("probes:\n  - script: x.sh\n"), "", ["probes"])["probes"];
+        Assert.Contains("probes[0].script: unknown key. Fix: use one of: name, http, exec, tcp", Assert.Throws<ConfigException>(() => CheckReader.Read(y, probes, "probes")).Message);
+    }
+
+    [Fact]
     public void Catalogue_backup_commands_must_place_the_marker()
     {
         var ex = Assert.Throws<ConfigException>(() => Catalog.Parse(

@@ -58,9 +58,10 @@ public sealed class OptionTests
     {
         var order = CakeHost.RunOrder(new CakeHost().AddAssembly(typeof(RecipeContext).Assembly).DiscoverTasks())
             .Where(t => !t.IsTarget).Select(t => t.Name).ToList();
-        string[] lifecycle = ["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "SeedUpgradeMarker", "CheckoutHead",
-            "VetHead", "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "VerifyUpgradeMarker", "SeedMarker", "Backup", "Mutate",
-            "Restore", "VerifyMarker", "CustomChecks", "LintRecipe", "Teardown"];
+        string[] lifecycle = ["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "CustomChecksAfterInstall",
+            "SeedUpgradeMarker", "CheckoutHead", "VetHead", "ChaosRedeploy", "AwaitHeadConvergence", "AwaitHeadHealthy", "HeadIdentityCheck", "VerifyUpgradeMarker",
+            "CustomChecksAfterUpgrade", "ColdInstallHead", "SeedMarker", "Backup", "Mutate", "Restore", "VerifyMarker", "CustomChecksAfterRestore", "CustomChecks",
+            "LintRecipe", "Teardown"];
         Assert.Equal(lifecycle, order.Where(lifecycle.Contains));
     }
 }

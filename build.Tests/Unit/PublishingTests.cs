@@ -71,6 +71,15 @@ public sealed class PublishingTests
         Assert.Contains("Head `38e5da74bccd` (0.2.0+1.1), upgraded from `0.1.0+1.0`", md);
         Assert.Contains("Full run", md);
         Assert.Contains("Quick run", PrComment.Render(Run(Verdict.Passed), quick: true, Drone));
+        Assert.DoesNotContain("installed cold", md);
+    }
+
+    [Fact]
+    public void Pr_comment_says_when_the_later_rungs_ran_on_the_head_installed_cold()
+    {
+        var run = Run(Verdict.RolledBack, reason: "AwaitHeadConvergence: swarm rolled the head back");
+        run.Stages.Add(new StageResult { Name = Lifecycle.ColdInstall.StageName, Folder = "17-ColdInstallHead", Status = StageStatus.Passed });
+        Assert.Contains("the head was then installed cold: the rungs above it were tried on that install", PrComment.Render(run, quick: false, Drone));
     }
 
     [Fact]

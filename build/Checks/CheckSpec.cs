@@ -1,8 +1,25 @@
+using System.Runtime.Serialization;
+
 namespace RecipeCi.Checks;
+
+/// <summary>
+/// When a custom check runs (<c>after:</c> in checks.yaml): once the first deploy answers, once the
+/// upgrade is verified, once the restore is verified, or at the end (the default).
+/// </summary>
+public enum CheckMoment
+{
+    [EnumMember(Value = "install")] Install,
+    [EnumMember(Value = "upgrade")] Upgrade,
+    [EnumMember(Value = "restore")] Restore,
+    [EnumMember(Value = "end")] End,
+}
 
 /// <summary>One declarative check of a deployed app, asked from inside one of its service's containers.</summary>
 public abstract record CheckSpec(string Name, string Service)
 {
+    /// <summary>When the check runs; probes run with the health path and ignore it.</summary>
+    public CheckMoment After { get; init; } = CheckMoment.End;
+
     public abstract string Describe();
 }
 

@@ -7,7 +7,15 @@ namespace RecipeCi.Evidence;
 /// What a stage is: its name, the rung it counts for, whether it is verdict-neutral (counts for its
 /// rung only) and whether it is a wait on swarm.
 /// </summary>
-public sealed record StageKind(string Name, Rung? Rung, bool VerdictNeutral, bool WaitsOnSwarm);
+public sealed record StageKind(string Name, Rung? Rung, bool VerdictNeutral, bool WaitsOnSwarm)
+{
+    /// <summary>
+    /// Whether its failure stops the stages after it. A stage that only asks the app (custom checks)
+    /// changes nothing later stages stand on: its failure is recorded, and can be the verdict, but
+    /// the other rungs still get results of their own.
+    /// </summary>
+    public bool StopsRun { get; init; } = true;
+}
 
 /// <summary>One command a stage ran, as kept in its <c>stage.json</c>.</summary>
 public sealed record CommandRecord(string Command, int ExitCode, DateTimeOffset StartedAt, double DurationS);

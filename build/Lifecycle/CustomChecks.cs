@@ -1,5 +1,6 @@
 using RecipeCi.Checks;
 using RecipeCi.Evidence;
+using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -8,23 +9,40 @@ namespace RecipeCi.Lifecycle;
 public sealed record CheckResults(IReadOnlyList<CheckResult> Checks);
 
 /// <summary>
-/// CustomChecks: the recipe's own checks from <c>tests/&lt;recipe&gt;/</c> (declarative
-/// <c>checks.yaml</c> and executable scripts), against the deployed app. Every check runs, even
-/// after one fails, and each is its own JUnit testcase.
+/// CustomChecks and its earlier moments (CustomChecksAfterInstall, -AfterUpgrade, -AfterRestore):
+/// the recipe's own checks from <c>tests/&lt;recipe&gt;/</c> (declarative <c>checks.yaml</c> and
+/// executable scripts) against the deployed app, each at the moment its <c>after:</c> names. Every
+/// check of a moment runs, even after one fails, and each is its own JUnit testcase.
 /// </summary>
 public static class CustomChecks
 {
     public static string Folder(RecipeRun run) => Path.Combine(run.CatalogDirectory, "tests", run.Entry.Name);
 
-    /// <summary>Runs every check; null (skipped) when the recipe has none.</summary>
-    public static async Task<CheckResults?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    /// <summary>
+    /// Whether any check runs at <paramref name="moment"/>. An unreadable checks.yaml says yes: the
+    /// stage then runs and fails naming the file, the key and the fix.
+    /// </summary>
+    public static bool AnyAt(RecipeRun run, CheckMoment moment)
+    {
+        try { return CheckReader.ReadFolder(Folder(run)).Any(c => c.After == moment); }
+        catch (ConfigException) { return true; }
+    }
+
+    /// <summary>Runs every check of the moment; null (skipped) when there is none.</summary>
+    public static async Task<CheckResults?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CheckMoment moment)
     {
         var ct = run.Cancellation;
-        var checks = CheckReader.ReadFolder(Folder(run));
-        if (checks.Count == 0)
+        var all = CheckReader.ReadFolder(Folder(run));
+        if (all.Count == 0)
         {
             stage.Gap($"no custom checks: {Folder(run)} has no checks.yaml and no executable " +
                 $"(declare not_applicable: {{custom: why}} for {run.Entry.Name} in recipes.yaml if none apply)");
+            return null;
+        }
+        var checks = all.Where(c => c.After == moment).ToList();
+        if (checks.Count == 0)
+        {
+            stage.Skip($"no custom check runs {When(moment)}: {string.Join(", ", all.GroupBy(c => c.After).Select(g => $"{g.Count()} {When(g.Key)}"))}");
             return null;
         }
         var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, run.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
@@ -38,8 +56,14 @@ public static class CustomChecks
         var failed = stage.Checks.Where(c => !c.Passed).ToList();
         if (failed.Count > 0)
             throw new StageFailure(StageStatus.Failed,
-                $"{failed.Count} of {stage.Checks.Count} custom checks failed: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Detail}"))}");
-        stage.Log($"all {stage.Checks.Count} custom checks passed");
+                $"{failed.Count} of {stage.Checks.Count} custom checks{Of(moment)} failed: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Detail}"))}");
+        stage.Log($"all {stage.Checks.Count} custom checks{Of(moment)} passed");
         return new CheckResults([.. stage.Checks]);
     }
+
+    /// <summary>"at the end", "after upgrade": how a moment reads in a sentence.</summary>
+    public static string When(CheckMoment moment) => moment == CheckMoment.End ? "at the end" : $"after {moment.Word()}";
+
+    /// <summary>The moment after a count of checks: nothing for the default, " after upgrade" for the others.</summary>
+    private static string Of(CheckMoment moment) => moment == CheckMoment.End ? "" : " " + When(moment);
 }

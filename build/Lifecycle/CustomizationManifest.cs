@@ -28,7 +28,7 @@ public static class CustomizationManifest
             ["timeouts"] = new { deploy = run.Entry.Timeouts.Deploy, health = run.Entry.Timeouts.Health },
             ["probes"] = run.Entry.Probes.Select(p => p.Name).ToList(),
             ["backup_marker"] = run.Entry.Backup is { } b ? $"recipes.yaml commands in {b.Service}{(b.Verify is null ? "" : ", verify probe")}" : "default (a file in a volume kept whole)",
-            ["custom_checks"] = checks.Select(c => c.Name).ToList(),
+            ["custom_checks"] = checks.Select(c => c.After == Checks.CheckMoment.End ? c.Name : $"{c.Name} ({CustomChecks.When(c.After)})").ToList(),
             ["rungs"] = rungs.Order().Select(r => r.Word()).ToList(),
             // The operator's allowances past the trust boundary, said up front: a run with them proves less about safety.
             ["allow"] = run.Entry.Allow.ToList(),

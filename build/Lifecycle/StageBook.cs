@@ -10,7 +10,8 @@ namespace RecipeCi.Lifecycle;
 /// <summary>
 /// Runs the stages of one recipe in order and keeps their records. The first stage that ends in
 /// anything but passed or skipped blocks the rest: they are recorded as unverified, naming the
-/// stage that stopped them. Teardown runs regardless.
+/// stage that stopped them, until a stage that starts over from a clean slate (ColdInstallHead)
+/// lifts the stop. Teardown runs regardless.
 /// </summary>
 public sealed class StageBook(string runDirectory, CommandRunner runner, ArtifactWriter artifacts, Action<string> echo)
 {
@@ -32,6 +33,12 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
         Close(stage);
         return false;
     }
+
+    /// <summary>
+    /// Lets the stages after the one that stopped the run go on: called by a stage that has just
+    /// set the app up afresh. Its own failure then stops the rest, naming it.
+    /// </summary>
+    public void Lift() => Blocker = null;
 
     /// <remarks>
     /// A verdict-neutral stage (lint) counts for its rung only: its failure neither stops the run
@@ -78,7 +85,7 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
     {
         stage.Finish();
         _stages.Add(stage);
-        if (Blocker is null && !stage.Status.LetsRunContinue() && !stage.Kind.VerdictNeutral) Blocker = stage;
+        if (Blocker is null && !stage.Status.LetsRunContinue() && !stage.Kind.VerdictNeutral && stage.Kind.StopsRun) Blocker = stage;
         AfterStage?.Invoke();
     }
 }

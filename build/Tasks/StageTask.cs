@@ -41,6 +41,9 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     /// <summary>A verdict-neutral stage counts for its rung only.</summary>
     protected virtual bool VerdictNeutral => false;
 
+    /// <summary>A stage that only asks the app (custom checks): its failure does not stop the stages after it.</summary>
+    protected virtual bool OnlyObserves => false;
+
     /// <summary>
     /// What the stage is in this run, as its records say it. Neutrality keeps a side rung (lint)
     /// from deciding a run that judges a deployment; a target that covers nothing but the stage's
@@ -48,7 +51,7 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     /// and the exit code, as with any linter.
     /// </summary>
     protected StageKind KindIn(RecipeRun run) =>
-        new(Name, CountsFor, VerdictNeutral && !run.Target.CoversOnly(CountsFor), WaitsOnSwarm);
+        new(Name, CountsFor, VerdictNeutral && !run.Target.CoversOnly(CountsFor), WaitsOnSwarm) { StopsRun = !OnlyObserves };
 
     public override bool ShouldRun(RecipeContext context)
     {

@@ -1,16 +1,15 @@
-using RecipeCi.Evidence;
+using RecipeCi.Checks;
 using RecipeCi.Host;
-using RecipeCi.Lifecycle;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
 [TaskName("CustomChecks")]
-[TaskDescription("The recipe's own checks from tests/<recipe>/ (checks.yaml and executables), one JUnit testcase each")]
+[TaskDescription("The recipe's own checks from tests/<recipe>/ (checks.yaml and executables) that run at the end (the default), one JUnit testcase each")]
 [IsDependentOn(typeof(AwaitBaseHealthyTask))]
+[IsDependentOn(typeof(ColdInstallHeadTask))]
 [Rung(Rung.Custom)]
-public sealed class CustomChecksTask : PlannedStageTask<CheckResults>
+public sealed class CustomChecksTask : CustomChecksStage
 {
-    protected override Task<CheckResults?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        CustomChecks.RunAsync(run, plan, stage);
+    protected override CheckMoment Moment => CheckMoment.End;
 }

@@ -8,6 +8,7 @@ namespace RecipeCi.Tasks.Stages;
 [TaskName("SeedMarker")]
 [TaskDescription("Backup rung: seed a marker in the app's data (skipped when no service has backupbot.backup=true)")]
 [IsDependentOn(typeof(AwaitBaseHealthyTask))]
+[IsDependentOn(typeof(ColdInstallHeadTask))]
 [Rung(Rung.BackupRestore)]
 public sealed class SeedMarkerTask : PlannedStageTask<SeededMarker>
 {

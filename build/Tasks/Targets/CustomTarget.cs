@@ -9,6 +9,7 @@ namespace RecipeCi.Tasks.Targets;
 [TaskName("Custom")]
 [TaskDescription("Install the head, then run the recipe's own checks from tests/<recipe>/; then tear down")]
 [ReadsOptions(RunOptions.RecipeRunOptions)]
+[IsDependentOn(typeof(CustomChecksAfterInstallTask))]
 [IsDependentOn(typeof(CustomChecksTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Install, Rung.Custom)]

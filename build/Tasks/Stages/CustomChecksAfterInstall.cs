@@ -1,0 +1,14 @@
+using RecipeCi.Checks;
+using RecipeCi.Host;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("CustomChecksAfterInstall")]
+[TaskDescription("The recipe's own checks with 'after: install', once the first deploy answers (only when it has some)")]
+[IsDependentOn(typeof(AwaitBaseHealthyTask))]
+[Rung(Rung.Custom)]
+public sealed class CustomChecksAfterInstallTask : CustomChecksStage
+{
+    protected override CheckMoment Moment => CheckMoment.Install;
+}

@@ -1,0 +1,14 @@
+using RecipeCi.Checks;
+using RecipeCi.Host;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskName("CustomChecksAfterUpgrade")]
+[TaskDescription("The recipe's own checks with 'after: upgrade', once the head's upgrade is verified, before any backup (only when it has some)")]
+[IsDependentOn(typeof(VerifyUpgradeMarkerTask))]
+[Rung(Rung.Custom)]
+public sealed class CustomChecksAfterUpgradeTask : CustomChecksStage
+{
+    protected override CheckMoment Moment => CheckMoment.Upgrade;
+}
