@@ -1,3 +1,4 @@
+using RecipeCi.Evidence;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 
@@ -44,6 +45,12 @@ public sealed class GreenUpgradeTests : IDisposable
 
         var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("green", "HeadIdentityCheck"), "hc1.json")));
         Assert.Equal(head[..8], (string?)hc1["found"]);
+
+        // start-first, as swarm ran it: the base's app task ends after the head's is running.
+        var timeline = Timeline.Of(_ws.RunDir("green"));
+        var headRunning = timeline.First(e => e is { Kind: TimelineKind.Task, Lane: "app", Spec: "head", State: "running" }).At;
+        var baseEnded = timeline.Where(e => e is { Kind: TimelineKind.Task, Lane: "app", Spec: "base", State: "shutdown" or "complete" }).Max(e => e.At);
+        Assert.True(baseEnded > headRunning, Timeline.Dump(timeline));
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
@@ -82,6 +89,20 @@ public sealed class RollbackTests : IDisposable
         Assert.Equal(1, r.Level);
         Assert.Contains("convergence.json", converge.Evidence);
         Assert.True(File.Exists(Path.Combine(_ws.RunDir("rollb"), converge.Folder, "tasks.json")));
+
+        // What swarm did, in its order: the head's task up, then ended (stopped for its failing healthcheck,
+        // it exits 0: swarm says complete), then the rollback started and completed.
+        var timeline = Timeline.Of(_ws.RunDir("rollb"));
+        int Index(Func<TimelineEvent, bool> what) => timeline.FindIndex(e => what(e));
+        var headUp = Index(e => e is { Kind: TimelineKind.Task, Lane: "app", Spec: "head", State: "starting" or "running" });
+        var headFailed = Index(e => e is { Kind: TimelineKind.Task, Lane: "app", Spec: "head", State: "failed" or "complete" });
+        var rollbackStarted = Index(e => e is { Kind: TimelineKind.Update, Lane: "app", State: "rollback_started" });
+        var rollbackCompleted = Index(e => e is { Kind: TimelineKind.Update, Lane: "app", State: "rollback_completed" });
+        Assert.True(headUp >= 0 && headUp < headFailed && headFailed < rollbackStarted && rollbackStarted < rollbackCompleted, Timeline.Dump(timeline));
+        var page = File.ReadAllText(Path.Combine(_ws.RunDir("rollb"), RunPage.FileName));
+        Assert.Contains("data-lane=\"app\"", page);
+        Assert.Contains("<title>app update rollback completed", page);
+        Assert.Contains("upgrade deploy judged rolled_back", page);
         Assert.True(r.Teardown!.Clean);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
@@ -118,4 +139,13 @@ public sealed class BrokenBaselineTests : IDisposable
     }
 
     public void Dispose() => _ws.Dispose();
+}
+
+/// <summary>A run's timeline.json, in time order.</summary>
+internal static class Timeline
+{
+    public static List<TimelineEvent> Of(string runDirectory) =>
+        [.. JsonConvention.Read<TimelineFile>(Path.Combine(runDirectory, TimelineFile.FileName)).Events.OrderBy(e => e.At)];
+
+    public static string Dump(IEnumerable<TimelineEvent> events) => string.Join("\n", events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Kind} {e.Text}"));
 }

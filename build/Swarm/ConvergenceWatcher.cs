@@ -31,6 +31,8 @@ public sealed class ConvergenceWatcher(DockerCli docker)
     public Action<string>? Progress { get; init; }
     /// <summary>Each look as it was made, before it is judged (the tests record them as fixtures).</summary>
     public Action<SwarmObservation>? Observed { get; init; }
+    /// <summary>How long to keep looking, after a rollback is decided, for swarm to finish it.</summary>
+    public TimeSpan RollbackSettle { get; init; } = TimeSpan.FromSeconds(30);
 
     public async Task<ConvergenceVerdict> WaitAsync(ConvergenceRequest request, CancellationToken ct)
     {
@@ -54,7 +56,13 @@ public sealed class ConvergenceWatcher(DockerCli docker)
                 evaluations++;
                 var now = look.ObservedAt;
                 if (judged.Outcome is { } decided)
+                {
+                    // Swarm goes on rolling back after the verdict is known. A few more looks record
+                    // how it ended (rollback_completed, the base's tasks and labels back) for the
+                    // timeline and the forensics; the decision and its time stand as they are.
+                    if (decided == ConvergenceOutcome.RolledBack && RollingBack(look)) await SettleAsync(observer, request, wake.Reader, now + RollbackSettle, ct);
                     return new ConvergenceVerdict(decided, judged.Summary, judged.Services, started, now, judged.ChangedAt, evaluations, events);
+                }
                 if (now >= deadline)
                     return new ConvergenceVerdict(ConvergenceOutcome.TimedOut,
                         $"not converged after {request.Budget.TotalSeconds:0}s, still pending: " + judged.Pending,
@@ -64,10 +72,7 @@ public sealed class ConvergenceWatcher(DockerCli docker)
                     lastProgress = now;
                     Progress?.Invoke($"waiting for {request.Stack} ({(now - started).TotalSeconds:0}s of {request.Budget.TotalSeconds:0}s): {judged.Pending}");
                 }
-                using var nap = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                nap.CancelAfter(deadline - now < PollInterval ? deadline - now : PollInterval);
-                try { await wake.Reader.ReadAsync(nap.Token); }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+                await NapAsync(wake.Reader, deadline - now, ct);
             }
         }
         finally
@@ -75,6 +80,29 @@ public sealed class ConvergenceWatcher(DockerCli docker)
             await stop.CancelAsync();
             try { await listener; } catch (OperationCanceledException) { }
         }
+    }
+
+    /// <summary>Looks until no requested service is still rolling back, or until <paramref name="until"/>.</summary>
+    private async Task SettleAsync(SwarmObserver observer, ConvergenceRequest request, ChannelReader<bool> wake, DateTimeOffset until, CancellationToken ct)
+    {
+        while (true)
+        {
+            await NapAsync(wake, until - DateTimeOffset.UtcNow, ct);
+            var look = await observer.ObserveAsync(request, ct);
+            Observed?.Invoke(look);
+            if (!RollingBack(look) || look.ObservedAt >= until) return;
+        }
+    }
+
+    internal static bool RollingBack(SwarmObservation look) => look.Services.Any(s => s.UpdateStatus?.State == "rollback_started");
+
+    /// <summary>Until the next swarm event about the stack, the poll interval or <paramref name="left"/>, whichever comes first.</summary>
+    private async Task NapAsync(ChannelReader<bool> wake, TimeSpan left, CancellationToken ct)
+    {
+        using var nap = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        nap.CancelAfter(left < PollInterval ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : PollInterval);
+        try { await wake.ReadAsync(nap.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
     }
 
     /// <summary>
