@@ -142,6 +142,25 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void Harness_overhead_leaves_out_the_waits_on_swarm_and_the_wait_for_admission()
+    {
+        var t0 = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        var result = new RunResult
+        {
+            Stages =
+            [
+                new() { Name = "RunAdmission", StartedAt = t0.AddSeconds(2), DurationS = 21 },
+                new() { Name = "AwaitBaseConvergence", StartedAt = t0.AddSeconds(25), DurationS = 10, WaitsOnSwarm = true },
+            ],
+            // Waited 20 s for another run's reservation, from its first look one second into the stage.
+            Admission = new() { Admitted = true, StartedAt = t0.AddSeconds(3), WaitedS = 20 },
+        };
+        // 40 s in all: 10 on swarm, 20 for admission; no stage.json, so no commands.
+        Assert.Equal(10, HarnessOverhead.Measure(_dir, result, t0, TimeSpan.FromSeconds(40)), 3);
+        Assert.Equal(30, HarnessOverhead.Measure(_dir, new RunResult { Stages = result.Stages }, t0, TimeSpan.FromSeconds(40)), 3);
+    }
+
+    [Fact]
     public void Empty_enrolment_and_empty_shard_are_errors_never_an_empty_sweep()
     {
         var empty = Catalog.Parse("recipes: {}\n", "cat.yaml");
