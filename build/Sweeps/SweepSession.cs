@@ -43,7 +43,7 @@ public sealed class SweepSession
             throw new BadInputException($"{SweepDirectory} already exists: pick another --run-id");
         StartedAt = DateTimeOffset.UtcNow;
         _janitor = await SweepUpAsync(say, stop);
-        say($"before the sweep: {_janitor.Account} (from {SweepDirectory})");
+        say($"before the sweep: {_janitor.Account} (relative to {SweepDirectory})");
         var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
             Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);
         say($"sweep {Options.RunId}: {SweepSummary.CountOf(items.Count)} (shard {Options.Shard}, parallel {Options.Parallel}, confirm {Options.Confirm}), state in {State.Directory}");
