@@ -114,6 +114,9 @@ internal sealed class LiveRunStandIn : IAsyncDisposable
         return live;
     }
 
+    /// <summary>What a SIGKILL leaves: the kernel frees the lock; its file, the record in it and the stack stay.</summary>
+    public void Die() => _lock.Release(unlink: false);
+
     public async ValueTask DisposeAsync()
     {
         await _docker.RunAsync(["config", "rm", $"{Stack}_settings"], CancellationToken.None, check: false);

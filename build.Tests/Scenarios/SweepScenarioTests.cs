@@ -1,4 +1,7 @@
+using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
+using RecipeCi.Locks;
+using RecipeCi.Reaping;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -225,6 +228,42 @@ public sealed class SweepMatrixTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("enrols nothing, and a sweep of nothing is not a green sweep", run.Output);
         Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "sweeps")));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+/// <summary>Every sweep starts with a janitor pass over its lock folder: what dead runs left goes, live runs stay, summary.json says so.</summary>
+public sealed class SweepJanitorScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task A_sweep_first_reaps_the_stack_of_a_dead_run_and_leaves_a_live_one_alone()
+    {
+        await LocalSwarm.EnsureAsync();
+        var suffix = Scenario.UniqueSuffix();
+        await using var live = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
+        await using var dead = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
+        dead.Die();
+        // Never released, so the sweep deploys nothing itself: all it does to the swarm is its janitor's.
+        await _ws.AddRecipeAsync("hkjan", TestRecipe.History(new TestRelease("0.1.0")));
+
+        var run = await Sweeping.RunAsync(_ws, "hk1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var summary = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(Sweeping.Folder(_ws, "hk1"), SweepSummary.FileName)));
+        var janitor = summary["janitor"];
+        Assert.True(janitor is not null, summary.ToString());
+        Assert.Equal((1, 1, 0, true), ((int)janitor["reaped"]!, (int)janitor["held"]!, janitor["errors"]!.Count(), (bool)janitor["clean"]!));
+        var report = JanitorReport.Read(Path.Combine(Sweeping.Folder(_ws, "hk1"), (string)janitor["report"]!));
+        Assert.Equal(dead.Stack, Assert.Single(report.Reaped).Stack);
+        Assert.Empty(await Workspace.LeftoversAsync(dead.Stack));
+        Assert.False(File.Exists(AppDomainLock.PathFor(_ws.LockDir, dead.Domain)));
+
+        Assert.Equal(live.Domain, Assert.Single(report.Held).Domain);
+        Assert.Contains($"config:{live.Stack}_settings", await Workspace.LeftoversAsync(live.Stack));
+        Assert.Equal("skipped", (string?)summary["recipes"]![0]!["verdict"]);
     }
 
     public void Dispose() => _ws.Dispose();

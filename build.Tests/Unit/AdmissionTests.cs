@@ -72,10 +72,13 @@ public sealed class AdmissionTests : IDisposable
     {
         var looks = new Queue<HostResources>([Host(100, 5000), Host(300, 50), Host(600, 5000)]);
         var said = new List<string>();
+        var before = DateTimeOffset.UtcNow;
         var r = await ResourceAdmission.WaitAsync(new ResourceNeeds(512, 1000), () => looks.Dequeue(), TimeSpan.FromMinutes(1), said.Add,
             CancellationToken.None, poll: TimeSpan.FromMilliseconds(10), progressEvery: TimeSpan.Zero);
         Assert.True(r.Admitted);
         Assert.Equal(["memory", "disk"], r.Short);
+        // When the wait began, so that the wait can be placed on the run's timeline (HarnessOverhead).
+        Assert.InRange(r.StartedAt, before, DateTimeOffset.UtcNow.AddSeconds(-r.WaitedS));
         Assert.Equal(600, r.Host!.MemoryAvailableMb);
         Assert.Contains(said, s => s.Contains("memory: needs 512 MB, 100 MB available"));
         Assert.Contains(said, s => s.Contains("disk: needs 1000 MB, 50 MB free under /var/lib/docker"));

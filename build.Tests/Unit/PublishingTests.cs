@@ -176,7 +176,47 @@ public sealed class DroneConfigTests
             .SelectMany(c => Regex.Matches(c, @"--target=(\S*)").Select(m => m.Groups[1].Value)).ToList();
         Assert.NotEmpty(called);
         Assert.All(called, target => Assert.True(tasks.Contains(target), $".drone.yml calls --target={target}, which is not a task ({string.Join(", ", tasks.Order())})"));
-        Assert.Superset(new HashSet<string> { "Recipe", "Publish", "Sweep" }, called.ToHashSet());
+        Assert.Superset(new HashSet<string> { "Recipe", "Publish", "Sweep", "Janitor" }, called.ToHashSet());
+    }
+
+    private static IEnumerable<string> Trigger(YamlMappingNode pipeline, string key) =>
+        ((YamlMappingNode)pipeline.Children[new YamlScalarNode("trigger")]).Children.TryGetValue(new YamlScalarNode(key), out var values)
+            ? ((YamlSequenceNode)values).Children.Select(v => ((YamlScalarNode)v).Value!) : [];
+
+    /// <summary>The value of --option in each command that calls the target (null where it is not given).</summary>
+    private static List<string?> OptionOf(IEnumerable<YamlMappingNode> pipelines, string target, string option) =>
+        pipelines.SelectMany(Commands).Where(c => c.Contains($"--target={target} "))
+            .Select(c => Regex.Match(c, $@"--{option}=(\S+)") is { Success: true } m ? m.Groups[1].Value : null).ToList();
+
+    [Fact]
+    public void The_janitor_runs_on_its_own_cron_over_the_lock_folder_and_artifacts_of_the_runs_it_cleans_up_after()
+    {
+        var pipelines = Pipelines();
+        var janitor = Assert.Single(pipelines, p => Trigger(p, "cron").Contains("janitor"));
+        Assert.Equal(["cron"], Trigger(janitor, "event"));
+        Assert.Equal(["janitor"], Trigger(janitor, "cron"));
+        var command = Assert.Single(Commands(janitor));
+        Assert.StartsWith("./build.sh --target=Janitor ", command);
+        // Without it the janitor takes only what a lock file records: runs of other lock folders look the same on the swarm.
+        Assert.DoesNotContain("--reap-unrecorded", command);
+        // Given, not left to defaults, and the same everywhere: the runs it reaps after are recorded there.
+        foreach (var option in new[] { "lock-dir", "artifacts" })
+        {
+            var shared = Assert.Single(OptionOf(pipelines, "Recipe", option).Concat(OptionOf(pipelines, "Sweep", option)).Distinct());
+            Assert.NotNull(shared);
+            Assert.Equal([shared], OptionOf([janitor], "Janitor", option));
+        }
+        Assert.DoesNotContain(pipelines, p => p != janitor && Trigger(p, "cron").Contains("janitor"));
+    }
+
+    [Fact]
+    public void Recipe_ci_tests_itself_on_push_to_main_and_on_its_pull_requests_with_its_own_ci_script()
+    {
+        var self = Assert.Single(Pipelines(), p => Trigger(p, "event").Contains("push"));
+        Assert.Equal(["pull_request", "push"], Trigger(self, "event").Order(StringComparer.Ordinal));
+        Assert.Equal(["main"], Trigger(self, "branch"));
+        Assert.Equal(["bash .ci/run"], Commands(self));
+        Assert.True(File.Exists(Path.Combine(RepoRoot.Path, ".ci", "run")));
     }
 
     [Fact]

@@ -1,4 +1,7 @@
 using System.Xml.Linq;
+using Newtonsoft.Json.Linq;
+using RecipeCi.Evidence;
+using RecipeCi.Reaping;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 
@@ -15,7 +18,60 @@ public sealed class SweepReportTests
         Canonical = new(verdict == Verdict.Passed, verdict == Verdict.Passed ? "written: 1.0.0+1 (L2)" : "not written: the verdict is " + verdict.Word(), null),
     };
 
-    private static SweepSummary Summary(params RecipeSweepResult[] lines) => new() { SweepId = "s", Shard = "1/1", Parallel = 2, Recipes = [.. lines] };
+    private static readonly JanitorPass CleanPass = new(1, 2, 0, 1, 0, 0, [], 0.4, "../../janitor/20261129-101010.000-42.json");
+
+    private static SweepSummary Summary(params RecipeSweepResult[] lines) => Summary(CleanPass, lines);
+
+    private static SweepSummary Summary(JanitorPass janitor, params RecipeSweepResult[] lines) =>
+        new() { SweepId = "s", Shard = "1/1", Parallel = 2, Janitor = janitor, Recipes = [.. lines] };
+
+    [Fact]
+    public void The_janitors_pass_before_the_sweep_is_in_the_summary_and_the_headline_and_an_unclean_one_makes_the_exit_code_one()
+    {
+        var green = Line("a", Verdict.Passed, Change.StillPassing);
+        var clean = Summary(green);
+        Assert.Equal(0, clean.ExitCode);
+        var json = JObject.Parse(JsonConvention.Serialize(clean))["janitor"]!;
+        Assert.Equal((1, 2, 0, 1, 0, true, "../../janitor/20261129-101010.000-42.json"),
+            ((int)json["reaped"]!, (int)json["held"]!, (int)json["stale_locks_removed"]!, (int)json["reservations_cleared"]!, json["errors"]!.Count(),
+                (bool)json["clean"]!, (string?)json["report"]));
+        const string line = "Before the sweep: Janitor: reaped 1, held (live) 2, stale lock files removed 0, reservations cleared 1, skipped 0, errors 0; " +
+                            "report ../../janitor/20261129-101010.000-42.json. Exit code 0.";
+        Assert.Contains(line, SweepReportWriter.ToMarkdown(clean));
+        Assert.Contains(line, SweepReportWriter.ToHtml(clean));
+
+        // The recipes were tested and are green, but the janitor could not do its work: not hidden, and red.
+        var failed = Summary(JanitorPass.Failed(new IOException("/run/lock/recipe-ci: Permission denied"), TimeSpan.FromSeconds(0.2)), green);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Empty(failed.Regressions);
+        Assert.Contains("errors 1 - NOT CLEAN (the janitor pass failed: IOException: /run/lock/recipe-ci: Permission denied); " +
+                        "report none: the pass failed before writing one. Exit code 1.", SweepReportWriter.ToMarkdown(failed));
+        Assert.Equal(1, Summary(CleanPass with { Leaked = 1 }, green).ExitCode);
+    }
+
+    [Fact]
+    public void A_janitor_pass_counts_what_its_report_holds()
+    {
+        var report = new JanitorReport { StartedAt = DateTimeOffset.Parse("2026-11-29T10:00:00Z"), FinishedAt = DateTimeOffset.Parse("2026-11-29T10:00:02.5Z") };
+        report.Reaped.Add(new ReapedStack("d1", "s1", "l1", "r1", 1, null, "docker", ["service:s1_app"], [], []));
+        report.Reaped.Add(new ReapedStack("d2", "s2", "l2", "r2", 2, null, "docker", [], ["volume:s2_data"], []));
+        report.Held.Add(new HeldLock("d3", "l3", DateTimeOffset.UnixEpoch, null));
+        report.StaleLocksRemoved.Add("l4");
+        report.ReservationsCleared.Add("d5");
+        report.Skipped.Add(new SkippedLock("l6", "unreadable"));
+        report.Errors.Add("l7: docker failed");
+
+        var pass = JanitorPass.Of(report, "../../janitor/x.json");
+
+        Assert.Equal((2, 1, 1, 1, 1, 1, 2.5, "../../janitor/x.json"),
+            (pass.Reaped, pass.Held, pass.StaleLocksRemoved, pass.ReservationsCleared, pass.Skipped, pass.Leaked, pass.WallS, pass.Report));
+        Assert.Equal(["l7: docker failed"], pass.Errors);
+        Assert.Equal(report.Clean, pass.Clean);
+        Assert.EndsWith("errors 1, leaked 1 - NOT CLEAN", pass.Line);
+        report.Errors.Clear();
+        report.Reaped.RemoveAt(1);
+        Assert.True(JanitorPass.Of(report, "x").Clean);
+    }
 
     [Fact]
     public void Exit_code_is_one_only_when_something_newly_fails_or_got_no_verdict()

@@ -1,8 +1,10 @@
+using Newtonsoft.Json.Linq;
 using RecipeCi.Verdicts;
 using Cake.Core;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
+using RecipeCi.Machine;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Sweeps;
@@ -139,6 +141,25 @@ public sealed class SweepTests : IDisposable
         (DateTimeOffset, DateTimeOffset) I(double a, double b) => (t0.AddSeconds(a), t0.AddSeconds(b));
         Assert.Equal(6, HarnessOverhead.Covered([I(1, 3), I(2, 5), I(7, 8), I(7.5, 8), I(9, 20)], t0, t0.AddSeconds(10)), 3);
         Assert.Equal(0, HarnessOverhead.Covered([], t0, t0.AddSeconds(10)));
+    }
+
+    [Fact]
+    public void Harness_overhead_leaves_out_the_waits_on_swarm_and_the_wait_for_admission()
+    {
+        var t0 = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        var result = new RunResult
+        {
+            Stages =
+            [
+                new() { Name = "RunAdmission", StartedAt = t0.AddSeconds(2), DurationS = 21 },
+                new() { Name = "AwaitBaseConvergence", StartedAt = t0.AddSeconds(25), DurationS = 10, WaitsOnSwarm = true },
+            ],
+            // Waited 20 s for another run's reservation, from its first look one second into the stage.
+            Admission = new() { Admitted = true, StartedAt = t0.AddSeconds(3), WaitedS = 20 },
+        };
+        // 40 s in all: 10 on swarm, 20 for admission; no stage.json, so no commands.
+        Assert.Equal(10, HarnessOverhead.Measure(_dir, result, t0, TimeSpan.FromSeconds(40)), 3);
+        Assert.Equal(30, HarnessOverhead.Measure(_dir, new RunResult { Stages = result.Stages }, t0, TimeSpan.FromSeconds(40)), 3);
     }
 
     [Fact]
@@ -295,15 +316,60 @@ public sealed class SweepTests : IDisposable
         var text = SweepBenchmark.FixtureCatalog(catalog, hello, 2);
         var copies = Catalog.Parse(text, "fixtures.yaml");
 
+        static string Rest(RecipeEntry e) => Newtonsoft.Json.JsonConvert.SerializeObject(e with { Name = "", Repository = "" });
         Assert.Equal(["hello-b1", "hello-b2"], copies.Recipes.Select(r => r.Name));
         foreach (var copy in copies.Recipes)
         {
             Assert.Equal(Path.Combine(RepoRoot.Path, "samples", "hello"), copy.Repository);
             // Everything else as enrolled: health, timeouts, probes, needs, and the backup marker
             // (without which the backup rung cannot place its marker).
-            static string Rest(RecipeEntry e) => Newtonsoft.Json.JsonConvert.SerializeObject(e with { Name = "", Repository = "" });
             Assert.Equal(Rest(hello), Rest(copy));
             Assert.NotNull(copy.Backup);
         }
+
+        // The one-at-a-time case: the copies with the needs given instead, and nothing else changed.
+        var scarce = new ResourceNeeds(14000, hello.Needs!.DiskMb);
+        var copiesOfScarce = Catalog.Parse(SweepBenchmark.FixtureCatalog(catalog, hello, 2, scarce), "fixtures.yaml").Recipes;
+        Assert.Equal(2, copiesOfScarce.Count);
+        Assert.All(copiesOfScarce, c => Assert.Equal(Rest(hello with { Needs = scarce }), Rest(c)));
+    }
+
+    [Theory]
+    [InlineData(23_000, 24_105)]
+    [InlineData(3_000, 4_096)]
+    [InlineData(101, 512)]
+    public void The_one_at_a_time_case_fits_one_copy_and_not_a_second_beside_its_reservation(long available, long total)
+    {
+        var needs = new ResourceNeeds(SweepBenchmark.OneAtATimeMemoryMb(available), null);
+        var host = new HostResources(available, total, 50_000, 100_000, "/var/lib/docker");
+
+        Assert.Empty(ResourceAdmission.NeverFits(needs, host));
+        Assert.Empty(ResourceAdmission.Shortfalls(needs, host));
+        Assert.StartsWith("memory:", Assert.Single(ResourceAdmission.Shortfalls(needs, host with { MemoryReservedMb = needs.MemoryMb!.Value })));
+    }
+
+    [Fact]
+    public void A_bench_row_gives_each_recipes_admission_wait_shortest_first_beside_the_means()
+    {
+        RecipeSweepResult Line(string recipe, Verdict verdict, double wall, double overhead, double? teardown) => new()
+        {
+            Recipe = recipe, Ran = true, Verdict = verdict, WallS = wall, HarnessOverheadS = overhead, TeardownS = teardown,
+            Canonical = new(false, "", null),
+        };
+        var summary = new SweepSummary
+        {
+            Janitor = new(0, 0, 0, 0, 0, 0, [], 0.1, "../../janitor/x.json"),
+            Recipes = [Line("hello-b1", Verdict.Passed, 30, 1.5, 2.0), Line("hello-b2", Verdict.Passed, 44, 2.5, 3.0), Line("hello-b3", Verdict.Error, 10, 1.0, null)],
+        };
+        // The second admitted waited for the first's reservation; the third never reached admission.
+        AdmissionResult[] admissions = [new() { Admitted = true, WaitedS = 14.26 }, new() { Admitted = true, WaitedS = 0.02 }];
+
+        var row = BenchRow.Of(BenchCase.OneAtATime, 2, TimeSpan.FromSeconds(61.04), summary, [.. admissions, null], "summary.json");
+
+        Assert.Equal([0.0, 14.3], row.AdmissionWaitsS);
+        Assert.Equal("0.0 / 14.3", row.Waits);
+        Assert.Equal((61.0, 28.0, 1.67, 2.5, 2.5, 3.0, 2, 3), (row.SweepWallS, row.MeanRecipeWallS, row.MeanOverheadS, row.MaxOverheadS, row.MeanTeardownS, row.MaxTeardownS, row.Passed, row.Recipes));
+        Assert.Equal("one_at_a_time", JObject.Parse(JsonConvention.Serialize(row))["case"]!.ToString());
+        Assert.Equal("-", (row with { AdmissionWaitsS = [] }).Waits);
     }
 }

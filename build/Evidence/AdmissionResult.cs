@@ -14,6 +14,8 @@ public sealed class AdmissionResult
     public int? MemoryMb { get; init; }
     public int? DiskMb { get; init; }
     public bool Admitted { get; set; }
+    /// <summary>When the first look was taken; the run waited from then for <see cref="WaitedS"/>.</summary>
+    public DateTimeOffset StartedAt { get; init; }
     public double WaitedS { get; set; }
     /// <summary>What was short at some look while waiting, <c>memory</c> and/or <c>disk</c> (empty: admitted at the first look).</summary>
     public List<string> Short { get; init; } = [];

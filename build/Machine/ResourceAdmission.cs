@@ -68,8 +68,8 @@ public static class ResourceAdmission
     public static async Task<AdmissionResult> WaitAsync(ResourceNeeds needs, Func<HostResources> probe, TimeSpan budget, Action<string> progress,
         CancellationToken ct, TimeSpan? poll = null, TimeSpan? progressEvery = null, ReservationClaim? claim = null)
     {
-        var result = new AdmissionResult { MemoryMb = needs.MemoryMb, DiskMb = needs.DiskMb };
         var started = DateTimeOffset.UtcNow;
+        var result = new AdmissionResult { MemoryMb = needs.MemoryMb, DiskMb = needs.DiskMb, StartedAt = started };
         List<string> shortNow = [];
         var plan = new PollPlan(poll ?? TimeSpan.FromSeconds(5), budget) { ProgressEvery = progressEvery ?? TimeSpan.FromSeconds(15), SayAtOnce = true };
         AdmissionResult? Look(long reservedMemory, long reservedDisk)

@@ -7,7 +7,9 @@ namespace RecipeCi.Sweeps;
 /// The harness's own share of a recipe's wall time: the process's wall time minus the union of
 /// every external command (docker, abra, git, as each stage's <c>stage.json</c> records them) and
 /// every stage marked a wait on swarm (<c>waits_on_swarm</c>: the convergence and health waits, see
-/// their <c>convergence.json</c>) and Teardown (which waits for swarm to remove the stack).
+/// their <c>convergence.json</c>) and Teardown (which waits for swarm to remove the stack), and the
+/// admission wait (results.json <c>admission</c>: waiting for the machine's room is not the
+/// harness's work, and another run's reservation can make it long).
 /// Intervals are merged, so overlapping commands count once.
 /// </summary>
 public static class HarnessOverhead
@@ -16,6 +18,7 @@ public static class HarnessOverhead
     public static double Measure(string runDirectory, RunResult result, DateTimeOffset processStart, TimeSpan wall)
     {
         var busy = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        if (result.Admission is { } admission) busy.Add((admission.StartedAt, admission.StartedAt.AddSeconds(admission.WaitedS)));
         foreach (var stage in result.Stages)
         {
             if (stage.WaitsOnSwarm)

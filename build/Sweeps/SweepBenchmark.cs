@@ -1,28 +1,71 @@
 using System.Globalization;
+using System.Runtime.Serialization;
 using System.Text;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
+using RecipeCi.Machine;
 using RecipeCi.Recipes;
+using RecipeCi.Verdicts;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace RecipeCi.Sweeps;
 
-/// <summary>One sweep of the benchmark: its parallelism, wall time, and what the recipes spent.</summary>
-public sealed record BenchRow(int Parallel, double SweepWallS, double MeanRecipeWallS, double MeanOverheadS, double MaxOverheadS,
-    double MeanTeardownS, double MaxTeardownS, int Passed, int Recipes, string Summary);
+/// <summary>What a sweep of the benchmark holds.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
+public enum BenchCase
+{
+    /// <summary>--bench-size copies of the recipe, its catalogue entry as it is.</summary>
+    [EnumMember(Value = "copies")] Copies,
+    /// <summary>Two copies whose declared memory fits only one at a time: the second waits for the first's reservation.</summary>
+    [EnumMember(Value = "one_at_a_time")] OneAtATime,
+}
+
+/// <summary>
+/// One sweep of the benchmark: its case and parallelism, wall time, what the recipes spent, and
+/// how long each waited for admission (ascending; recipes admission skipped or never reached are not in it).
+/// </summary>
+public sealed record BenchRow(BenchCase Case, int Parallel, double SweepWallS, double MeanRecipeWallS, double MeanOverheadS, double MaxOverheadS,
+    double MeanTeardownS, double MaxTeardownS, List<double> AdmissionWaitsS, int Passed, int Recipes, string Summary)
+{
+    /// <summary>The row of one sweep, from its summary and the admission each of its runs recorded in results.json.</summary>
+    public static BenchRow Of(BenchCase @case, int parallel, TimeSpan wall, SweepSummary s, IEnumerable<AdmissionResult?> admissions, string summaryPath)
+    {
+        var overheads = s.Recipes.Select(r => r.HarnessOverheadS).OfType<double>().DefaultIfEmpty(0).ToList();
+        var teardowns = s.Recipes.Select(r => r.TeardownS).OfType<double>().DefaultIfEmpty(0).ToList();
+        return new BenchRow(@case, parallel, Math.Round(wall.TotalSeconds, 1), Math.Round(s.Recipes.Average(r => r.WallS), 1),
+            Math.Round(overheads.Average(), 2), Math.Round(overheads.Max(), 2), Math.Round(teardowns.Average(), 2), Math.Round(teardowns.Max(), 2),
+            [.. admissions.OfType<AdmissionResult>().Select(a => Math.Round(a.WaitedS, 1)).Order()],
+            s.Recipes.Count(r => r.Passed), s.Recipes.Count, summaryPath);
+    }
+
+    [JsonIgnore]
+    public string Waits => AdmissionWaitsS.Count == 0 ? "-" : string.Join(" / ", AdmissionWaitsS.Select(w => w.ToString("0.0", CultureInfo.InvariantCulture)));
+}
 
 /// <summary>
 /// The sweep benchmark: N copies of one enrolled recipe under fixture names, swept cold (--force,
-/// a fresh state folder) at --parallel 1, 2 and 4, each sweep a real Sweep process. Prints and
-/// writes sweep wall times and the harness's own overhead per recipe (see <see cref="HarnessOverhead"/>).
+/// a fresh state folder) at --parallel 1, 2 and 4, then two copies whose declared memory fits only
+/// one at a time at --parallel 2; each sweep a real Sweep process. Prints and writes sweep wall
+/// times, the harness's own overhead per recipe (see <see cref="HarnessOverhead"/>), Teardown
+/// seconds and admission waits.
 /// </summary>
 public sealed class SweepBenchmark(RunOptions options, Action<string> say)
 {
     public static readonly int[] Levels = [1, 2, 4];
+    private const int OneAtATimeCopies = 2;
 
     public string Directory { get; } = Path.GetFullPath(Path.Combine(options.Artifacts, "bench", options.RunId));
+
+    /// <summary>
+    /// Memory each copy of the one-at-a-time case declares: 60% of what is available when the
+    /// benchmark starts, so one fits and a second beside its reservation does not (0.6 + 0.6 > 1),
+    /// whatever the machine's size; once the first deploy converged and released its reservation,
+    /// the second fits (the app itself uses far less).
+    /// </summary>
+    public static int OneAtATimeMemoryMb(long availableMb) => (int)(availableMb * 3 / 5);
 
     public async Task<List<BenchRow>> RunAsync(CancellationToken stop)
     {
@@ -30,65 +73,80 @@ public sealed class SweepBenchmark(RunOptions options, Action<string> say)
         var source = options.Recipes is [var name, ..] ? catalog.Get(name) : catalog.Recipes.FirstOrDefault()
             ?? throw new ConfigException($"{catalog.File} enrols no recipe to copy as a fixture. Fix: enrol one, or pass --recipes=<name>");
         System.IO.Directory.CreateDirectory(Directory);
-        var fixtures = Path.Combine(Directory, "recipes.yaml");
-        await File.WriteAllTextAsync(fixtures, FixtureCatalog(catalog, source, options.BenchSize), stop);
-        say($"benchmark: {options.BenchSize} copies of {source.Name} at --parallel {string.Join(", ", Levels)}, catalogue {fixtures}");
+        var copies = Path.Combine(Directory, "recipes.yaml");
+        await File.WriteAllTextAsync(copies, FixtureCatalog(catalog, source, options.BenchSize), stop);
+        var (available, _) = ResourceAdmission.ParseMeminfo(await File.ReadAllTextAsync("/proc/meminfo", stop));
+        var scarce = new ResourceNeeds(OneAtATimeMemoryMb(available), source.Needs?.DiskMb);
+        var oneAtATime = Path.Combine(Directory, "recipes-one-at-a-time.yaml");
+        await File.WriteAllTextAsync(oneAtATime, FixtureCatalog(catalog, source, OneAtATimeCopies, scarce), stop);
+        say($"benchmark: {options.BenchSize} copies of {source.Name} at --parallel {string.Join(", ", Levels)}, catalogue {copies}; " +
+            $"then {OneAtATimeCopies} copies needing {scarce.MemoryMb} MB memory each ({available} MB available now) at --parallel 2, catalogue {oneAtATime}");
 
         var rows = new List<BenchRow>();
-        foreach (var parallel in Levels)
-        {
-            stop.ThrowIfCancellationRequested();
-            var sweepId = $"{options.RunId}-p{parallel}";
-            var child = await ChildProcess.RunAsync(ChildProcess.Harness(
-            [
-                "--target=Sweep", $"--catalog={fixtures}", $"--parallel={parallel}", "--force", $"--run-id={sweepId}",
-                $"--artifacts={Path.GetFullPath(options.Artifacts)}", $"--state-dir={Path.Combine(Directory, "state-p" + parallel)}",
-                $"--lock-dir={Path.GetFullPath(options.LockDir)}", $"--abra={options.Abra.ToString().ToLowerInvariant()}",
-                $"--server={options.Server}", $"--domain-suffix={options.DomainSuffix}",
-            ]), Path.Combine(Directory, $"sweep-p{parallel}.log"), stop);
-            var summaryPath = Path.Combine(Path.GetFullPath(options.Artifacts), "sweeps", sweepId, SweepSummary.FileName);
-            if (!File.Exists(summaryPath))
-                throw new InvalidOperationException($"the sweep at --parallel={parallel} exited {child.ExitCode} without {summaryPath}: {string.Join(" | ", child.Tail.TakeLast(5))}");
-            var s = SweepSummary.Read(summaryPath);
-            var overheads = s.Recipes.Select(r => r.HarnessOverheadS).OfType<double>().DefaultIfEmpty(0).ToList();
-            var teardowns = s.Recipes.Select(r => r.TeardownS).OfType<double>().DefaultIfEmpty(0).ToList();
-            var row = new BenchRow(parallel, Math.Round(child.Wall.TotalSeconds, 1), Math.Round(s.Recipes.Average(r => r.WallS), 1),
-                Math.Round(overheads.Average(), 2), Math.Round(overheads.Max(), 2), Math.Round(teardowns.Average(), 2), Math.Round(teardowns.Max(), 2),
-                s.Recipes.Count(r => r.Passed), s.Recipes.Count, summaryPath);
-            say($"  --parallel={parallel}: sweep {row.SweepWallS:0.0}s, recipe mean {row.MeanRecipeWallS:0.0}s, harness overhead mean {row.MeanOverheadS:0.00}s max {row.MaxOverheadS:0.00}s, " +
-                $"teardown mean {row.MeanTeardownS:0.00}s max {row.MaxTeardownS:0.00}s, {row.Passed}/{row.Recipes} passed");
-            rows.Add(row);
-        }
+        foreach (var parallel in Levels) rows.Add(await SweepAsync(BenchCase.Copies, parallel, copies, stop));
+        rows.Add(await SweepAsync(BenchCase.OneAtATime, 2, oneAtATime, stop));
         ArtifactWriter.NoSecrets.WriteJson(Path.Combine(Directory, "bench.json"), rows);
-        ArtifactWriter.NoSecrets.Write(Path.Combine(Directory, "bench.md"), Markdown(source.Name, rows));
+        ArtifactWriter.NoSecrets.Write(Path.Combine(Directory, "bench.md"), Markdown(source.Name, scarce, available, rows));
         return rows;
     }
 
-    private string Markdown(string recipe, List<BenchRow> rows)
+    private async Task<BenchRow> SweepAsync(BenchCase @case, int parallel, string fixtures, CancellationToken stop)
     {
-        var md = new StringBuilder($"# Sweep benchmark {options.RunId}\n\n{options.BenchSize} copies of `{recipe}`, cold, each sweep a fresh state folder.\n\n");
-        md.AppendLine("| --parallel | sweep wall (s) | recipe wall, mean (s) | harness overhead per recipe, mean / max (s) | Teardown per recipe, mean / max (s) | passed |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        stop.ThrowIfCancellationRequested();
+        var label = @case == BenchCase.Copies ? $"p{parallel}" : $"{@case.Word()}-p{parallel}";
+        var sweepId = $"{options.RunId}-{label}";
+        var child = await ChildProcess.RunAsync(ChildProcess.Harness(
+        [
+            "--target=Sweep", $"--catalog={fixtures}", $"--parallel={parallel}", "--force", $"--run-id={sweepId}",
+            $"--artifacts={Path.GetFullPath(options.Artifacts)}", $"--state-dir={Path.Combine(Directory, "state-" + label)}",
+            $"--lock-dir={Path.GetFullPath(options.LockDir)}", $"--abra={options.Abra.ToString().ToLowerInvariant()}",
+            $"--server={options.Server}", $"--domain-suffix={options.DomainSuffix}",
+        ]), Path.Combine(Directory, $"sweep-{label}.log"), stop);
+        var sweepDir = Path.Combine(Path.GetFullPath(options.Artifacts), "sweeps", sweepId);
+        var summaryPath = Path.Combine(sweepDir, SweepSummary.FileName);
+        if (!File.Exists(summaryPath))
+            throw new InvalidOperationException($"the sweep {label} exited {child.ExitCode} without {summaryPath}: {string.Join(" | ", child.Tail.TakeLast(5))}");
+        var s = SweepSummary.Read(summaryPath);
+        var admissions = s.Recipes.Where(r => r.Evidence is not null).Select(r => Path.Combine(sweepDir, r.Evidence!, RunResult.FileName))
+            .Where(File.Exists).Select(f => RunResult.Read(f).Admission);
+        var row = BenchRow.Of(@case, parallel, child.Wall, s, admissions, summaryPath);
+        say($"  {@case.Word()} --parallel={parallel}: sweep {row.SweepWallS:0.0}s, recipe mean {row.MeanRecipeWallS:0.0}s, harness overhead mean {row.MeanOverheadS:0.00}s max {row.MaxOverheadS:0.00}s, " +
+            $"teardown mean {row.MeanTeardownS:0.00}s max {row.MaxTeardownS:0.00}s, admission waits {row.Waits}s, {row.Passed}/{row.Recipes} passed");
+        return row;
+    }
+
+    private string Markdown(string recipe, ResourceNeeds scarce, long available, List<BenchRow> rows)
+    {
+        var md = new StringBuilder($"# Sweep benchmark {options.RunId}\n\n{options.BenchSize} copies of `{recipe}` (`copies`), then {OneAtATimeCopies} copies " +
+                                   $"that each need {scarce.MemoryMb} MB memory of the {available} MB available at the start (`one_at_a_time`); cold, each sweep a fresh state folder.\n\n");
+        md.AppendLine("| case | --parallel | sweep wall (s) | recipe wall, mean (s) | harness overhead per recipe, mean / max (s) | Teardown per recipe, mean / max (s) | admission wait per recipe (s) | passed |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Parallel} | {r.SweepWallS:0.0} | {r.MeanRecipeWallS:0.0} | {r.MeanOverheadS:0.00} / {r.MaxOverheadS:0.00} | {r.MeanTeardownS:0.00} / {r.MaxTeardownS:0.00} | {r.Passed}/{r.Recipes} |"));
+                $"| {r.Case.Word()} | {r.Parallel} | {r.SweepWallS:0.0} | {r.MeanRecipeWallS:0.0} | {r.MeanOverheadS:0.00} / {r.MaxOverheadS:0.00} | {r.MeanTeardownS:0.00} / {r.MaxTeardownS:0.00} | {r.Waits} | {r.Passed}/{r.Recipes} |"));
         return md.ToString();
     }
 
     /// <summary>
     /// N enrolments of the recipe under fixture names: its whole entry (health, timeouts, probes,
-    /// backup marker, needs, env) and the catalogue's defaults, with the repository made absolute.
+    /// backup marker, needs, env) and the catalogue's defaults, with the repository made absolute,
+    /// and <paramref name="needs"/> instead of the recipe's own when given.
     /// Custom checks and overlays are found by recipe name, so the copies run without them.
     /// </summary>
-    internal static string FixtureCatalog(Catalog catalog, RecipeEntry source, int count)
+    internal static string FixtureCatalog(Catalog catalog, RecipeEntry source, int count, ResourceNeeds? needs = null)
     {
         var root = new YamlReader(catalog.File).Load(File.ReadAllText(catalog.File));
         var entry = (YamlMappingNode)((YamlMappingNode)root["recipes"])[source.Name];
         var repository = new YamlScalarNode(Catalog.ResolveSource(catalog.Directory, source.Repository)) { Style = ScalarStyle.DoubleQuoted };
         var copies = new YamlMappingNode();
         for (var i = 1; i <= count; i++)
-            copies.Add($"{source.Name}-b{i}", new YamlMappingNode(entry.Children.Select(kv =>
-                kv.Key is YamlScalarNode { Value: "repository" } ? new KeyValuePair<YamlNode, YamlNode>(kv.Key, repository) : kv)));
+        {
+            var copy = new YamlMappingNode(entry.Children
+                .Where(kv => needs is null || kv.Key is not YamlScalarNode { Value: "needs" })
+                .Select(kv => kv.Key is YamlScalarNode { Value: "repository" } ? new KeyValuePair<YamlNode, YamlNode>(kv.Key, repository) : kv));
+            if (needs is not null) copy.Add("needs", NeedsNode(needs));
+            copies.Add($"{source.Name}-b{i}", copy);
+        }
         var doc = new YamlMappingNode();
         if (root.Children.TryGetValue(new YamlScalarNode("defaults"), out var defaults)) doc.Add("defaults", defaults);
         doc.Add("recipes", copies);
@@ -96,5 +154,13 @@ public sealed class SweepBenchmark(RunOptions options, Action<string> say)
         yaml.WriteLine($"# Generated by SweepBench: {count} copies of {source.Name} from {catalog.File}.");
         new YamlStream(new YamlDocument(doc)).Save(yaml, assignAnchors: false);
         return yaml.ToString();
+    }
+
+    private static YamlMappingNode NeedsNode(ResourceNeeds needs)
+    {
+        var node = new YamlMappingNode();
+        if (needs.MemoryMb is { } memory) node.Add("memory_mb", memory.ToString(CultureInfo.InvariantCulture));
+        if (needs.DiskMb is { } disk) node.Add("disk_mb", disk.ToString(CultureInfo.InvariantCulture));
+        return node;
     }
 }

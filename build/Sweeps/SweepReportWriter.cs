@@ -31,7 +31,7 @@ public static class SweepReportWriter
     private static string Headline(SweepSummary s) =>
         $"{SweepSummary.CountOf(s.Recipes.Count)} (ran {s.Recipes.Count(r => r.Ran)}, shard {s.Shard}, parallel {s.Parallel}{(s.Forced ? ", forced" : "")}) " +
         $"in {s.WallS:0.0}s. Regressed: {List(s.Regressions)}. Flaky (red in the sweep, passed alone): {List(s.Flaky)}. " +
-        $"Newly passing: {List(s.NewlyPassing)}. Exit code {s.ExitCode}.";
+        $"Newly passing: {List(s.NewlyPassing)}. Before the sweep: {s.Janitor.Account}. Exit code {s.ExitCode}.";
 
     /// <summary>"deterministic", "flaky", "unstable" (what the re-runs said), or "-" when the recipe was not re-run.</summary>
     public static string Isolation(RecipeSweepResult r) =>

@@ -1,6 +1,8 @@
 using RecipeCi.Context;
 using RecipeCi.Processes;
+using RecipeCi.Reaping;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 
 namespace RecipeCi.Sweeps;
 
@@ -11,6 +13,7 @@ namespace RecipeCi.Sweeps;
 public sealed class SweepSession
 {
     private IReadOnlyDictionary<string, Task<RecipeSweepResult>>? _running;
+    private JanitorPass? _janitor;
 
     public RunOptions Options { get; }
     public Catalog Catalog { get; }
@@ -39,6 +42,8 @@ public sealed class SweepSession
         if (Directory.Exists(SweepDirectory) && Directory.EnumerateFileSystemEntries(SweepDirectory).Any())
             throw new BadInputException($"{SweepDirectory} already exists: pick another --run-id");
         StartedAt = DateTimeOffset.UtcNow;
+        _janitor = await SweepUpAsync(say, stop);
+        say($"before the sweep: {_janitor.Account} (relative to {SweepDirectory})");
         var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
             Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);
         say($"sweep {Options.RunId}: {SweepSummary.CountOf(items.Count)} (shard {Options.Shard}, parallel {Options.Parallel}, confirm {Options.Confirm}), state in {State.Directory}");
@@ -56,6 +61,28 @@ public sealed class SweepSession
             Say = say,
         };
         _running = runner.Start(items, stop);
+    }
+
+    /// <summary>
+    /// The janitor's pass over this sweep's lock folder, before any recipe runs: stacks of dead runs
+    /// (their lock is free) go, so they neither load the machine nor hold admission reservations
+    /// while recipes are judged; live runs (held locks) are left alone. Never the stacks no lock file
+    /// records: runs of other lock folders look the same. A pass that fails is reported (summary,
+    /// exit code), not fatal: the recipes are still tested.
+    /// </summary>
+    private async Task<JanitorPass> SweepUpAsync(Action<string> say, CancellationToken stop)
+    {
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            var runner = new CommandRunner();
+            var report = await new Janitor(new DockerCli(runner), runner, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
+            return JanitorPass.Of(report, Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return JanitorPass.Failed(ex, DateTimeOffset.UtcNow - started);
+        }
     }
 
     /// <summary>The child's command line: the Recipe target on the release tag, in the sweep's run folder, with this sweep's settings.</summary>
@@ -90,6 +117,7 @@ public sealed class SweepSession
             StartedAt = StartedAt,
             FinishedAt = finished,
             WallS = Math.Round((finished - StartedAt).TotalSeconds, 3),
+            Janitor = _janitor ?? throw new InvalidOperationException("the sweep has not started"),
             Recipes = results,
         };
         SweepReportWriter.Write(SweepDirectory, summary);

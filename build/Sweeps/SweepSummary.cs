@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 using RecipeCi.Evidence;
+using RecipeCi.Reaping;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;
@@ -104,12 +105,18 @@ public sealed class SweepSummary
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset FinishedAt { get; init; }
     public double WallS { get; init; }
+    /// <summary>The janitor's pass over the sweep's lock folder before any recipe ran.</summary>
+    public required JanitorPass Janitor { get; init; }
     public List<RecipeSweepResult> Recipes { get; init; } = [];
     public List<string> Regressions => Recipes.Where(r => r.Regressed).Select(r => r.Recipe).ToList();
     public List<string> NewlyPassing => Recipes.Where(r => r.Change == Change.NewlyPassing).Select(r => r.Recipe).ToList();
     public List<string> Flaky => Recipes.Where(r => r.Flaky).Select(r => r.Recipe).ToList();
-    /// <summary>0 nothing regressed, 1 a recipe newly fails or got no verdict, and did not pass alone.</summary>
-    public int ExitCode => Regressions.Count > 0 ? 1 : 0;
+    /// <summary>
+    /// 0 nothing regressed, 1 a recipe newly fails or got no verdict and did not pass alone, or the
+    /// janitor's pass left a dead run's stack behind or failed: harness trouble, like a recipe
+    /// process without a verdict, that an operator must see, though the recipes were still tested.
+    /// </summary>
+    public int ExitCode => Regressions.Count > 0 || !Janitor.Clean ? 1 : 0;
 
     public static SweepSummary Read(string path) =>
         JsonConvention.Read<SweepSummary>(path);

@@ -4,7 +4,7 @@ using RecipeCi.Host;
 namespace RecipeCi.Tasks.Sweeps;
 
 [TaskName(Name)]
-[TaskDescription("Read each swept recipe's newest release tag and canonical state, decide run or skip, and start the runs (at most --parallel at once)")]
+[TaskDescription("Run the janitor over --lock-dir (stacks of dead runs go, live runs stay), then read each swept recipe's newest release tag and canonical state, decide run or skip, and start the runs (at most --parallel at once)")]
 public sealed class SweepPlanTask : AsyncFrostingTask<RecipeContext>
 {
     public const string Name = "SweepPlan";

@@ -22,6 +22,7 @@ public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
             context.Say($"  {r.Recipe,-20} {r.Verdict.Word(),-16} L{r.Level}  {r.Change.Word(),-14} {(r.Classification is null ? "" : SweepReportWriter.Isolation(r) + "  ")}canonical {r.Canonical.Note}");
         context.Say($"Regressed: {(summary.Regressions.Count == 0 ? "none" : string.Join(", ", summary.Regressions))}");
         context.Say($"Flaky (red in the sweep, passed alone): {(summary.Flaky.Count == 0 ? "none" : string.Join(", ", summary.Flaky))}");
+        context.Say($"Before the sweep: {summary.Janitor.Account}");
         context.Say($"Report: {session.SweepDirectory}/ ({SweepSummary.FileName}, {SweepReportWriter.Markdown}, {SweepReportWriter.Html}, junit.xml)");
         Publishing.ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);
         // A stop (signal, deadline) is the lifetime's to report; otherwise whether anything regressed.

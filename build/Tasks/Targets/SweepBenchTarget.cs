@@ -6,7 +6,7 @@ using RecipeCi.Sweeps;
 namespace RecipeCi.Tasks.Targets;
 
 [TaskName("SweepBench")]
-[TaskDescription("Benchmark: sweep --bench-size copies of an enrolled recipe at --parallel 1, 2 and 4; print wall times and the harness's own overhead per recipe (artifacts/bench/)")]
+[TaskDescription("Benchmark: sweep --bench-size copies of an enrolled recipe at --parallel 1, 2 and 4, then two copies whose memory needs fit only one at a time at --parallel 2; print wall times, the harness's own overhead, Teardown seconds and admission waits per recipe (artifacts/bench/)")]
 [ReadsOptions("bench-size recipes catalog run-id artifacts lock-dir abra server domain-suffix")]
 public sealed class SweepBenchTarget : AsyncFrostingTask<RecipeContext>
 {
