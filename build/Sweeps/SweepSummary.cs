@@ -49,6 +49,8 @@ public sealed class RecipeSweepResult
     public string? Reason { get; init; }
     /// <summary>The stage that stopped the run (null when it passed or never ran).</summary>
     public string? StoppedAt { get; init; }
+    /// <summary>The reason in a few words (<see cref="ShortCause"/>): where it stopped, the verdict, what failed; null for a pass.</summary>
+    public string? Cause { get; init; }
     public int Level { get; init; }
     public Dictionary<Rung, RungStatus> Rungs { get; init; } = [];
     public int? ExitCode { get; init; }
