@@ -35,7 +35,7 @@ public static class ArtifactIndex
             var latest = runs.Where(r => r.Result.Recipe == name).OrderByDescending(r => r.Result.StartedAt)
                 .Select(r => ((RunResult Result, string Path)?)r).FirstOrDefault();
             var page = latest is { } l ? Path.GetRelativePath(artifacts, Path.Combine(Path.GetDirectoryName(l.Path) ?? "", RunPage.FileName)) : null;
-            return new IndexEntry(name, latest?.Result, page, state.TryReadCanonical(name), TryLastOutcome(state, name));
+            return new IndexEntry(name, latest?.Result, page, state.TryReadCanonical(name), state.TryReadLastOutcome(name));
         }).ToList();
     }
 
@@ -60,12 +60,6 @@ public static class ArtifactIndex
     {
         try { return (RunResult.Read(path), path); }
         catch (Exception ex) when (ex is IOException or InvalidDataException or Newtonsoft.Json.JsonException) { return null; }
-    }
-
-    private static LastOutcome? TryLastOutcome(CanonicalStateStore state, string recipe)
-    {
-        try { return state.ReadLastOutcome(recipe); }
-        catch (Exception ex) when (ex is IOException or InvalidDataException) { return null; }
     }
 
     private static IEnumerable<string> StateNames(string stateDir, string folder) =>

@@ -71,6 +71,8 @@ public sealed class RecipeSweepResult
     [JsonProperty] public Classification? Classification { get; private set; }
     /// <summary>The isolation re-runs, each with its own evidence and log.</summary>
     [JsonProperty] public List<ConfirmationRun> Confirmations { get; private set; } = [];
+    /// <summary>The newest sweeps that ran the recipe, this one included, oldest first: its history strip as of this sweep.</summary>
+    [JsonProperty] public List<SweepHistoryEntry> History { get; private set; } = [];
 
     public bool Passed => Verdict == Verdict.Passed;
     public bool Flaky => Classification == Sweeps.Classification.Flaky;
@@ -83,6 +85,13 @@ public sealed class RecipeSweepResult
         confirmed.Classification = classification;
         confirmed.Confirmations = reruns;
         return confirmed;
+    }
+
+    public RecipeSweepResult WithHistory(IEnumerable<SweepHistoryEntry> history)
+    {
+        var charted = (RecipeSweepResult)MemberwiseClone();
+        charted.History = [.. history];
+        return charted;
     }
 }
 
