@@ -77,8 +77,11 @@ public sealed class SweepReportScenarioTests : IDisposable
 
         var folder = Sweeping.Folder(_ws, "s1");
         var md = await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Markdown));
-        Assert.Contains("| [swb](../../runs/s1/swb/) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L1 | pass | fail |", md);
-        Assert.Contains("<a href=\"../../runs/s1/swa/\">swa</a>", await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Html)));
+        Assert.Contains("| [swb](../../runs/s1/swb/report.html) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L1 | pass | fail |", md);
+        Assert.Contains("<a href=\"../../runs/s1/swa/report.html\">swa</a>", await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Html)));
+        Assert.True(File.Exists(Path.Combine(folder, "../../runs/s1/swa/report.html")));
+        // The short cause names the rung, the verdict and the service whose tasks failed.
+        Assert.StartsWith("upgrade rolled back: app ", bad.Cause);
         var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, JUnitWriter.FileName)).Root!;
         // The three recipes' suites, and swb's isolation re-run, red again alone (deterministic).
         Assert.Equal(4, junit.Elements("testsuite").Count());
@@ -186,7 +189,7 @@ public sealed class IsolationReRunScenarioTests : IDisposable
         Assert.True(reruns[1].StartedAt >= reruns[0].FinishedAt!.Value, "the re-runs overlapped");
 
         Assert.Contains("deterministic (rolled_back alone)", report);
-        Assert.Contains("flaky (passed alone) [re-run 1](../../runs/i1-confirm1/swflk/)", report);
+        Assert.Contains("flaky (passed alone) [re-run 1](../../runs/i1-confirm1/swflk/report.html)", report);
         Assert.Contains("Flaky (red in the sweep, passed alone): swflk", run.Output);
         var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, JUnitWriter.FileName)).Root!;
         var isolation = junit.Elements("testsuite").Where(e => ((string)e.Attribute("name")!).EndsWith(".isolation", StringComparison.Ordinal)).ToList();
