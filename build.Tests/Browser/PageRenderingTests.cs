@@ -23,16 +23,6 @@ public sealed class PageRenderingTests : IDisposable
         return await HeadlessChromium.OpenAsync(file);
     }
 
-    /// <summary>At 1366 px: no sideways scrolling, no element ending right of the screen, no error logged.</summary>
-    private static async Task AssertFitsALaptopScreenAsync(HeadlessChromium page)
-    {
-        var (viewport, scroll, overflowing) = await page.OverflowAsync();
-        Assert.Equal(HeadlessChromium.Width, viewport);
-        Assert.True(overflowing.Count == 0, "wider than the screen:\n" + string.Join("\n", overflowing));
-        Assert.True(scroll <= viewport, $"the page scrolls sideways: {scroll} px wide at {viewport}");
-        Assert.True(page.Errors.Count == 0, "errors:\n" + string.Join("\n", page.Errors));
-    }
-
     private static async Task<int> CountAsync(HeadlessChromium page, string selector) =>
         (int)await page.EvaluateAsync($"document.querySelectorAll({JValue.CreateString(selector).ToString(Newtonsoft.Json.Formatting.None)}).length");
 
@@ -45,7 +35,7 @@ public sealed class PageRenderingTests : IDisposable
             JsonConvention.Read<TimelineFile>(Path.Combine(recorded, TimelineFile.FileName)));
         await using var page = await OpenAsync(RunPage.FileName, html);
 
-        await AssertFitsALaptopScreenAsync(page);
+        await page.AssertFitsTheScreenAsync();
         Assert.Equal(["app", "db"], (await page.EvaluateAsync("[...document.querySelectorAll('svg g.lane')].map(g => g.dataset.lane)")).Select(l => (string)l!));
         // Drawn, not just present: every lane's task bars, the rollback band and the markers have a size on the screen.
         Assert.Equal(JToken.FromObject(new[] { true, true }), await page.EvaluateAsync(
@@ -66,7 +56,7 @@ public sealed class PageRenderingTests : IDisposable
         var summary = SweepPageSample.Summary();
         await using var page = await OpenAsync(SweepReportWriter.Html, SweepReportWriter.ToHtml(summary));
 
-        await AssertFitsALaptopScreenAsync(page);
+        await page.AssertFitsTheScreenAsync();
         // One line each, as tall as the header's line: no row grows for a long name, release or reason.
         var rows = await page.EvaluateAsync("[...document.querySelectorAll('table tr')].map(r => r.getBoundingClientRect().height)");
         Assert.Equal(summary.Recipes.Count + 1, rows.Count());

@@ -131,6 +131,16 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return ((int)look["viewport"]!, (int)look["scroll"]!, look["wide"]!.Select(w => (string)w!).ToList());
     }
 
+    /// <summary>At the screen's width: no sideways scrolling, no element ending right of the screen, no error logged.</summary>
+    public async Task AssertFitsTheScreenAsync()
+    {
+        var (viewport, scroll, overflowing) = await OverflowAsync();
+        Assert.Equal(Width, viewport);
+        Assert.True(overflowing.Count == 0, "wider than the screen:\n" + string.Join("\n", overflowing));
+        Assert.True(scroll <= viewport, $"the page scrolls sideways: {scroll} px wide at {viewport}");
+        Assert.True(Errors.Count == 0, "errors:\n" + string.Join("\n", Errors));
+    }
+
     private async Task<JObject> SendAsync(string method, JObject? parameters = null)
     {
         var answer = new TaskCompletionSource<JObject>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -26,6 +26,7 @@ public sealed class ShortCauseTests
         "base 1.0.0+1 did not converge (failed): app: 0/1 running [task error: healthcheck failing: task 9ab3 failed: exit code 137: last probe exited 1: refused]; db: 0/1 running [task error: image missing: task 77 rejected: No such image]",
         "install baseline broken: app healthcheck failing")]
     [InlineData("CustomChecks", Rung.Custom, StageStatus.Failed, "1 of 2 custom checks failed: login: HTTP 500; search: timed out", "custom failed: 1 of 2 custom checks failed: login: HTTP 500")]
+    [InlineData("CustomChecks", Rung.Custom, StageStatus.Failed, "1 of 1 custom checks failed: not-flagged: exit 1: ", "custom failed: 1 of 1 custom checks failed: not-flagged: exit 1")]
     [InlineData("Teardown", null, StageStatus.Error, "teardown leaked: volume hello_data", "Teardown error: teardown leaked: volume hello_data")]
     public void A_red_run_says_where_it_stopped_its_verdict_and_what_failed(string stage, Rung? rung, StageStatus status, string reason, string cause) =>
         Assert.Equal(cause, ShortCause.Of(status.ToVerdict(), false, Stage(stage, rung, status, reason), $"{stage}: {reason}"));

@@ -40,7 +40,7 @@ public static partial class ShortCause
                 : $"{m.Groups["service"].Value} {label}";
         }
         var end = ClauseEnds.Select(e => reason.IndexOf(e, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(reason.Length).Min();
-        return reason[..end].Trim().TrimEnd('.');
+        return reason[..end].Trim().TrimEnd('.', ':');
     }
 
     /// <summary>Where a reason's first clause ends: a sentence, a list item, the evidence pointer, a line.</summary>
