@@ -89,7 +89,7 @@ public static class SweepReportWriter
         "table{border-collapse:collapse;table-layout:fixed;width:100%;margin:.6em 0;font-size:13px}" +
         "td,th{border:1px solid #d0d7de;padding:.2em .4em;text-align:left;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}" +
         "col.recipe{width:140px}col.release{width:104px}col.verdict{width:100px}col.level{width:48px}col.rungs{width:104px}col.change{width:110px}" +
-        "col.isolation{width:140px}col.history{width:140px}" +
+        "col.isolation{width:160px}col.history{width:140px}" +
         ".count{padding:.1em .4em;border-radius:3px;margin-right:.3em}.log{float:right;margin-left:.4em;font-size:.85em}" +
         ".passed,.newly_passing{background:#dafbe1}.failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error,.newly_failing,.deterministic,.unstable{background:#ffebe9}" +
         ".flaky,.unverified{background:#fff8c5}.skipped{color:#6e7781}" +
