@@ -21,9 +21,10 @@ public static class HistoryStrip
                                  "yellow flaky (red in the sweep, passed alone), grey error (the harness or the machine, not the recipe); hover a cell for its sweep and date.";
 
     /// <summary>The cell's word: its verdict, or flaky when the re-runs said so.</summary>
-    public static string Word(SweepHistoryEntry e) => e.Classification == Classification.Flaky ? Classification.Flaky.Word() : e.Verdict.Word();
+    private static string Word(SweepHistoryEntry e) => e.Classification == Classification.Flaky ? Classification.Flaky.Word() : e.Verdict.Word();
 
-    public static string Title(SweepHistoryEntry e) =>
+    /// <summary>"&lt;sweep id&gt; &lt;date&gt;Z: &lt;verdict&gt; (&lt;classification&gt;), L&lt;level&gt;, &lt;release&gt;": what hovering a cell says.</summary>
+    private static string Title(SweepHistoryEntry e) =>
         $"{e.SweepId} {e.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}Z: {e.Verdict.Word()}" +
         $"{(e.Classification is { } c ? $" ({c.Word()})" : "")}, L{e.Level}, {e.Version ?? "no release"}";
 

@@ -29,7 +29,7 @@ public static partial class ShortCause
     /// A failed task's service and what became of it (its exit code, else its failure category),
     /// as the convergence reason names them; otherwise the reason's first clause.
     /// </summary>
-    internal static string Piece(string? reason)
+    private static string Piece(string? reason)
     {
         if (string.IsNullOrWhiteSpace(reason)) return "";
         if (TaskError().Match(reason) is { Success: true } m)

@@ -30,12 +30,12 @@ public static class SweepReportWriter
     }
 
     /// <summary>The line above the table: counts by verdict, what regressed, what passes again, what is flaky, the exit code.</summary>
-    public static string Headline(SweepSummary s) =>
+    private static string Headline(SweepSummary s) =>
         $"{SweepSummary.CountOf(s.Recipes.Count)}: {string.Join(", ", VerdictCounts(s).Select(c => $"{c.Count} {c.Verdict.Word()}"))}. " +
         $"Regressed: {List(s.Regressions)}. Newly passing: {List(s.NewlyPassing)}. Flaky (red in the sweep, passed alone): {List(s.Flaky)}. Exit code {s.ExitCode}.";
 
     /// <summary>How many recipes ended with each verdict, in the verdicts' order.</summary>
-    public static IReadOnlyList<(Verdict Verdict, int Count)> VerdictCounts(SweepSummary s) =>
+    private static IReadOnlyList<(Verdict Verdict, int Count)> VerdictCounts(SweepSummary s) =>
         [.. s.Recipes.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => (g.Key, g.Count()))];
 
     private static string Facts(SweepSummary s) =>
@@ -52,6 +52,9 @@ public static class SweepReportWriter
     private static string List(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
     private static string RungText(RecipeSweepResult r, Rung rung) => r.Rungs.TryGetValue(rung, out var status) ? status.Word() : "-";
+
+    /// <summary>The letter a rung's cell shows: I, U, B, C, L.</summary>
+    private static char Letter(Rung rung) => char.ToUpperInvariant(rung.Word()[0]);
 
     public static string ToMarkdown(SweepSummary s)
     {
@@ -123,14 +126,14 @@ public static class SweepReportWriter
                         $"<td title=\"canonical: {E(r.Canonical.Note)}\">{E(r.Tag ?? "-")}</td>" +
                         $"<td class=\"{r.Verdict.Word()}\">{r.Verdict.Word()}</td><td class=\"L{r.Level}\">L{r.Level}</td><td class=\"rungs\">");
             foreach (var n in Rungs.All)
-                html.Append($"<span class=\"{RungText(r, n)}\" title=\"{n.Word()}: {RungText(r, n)}\">{char.ToUpperInvariant(n.Word()[0])}</span>");
+                html.Append($"<span class=\"{RungText(r, n)}\" title=\"{n.Word()}: {RungText(r, n)}\">{Letter(n)}</span>");
             var reruns = string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => Link(RunLink(x.Evidence, x.NoVerdict), $"re-run {x.Attempt}", "log")));
             html.AppendLine($"</td><td class=\"{r.Change.Word()}\">{r.Change.Word()}</td>" +
                             $"<td class=\"{r.Classification?.Word()}\" title=\"{E(Isolation(r))}\">{reruns}{r.Classification?.Word() ?? "-"}</td>" +
                             $"<td>{HistoryStrip.Html(r.History)}</td><td class=\"cause\" title=\"{E(r.Reason)}\">{E(r.Cause ?? "-")}</td></tr>");
         }
         html.AppendLine("</table>");
-        html.AppendLine($"<p class=\"legend\">rungs: {string.Join(", ", Rungs.All.Select(n => $"{char.ToUpperInvariant(n.Word()[0])} {n.Word()}"))}; " +
+        html.AppendLine($"<p class=\"legend\">rungs: {string.Join(", ", Rungs.All.Select(n => $"{Letter(n)} {n.Word()}"))}; " +
                         $"green pass, red fail, grey skip, yellow unver, purple gap. {E(GapLegend)}</p>");
         html.AppendLine($"<p class=\"legend\">{E(HistoryStrip.Legend)} The cause is the reason in a few words: hover it for the whole reason, or open the run page.</p>");
         html.AppendLine("</body></html>");
