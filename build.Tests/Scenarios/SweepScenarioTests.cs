@@ -80,8 +80,11 @@ public sealed class SweepReportScenarioTests : IDisposable
 
         var folder = Sweeping.Folder(_ws, "s1");
         var md = await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Markdown));
-        Assert.Contains("| [swb](../../runs/s1/swb/) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L1 | pass | fail |", md);
-        Assert.Contains("<a href=\"../../runs/s1/swa/\">swa</a>", await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Html)));
+        Assert.Contains("| [swb](../../runs/s1/swb/report.html) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L1 | pass | fail |", md);
+        Assert.Contains("<a href=\"../../runs/s1/swa/report.html\">swa</a>", await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Html)));
+        Assert.True(File.Exists(Path.Combine(folder, "../../runs/s1/swa/report.html")));
+        // The short cause names the rung, the verdict and the service whose tasks failed.
+        Assert.StartsWith("upgrade rolled back: app ", bad.Cause);
         var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, JUnitWriter.FileName)).Root!;
         // The three recipes' suites, and swb's isolation re-run, red again alone (deterministic).
         Assert.Equal(4, junit.Elements("testsuite").Count());
@@ -189,13 +192,73 @@ public sealed class IsolationReRunScenarioTests : IDisposable
         Assert.True(reruns[1].StartedAt >= reruns[0].FinishedAt!.Value, "the re-runs overlapped");
 
         Assert.Contains("deterministic (rolled_back alone)", report);
-        Assert.Contains("flaky (passed alone) [re-run 1](../../runs/i1-confirm1/swflk/)", report);
+        Assert.Contains("flaky (passed alone) [re-run 1](../../runs/i1-confirm1/swflk/report.html)", report);
         Assert.Contains("Flaky (red in the sweep, passed alone): swflk", run.Output);
         var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, JUnitWriter.FileName)).Root!;
         var isolation = junit.Elements("testsuite").Where(e => ((string)e.Attribute("name")!).EndsWith(".isolation", StringComparison.Ordinal)).ToList();
         Assert.Equal([("recipe-ci.swdet.isolation", "1"), ("recipe-ci.swflk.isolation", "0")],
             isolation.Select(e => ((string)e.Attribute("name")!, (string)e.Attribute("failures")!)));
         Assert.Equal("flaky", (string?)isolation[1].Descendants("property").Single().Attribute("value"));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}
+
+public sealed class HistoryScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    /// <summary>The background colours of a recipe's history cells, as chromium paints them on a sweep page or the index.</summary>
+    private static async Task<List<string>> StripColoursAsync(string page, string recipe)
+    {
+        await using var browser = await HeadlessChromium.OpenAsync(page);
+        await browser.AssertFitsTheScreenAsync();
+        var colours = await browser.EvaluateAsync(
+            $"[...[...document.querySelectorAll('tr')].find(r => r.cells[0].textContent.endsWith('{recipe}')).querySelectorAll('.strip span')]" +
+            ".map(s => getComputedStyle(s).backgroundColor)");
+        return [.. colours.Select(c => (string)c!)];
+    }
+
+    [Fact]
+    public async Task Three_sweeps_over_two_recipes_draw_each_history_strip_and_a_shard_writes_only_its_own_recipes_history()
+    {
+        await LocalSwarm.EnsureAsync();
+        // One release each, so a run installs and checks it (no upgrade to wait for); histb's trusted check fails while the flag is there.
+        foreach (var name in new[] { "hista", "histb" }) await _ws.AddRecipeAsync(name, TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1")));
+        var flag = Path.Combine(_ws.Root, "histb-broken");
+        await _ws.WriteScriptAsync(Path.Combine("tests", "histb", "not-flagged.sh"), $"#!/bin/sh\ntest ! -e '{flag}'\n");
+        var store = new CanonicalStateStore(Sweeping.State(_ws));
+        async Task<HarnessResult> SweepAsync(string id, int expectedExit, params string[] extra)
+        {
+            var run = await Sweeping.RunAsync(_ws, id, ["--parallel=2", "--force", .. extra]);
+            Assert.True(run.ExitCode == expectedExit, run.Output);
+            return run;
+        }
+
+        await SweepAsync("h1", 0);
+        await File.WriteAllTextAsync(flag, "");
+        await SweepAsync("h2", 1);   // histb newly fails, and fails alone too
+        File.Delete(flag);
+        // h3 on two runners with their own artifacts, sharing the state folder: shard 1 holds hista, shard 2 histb.
+        var histb = await File.ReadAllTextAsync(store.HistoryPath("histb"));
+        await SweepAsync("h3", 0, "--shard=1/2", $"--artifacts={Path.Combine(_ws.Root, "runner1")}");
+        Assert.Equal(histb, await File.ReadAllTextAsync(store.HistoryPath("histb")));
+        var hista = await File.ReadAllTextAsync(store.HistoryPath("hista"));
+        await SweepAsync("h3", 0, "--shard=2/2", $"--artifacts={Path.Combine(_ws.Root, "runner2")}");
+        Assert.Equal(hista, await File.ReadAllTextAsync(store.HistoryPath("hista")));
+
+        Assert.Equal([("h1", Verdict.Passed, (Classification?)null), ("h2", Verdict.Failed, Classification.Deterministic), ("h3", Verdict.Passed, null)],
+            store.ReadHistory("histb").Sweeps.Select(e => (e.SweepId, e.Verdict, e.Classification)));
+        Assert.Equal(["h1", "h2", "h3"], store.ReadHistory("hista").Sweeps.Where(e => e.Verdict == Verdict.Passed).Select(e => e.SweepId));
+
+        // The strip as the browser paints it: green, red, green for histb; green three times for hista, on its shard's page and on the index.
+        const string green = "rgb(63, 185, 80)", red = "rgb(229, 83, 75)";
+        var shard2 = Path.Combine(_ws.Root, "runner2", "sweeps", "h3");
+        Assert.Equal([green, red, green], await StripColoursAsync(Path.Combine(shard2, SweepReportWriter.Html), "histb"));
+        Assert.Equal([green, green, green], await StripColoursAsync(Path.Combine(_ws.Root, "runner1", "sweeps", "h3", SweepReportWriter.Html), "hista"));
+        Assert.Equal([green, red, green], await StripColoursAsync(Path.Combine(_ws.Root, "runner2", Publishing.ArtifactIndex.FileName), "histb"));
+        Assert.Contains("| 🟩🟥🟩 |", await File.ReadAllTextAsync(Path.Combine(shard2, SweepReportWriter.Markdown)));
+        Assert.StartsWith("custom failed: 1 of 1 custom checks failed: not-flagged", Sweeping.Summary(_ws, "h2").Recipes.Single(r => r.Recipe == "histb").Cause);
     }
 
     public void Dispose() => _ws.Dispose();

@@ -22,17 +22,24 @@ public sealed class ArtifactIndexTests : IDisposable
         Run("one", "other", Verdict.Passed, 3, t);
         var state = Path.Combine(_dir, "state");
         new CanonicalStateStore(state).WriteCanonical(new CanonicalRecord("hello", "0.2.0+1.1", new string('a', 40), "old", 5, t));
+        new CanonicalStateStore(state).RecordInHistory("hello", new SweepHistoryEntry("w1", t, Verdict.Passed, 5, "0.2.0+1.1"));
+        new CanonicalStateStore(state).RecordInHistory("hello", new SweepHistoryEntry("w2", t.AddDays(7), Verdict.RolledBack, 1, "0.3.0+1.2"));
+        // A recipe known only from its history is listed too.
+        new CanonicalStateStore(state).RecordInHistory("swept", new SweepHistoryEntry("w2", t.AddDays(7), Verdict.Error, 0, "1.0.0"));
 
         ArtifactIndex.Write(_dir, state, _ => Assert.Fail("nothing should fail"));
 
         var entries = ArtifactIndex.Read(_dir, state);
-        Assert.Equal(["hello", "other"], entries.Select(e => e.Recipe));
+        Assert.Equal(["hello", "other", "swept"], entries.Select(e => e.Recipe));
         var hello = entries[0];
         Assert.Equal(("new", "0.2.0+1.1"), (hello.Latest?.RunId, hello.Canonical?.Version));
         Assert.Equal(Path.Combine("runs", "new", "hello", RunPage.FileName), hello.LatestPage);
         var html = File.ReadAllText(Path.Combine(_dir, ArtifactIndex.FileName));
         Assert.Contains($"href=\"{hello.LatestPage}\"", html);
         Assert.Contains("0.2.0+1.1 (L5)", html);
+        Assert.Contains(HistoryStrip.Html(hello.History), html);
+        Assert.Equal(["w1", "w2"], hello.History.Select(h => h.SweepId));
+        Assert.Contains("<span class=\"rolled_back\" title=\"w2 2026-12-06 08:00Z: rolled_back, L1, 0.3.0+1.2\"></span>", html);
         var badge = File.ReadAllText(Path.Combine(_dir, ArtifactIndex.BadgeFolder, "hello.svg"));
         Assert.Contains("L1 rolled_back", badge);
         Assert.Contains("L3 passed", File.ReadAllText(Path.Combine(_dir, ArtifactIndex.BadgeFolder, "other.svg")));

@@ -13,6 +13,7 @@ public sealed class SweepReportTests
     {
         Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict,
         Level = verdict == Verdict.Passed ? 2 : 1, Reason = verdict == Verdict.Passed ? null : $"AwaitHeadConvergence: <b>{verdict.Word()}</b> | x",
+        Cause = verdict == Verdict.Passed ? null : $"upgrade {verdict.Word()}: <b>app</b> | exit 3",
         Rungs = Rungs.All.ToDictionary(n => n, n => verdict == Verdict.Passed ? RungStatus.Pass : RungStatus.Fail),
         Evidence = ran ? $"../../runs/s/{recipe}" : null, Log = ran ? $"logs/{recipe}.log" : null,
         Canonical = new(verdict == Verdict.Passed, verdict == Verdict.Passed ? "written: 1.0.0+1 (L2)" : "not written: the verdict is " + verdict.Word(), null),
@@ -36,7 +37,7 @@ public sealed class SweepReportTests
             ((int)json["reaped"]!, (int)json["held"]!, (int)json["stale_locks_removed"]!, (int)json["reservations_cleared"]!, json["errors"]!.Count(),
                 (bool)json["clean"]!, (string?)json["report"]));
         const string line = "Before the sweep: Janitor: reaped 1, held (live) 2, stale lock files removed 0, reservations cleared 1, skipped 0, errors 0; " +
-                            "report ../../janitor/20261129-101010.000-42.json. Exit code 0.";
+                            "report ../../janitor/20261129-101010.000-42.json.";
         Assert.Contains(line, SweepReportWriter.ToMarkdown(clean));
         Assert.Contains(line, SweepReportWriter.ToHtml(clean));
 
@@ -45,7 +46,8 @@ public sealed class SweepReportTests
         Assert.Equal(1, failed.ExitCode);
         Assert.Empty(failed.Regressions);
         Assert.Contains("errors 1 - NOT CLEAN (the janitor pass failed: IOException: /run/lock/recipe-ci: Permission denied); " +
-                        "report none: the pass failed before writing one. Exit code 1.", SweepReportWriter.ToMarkdown(failed));
+                        "report none: the pass failed before writing one.", SweepReportWriter.ToMarkdown(failed));
+        Assert.Contains("Exit code 1.", SweepReportWriter.ToMarkdown(failed));
         Assert.Equal(1, Summary(CleanPass with { Leaked = 1 }, green).ExitCode);
     }
 
@@ -97,31 +99,70 @@ public sealed class SweepReportTests
         Assert.Equal(["d"], s.Regressions);
         Assert.Equal(["f"], s.Flaky);
         var md = SweepReportWriter.ToMarkdown(s);
-        Assert.Contains("| newly_failing | flaky (passed alone) [re-run 1](../../runs/s-confirm1/f/) |", md);
+        Assert.Contains("| newly_failing | flaky (passed alone) [re-run 1](../../runs/s-confirm1/f/report.html) |", md);
         Assert.Contains("Flaky (red in the sweep, passed alone): f.", md);
-        Assert.Contains("<td class=\"flaky\">flaky (passed alone) <a href=\"../../runs/s-confirm1/f/\">re-run 1</a></td>", SweepReportWriter.ToHtml(s));
+        Assert.Contains("<td class=\"flaky\" title=\"flaky (passed alone)\"><a class=\"log\" href=\"../../runs/s-confirm1/f/report.html\">re-run 1</a>flaky</td>",
+            SweepReportWriter.ToHtml(s));
     }
 
     [Fact]
-    public void Markdown_and_html_show_recipes_by_rungs_with_links_and_escaped_reasons()
+    public void Markdown_and_html_show_a_line_a_recipe_with_its_rungs_short_cause_and_links_to_its_run_page_and_log()
     {
         var s = Summary(Line("good", Verdict.Passed, Change.FirstPass), Line("bad", Verdict.RolledBack, Change.NewlyFailing), Line("idle", Verdict.Skipped, Change.NotRun, ran: false));
         var md = SweepReportWriter.ToMarkdown(s);
-        Assert.Contains("| [good](../../runs/s/good/) ([log](logs/good.log)) | 1.0.0+1 | passed | L2 | pass | pass | pass | pass | pass | first_pass | - | written: 1.0.0+1 (L2) |", md);
+        Assert.Contains("| [good](../../runs/s/good/report.html) ([log](logs/good.log)) | 1.0.0+1 | passed | L2 | pass | pass | pass | pass | pass | first_pass | - |  |  |", md);
         Assert.Contains("| idle | 1.0.0+1 | skipped |", md);
-        Assert.Contains("\\| x", md);   // a | in a reason does not break the table
-        Assert.Contains("Regressed: bad.", md);
+        Assert.Contains("| upgrade rolled_back: <b>app</b> \\| exit 3 |", md);   // a | in a cause does not break the table
+        Assert.Contains("3 recipes: 1 passed, 1 rolled_back, 1 skipped. Regressed: bad. Newly passing: none.", md);
+        // The whole reason and the canonical note, below the table.
+        Assert.Contains("- **bad**: canonical not written: the verdict is rolled_back. AwaitHeadConvergence: <b>rolled_back</b> | x", md);
 
         var html = SweepReportWriter.ToHtml(s);
-        Assert.Contains("<a href=\"../../runs/s/bad/\">bad</a>", html);
-        Assert.Contains("&lt;b&gt;rolled_back&lt;/b&gt;", html);
-        Assert.DoesNotContain("<b>rolled_back</b>", html);
+        Assert.Contains("<a class=\"log\" href=\"logs/bad.log\">log</a><a href=\"../../runs/s/bad/report.html\">bad</a>", html);
+        Assert.Contains("<td class=\"cause\" title=\"AwaitHeadConvergence: &lt;b&gt;rolled_back&lt;/b&gt; | x\">upgrade rolled_back: &lt;b&gt;app&lt;/b&gt; | exit 3</td>", html);
+        Assert.DoesNotContain("<b>", html);
+        Assert.Contains("<span class=\"fail\" title=\"upgrade: fail\">U</span>", html);
         Assert.Contains("<td class=\"newly_failing\">newly_failing</td>", html);
-        Assert.Contains(".gap{background:#f5d8b0}", html);   // a gap has its own colour, not a skip's grey
+        Assert.Contains("<span class=\"count rolled_back\">1 rolled_back</span>", html);
+        Assert.Contains("regressed: <strong>bad</strong>", html);
+        Assert.Contains("table-layout:fixed", html);
+        Assert.Contains("text-overflow:ellipsis", html);
         Assert.Contains("gap: the rung could not run", html);
         Assert.Contains("gap: the rung could not run", md);
         Assert.DoesNotContain("<link", html);     // self-contained: styles inline, nothing fetched
         Assert.DoesNotContain("<script", html);
+    }
+
+    [Fact]
+    public void A_gap_rung_has_a_colour_of_its_own()
+    {
+        var html = SweepReportWriter.ToHtml(Summary());
+        var css = html[..html.IndexOf("</style>", StringComparison.Ordinal)];
+        string Colour(string status) => System.Text.RegularExpressions.Regex.Match(css, $@"\.rungs \.{status}\{{background:(#[0-9a-f]+)\}}").Groups[1].Value;
+        string[] statuses = ["pass", "fail", "skip", "unver", "gap"];
+        Assert.All(statuses, st => Assert.NotEqual("", Colour(st)));
+        Assert.Equal(statuses.Length, statuses.Select(Colour).Distinct().Count());
+    }
+
+    [Fact]
+    public void Each_line_shows_the_recipes_history_strip_oldest_first_with_its_sweeps_and_dates()
+    {
+        var t = DateTimeOffset.Parse("2026-11-02T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var line = Line("r", Verdict.Passed, Change.NewlyPassing).WithHistory(
+        [
+            new("w1", t, Verdict.Passed, 2, "1.0.0+1"),
+            new("w2", t.AddDays(7), Verdict.RolledBack, 1, "1.1.0+2") { Classification = Classification.Deterministic },
+            new("w3", t.AddDays(14), Verdict.Failed, 1, "1.1.0+2") { Classification = Classification.Flaky },
+            new("w4", t.AddDays(21), Verdict.Error, 0, "1.1.0+2"),
+            new("w5", t.AddDays(28), Verdict.Passed, 2, "1.2.0+3"),
+        ]);
+        var html = SweepReportWriter.ToHtml(Summary(line));
+        var strip = html[html.IndexOf("<span class=\"strip\">", StringComparison.Ordinal)..];
+        Assert.Equal(["passed", "rolled_back", "flaky", "error", "passed"],
+            System.Text.RegularExpressions.Regex.Matches(strip[..strip.IndexOf("</td>", StringComparison.Ordinal)], "<span class=\"([a-z_]+)\" title").Select(m => m.Groups[1].Value));
+        Assert.Contains("title=\"w2 2026-11-09 06:00Z: rolled_back (deterministic), L1, 1.1.0+2\"", strip);
+        Assert.Contains("| 🟩🟥🟨⬜🟩 |", SweepReportWriter.ToMarkdown(Summary(line)));
+        Assert.Contains(HistoryStrip.Css, html);
     }
 
     [Fact]

@@ -281,10 +281,48 @@ public sealed class SweepTests : IDisposable
         Assert.Equal(("../../runs/s3-confirm1/flip", "logs/flip.confirm1.log"), (flip.Confirmations[0].Evidence, flip.Confirmations[0].Log));
         Assert.Equal(Classification.Flaky, store.ReadLastOutcome("flip")!.Classification);
         Assert.Null(store.ReadLastOutcome("red")!.Classification);
+        // The classification lands in the sweep's own history entry: one sweep, one cell.
+        Assert.Equal([("s3", Verdict.Failed, Classification.Flaky)], store.ReadHistory("flip").Sweeps.Select(e => (e.SweepId, e.Verdict, e.Classification)));
+        Assert.Equal([("s3", Verdict.RolledBack, Classification.Deterministic)], store.ReadHistory("red").Sweeps.Select(e => (e.SweepId, e.Verdict, e.Classification)));
         // Three at once in the sweep; then the re-runs, each alone: none starts before the previous ended.
         var lines = File.ReadAllLines(order);
         var sweepEnds = lines.Select((l, n) => (l, n)).Where(x => x.l.StartsWith("s3:", StringComparison.Ordinal) && x.l.EndsWith(":end", StringComparison.Ordinal)).Max(x => x.n);
         Assert.Equal(["s3-confirm1:flip:start", "s3-confirm1:flip:end", "s3-confirm1:red:start", "s3-confirm1:red:end"], lines[(sweepEnds + 1)..]);
+    }
+
+    [Fact]
+    public async Task Each_sweep_that_runs_a_recipe_adds_one_history_entry_and_a_shard_writes_only_its_own_recipes()
+    {
+        var store = new CanonicalStateStore(Path.Combine(_dir, "state"));
+        // One sweep (or one shard of it) over these recipes, each ending with its verdict, alone too.
+        async Task Sweep(string id, params (string Recipe, Verdict Verdict)[] runs)
+        {
+            var runner = new SweepRunner
+            {
+                SweepId = id, Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", id),
+                State = store, Parallel = 2, Confirm = 1,
+                ChildCommand = (i, _) => new Command("sh", "-c", $"exit {(runs.Single(r => r.Recipe == i.Entry.Name).Verdict == Verdict.Passed ? 0 : 1)}"),
+            };
+            foreach (var (recipe, verdict) in runs)
+                foreach (var attempt in new[] { 0, 1 })
+                    Result(verdict).Write(runner.RunDirectory(recipe, attempt), ArtifactWriter.NoSecrets);
+            await Task.WhenAll(runner.Start([.. runs.Select(r => Item(r.Recipe))], CancellationToken.None).Values);
+        }
+
+        await Sweep("s1", ("a", Verdict.Passed), ("b", Verdict.Passed));
+        await Sweep("s2", ("a", Verdict.Passed), ("b", Verdict.RolledBack));
+        // s3 on two runners sharing the state folder: the first shard holds a, the second b.
+        var b = File.ReadAllText(store.HistoryPath("b"));
+        await Sweep("s3", ("a", Verdict.Passed));
+        Assert.Equal(b, File.ReadAllText(store.HistoryPath("b")));
+        var a = File.ReadAllText(store.HistoryPath("a"));
+        await Sweep("s3", ("b", Verdict.Passed));
+        Assert.Equal(a, File.ReadAllText(store.HistoryPath("a")));
+
+        Assert.Equal([("s1", Verdict.Passed), ("s2", Verdict.Passed), ("s3", Verdict.Passed)], store.ReadHistory("a").Sweeps.Select(e => (e.SweepId, e.Verdict)));
+        Assert.Equal([("s1", Verdict.Passed, (Classification?)null), ("s2", Verdict.RolledBack, Classification.Deterministic), ("s3", Verdict.Passed, null)],
+            store.ReadHistory("b").Sweeps.Select(e => (e.SweepId, e.Verdict, e.Classification)));
+        Assert.All(store.ReadHistory("b").Sweeps, e => Assert.Equal(("1.1.0+2", 2), (e.Version, e.Level)));
     }
 
     [Fact]

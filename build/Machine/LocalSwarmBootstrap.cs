@@ -3,8 +3,8 @@ using RecipeCi.Processes;
 namespace RecipeCi.Machine;
 
 /// <summary>
-/// Makes this machine ready to run recipes, idempotently: Debian's docker.io, busybox-static,
-/// restic and git when missing, dockerd started, a single-node swarm on 127.0.0.1, and the base
+/// Makes this machine ready to run recipes and the tests, idempotently: Debian's docker.io,
+/// busybox-static, restic, git and chromium when missing, dockerd started, a single-node swarm on 127.0.0.1, and the base
 /// image every sample and test recipe uses imported from the static busybox (no registry here).
 /// The swarm is then what an abra server is to a recipe: it has the <c>proxy</c> network.
 /// </summary>
@@ -35,6 +35,7 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
         ("/bin/busybox", "busybox-static"),   // the base image's root file system
         ("restic", "restic"),                 // the local driver's backup store
         ("git", "git"),
+        ("chromium", "chromium"),             // the test suite looks at the run and sweep pages in it, headless
     ];
 
     private async Task EnsurePackagesAsync(CancellationToken ct)

@@ -7,13 +7,14 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Publishing;
 
-/// <summary>One recipe's line of the index: its newest run, its canonical release, its last sweep.</summary>
-public sealed record IndexEntry(string Recipe, RunResult? Latest, string? LatestPage, CanonicalRecord? Canonical, LastOutcome? LastSweep);
+/// <summary>One recipe's line of the index: its newest run, its canonical release, its last sweep and the newest sweeps that ran it.</summary>
+public sealed record IndexEntry(string Recipe, RunResult? Latest, string? LatestPage, CanonicalRecord? Canonical, LastOutcome? LastSweep,
+    IReadOnlyList<SweepHistoryEntry> History);
 
 /// <summary>
 /// <c>artifacts/index.html</c> and <c>artifacts/badges/&lt;recipe&gt;.svg</c>: every recipe with a
 /// run or a state record, its canonical release and level, how the last sweep that ran it ended,
-/// and a link to its newest run page; a badge with the newest run's level and verdict for the
+/// its history strip, and a link to its newest run page; a badge with the newest run's level and verdict for the
 /// recipe's README. Rewritten (atomically) at the end of every run and sweep; links are relative.
 /// </summary>
 public static class ArtifactIndex
@@ -28,14 +29,15 @@ public static class ArtifactIndex
             : [];
         var state = new CanonicalStateStore(stateDir);
         var names = runs.Select(r => r.Result.Recipe)
-            .Concat(StateNames(stateDir, "canonical")).Concat(StateNames(stateDir, "last-sweep"))
+            .Concat(StateNames(stateDir, "canonical")).Concat(StateNames(stateDir, "last-sweep")).Concat(StateNames(stateDir, "history"))
             .Distinct().Order(StringComparer.Ordinal);
         return names.Select(name =>
         {
             var latest = runs.Where(r => r.Result.Recipe == name).OrderByDescending(r => r.Result.StartedAt)
                 .Select(r => ((RunResult Result, string Path)?)r).FirstOrDefault();
             var page = latest is { } l ? Path.GetRelativePath(artifacts, Path.Combine(Path.GetDirectoryName(l.Path) ?? "", RunPage.FileName)) : null;
-            return new IndexEntry(name, latest?.Result, page, state.TryReadCanonical(name), TryLastOutcome(state, name));
+            return new IndexEntry(name, latest?.Result, page, state.TryReadCanonical(name), state.TryReadLastOutcome(name),
+                state.TryReadHistory(name).Strip());
         }).ToList();
     }
 
@@ -60,12 +62,6 @@ public static class ArtifactIndex
     {
         try { return (RunResult.Read(path), path); }
         catch (Exception ex) when (ex is IOException or InvalidDataException or Newtonsoft.Json.JsonException) { return null; }
-    }
-
-    private static LastOutcome? TryLastOutcome(CanonicalStateStore state, string recipe)
-    {
-        try { return state.ReadLastOutcome(recipe); }
-        catch (Exception ex) when (ex is IOException or InvalidDataException) { return null; }
     }
 
     private static IEnumerable<string> StateNames(string stateDir, string folder) =>
@@ -93,8 +89,9 @@ public static class ArtifactIndex
         var html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Recipe CI</title><style>");
         html.Append("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse}" +
                     "td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left}.passed{background:#dafbe1}" +
-                    ".failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error{background:#ffebe9}.skipped{color:#6e7781}.unverified{background:#fff8c5}");
-        html.Append("</style></head><body><h1>Recipe CI</h1><table><tr><th>recipe</th><th>canonical release</th><th>last sweep</th><th>newest run</th><th>verdict</th><th>level</th><th>when</th></tr>");
+                    ".failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error{background:#ffebe9}.skipped{color:#6e7781}.unverified{background:#fff8c5}" +
+                    HistoryStrip.Css);
+        html.Append("</style></head><body><h1>Recipe CI</h1><table><tr><th>recipe</th><th>canonical release</th><th>last sweep</th><th>history</th><th>newest run</th><th>verdict</th><th>level</th><th>when</th></tr>");
         foreach (var e in entries)
         {
             var canonical = e.Canonical is { } c ? $"{E(c.Version)} (L{c.Level})" : "-";
@@ -102,7 +99,7 @@ public static class ArtifactIndex
             var run = e.Latest is { } r ? $"<a href=\"{E(e.LatestPage)}\">{E(r.RunId)}</a>" : "-";
             var verdict = e.Latest is { } v ? $"<td class=\"{v.Verdict.Word()}\">{v.Verdict.Word()}</td><td>L{v.Level}</td>" : "<td>-</td><td>-</td>";
             var when = e.Latest?.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
-            html.Append($"<tr><td>{E(e.Recipe)}</td><td>{canonical}</td><td>{sweep}</td><td>{run}</td>{verdict}<td>{when}</td></tr>");
+            html.Append($"<tr><td>{E(e.Recipe)}</td><td>{canonical}</td><td>{sweep}</td><td>{HistoryStrip.Html(e.History)}</td><td>{run}</td>{verdict}<td>{when}</td></tr>");
         }
         html.Append("</table></body></html>");
         return html.ToString();

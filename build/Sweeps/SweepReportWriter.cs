@@ -10,8 +10,9 @@ namespace RecipeCi.Sweeps;
 
 /// <summary>
 /// The sweep's report in its folder: <c>summary.json</c>, <c>summary.md</c>, a self-contained
-/// <c>summary.html</c> (recipes × rungs, links to each run's evidence) and one <c>junit.xml</c>
-/// holding every recipe's test suite.
+/// <c>summary.html</c> (counts by verdict on top, then one line a recipe: release, verdict, level,
+/// rungs, change, isolation, history strip and short cause, linking its run page and log) and one
+/// <c>junit.xml</c> holding every recipe's test suite.
 /// </summary>
 public static class SweepReportWriter
 {
@@ -28,35 +29,54 @@ public static class SweepReportWriter
         files.Write(Path.Combine(sweepDirectory, JUnitWriter.FileName), JUnitWriter.Text(ToJUnit(sweepDirectory, summary)));
     }
 
+    /// <summary>The line above the table: counts by verdict, what regressed, what passes again, what is flaky, the exit code.</summary>
     private static string Headline(SweepSummary s) =>
-        $"{SweepSummary.CountOf(s.Recipes.Count)} (ran {s.Recipes.Count(r => r.Ran)}, shard {s.Shard}, parallel {s.Parallel}{(s.Forced ? ", forced" : "")}) " +
-        $"in {s.WallS:0.0}s. Regressed: {List(s.Regressions)}. Flaky (red in the sweep, passed alone): {List(s.Flaky)}. " +
-        $"Newly passing: {List(s.NewlyPassing)}. Before the sweep: {s.Janitor.Account}. Exit code {s.ExitCode}.";
+        $"{SweepSummary.CountOf(s.Recipes.Count)}: {string.Join(", ", VerdictCounts(s).Select(c => $"{c.Count} {c.Verdict.Word()}"))}. " +
+        $"Regressed: {List(s.Regressions)}. Newly passing: {List(s.NewlyPassing)}. Flaky (red in the sweep, passed alone): {List(s.Flaky)}. Exit code {s.ExitCode}.";
+
+    /// <summary>How many recipes ended with each verdict, in the verdicts' order.</summary>
+    private static IReadOnlyList<(Verdict Verdict, int Count)> VerdictCounts(SweepSummary s) =>
+        [.. s.Recipes.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => (g.Key, g.Count()))];
+
+    private static string Facts(SweepSummary s) =>
+        $"Ran {s.Recipes.Count(r => r.Ran)} of {s.Recipes.Count}, shard {s.Shard}, parallel {s.Parallel}, confirm {s.Confirm}{(s.Forced ? ", forced" : "")}, in {s.WallS:0.0}s. " +
+        $"Before the sweep: {s.Janitor.Account}.";
 
     /// <summary>"deterministic", "flaky", "unstable" (what the re-runs said), or "-" when the recipe was not re-run.</summary>
     public static string Isolation(RecipeSweepResult r) =>
         r.Classification is { } c ? $"{c.Word()} ({string.Join(", ", r.Confirmations.Select(x => x.Verdict.Word()))} alone)" : "-";
 
+    /// <summary>Where a run's page is, relative to the sweep folder: its report.html, or its folder when the run left no verdict (and so maybe no page).</summary>
+    public static string? RunLink(string? evidence, bool noVerdict) =>
+        evidence is null ? null : noVerdict ? evidence + "/" : $"{evidence}/{RunPage.FileName}";
+
     private static string List(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
     private static string RungText(RecipeSweepResult r, Rung rung) => r.Rungs.TryGetValue(rung, out var status) ? status.Word() : "-";
+
+    /// <summary>The letter a rung's cell shows: I, U, B, C, L.</summary>
+    private static char Letter(Rung rung) => char.ToUpperInvariant(rung.Word()[0]);
 
     public static string ToMarkdown(SweepSummary s)
     {
         var md = new StringBuilder();
         md.AppendLine($"# Recipe CI sweep {s.SweepId}").AppendLine();
-        md.AppendLine(Headline(s)).AppendLine();
-        md.AppendLine($"| recipe | release | verdict | level | {string.Join(" | ", Rungs.All.Select(n => n.Word()))} | change | isolation | canonical | reason |");
+        md.AppendLine(Headline(s)).AppendLine().AppendLine(Facts(s)).AppendLine();
+        md.AppendLine($"| recipe | release | verdict | level | {string.Join(" | ", Rungs.All.Select(n => n.Word()))} | change | isolation | history | cause |");
         md.AppendLine($"|---|---|---|---|{string.Concat(Rungs.All.Select(_ => "---|"))}---|---|---|---|");
         foreach (var r in s.Recipes)
         {
-            var name = r.Evidence is null ? r.Recipe : $"[{r.Recipe}]({r.Evidence}/)";
+            var name = RunLink(r.Evidence, r.NoVerdict) is { } page ? $"[{r.Recipe}]({page})" : r.Recipe;
             var log = r.Log is null ? "" : $" ([log]({r.Log}))";
+            var reruns = string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => $" [re-run {x.Attempt}]({RunLink(x.Evidence, x.NoVerdict)})"));
             md.AppendLine($"| {name}{log} | {r.Tag ?? "-"} | {r.Verdict.Word()} | L{r.Level} | {string.Join(" | ", Rungs.All.Select(n => RungText(r, n)))} | " +
-                          $"{r.Change.Word()} | {Isolation(r)}{string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => $" [re-run {x.Attempt}]({x.Evidence}/)"))} | " +
-                          $"{Cell(r.Canonical.Note)} | {Cell(r.Reason ?? "")} |");
+                          $"{r.Change.Word()} | {Isolation(r)}{reruns} | {HistoryStrip.Markdown(r.History)} | {Cell(r.Cause ?? "")} |");
         }
-        md.AppendLine().AppendLine(GapLegend);
+        md.AppendLine().AppendLine(GapLegend).AppendLine().AppendLine(HistoryStrip.Legend).AppendLine();
+        // The table keeps one short line per recipe; the whole reason and the canonical record's fate are here.
+        md.AppendLine("## Reasons and canonical records").AppendLine();
+        foreach (var r in s.Recipes)
+            md.AppendLine($"- **{r.Recipe}**: canonical {r.Canonical.Note}.{(r.Reason is null ? "" : $" {r.Reason.ReplaceLineEndings(" ")}")}");
         return md.ToString();
     }
 
@@ -64,28 +84,60 @@ public static class SweepReportWriter
 
     private static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 
+    /// <summary>
+    /// Fixed column widths, one line a row, and text cut with an ellipsis rather than widening the
+    /// page: the table fits a 1366 px screen whatever a name or a reason holds.
+    /// </summary>
+    private const string Css =
+        "body{font-family:system-ui,sans-serif;margin:1em;font-size:14px}h1{font-size:1.3em;margin:.2em 0}p{margin:.4em 0;overflow-wrap:anywhere}" +
+        "table{border-collapse:collapse;table-layout:fixed;width:100%;margin:.6em 0;font-size:13px}" +
+        "td,th{border:1px solid #d0d7de;padding:.2em .4em;text-align:left;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}" +
+        "col.recipe{width:140px}col.release{width:104px}col.verdict{width:100px}col.level{width:48px}col.rungs{width:104px}col.change{width:110px}" +
+        "col.isolation{width:160px}col.history{width:140px}" +
+        ".count{padding:.1em .4em;border-radius:3px;margin-right:.3em}.log{float:right;margin-left:.4em;font-size:.85em}" +
+        ".passed,.newly_passing{background:#dafbe1}.failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error,.newly_failing,.deterministic,.unstable{background:#ffebe9}" +
+        ".flaky,.unverified{background:#fff8c5}.skipped{color:#6e7781}" +
+        ".rungs span{display:inline-block;width:15px;margin-right:2px;text-align:center;font-size:11px;color:#fff;border-radius:2px;background:#b1bac4}" +
+        ".rungs .pass{background:#3fb950}.rungs .fail{background:#e5534b}.rungs .skip{background:#b1bac4}.rungs .unver{background:#d4a72c}.rungs .gap{background:#8250df}" +
+        ".L0{background:#e5534b}.L1,.L2{background:#e0823d}.L3{background:#d9b343}.L4{background:#a0b93f}.L5{background:#3fb950}.legend{color:#57606a;font-size:.9em}" +
+        HistoryStrip.Css;
+
     public static string ToHtml(SweepSummary s)
     {
         static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        static string Link(string? href, string text, string? cls = null) =>
+            href is null ? E(text) : $"<a{(cls is null ? "" : $" class=\"{cls}\"")} href=\"{E(href)}\">{E(text)}</a>";
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.AppendLine($"<title>Recipe CI sweep {E(s.SweepId)}</title><style>");
-        html.AppendLine("body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}");
-        html.AppendLine(".pass,.passed{background:#d8f5d8}.fail,.failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error,.newly_failing,.deterministic,.unstable{background:#f8d0d0}.flaky{background:#f5ecc8}.skip,.skipped{color:#777}.unver,.unverified{background:#f5ecc8}.gap{background:#f5d8b0}");
-        html.AppendLine(".L0{background:#e5534b}.L1,.L2{background:#e0823d}.L3{background:#d9b343}.L4{background:#a0b93f}.L5{background:#3fb950}</style></head><body>");
-        html.AppendLine($"<h1>Recipe CI sweep {E(s.SweepId)}</h1><p>{E(Headline(s))}</p>");
-        html.AppendLine($"<table><tr><th>recipe</th><th>release</th><th>verdict</th><th>level</th>{string.Concat(Rungs.All.Select(n => $"<th>{n.Word()}</th>"))}<th>change</th><th>isolation</th><th>canonical</th><th>reason</th></tr>");
+        html.AppendLine($"<title>Recipe CI sweep {E(s.SweepId)}</title><style>{Css}</style></head><body>");
+        html.AppendLine($"<h1>Recipe CI sweep {E(s.SweepId)}</h1>");
+        html.AppendLine($"<p class=\"summary\">{SweepSummary.CountOf(s.Recipes.Count)}: " +
+                        string.Concat(VerdictCounts(s).Select(c => $"<span class=\"count {c.Verdict.Word()}\">{c.Count} {c.Verdict.Word()}</span>")) +
+                        $" &middot; regressed: <strong>{E(List(s.Regressions))}</strong> &middot; newly passing: {E(List(s.NewlyPassing))}" +
+                        $" &middot; flaky (red in the sweep, passed alone): {E(List(s.Flaky))} &middot; exit code {s.ExitCode}</p>");
+        html.AppendLine($"<p class=\"legend\">{E(Facts(s))}</p>");
+        html.AppendLine("<table><colgroup><col class=\"recipe\"><col class=\"release\"><col class=\"verdict\"><col class=\"level\"><col class=\"rungs\">" +
+                        "<col class=\"change\"><col class=\"isolation\"><col class=\"history\"><col class=\"cause\"></colgroup>");
+        html.AppendLine($"<tr><th>recipe</th><th>release</th><th>verdict</th><th>level</th><th title=\"{string.Join(", ", Rungs.All.Select(n => n.Word()))}\">rungs</th>" +
+                        "<th>change</th><th>isolation</th><th title=\"oldest first\">history</th><th>cause</th></tr>");
         foreach (var r in s.Recipes)
         {
-            var name = r.Evidence is null ? E(r.Recipe) : $"<a href=\"{E(r.Evidence)}/\">{E(r.Recipe)}</a>";
-            var log = r.Log is null ? "" : $" <a href=\"{E(r.Log)}\">log</a>";
-            html.Append($"<tr><td>{name}{log}</td><td>{E(r.Tag ?? "-")}</td><td class=\"{r.Verdict.Word()}\">{r.Verdict.Word()}</td><td class=\"L{r.Level}\">L{r.Level}</td>");
-            foreach (var n in Rungs.All) html.Append($"<td class=\"{RungText(r, n)}\">{RungText(r, n)}</td>");
-            var reruns = string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => $" <a href=\"{E(x.Evidence)}/\">re-run {x.Attempt}</a>"));
-            html.AppendLine($"<td class=\"{r.Change.Word()}\">{r.Change.Word()}</td><td class=\"{r.Classification?.Word()}\">{E(Isolation(r))}{reruns}</td>" +
-                            $"<td>{E(r.Canonical.Note)}</td><td>{E(r.Reason)}</td></tr>");
+            var log = r.Log is null ? "" : Link(r.Log, "log", "log");
+            html.Append($"<tr><td class=\"recipe\" title=\"{E(r.Recipe)}\">{log}{Link(RunLink(r.Evidence, r.NoVerdict), r.Recipe)}</td>" +
+                        $"<td title=\"canonical: {E(r.Canonical.Note)}\">{E(r.Tag ?? "-")}</td>" +
+                        $"<td class=\"{r.Verdict.Word()}\">{r.Verdict.Word()}</td><td class=\"L{r.Level}\">L{r.Level}</td><td class=\"rungs\">");
+            foreach (var n in Rungs.All)
+                html.Append($"<span class=\"{RungText(r, n)}\" title=\"{n.Word()}: {RungText(r, n)}\">{Letter(n)}</span>");
+            var reruns = string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => Link(RunLink(x.Evidence, x.NoVerdict), $"re-run {x.Attempt}", "log")));
+            html.AppendLine($"</td><td class=\"{r.Change.Word()}\">{r.Change.Word()}</td>" +
+                            $"<td class=\"{r.Classification?.Word()}\" title=\"{E(Isolation(r))}\">{reruns}{r.Classification?.Word() ?? "-"}</td>" +
+                            $"<td>{HistoryStrip.Html(r.History)}</td><td class=\"cause\" title=\"{E(r.Reason)}\">{E(r.Cause ?? "-")}</td></tr>");
         }
-        html.AppendLine($"</table><p>{E(GapLegend)}</p></body></html>");
+        html.AppendLine("</table>");
+        html.AppendLine($"<p class=\"legend\">rungs: {string.Join(", ", Rungs.All.Select(n => $"{Letter(n)} {n.Word()}"))}; " +
+                        $"green pass, red fail, grey skip, yellow unver, purple gap. {E(GapLegend)}</p>");
+        html.AppendLine($"<p class=\"legend\">{E(HistoryStrip.Legend)} The cause is the reason in a few words: hover it for the whole reason, or open the run page.</p>");
+        html.AppendLine("</body></html>");
         return html.ToString();
     }
 

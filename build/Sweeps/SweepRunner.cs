@@ -91,8 +91,10 @@ public sealed class SweepRunner
         if (reruns.Count == 0) return line;
         var classification = Confirmations.Classify(line.Verdict, line.StoppedAt, reruns);
         Say($"{item.Entry.Name}: {classification.Word()} ({string.Join(", ", reruns.Select(r => r.Verdict.Word()))} alone after {line.Verdict.Word()} in the sweep)");
-        if (classification == Classification.Flaky) WriteLastOutcome(item, line.Verdict, classification);
-        return line.Confirmed(classification, reruns);
+        var confirmed = line.Confirmed(classification, reruns);
+        // The next sweep compares with a flaky outcome as with a pass; the history keeps every classification, in this sweep's entry.
+        Record(confirmed, lastSweep: classification == Classification.Flaky);
+        return confirmed;
     }
 
     private async Task<RecipeSweepResult> RunOneAsync(SweepItem item, CancellationToken stop)
@@ -147,8 +149,7 @@ public sealed class SweepRunner
         var result = read!;
 
         var canonical = CanonicalPromotion.Apply(State, item, result);
-        WriteLastOutcome(item, result.Verdict);
-        return new RecipeSweepResult
+        var line = new RecipeSweepResult
         {
             Recipe = item.Entry.Name,
             Tag = item.Latest?.Name,
@@ -158,6 +159,7 @@ public sealed class SweepRunner
             Verdict = result.Verdict,
             Reason = result.Reason,
             StoppedAt = Confirmations.StoppedAt(result),
+            Cause = ShortCause.Of(result.Verdict, false, Confirmations.Stopping(result), result.Reason),
             Level = result.Level,
             Rungs = result.Rungs,
             ExitCode = child.ExitCode,
@@ -170,17 +172,31 @@ public sealed class SweepRunner
             Change = Changes.Of(true, result.Passed, item.Previous),
             Canonical = canonical,
         };
+        Record(line);
+        return line;
     }
 
-    private void WriteLastOutcome(SweepItem item, Verdict verdict, Classification? classification = null)
+    /// <summary>
+    /// How the recipe ended, in its own state files: <c>last-sweep/</c> (what the next sweep
+    /// compares with) and this sweep's entry in <c>history/</c>. A write that fails is said; the
+    /// sweep goes on.
+    /// </summary>
+    private void Record(RecipeSweepResult line, bool lastSweep = true)
     {
-        try
+        var at = DateTimeOffset.UtcNow;
+        if (lastSweep)
+            Persist(line.Recipe, State.LastOutcomePath(line.Recipe), () => State.WriteLastOutcome(
+                new LastOutcome(line.Recipe, SweepId, line.Verdict, line.Tag, at) { Classification = line.Classification }));
+        Persist(line.Recipe, State.HistoryPath(line.Recipe), () => State.RecordInHistory(line.Recipe,
+            new SweepHistoryEntry(SweepId, at, line.Verdict, line.Level, line.Tag) { Classification = line.Classification }));
+    }
+
+    private void Persist(string recipe, string path, Action write)
+    {
+        try { write(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            State.WriteLastOutcome(new LastOutcome(item.Entry.Name, SweepId, verdict, item.Latest?.Name, DateTimeOffset.UtcNow) { Classification = classification });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Say($"{item.Entry.Name}: could not record the outcome in {State.LastOutcomePath(item.Entry.Name)}: {ex.Message}");
+            Say($"{recipe}: could not record the outcome in {path}: {ex.Message}");
         }
     }
 
@@ -192,6 +208,7 @@ public sealed class SweepRunner
         Decision = item.Decision.Reason,
         Verdict = Verdict.Skipped,
         Reason = item.Decision.Reason,
+        Cause = ShortCause.Of(Verdict.Skipped, false, null, item.Decision.Reason),
         Level = item.Canonical?.Level ?? 0,
         PreviousVerdict = item.Previous?.Verdict,
         Change = Change.NotRun,
@@ -201,9 +218,8 @@ public sealed class SweepRunner
     /// <summary>No verdict: recorded as an error (so the next sweep compares with a failure), never as green.</summary>
     private RecipeSweepResult NoVerdict(SweepItem item, string reason, ChildResult? child, RunResult? partial)
     {
-        if (child is not null) WriteLastOutcome(item, Verdict.Error);
         var runDir = RunDirectory(item.Entry.Name);
-        return new RecipeSweepResult
+        var line = new RecipeSweepResult
         {
             Recipe = item.Entry.Name,
             Tag = item.Latest?.Name,
@@ -213,6 +229,7 @@ public sealed class SweepRunner
             Verdict = Verdict.Error,
             Reason = reason,
             StoppedAt = Confirmations.StoppedAt(partial),
+            Cause = ShortCause.Of(Verdict.Error, true, null, reason),
             Rungs = partial?.Rungs ?? [],
             ExitCode = child?.ExitCode,
             NoVerdict = true,
@@ -223,6 +240,8 @@ public sealed class SweepRunner
             Change = Changes.Of(child is not null, false, item.Previous),
             Canonical = new(false, "not written: no verdict", item.Canonical),
         };
+        if (line.Ran) Record(line);
+        return line;
     }
 
     private string Relative(string path) => Path.GetRelativePath(SweepDirectory, path).Replace('\\', '/');

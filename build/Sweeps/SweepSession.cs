@@ -103,7 +103,7 @@ public sealed class SweepSession
     public async Task<SweepSummary> FinishAsync()
     {
         var results = new List<RecipeSweepResult>();
-        foreach (var r in Recipes) results.Add(await ResultFor(r.Name));
+        foreach (var r in Recipes) results.Add((await ResultFor(r.Name)).WithHistory(State.TryReadHistory(r.Name).Strip()));
         var finished = DateTimeOffset.UtcNow;
         var summary = new SweepSummary
         {

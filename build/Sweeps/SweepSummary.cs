@@ -50,6 +50,8 @@ public sealed class RecipeSweepResult
     public string? Reason { get; init; }
     /// <summary>The stage that stopped the run (null when it passed or never ran).</summary>
     public string? StoppedAt { get; init; }
+    /// <summary>The reason in a few words (<see cref="ShortCause"/>): where it stopped, the verdict, what failed; null for a pass.</summary>
+    public string? Cause { get; init; }
     public int Level { get; init; }
     public Dictionary<Rung, RungStatus> Rungs { get; init; } = [];
     public int? ExitCode { get; init; }
@@ -70,6 +72,8 @@ public sealed class RecipeSweepResult
     [JsonProperty] public Classification? Classification { get; private set; }
     /// <summary>The isolation re-runs, each with its own evidence and log.</summary>
     [JsonProperty] public List<ConfirmationRun> Confirmations { get; private set; } = [];
+    /// <summary>The newest sweeps that ran the recipe, this one included, oldest first: its history strip as of this sweep.</summary>
+    [JsonProperty] public List<SweepHistoryEntry> History { get; private set; } = [];
 
     public bool Passed => Verdict == Verdict.Passed;
     public bool Flaky => Classification == Sweeps.Classification.Flaky;
@@ -82,6 +86,13 @@ public sealed class RecipeSweepResult
         confirmed.Classification = classification;
         confirmed.Confirmations = reruns;
         return confirmed;
+    }
+
+    public RecipeSweepResult WithHistory(IEnumerable<SweepHistoryEntry> history)
+    {
+        var charted = (RecipeSweepResult)MemberwiseClone();
+        charted.History = [.. history];
+        return charted;
     }
 }
 
