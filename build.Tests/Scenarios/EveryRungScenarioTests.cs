@@ -108,6 +108,12 @@ public sealed class EveryRungScenarioTests : IDisposable
             Assert.Equal($"not run: ColdInstallHead was {cold.Status.Word()}", r.Stages.Single(s => s.Name == later).Reason);
         Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.BackupRestore]);
         Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.Custom]);
+        // Lint reads a clone, not the app: its rung has its own result whatever stopped the run.
+        var lint = r.Stages.Single(s => s.Name == "LintRecipe");
+        Assert.True(lint.Status is StageStatus.Passed or StageStatus.Failed, $"{lint.Status}: {lint.Reason}");
+        Assert.NotEqual(RungStatus.Unverified, r.Rungs[Rung.Lint]);
+        // The timeline ends the removed stack's bars where the harness removed it.
+        Assert.Contains(Timeline.Of(_ws.RunDir("ctcoldbad")), e => e is { Kind: TimelineKind.Action, State: TimelineEvent.Removed });
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 

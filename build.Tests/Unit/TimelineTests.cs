@@ -53,6 +53,51 @@ public sealed class TimelineTests
     }
 
     [Fact]
+    public void Bars_and_bands_end_where_the_harness_removed_the_stack_for_a_cold_install()
+    {
+        var t0 = DateTimeOffset.Parse("2026-11-29T10:00:00Z");
+        TimelineEvent At(double s, TimelineKind kind, string lane, string state, string text, string? task = null) =>
+            new(t0.AddSeconds(s), kind, lane, state, text) { Task = task, Spec = task is null ? null : "base" };
+        var file = new TimelineFile(1, t0,
+        [
+            At(0, TimelineKind.Action, "harness", "action", "deploy base"),
+            At(1, TimelineKind.Task, "app", "running", "app task old1 running (base)", "old1"),
+            At(2, TimelineKind.Update, "app", "rollback_completed", "app update rollback completed"),
+            At(5, TimelineKind.Action, "harness", TimelineEvent.Removed, "removed the stack for the cold install"),
+            At(6, TimelineKind.Action, "harness", "action", "deploy the head"),
+            At(10, TimelineKind.Task, "app", "running", "app task new1 running (head)", "new1"),
+        ]);
+        var html = RunPage.Timeline(file);
+        var svg = XElement.Parse(html[..(html.IndexOf("</svg>", StringComparison.Ordinal) + 6)]);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        static double Num(XElement e, string a) => double.Parse((string)e.Attribute(a)!, System.Globalization.CultureInfo.InvariantCulture);
+        var removal = Num(svg.Descendants(ns + "g").Single(g => g.Element(ns + "title")?.Value.StartsWith("removed the stack") == true).Element(ns + "line")!, "x1");
+        var rects = svg.Descendants(ns + "rect").ToList();
+        double EndOf(string title) => rects.Where(r => r.Element(ns + "title")!.Value.StartsWith(title)).Select(r => Num(r, "x") + Num(r, "width")).Single();
+        // Coordinates are written to a tenth: x and width rounded apart.
+        Assert.InRange(EndOf("app task old1"), removal - 0.2, removal + 0.2);
+        Assert.InRange(EndOf("app update rollback completed"), removal - 0.2, removal + 0.2);
+    }
+
+    [Fact]
+    public void After_the_harness_removed_the_stack_every_task_runs_the_deploy_since()
+    {
+        var t0 = DateTimeOffset.Parse("2026-11-29T10:00:00Z");
+        var stack = new StackName("cold_ci_local");
+        SwarmObservation Look(string task, double s) => new(t0.AddSeconds(s),
+            [new ObservedService("svc1", stack.Of("db"), 1, t0)],
+            [new TaskInfo { ID = task, ServiceID = "svc1", Status = new RecipeCi.Swarm.TaskStatus { State = "running", Timestamp = t0.AddSeconds(s) } }],
+            [], new Dictionary<string, ContainerState>());
+        var timeline = new RunTimeline();
+        timeline.Deploying("head", stack, "deploy the head over the base", t0);
+        timeline.Observe(Look("oldtask1", 1));   // not on the current spec: the base's
+        timeline.Removed("removed the stack for the cold install", t0.AddSeconds(2));
+        timeline.Deploying("head", stack, "deploy the head", t0.AddSeconds(3));
+        timeline.Observe(Look("newtask1", 4));   // swarm has not yet counted it on the current spec
+        Assert.Equal(["base", "head"], timeline.Events.Where(e => e.Kind == TimelineKind.Task).Select(e => e.Spec));
+    }
+
+    [Fact]
     public void The_console_tail_is_relative_to_the_first_deploy()
     {
         var tail = Replay("rollback").Tail(3).ToList();

@@ -79,6 +79,10 @@ public static class RunPage
         var events = timeline.Events;
         if (events.Count == 0 || timeline.Origin is not { } origin) return "<p>No deploy was watched in this run.</p>";
         var end = events.Max(e => e.At);
+        // What was on the swarm ends where the harness removed the stack (before a cold install), else at the end.
+        var removals = events.Where(e => e is { Kind: TimelineKind.Action, State: TimelineEvent.Removed }).Select(e => e.At).ToList();
+        DateTimeOffset Until(DateTimeOffset from, DateTimeOffset? next) =>
+            removals.Where(at => at > from && (next is null || at < next)).Select(at => (DateTimeOffset?)at).FirstOrDefault() ?? next ?? end;
         var span = Math.Max(1, (end - origin).TotalSeconds) * 1.05;
         double X(DateTimeOffset at) => Left + Math.Max(0, (at - origin).TotalSeconds) / span * (Width - Left - 10);
         static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
@@ -100,7 +104,7 @@ public static class RunPage
             for (var u = 0; u < updates.Count; u++)
             {
                 var x1 = X(updates[u].At);
-                var x2 = u + 1 < updates.Count ? X(updates[u + 1].At) : X(end) + 5;
+                var x2 = X(Until(updates[u].At, u + 1 < updates.Count ? updates[u + 1].At : null));
                 svg.Append($"<rect class=\"band\" x=\"{N(x1)}\" y=\"{y}\" width=\"{N(Math.Max(2, x2 - x1))}\" height=\"{LaneHeight - 2}\" fill=\"{UpdateFill.GetValueOrDefault(updates[u].State, "#f6f8fa")}\"><title>{E(updates[u].Text)}</title></rect>");
             }
             var tasks = events.Where(e => e.Lane == lane && e.Kind == TimelineKind.Task).GroupBy(e => e.Task).ToList();
@@ -111,7 +115,7 @@ public static class RunPage
                 for (var s = 0; s < states.Count; s++)
                 {
                     var x1 = X(states[s].At);
-                    var x2 = s + 1 < states.Count ? X(states[s + 1].At) : (states[s].State is "running" or "starting" ? X(end) + 5 : x1 + 4);
+                    var x2 = s + 1 < states.Count ? X(states[s + 1].At) : (states[s].State is "running" or "starting" ? X(Until(states[s].At, null)) : x1 + 4);
                     svg.Append($"<rect class=\"task\" x=\"{N(x1)}\" y=\"{ty}\" width=\"{N(Math.Max(3, x2 - x1))}\" height=\"7\" fill=\"{StateFill.GetValueOrDefault(states[s].State, "#d0d7de")}\" " +
                                $"stroke=\"{SpecStroke.GetValueOrDefault(states[s].Spec ?? "", "#6e7781")}\" stroke-width=\"1.5\"><title>{E(states[s].Text)}</title></rect>");
                 }

@@ -25,6 +25,9 @@ public enum TimelineKind
 /// </summary>
 public sealed record TimelineEvent(DateTimeOffset At, TimelineKind Kind, string Lane, string State, string Text)
 {
+    /// <summary>The state of the harness's action that removed the stack: what ran on it ends there.</summary>
+    public const string Removed = "removed";
+
     public string? Task { get; init; }
     public string? Spec { get; init; }
 }

@@ -48,6 +48,7 @@ public static class ColdInstall
         run.Timeline.Decided($"upgrade {failed.Status.Word()}: install the head cold for {rungs}", DateTimeOffset.UtcNow);
 
         var removal = await AppRemoval.RemoveAsync(run.Abra, run.Docker, plan.Domain, plan.Stack, stage.Log, ct);
+        run.Timeline.Removed($"removed the stack {plan.Stack} for the cold install", DateTimeOffset.UtcNow);
         stage.WriteJson("removal.json", new { leaked = removal.Leaked, killed = removal.Killed, swept_by_docker = removal.Swept, problems = removal.Problems });
         if (removal.Leaked.Count > 0)
             throw new StageFailure(StageStatus.Error, $"the failed upgrade's stack could not be cleared for a cold install: {string.Join(", ", removal.Leaked)}");

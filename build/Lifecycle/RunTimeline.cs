@@ -20,6 +20,8 @@ public sealed class RunTimeline
     private readonly Dictionary<string, string> _updateStates = [];
     private string _phase = "base";
     private string _prefix = "";
+    /// <summary>Set once the harness removed the stack: every task after that runs the one deploy since.</summary>
+    private bool _fresh;
 
     /// <summary>Which deploy the looks from now on belong to (<c>base</c> or <c>head</c>): a task on the current spec runs it.</summary>
     public void Deploying(string phase, StackName stack, string action, DateTimeOffset at)
@@ -29,6 +31,20 @@ public sealed class RunTimeline
     }
 
     public void Decided(string decision, DateTimeOffset at) => Add(new TimelineEvent(at, TimelineKind.Decision, HarnessLane, "decision", decision));
+
+    /// <summary>
+    /// The harness removed the stack (before a cold install): every task and update state seen so far
+    /// ends here, though swarm's lists, emptied with the stack, never said so.
+    /// </summary>
+    public void Removed(string action, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _updateStates.Clear();
+            _fresh = true;
+        }
+        Add(new TimelineEvent(at, TimelineKind.Action, HarnessLane, TimelineEvent.Removed, action));
+    }
 
     /// <summary>Adds what changed since the previous look: task states and update states.</summary>
     public void Observe(SwarmObservation look)
@@ -56,7 +72,7 @@ public sealed class RunTimeline
                     // head task that fails after swarm reverted the spec still ran the head).
                     var spec = _taskSpecs.TryGetValue(task.ID, out var known) ? known
                         : _taskSpecs[task.ID] = rollingBack ? "rollback"
-                        : look.CurrentSpecTasks.Contains(task.ID) ? _phase
+                        : look.CurrentSpecTasks.Contains(task.ID) || _fresh ? _phase
                         : _phase == "head" ? "base" : "previous";
                     var why = task.Status.Err is { Length: > 0 } err ? $": {err}" : "";
                     _events.Add(new TimelineEvent(task.Status.Timestamp, TimelineKind.Task, lane, task.Status.State,

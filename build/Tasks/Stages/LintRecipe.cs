@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Lint;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
@@ -13,6 +14,16 @@ namespace RecipeCi.Tasks.Stages;
 public sealed class LintRecipeTask : PlannedStageTask<LintReport>
 {
     protected override bool VerdictNeutral => true;
+
+    /// <summary>
+    /// Lint reads a pristine clone, never the app: whatever stopped the run, its rung still gets a
+    /// result of its own, once the plan is known and the run was not asked to stop.
+    /// </summary>
+    public override bool ShouldRun(RecipeContext context)
+    {
+        var run = context.RequireRun();
+        return run.Stages.ShouldRun(KindIn(run), always: run.Outputs.TryGet<RunPlan>() is not null && !run.Cancellation.IsCancellationRequested);
+    }
 
     protected override async Task<LintReport?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
         await RecipeLintStage.RunAsync(run, plan, stage, ct);
