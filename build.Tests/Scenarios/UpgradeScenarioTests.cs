@@ -81,6 +81,7 @@ public sealed class RollbackTests : IDisposable
         Assert.Contains("app:", converge.Reason);
         Assert.Contains("rollback", converge.Reason);              // swarm's own message
         Assert.Contains("task ", converge.Reason);                 // the failed task's error
+        Assert.Equal("app", converge.Failure?.Service);             // and the same, typed, for the sweep's short cause
         Assert.DoesNotContain("HC1", r.Reason);
         var hc1 = r.Stages.Single(s => s.Name == "HeadIdentityCheck");
         Assert.Equal(StageStatus.Unverified, hc1.Status);

@@ -1,4 +1,5 @@
 using RecipeCi.Evidence;
+using RecipeCi.Swarm;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 
@@ -14,22 +15,28 @@ public sealed class ShortCauseTests
         "db 0/1 running on the current spec, update updating (latest task ready)). Forensics: convergence.json, tasks.json, services.json, " +
         "logs/, host-memory.txt, host-disk.txt; the timeline: report.html";
 
-    private static StageResult Stage(string name, Rung? rung, StageStatus status, string reason) =>
-        new() { Name = name, Rung = rung, Status = status, Reason = reason, Folder = "08-" + name };
+    private static StageResult Stage(string name, Rung? rung, StageStatus status, string reason, FailedService? failure = null) =>
+        new() { Name = name, Rung = rung, Status = status, Reason = reason, Folder = "08-" + name, Failure = failure };
 
     [Theory]
-    [InlineData("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack, RolledBack, "upgrade rolled back: app exit 3")]
+    [InlineData("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack, RolledBack, "upgrade rolled back: app exit 3", "app", FailureCategory.ExitCode, 3)]
     [InlineData("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack,
         "swarm rolled the head back: web: swarm rollback started: update rolled back [task error: killed: task 3f2a9c1d0e7b failed: task: non-zero exit (137): exit code 137 (killed: out of memory, or stopped by swarm)]",
-        "upgrade rolled back: web exit 137")]
+        "upgrade rolled back: web exit 137", "web", FailureCategory.Killed, 137)]
     [InlineData("AwaitBaseConvergence", Rung.Install, StageStatus.BaselineBroken,
         "base 1.0.0+1 did not converge (failed): app: 0/1 running [task error: healthcheck failing: task 9ab3 failed: exit code 137: last probe exited 1: refused]; db: 0/1 running [task error: image missing: task 77 rejected: No such image]",
-        "install baseline broken: app healthcheck failing")]
+        "install baseline broken: app healthcheck failing", "app", FailureCategory.HealthcheckFailing, 137)]
+    // A rollback without a failed task to name (swarm's monitor saw none): the reason's first clause.
+    [InlineData("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack, RolledBack, "upgrade rolled back: swarm rolled the head back: app: swarm rollback started: u…")]
     [InlineData("CustomChecks", Rung.Custom, StageStatus.Failed, "1 of 2 custom checks failed: login: HTTP 500; search: timed out", "custom failed: 1 of 2 custom checks failed: login: HTTP 500")]
     [InlineData("CustomChecks", Rung.Custom, StageStatus.Failed, "1 of 1 custom checks failed: not-flagged: exit 1: ", "custom failed: 1 of 1 custom checks failed: not-flagged: exit 1")]
     [InlineData("Teardown", null, StageStatus.Error, "teardown leaked: volume hello_data", "Teardown error: teardown leaked: volume hello_data")]
-    public void A_red_run_says_where_it_stopped_its_verdict_and_what_failed(string stage, Rung? rung, StageStatus status, string reason, string cause) =>
-        Assert.Equal(cause, ShortCause.Of(status.ToVerdict(), false, Stage(stage, rung, status, reason), $"{stage}: {reason}"));
+    public void A_red_run_says_where_it_stopped_its_verdict_and_what_failed(string stage, Rung? rung, StageStatus status, string reason, string cause,
+        string? service = null, FailureCategory category = FailureCategory.Unknown, int exit = 0)
+    {
+        var failure = service is null ? null : new FailedService(service, category, exit == 0 ? null : exit);
+        Assert.Equal(cause, ShortCause.Of(status.ToVerdict(), false, Stage(stage, rung, status, reason, failure), $"{stage}: {reason}"));
+    }
 
     [Fact]
     public void A_long_reason_is_cut_to_the_limit_and_marked_cut()

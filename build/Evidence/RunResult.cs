@@ -19,6 +19,8 @@ public sealed class StageResult
     /// <summary>A wait on swarm (convergence, health, teardown): its time is swarm's, not the harness's.</summary>
     public bool WaitsOnSwarm { get; init; }
     public List<Checks.CheckResult> Checks { get; init; } = [];
+    /// <summary>The service whose tasks failed, when the stage judged a deploy that did not converge.</summary>
+    public Swarm.FailedService? Failure { get; init; }
 }
 
 public sealed class TeardownResult

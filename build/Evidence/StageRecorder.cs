@@ -48,6 +48,8 @@ public sealed class StageRecorder : ICommandJournal
     public List<string> Evidence { get; } = [];
     /// <summary>Checks the stage ran, each its own JUnit testcase.</summary>
     public List<Checks.CheckResult> Checks { get; } = [];
+    /// <summary>The service whose tasks failed, when a convergence stage saw one: what the reason says, typed.</summary>
+    public Swarm.FailedService? Failure { get; set; }
 
     public StageRecorder(string runDirectory, int index, StageKind kind, ArtifactWriter artifacts, Action<string> echo)
     {
@@ -109,7 +111,7 @@ public sealed class StageRecorder : ICommandJournal
         Duration = DateTimeOffset.UtcNow - StartedAt;
         List<CommandRecord> commands;
         lock (_gate) commands = [.. _commands];
-        WriteJson(FileName, new StageFile(Name, Kind.Rung, Status, Reason, CoverageGap, Kind.VerdictNeutral, Kind.WaitsOnSwarm, StartedAt, Math.Round(Duration.TotalSeconds, 3), Evidence, Checks, commands));
+        WriteJson(FileName, new StageFile(Name, Kind.Rung, Status, Reason, CoverageGap, Kind.VerdictNeutral, Kind.WaitsOnSwarm, StartedAt, Math.Round(Duration.TotalSeconds, 3), Evidence, Checks, commands) { Failure = Failure });
         lock (_gate) _console.Dispose();
     }
 }
@@ -117,4 +119,7 @@ public sealed class StageRecorder : ICommandJournal
 /// <summary>A stage's <c>stage.json</c>.</summary>
 public sealed record StageFile(
     string Name, Rung? Rung, StageStatus Status, string? Reason, bool CoverageGap, bool VerdictNeutral, bool WaitsOnSwarm, DateTimeOffset StartedAt, double DurationS,
-    IReadOnlyList<string> Evidence, IReadOnlyList<Checks.CheckResult> Checks, IReadOnlyList<CommandRecord> Commands);
+    IReadOnlyList<string> Evidence, IReadOnlyList<Checks.CheckResult> Checks, IReadOnlyList<CommandRecord> Commands)
+{
+    public Swarm.FailedService? Failure { get; init; }
+}

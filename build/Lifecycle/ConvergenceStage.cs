@@ -49,6 +49,7 @@ public static class ConvergenceStage
         if (full)
         {
             stage.Evidence.AddRange(Forensics.Files);
+            stage.Failure = verdict.Offending.Select(s => s.Failure).OfType<FailedService>().FirstOrDefault();
             if (verdict.Services.Select(s => s.TaskError).OfType<string>().Select(HostGap.Explain).OfType<string>().FirstOrDefault() is { } gap)
                 throw new StageFailure(StageStatus.Error, $"{gap}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}");
             var status = phase == DeployPhase.Base ? StageStatus.BaselineBroken : verdict.Outcome switch

@@ -23,6 +23,7 @@ public static class RunReport
             VerdictNeutral = s.Kind.VerdictNeutral,
             WaitsOnSwarm = s.Kind.WaitsOnSwarm,
             Checks = [.. s.Checks],
+            Failure = s.Failure,
         }).ToList();
         var planned = run.Target.Planned(run.Options.Rungs);
         var verdict = RunVerdict.Of(stages, planned);

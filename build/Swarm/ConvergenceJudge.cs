@@ -84,13 +84,14 @@ public sealed class ConvergenceJudge
                     // rollback_started moves only the service's UpdatedAt; the finished rollback has its own time.
                     SwarmAt = update.State == "rollback_completed" ? update.CompletedAt : svc.UpdatedAt,
                     Category = failure?.Category,
+                    ExitCode = ExitOf(failure),
                 };
             }
             case "paused" when !svc.OneShot:   // a one-shot's pause is judged by its tasks, below
             {
                 var failure = LastFailure(tasks, look);
                 return new ServiceState(service, ConvergenceOutcome.Paused, $"update paused: {update.Message}", update.State, failure?.Text)
-                    { SwarmAt = svc.UpdatedAt, Category = failure?.Category };
+                    { SwarmAt = svc.UpdatedAt, Category = failure?.Category, ExitCode = ExitOf(failure) };
             }
         }
 
@@ -148,7 +149,7 @@ public sealed class ConvergenceJudge
 
         if (running.Count == 0 && Hopeless(tasks, svc.OneShot, look) is { } failure)
             return new ServiceState(service, ConvergenceOutcome.Failed, failure.Why, update?.State, failure.Task.Text)
-                { SwarmAt = failure.Task.At, Category = failure.Task.Category };
+                { SwarmAt = failure.Task.At, Category = failure.Task.Category, ExitCode = ExitOf(failure.Task) };
 
         var latest = tasks.MaxBy(t => t.Status.Timestamp);
         var now = latest is null ? "" : $" (latest task {latest.Status.State}{(latest.Status.Err is { } e ? ": " + e : "")})";
@@ -208,6 +209,8 @@ public sealed class ConvergenceJudge
             ? ($"{failed.Count} task(s) on the current spec failed and none runs: {last.Text}", last)
             : null;
     }
+
+    private static int? ExitOf(TaskFailure? failure) => failure is { ExitCode: not 0 } ? failure.ExitCode : null;
 
     private static TaskFailure Describe(TaskInfo task, SwarmObservation look) => TaskFailure.Describe(task, look.ContainerOf(task));
 

@@ -19,6 +19,20 @@ public sealed record ServiceState(string Service, ConvergenceOutcome? Outcome, s
     public DateTimeOffset? SwarmAt { get; init; }
     /// <summary>Why the service's tasks failed, when they did.</summary>
     public FailureCategory? Category { get; init; }
+    /// <summary>The failed task's container exit code, when it exited non-zero.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The failure, typed, when the service's tasks failed.</summary>
+    public FailedService? Failure => Category is { } c ? new FailedService(Service, c, ExitCode) : null;
+}
+
+/// <summary>A service whose tasks failed: why, and the exit code when there is one (results.json keeps it per stage).</summary>
+public sealed record FailedService(string Service, FailureCategory Category, int? ExitCode)
+{
+    /// <summary>"app exit 3", "app healthcheck failing": the failure in a few words.</summary>
+    public string Brief => ExitCode is { } code && Category is FailureCategory.ExitCode or FailureCategory.Killed
+        ? $"{Service} exit {code}"
+        : $"{Service} {Category.Words()}";
 }
 
 /// <summary>

@@ -40,7 +40,7 @@ public sealed record TaskFailure(FailureCategory Category, string Text, DateTime
         var exit = container?.ExitCode is { } c and not 0 ? c : task.Status.ContainerStatus?.ExitCode ?? 0;
         var lastProbe = container?.Health?.Log.LastOrDefault(l => l.ExitCode != 0);
         var category = Classify(err, exit, container);
-        var parts = new List<string> { Label(category), $"task {task.ID[..Math.Min(12, task.ID.Length)]} {task.Status.State}" };
+        var parts = new List<string> { category.Words(), $"task {task.ID[..Math.Min(12, task.ID.Length)]} {task.Status.State}" };
         if (err.Length > 0) parts.Add(err);
         else if (!string.IsNullOrEmpty(task.Status.Message)) parts.Add(task.Status.Message!);
         if (exit != 0) parts.Add($"exit code {exit}{(exit == 137 ? " (killed: out of memory, or stopped by swarm)" : "")}");
@@ -67,8 +67,12 @@ public sealed record TaskFailure(FailureCategory Category, string Text, DateTime
         if (exit != 0 || Has("non-zero exit")) return FailureCategory.ExitCode;
         return FailureCategory.Unknown;
     }
+}
 
-    private static string Label(FailureCategory c) => c switch
+public static class FailureCategories
+{
+    /// <summary>The category as the reasons write it: "exited", "healthcheck failing", ...</summary>
+    public static string Words(this FailureCategory c) => c switch
     {
         FailureCategory.ImageMissing => "image missing",
         FailureCategory.Killed => "killed",
