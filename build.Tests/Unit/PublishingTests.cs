@@ -79,7 +79,7 @@ public sealed class PublishingTests
     {
         var run = Run(Verdict.RolledBack, reason: "AwaitHeadConvergence: swarm rolled the head back");
         run.Stages.Add(new StageResult { Name = Lifecycle.ColdInstall.StageName, Folder = "17-ColdInstallHead", Status = StageStatus.Passed });
-        Assert.Contains("the head was then installed cold: the rungs above it were tried on that install", PrComment.Render(run, quick: false, Drone));
+        Assert.Contains("the head was then installed cold: backup/restore and custom checks were tried on that install", PrComment.Render(run, quick: false, Drone));
     }
 
     [Fact]

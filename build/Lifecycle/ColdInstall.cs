@@ -51,7 +51,11 @@ public static class ColdInstall
         run.Timeline.Removed($"removed the stack {plan.Stack} for the cold install", DateTimeOffset.UtcNow);
         stage.WriteJson("removal.json", new { leaked = removal.Leaked, killed = removal.Killed, swept_by_docker = removal.Swept, problems = removal.Problems });
         if (removal.Leaked.Count > 0)
-            throw new StageFailure(StageStatus.Error, $"the failed upgrade's stack could not be cleared for a cold install: {string.Join(", ", removal.Leaked)}");
+        {
+            stage.Evidence.Add("removal.json");
+            throw new StageFailure(StageStatus.Error,
+                $"the failed upgrade's stack could not be cleared for a cold install, expected nothing of {plan.Stack} left: {string.Join(", ", removal.Leaked)} remain (removal.json)");
+        }
 
         var head = plan with { FirstDeploy = FirstDeploy.Head, PreviousOverlayFile = null };
         await RecipeVetting.VetFirstAsync(run, head, stage);

@@ -34,7 +34,7 @@ public static class PrComment
         }
         md.AppendLine();
         if (Lifecycle.ColdInstall.Served(r))
-            md.AppendLine("The upgrade failed, so the head was then installed cold: the rungs above it were tried on that install and show their own results.").AppendLine();
+            md.AppendLine("The upgrade failed, so the head was then installed cold: backup/restore and custom checks were tried on that install and show their own results.").AppendLine();
         if (r.Verdict == Verdict.Refused)
             md.AppendLine("**Refused:** the recipe reaches into the CI host, so Recipe CI did not deploy it (see the trust boundary in Recipe CI's README).").AppendLine();
         if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();

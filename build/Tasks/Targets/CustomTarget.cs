@@ -7,7 +7,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Custom")]
-[TaskDescription("Install the head, then run the recipe's own checks from tests/<recipe>/; then tear down")]
+[TaskDescription("Install the head, then run the recipe's own checks from tests/<recipe>/ (those with after: install once it answers, the rest at the end); then tear down")]
 [ReadsOptions(RunOptions.RecipeRunOptions)]
 [IsDependentOn(typeof(CustomChecksAfterInstallTask))]
 [IsDependentOn(typeof(CustomChecksTask))]
