@@ -31,8 +31,8 @@ public sealed class ConvergenceWatcher(DockerCli docker)
     public Action<string>? Progress { get; init; }
     /// <summary>Each look as it was made, before it is judged (the tests record them as fixtures).</summary>
     public Action<SwarmObservation>? Observed { get; init; }
-    /// <summary>How long to keep looking, after a rollback is decided, for swarm to finish it.</summary>
-    public TimeSpan RollbackSettle { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long to keep looking, after a decision, for swarm to finish what it still does for the deploy.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(15);
 
     public async Task<ConvergenceVerdict> WaitAsync(ConvergenceRequest request, CancellationToken ct)
     {
@@ -57,10 +57,12 @@ public sealed class ConvergenceWatcher(DockerCli docker)
                 var now = look.ObservedAt;
                 if (judged.Outcome is { } decided)
                 {
-                    // Swarm goes on rolling back after the verdict is known. A few more looks record
-                    // how it ended (rollback_completed, the base's tasks and labels back) for the
-                    // timeline and the forensics; the decision and its time stand as they are.
-                    if (decided == ConvergenceOutcome.RolledBack && RollingBack(look)) await SettleAsync(observer, request, wake.Reader, now + RollbackSettle, ct);
+                    // Swarm goes on after the verdict is known: it finishes a rollback, and an update
+                    // marked completed can still be stopping the old tasks (observed under
+                    // start-first). A few more looks record how it ended for the timeline and the
+                    // forensics; the decision and its time stand as they are.
+                    if (decided is ConvergenceOutcome.RolledBack or ConvergenceOutcome.Converged && Settling(look))
+                        await SettleAsync(observer, request, wake.Reader, now + Settle, ct);
                     return new ConvergenceVerdict(decided, judged.Summary, judged.Services, started, now, judged.ChangedAt, evaluations, events);
                 }
                 if (now >= deadline)
@@ -82,7 +84,7 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         }
     }
 
-    /// <summary>Looks until no requested service is still rolling back, or until <paramref name="until"/>.</summary>
+    /// <summary>Looks until swarm has nothing left to finish for the deploy, or until <paramref name="until"/>.</summary>
     private async Task SettleAsync(SwarmObserver observer, ConvergenceRequest request, ChannelReader<bool> wake, DateTimeOffset until, CancellationToken ct)
     {
         while (true)
@@ -90,11 +92,14 @@ public sealed class ConvergenceWatcher(DockerCli docker)
             await NapAsync(wake, until - DateTimeOffset.UtcNow, ct);
             var look = await observer.ObserveAsync(request, ct);
             Observed?.Invoke(look);
-            if (!RollingBack(look) || look.ObservedAt >= until) return;
+            if (!Settling(look) || look.ObservedAt >= until) return;
         }
     }
 
-    internal static bool RollingBack(SwarmObservation look) => look.Services.Any(s => s.UpdateStatus?.State == "rollback_started");
+    /// <summary>A requested service still rolling back, or a task swarm was told to stop that still runs.</summary>
+    internal static bool Settling(SwarmObservation look) =>
+        look.Services.Any(s => s.UpdateStatus?.State == "rollback_started")
+        || look.Tasks.Any(t => t.DesiredState == "shutdown" && t.Status.State is "running" or "starting");
 
     /// <summary>Until the next swarm event about the stack, the poll interval or <paramref name="left"/>, whichever comes first.</summary>
     private async Task NapAsync(ChannelReader<bool> wake, TimeSpan left, CancellationToken ct)
