@@ -1,8 +1,8 @@
-using RecipeCi;
 using RecipeCi.Abra;
 using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Tasks.Sweeps;
+using RecipeCi.Verdicts;
 
 // `RecipeCi abra ...` is the local abra-compatible driver behind abra's own command line.
 if (args is ["abra", .. var abraArgs])

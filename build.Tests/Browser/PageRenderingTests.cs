@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;

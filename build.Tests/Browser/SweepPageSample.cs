@@ -27,7 +27,7 @@ internal static class SweepPageSample
     };
 
     private const string Crashed = "its process exited 134 without results.json; last output: Unhandled exception. System.IO.IOException: No space left on device " +
-                                   "at RecipeCi.Evidence.AtomicFile.Replace(String path, String text) | at RecipeCi.Lifecycle.RunReport.Write(RecipeRun run)";
+                                   "at RecipeCi.Files.AtomicFile.Replace(String path, String text) | at RecipeCi.Lifecycle.RunReport.Write(RecipeRun run)";
 
     private static List<SweepHistoryEntry> History(int count, Func<int, Verdict> verdict) =>
         [.. Enumerable.Range(0, count).Select(week => new SweepHistoryEntry($"2026-w{week + 36}-a1b2", T0.AddDays(7 * week), verdict(week), 2, "10.2.3+1.21.0"))];

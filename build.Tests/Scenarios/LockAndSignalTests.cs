@@ -102,7 +102,7 @@ internal sealed class LiveRunStandIn : IAsyncDisposable
     public string Domain { get; }
     public string Stack { get; }
 
-    private LiveRunStandIn(string domain, AppDomainLock held) => (Domain, Stack, _lock) = (domain, Recipes.AppNaming.StackName(domain), held);
+    private LiveRunStandIn(string domain, AppDomainLock held) => (Domain, Stack, _lock) = (domain, Naming.AppNaming.StackName(domain), held);
 
     public static async Task<LiveRunStandIn> StartAsync(Workspace ws, string domain)
     {
@@ -180,7 +180,7 @@ public sealed class StoppedWaiterTests : IDisposable
         var repo = await Scenario.AddTwoReleasesAsync(_ws, "wait");
         var suffix = Scenario.UniqueSuffix();
         var head = await _ws.GitAsync(repo, "rev-parse", "HEAD");
-        await using var holder = await LiveRunStandIn.StartAsync(_ws, Recipes.AppNaming.Domain("wait", "9", head, suffix));
+        await using var holder = await LiveRunStandIn.StartAsync(_ws, Naming.AppNaming.Domain("wait", "9", head, suffix));
         var id = Workspace.NewRunId("wait");
 
         var exit = await Harness.RunAsync(_ws.Args("Upgrade", "wait", id, "--abra=local", "--pr=9", "--deadline=0.4", $"--domain-suffix={suffix}"));

@@ -1,4 +1,5 @@
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Lifecycle;
 using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;

@@ -1,3 +1,4 @@
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;

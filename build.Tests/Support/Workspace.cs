@@ -1,10 +1,11 @@
-using RecipeCi.Verdicts;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Support;
 

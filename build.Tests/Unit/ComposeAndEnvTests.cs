@@ -83,7 +83,7 @@ public sealed class ComposeAndEnvTests
         try
         {
             File.WriteAllText(Path.Combine(dir, "app.env"), "DOCKER_HOST=tcp://elsewhere:2375\nHOME=/somewhere\nKEY=v\n");
-            var values = AppEnv.Load(Path.Combine(dir, "app.env"), dir).Values(new Swarm.StackName("s"));
+            var values = AppEnv.Load(Path.Combine(dir, "app.env"), dir).Values(new Naming.StackName("s"));
             Assert.False(values.ContainsKey("DOCKER_HOST") && values["DOCKER_HOST"] == "tcp://elsewhere:2375");
             Assert.Equal(Environment.GetEnvironmentVariable("HOME"), values.GetValueOrDefault("HOME"));
             Assert.Equal("v", values["KEY"]);

@@ -1,6 +1,7 @@
 using Cake.Core;
 using RecipeCi.Context;
 using RecipeCi.Host;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Publishing;
 using RecipeCi.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Reaping;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;

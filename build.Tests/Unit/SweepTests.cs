@@ -1,14 +1,15 @@
-using Newtonsoft.Json.Linq;
-using RecipeCi.Verdicts;
 using Cake.Core;
+using Newtonsoft.Json.Linq;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Machine;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;
 

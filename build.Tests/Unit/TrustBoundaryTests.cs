@@ -1,6 +1,8 @@
 using RecipeCi.Lint;
+using RecipeCi.Naming;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;
 
@@ -171,6 +173,13 @@ public sealed class TrustBoundaryTests : IDisposable
         Assert.Contains("recipes.tbbad.allow", ex.Message);
         Assert.Contains("'docker-sock' is not a rule", ex.Message);
         Assert.Contains("docker-socket", ex.Message.Split("Fix:")[1]);
+    }
+
+    [Fact]
+    public void The_catalogue_and_lint_name_the_same_rules_of_the_boundary()
+    {
+        // allow: is read against BoundaryRule; a boundary rule lint lacks would be allowed and never checked.
+        Assert.Equal(Enum.GetValues<BoundaryRule>().Select(r => r.Word()).Order(), LintRules.TrustBoundary.Select(r => r.Name).Order());
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -1,6 +1,7 @@
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Abra;
 

@@ -1,3 +1,4 @@
+using RecipeCi.Naming;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Abra;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;

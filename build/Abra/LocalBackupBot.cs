@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Machine;
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;

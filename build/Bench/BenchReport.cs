@@ -2,6 +2,7 @@ using System.Text;
 using Newtonsoft.Json;
 
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 
 namespace RecipeCi.Bench;
 

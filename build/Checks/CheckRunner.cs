@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RecipeCi.Naming;
 using RecipeCi.Processes;
+using RecipeCi.Recipes;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cake.Core;
 using RecipeCi.Abra;
 using RecipeCi.Sweeps;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
 
@@ -127,6 +128,14 @@ public sealed partial class RunOptions
             Comment = Get("comment"),
         };
     }
+
+    /// <summary>What a sweep (and the sweep benchmark) reads of these options.</summary>
+    public SweepOptions ForSweep() => new()
+    {
+        RunId = RunId, Artifacts = Artifacts, Catalog = Catalog, StateDir = StateDir, LockDir = LockDir, Abra = Abra,
+        Server = Server, DomainSuffix = DomainSuffix, Deadline = Deadline, Recipes = Recipes, Shard = Shard,
+        Parallel = Parallel, Force = Force, Confirm = Confirm, BenchSize = BenchSize,
+    };
 
     /// <summary>
     /// An --artifacts this process cannot write is bad input before anything runs, not an error in

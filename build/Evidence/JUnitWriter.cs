@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using RecipeCi.Files;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Evidence;
@@ -52,7 +53,7 @@ public static class JUnitWriter
     }
 
     /// <summary>A check of a stage (custom checks) as its own testcase.</summary>
-    private static XElement CheckCase(RunResult result, StageResult s, Checks.CheckResult c)
+    private static XElement CheckCase(RunResult result, StageResult s, Recipes.CheckResult c)
     {
         var element = new XElement("testcase",
             new XAttribute("classname", $"{result.Recipe}.{result.Mode}.{s.Name}"),

@@ -1,3 +1,4 @@
+using RecipeCi.Files;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Evidence;
@@ -18,7 +19,7 @@ public sealed class StageResult
     public bool VerdictNeutral { get; init; }
     /// <summary>A wait on swarm (convergence, health, teardown): its time is swarm's, not the harness's.</summary>
     public bool WaitsOnSwarm { get; init; }
-    public List<Checks.CheckResult> Checks { get; init; } = [];
+    public List<Recipes.CheckResult> Checks { get; init; } = [];
     /// <summary>The service whose tasks failed, when the stage judged a deploy that did not converge.</summary>
     public Swarm.FailedService? Failure { get; init; }
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Files;
 using RecipeCi.Processes;
 using RecipeCi.Verdicts;
 
@@ -47,7 +48,7 @@ public sealed class StageRecorder : ICommandJournal
     /// <summary>Files in the folder that explain a non-pass, pointed at from results.json.</summary>
     public List<string> Evidence { get; } = [];
     /// <summary>Checks the stage ran, each its own JUnit testcase.</summary>
-    public List<Checks.CheckResult> Checks { get; } = [];
+    public List<Recipes.CheckResult> Checks { get; } = [];
     /// <summary>The service whose tasks failed, when a convergence stage saw one: what the reason says, typed.</summary>
     public Swarm.FailedService? Failure { get; set; }
 
@@ -119,7 +120,7 @@ public sealed class StageRecorder : ICommandJournal
 /// <summary>A stage's <c>stage.json</c>.</summary>
 public sealed record StageFile(
     string Name, Rung? Rung, StageStatus Status, string? Reason, bool CoverageGap, bool VerdictNeutral, bool WaitsOnSwarm, DateTimeOffset StartedAt, double DurationS,
-    IReadOnlyList<string> Evidence, IReadOnlyList<Checks.CheckResult> Checks, IReadOnlyList<CommandRecord> Commands)
+    IReadOnlyList<string> Evidence, IReadOnlyList<Recipes.CheckResult> Checks, IReadOnlyList<CommandRecord> Commands)
 {
     public Swarm.FailedService? Failure { get; init; }
 }

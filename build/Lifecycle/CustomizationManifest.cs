@@ -11,7 +11,7 @@ public static class CustomizationManifest
 {
     public static Dictionary<string, object?> Describe(RecipeRun run, string? overlayFile, string? previousOverlayFile, IReadOnlySet<Rung> rungs)
     {
-        var checks = Checks.CheckReader.ReadFolder(CustomChecks.Folder(run));
+        var checks = Recipes.CheckReader.ReadFolder(CustomChecks.Folder(run));
         var overlay = overlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, overlayFile);
         var previous = previousOverlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, "previous", RecipeFetcher.OverlayName);
         string Served(params string?[] files) => files.OfType<string>().ToList() is { Count: > 0 } used ? string.Join(" + ", used) : "none";
@@ -28,7 +28,7 @@ public static class CustomizationManifest
             ["timeouts"] = new { deploy = run.Entry.Timeouts.Deploy, health = run.Entry.Timeouts.Health },
             ["probes"] = run.Entry.Probes.Select(p => p.Name).ToList(),
             ["backup_marker"] = run.Entry.Backup is { } b ? $"recipes.yaml commands in {b.Service}{(b.Verify is null ? "" : ", verify probe")}" : "default (a file in a volume kept whole)",
-            ["custom_checks"] = checks.Select(c => c.After == Checks.CheckMoment.End ? c.Name : $"{c.Name} ({CustomChecks.When(c.After)})").ToList(),
+            ["custom_checks"] = checks.Select(c => c.After == Recipes.CheckMoment.End ? c.Name : $"{c.Name} ({CustomChecks.When(c.After)})").ToList(),
             ["rungs"] = rungs.Order().Select(r => r.Word()).ToList(),
             // The operator's allowances past the trust boundary, said up front: a run with them proves less about safety.
             ["allow"] = run.Entry.Allow.ToList(),

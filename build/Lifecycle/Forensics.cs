@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
+using RecipeCi.Naming;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Lifecycle;

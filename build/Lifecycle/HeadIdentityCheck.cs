@@ -1,4 +1,5 @@
 using RecipeCi.Evidence;
+using RecipeCi.Naming;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

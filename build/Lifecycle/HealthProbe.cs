@@ -1,6 +1,7 @@
 using RecipeCi.Checks;
 using RecipeCi.Evidence;
 using RecipeCi.Processes;
+using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;

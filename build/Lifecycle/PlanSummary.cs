@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RecipeCi.Evidence;
+using RecipeCi.Naming;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;

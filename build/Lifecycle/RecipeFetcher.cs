@@ -1,8 +1,9 @@
 using RecipeCi.Evidence;
 using RecipeCi.Lint;
 using RecipeCi.Locks;
-using RecipeCi.Swarm;
+using RecipeCi.Naming;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;

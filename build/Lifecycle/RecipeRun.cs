@@ -1,9 +1,11 @@
 using RecipeCi.Abra;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
 

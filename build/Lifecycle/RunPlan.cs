@@ -1,5 +1,6 @@
 using RecipeCi.Context;
 using RecipeCi.Locks;
+using RecipeCi.Naming;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;

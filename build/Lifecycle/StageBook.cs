@@ -1,5 +1,6 @@
 using RecipeCi.Abra;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;

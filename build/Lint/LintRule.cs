@@ -1,3 +1,5 @@
+using RecipeCi.Recipes;
+using RecipeCi.Verdicts;
 using YamlDotNet.RepresentationModel;
 
 namespace RecipeCi.Lint;
@@ -53,55 +55,55 @@ public static class LintRules
     // the CI deploys with root's docker; each rule names a way it would reach into the host.
     private const string Allow = "; or, if the operator trusts the recipe, allow the rule in recipes.yaml (recipes.<name>.allow: [<rule name>])";
 
-    public static readonly LintRule DockerSocket = new("L009", "docker-socket", LintSeverity.Error,
+    public static readonly LintRule DockerSocket = new("L009", BoundaryRule.DockerSocket.Word(), LintSeverity.Error,
         "the docker socket, /run or /var/run, or anything under them, is bind-mounted",
         "do not mount the docker socket or the host's /run: a PR recipe would control the CI host" + Allow);
 
-    public static readonly LintRule HostRootMount = new("L010", "host-root-mount", LintSeverity.Error,
+    public static readonly LintRule HostRootMount = new("L010", BoundaryRule.HostRootMount.Word(), LintSeverity.Error,
         "the host's root or a host-controlling directory (/, /etc, /root, /boot, /dev, /var/lib/docker) is bind-mounted",
         "mount a named volume instead" + Allow);
 
-    public static readonly LintRule Privileged = new("L011", "privileged", LintSeverity.Error,
+    public static readonly LintRule Privileged = new("L011", BoundaryRule.Privileged.Word(), LintSeverity.Error,
         "a service asks for privileged: true",
         "remove privileged (swarm ignores it, and a PR recipe must not ask for it)" + Allow);
 
-    public static readonly LintRule CapAdd = new("L012", "cap-add", LintSeverity.Error,
+    public static readonly LintRule CapAdd = new("L012", BoundaryRule.CapAdd.Word(), LintSeverity.Error,
         "a service adds kernel capabilities with cap_add",
         "remove cap_add, or run the recipe outside the shared CI host" + Allow);
 
-    public static readonly LintRule HostNetwork = new("L013", "host-network", LintSeverity.Error,
+    public static readonly LintRule HostNetwork = new("L013", BoundaryRule.HostNetwork.Word(), LintSeverity.Error,
         "a service uses the host's network (network_mode: host, or the external network 'host')",
         "use the stack's overlay networks (and the proxy network for web traffic)" + Allow);
 
-    public static readonly LintRule HostBindMount = new("L014", "host-bind-mount", LintSeverity.Error,
+    public static readonly LintRule HostBindMount = new("L014", BoundaryRule.HostBindMount.Word(), LintSeverity.Error,
         "a bind mount of any other host path: absolute, ~, or a relative path that leaves the recipe tree ('..' or a symlink)",
         "mount a named volume, or a path inside the recipe tree" + Allow);
 
-    public static readonly LintRule HostVolumeBind = new("L015", "host-volume-bind", LintSeverity.Error,
+    public static readonly LintRule HostVolumeBind = new("L015", BoundaryRule.HostVolumeBind.Word(), LintSeverity.Error,
         "a named volume whose driver_opts bind a host path (type: none, o: bind, device: /...)",
         "declare the volume without driver_opts" + Allow);
 
-    public static readonly LintRule FileOutsideTree = new("L016", "file-outside-tree", LintSeverity.Error,
+    public static readonly LintRule FileOutsideTree = new("L016", BoundaryRule.FileOutsideTree.Word(), LintSeverity.Error,
         "a secret's or config's file:, or a service's env_file, outside the recipe tree (absolute, '..', or a symlink leaving it), or a compose file, .env.sample or abra.sh that is a symlink leaving the tree",
         "keep the file in the recipe tree (docker stack deploy reads it on the CI host)" + Allow);
 
-    public static readonly LintRule Devices = new("L017", "devices", LintSeverity.Error,
+    public static readonly LintRule Devices = new("L017", BoundaryRule.Devices.Word(), LintSeverity.Error,
         "a service maps host devices (devices:)",
         "remove devices" + Allow);
 
-    public static readonly LintRule HostNamespace = new("L018", "host-namespace", LintSeverity.Error,
+    public static readonly LintRule HostNamespace = new("L018", BoundaryRule.HostNamespace.Word(), LintSeverity.Error,
         "a service shares a host namespace: pid, ipc, uts or userns_mode: host",
         "remove the setting: the container would see or share the host's processes, IPC or user ids" + Allow);
 
-    public static readonly LintRule SecurityOpt = new("L019", "security-opt", LintSeverity.Error,
+    public static readonly LintRule SecurityOpt = new("L019", BoundaryRule.SecurityOpt.Word(), LintSeverity.Error,
         "security_opt other than no-new-privileges (unconfined seccomp or AppArmor, disabled SELinux labels, a profile read from a host file)",
         "remove the security_opt entry" + Allow);
 
-    public static readonly LintRule CgroupParent = new("L020", "cgroup-parent", LintSeverity.Error,
+    public static readonly LintRule CgroupParent = new("L020", BoundaryRule.CgroupParent.Word(), LintSeverity.Error,
         "a service places itself in a host cgroup (cgroup_parent)",
         "remove cgroup_parent" + Allow);
 
-    public static readonly LintRule HostSysctl = new("L021", "host-sysctl", LintSeverity.Error,
+    public static readonly LintRule HostSysctl = new("L021", BoundaryRule.HostSysctl.Word(), LintSeverity.Error,
         "a sysctl outside net.* (those are the kernel's, not the container's)",
         "remove the sysctl, or use a namespaced net.* one" + Allow);
 

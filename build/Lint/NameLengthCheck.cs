@@ -1,5 +1,6 @@
-using RecipeCi.Swarm;
+using RecipeCi.Naming;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using YamlDotNet.RepresentationModel;
 
 namespace RecipeCi.Lint;

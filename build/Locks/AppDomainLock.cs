@@ -1,6 +1,7 @@
-using RecipeCi.Evidence;
-using RecipeCi.Processes;
 using Newtonsoft.Json;
+using RecipeCi.Evidence;
+using RecipeCi.Files;
+using RecipeCi.Processes;
 
 namespace RecipeCi.Locks;
 

@@ -1,4 +1,5 @@
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Locks;
 
 namespace RecipeCi.Machine;

@@ -2,9 +2,11 @@ using RecipeCi.Abra;
 using RecipeCi.Context;
 using RecipeCi.Locks;
 using RecipeCi.Machine;
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Reaping;
 

@@ -71,7 +71,7 @@ public sealed class Catalog
                 baseVersion,
                 env)
             {
-                Probes = map.TryGetValue("probes", out var probes) ? Checks.CheckReader.Read(y, probes, $"{path}.probes") : [],
+                Probes = map.TryGetValue("probes", out var probes) ? CheckReader.Read(y, probes, $"{path}.probes") : [],
                 Backup = map.TryGetValue("backup", out var backup) ? ReadBackup(y, backup, $"{path}.backup") : null,
                 Needs = ReadNeeds(y, map, path),
                 NotApplicable = ReadNotApplicable(y, map, path),
@@ -130,7 +130,7 @@ public sealed class Catalog
     private static IReadOnlyList<string> ReadAllow(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)
     {
         if (!map.TryGetValue("allow", out var node) || YamlReader.IsNull(node)) return [];
-        var names = Lint.LintRules.TrustBoundary.Select(r => r.Name).ToList();
+        var names = Enum.GetValues<BoundaryRule>().Select(r => r.Word()).ToList();
         var fix = $"name rules of the trust boundary: {string.Join(", ", names)}";
         if (node is not YamlDotNet.RepresentationModel.YamlSequenceNode seq) throw y.Error(node, $"{path}.allow", "expected a list of rule names", fix);
         return seq.Children.Select(c => c is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } v } && names.Contains(v)

@@ -1,3 +1,5 @@
+using RecipeCi.Verdicts;
+
 namespace RecipeCi.Recipes;
 
 /// <summary>

@@ -64,7 +64,7 @@ public sealed partial class EnvFile
         if (index >= 0) _lines[index] = rendered; else _lines.Add(rendered);
     }
 
-    public void Save() => Evidence.AtomicFile.Replace(Path, string.Join("\n", _lines).TrimEnd('\n') + "\n");
+    public void Save() => Files.AtomicFile.Replace(Path, string.Join("\n", _lines).TrimEnd('\n') + "\n");
 
     public override string ToString() => string.Join("\n", _lines);
 

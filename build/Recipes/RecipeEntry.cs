@@ -32,7 +32,7 @@ public sealed record RecipeEntry(
     IReadOnlyDictionary<string, string> Env)
 {
     /// <summary>Readiness probes run after the health path answers (install and upgrade).</summary>
-    public IReadOnlyList<Checks.CheckSpec> Probes { get; init; } = [];
+    public IReadOnlyList<Recipes.CheckSpec> Probes { get; init; } = [];
     public BackupMarker? Backup { get; init; }
     public ResourceNeeds? Needs { get; init; }
     /// <summary>Rungs the maintainer declared not applicable, with why: only these are <c>skip</c> when they cannot run (others are a coverage gap).</summary>

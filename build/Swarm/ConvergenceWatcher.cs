@@ -1,7 +1,8 @@
 using System.Threading.Channels;
-using CliWrap;
 using CliWrap.EventStream;
+using CliWrap;
 using Newtonsoft.Json;
+using RecipeCi.Naming;
 
 namespace RecipeCi.Swarm;
 

@@ -1,3 +1,5 @@
+using RecipeCi.Naming;
+
 namespace RecipeCi.Swarm;
 
 /// <summary>

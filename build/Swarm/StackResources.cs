@@ -1,3 +1,4 @@
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 
 namespace RecipeCi.Swarm;

@@ -1,6 +1,7 @@
-using RecipeCi.Verdicts;
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;
 

@@ -1,4 +1,5 @@
 using RecipeCi.Context;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Runtime.Serialization;
 using System.Text;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
-using RecipeCi.Context;
+using Newtonsoft.Json;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Machine;
 using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
@@ -52,7 +52,7 @@ public sealed record BenchRow(BenchCase Case, int Parallel, double SweepWallS, d
 /// times, the harness's own overhead per recipe (see <see cref="HarnessOverhead"/>), Teardown
 /// seconds and admission waits.
 /// </summary>
-public sealed class SweepBenchmark(RunOptions options, Action<string> say)
+public sealed class SweepBenchmark(SweepOptions options, Action<string> say)
 {
     public static readonly int[] Levels = [1, 2, 4];
     private const int OneAtATimeCopies = 2;

@@ -1,8 +1,8 @@
-using RecipeCi.Context;
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;
 
@@ -15,14 +15,14 @@ public sealed class SweepSession
     private IReadOnlyDictionary<string, Task<RecipeSweepResult>>? _running;
     private JanitorPass? _janitor;
 
-    public RunOptions Options { get; }
+    public SweepOptions Options { get; }
     public Catalog Catalog { get; }
     public IReadOnlyList<RecipeEntry> Recipes { get; }
     public string SweepDirectory { get; }
     public CanonicalStateStore State { get; }
     public DateTimeOffset StartedAt { get; private set; }
 
-    private SweepSession(RunOptions options, Catalog catalog, IReadOnlyList<RecipeEntry> recipes)
+    private SweepSession(SweepOptions options, Catalog catalog, IReadOnlyList<RecipeEntry> recipes)
     {
         (Options, Catalog, Recipes) = (options, catalog, recipes);
         SweepDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "sweeps", options.RunId));
@@ -30,7 +30,7 @@ public sealed class SweepSession
     }
 
     /// <summary>Reads the catalogue and selects the matrix; bad input ends here, before anything runs.</summary>
-    public static SweepSession Open(RunOptions options)
+    public static SweepSession Open(SweepOptions options)
     {
         var catalog = Catalog.Load(options.Catalog);
         return new SweepSession(options, catalog, SweepPlan.Select(catalog, options.Recipes, options.Shard));

@@ -1,7 +1,8 @@
 using System.Runtime.Serialization;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
+using Newtonsoft.Json;
 using RecipeCi.Evidence;
+using RecipeCi.Files;
 using RecipeCi.Reaping;
 using RecipeCi.Verdicts;
 

@@ -1,5 +1,6 @@
 using RecipeCi.Checks;
 using RecipeCi.Host;
+using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;

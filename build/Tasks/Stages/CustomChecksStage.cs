@@ -2,6 +2,7 @@ using RecipeCi.Checks;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
+using RecipeCi.Recipes;
 
 namespace RecipeCi.Tasks.Stages;
 

@@ -1,6 +1,7 @@
 using RecipeCi.Context;
 using RecipeCi.Host;
 using RecipeCi.Publishing;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;
 

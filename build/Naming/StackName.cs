@@ -1,6 +1,6 @@
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Swarm;
+namespace RecipeCi.Naming;
 
 /// <summary>The labels abra stamps on an app's services, as <c>coop-cloud.&lt;stack&gt;.&lt;word&gt;</c>.</summary>
 public enum AbraLabel

@@ -1,4 +1,4 @@
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Files;
 
 /// <summary>
 /// Replaces a file so that a reader never sees it half-written and a killed process leaves the

@@ -2,7 +2,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 using Newtonsoft.Json.Serialization;
 
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Files;
 
 /// <summary>
 /// The one JSON convention of every artifact: snake_case keys, enums as their words (the same

@@ -1,6 +1,6 @@
 using System.Runtime.Serialization;
 
-namespace RecipeCi.Checks;
+namespace RecipeCi.Recipes;
 
 /// <summary>
 /// When a custom check runs (<c>after:</c> in checks.yaml): once the first deploy answers, once the

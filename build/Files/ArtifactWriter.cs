@@ -1,6 +1,6 @@
 using RecipeCi.Processes;
 
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Files;
 
 /// <summary>
 /// The one way evidence reaches the disk: redacted with the owner's <see cref="Redactor"/>,

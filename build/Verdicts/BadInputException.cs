@@ -1,4 +1,4 @@
-namespace RecipeCi;
+namespace RecipeCi.Verdicts;
 
 /// <summary>
 /// Bad input (an option, the catalogue, a path): the run ends before it starts, with this message

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace RecipeCi.Recipes;
+namespace RecipeCi.Naming;
 
 /// <summary>
 /// App domains and stack names. A domain is <c>&lt;recipe[:4]&gt;-&lt;6 hex of sha256(recipe|pr|ref)&gt;.&lt;suffix&gt;</c>:

@@ -2,7 +2,7 @@ using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 using YamlDotNet.RepresentationModel;
 
-namespace RecipeCi.Checks;
+namespace RecipeCi.Recipes;
 
 /// <summary>
 /// Reads check lists (<c>probes:</c> in recipes.yaml, <c>checks:</c> in tests/&lt;recipe&gt;/checks.yaml).
