@@ -1,6 +1,7 @@
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Serialization;
+using RecipeCi.Tables;
 
 namespace RecipeCi.Lint;
 
@@ -24,20 +25,19 @@ public sealed record LintReport(string Recipe, string Ref, IReadOnlyList<string>
         var text = new StringBuilder();
         text.AppendLine($"lint of {Recipe} at {Ref} (a pristine clone; release tags on this commit: {(ReleaseTags.Count == 0 ? "none" : string.Join(", ", ReleaseTags))})");
         text.AppendLine($"{Errors} error(s), {Warnings} warning(s); Recipe CI rules checked: {string.Join(" ", RulesChecked)}");
+        var findings = new TextTable(4);
         foreach (var f in Findings)
-        {
-            text.AppendLine($"  {f.Severity.ToString().ToLowerInvariant(),-7} {f.Rule} {f.Name}  {f.Where}");
-            text.AppendLine($"          {f.Message}");
-            text.AppendLine($"          fix: {f.Fix}");
-        }
+            findings.Row(f.Severity.ToString().ToLowerInvariant(), f.Rule, f.Name, f.Where).Row("", "", f.Message).Row("", "", "fix: " + f.Fix);
+        foreach (var line in findings.Lines()) text.AppendLine(line);
         text.AppendLine(Abra switch
         {
             { Ran: false } => $"abra recipe lint not run: {Abra.NotRunBecause}",
             { Problem: { } problem } => $"abra recipe lint ran (exit {Abra.ExitCode}) but gave no verdict: {problem}",
             _ => $"abra recipe lint ran (exit {Abra.ExitCode}): {Abra.Rows.Count} rules, {Abra.Rows.Count(r => r.Failed)} not satisfied, {Abra.Rows.Count(r => r.Skipped)} skipped",
         });
-        foreach (var row in Abra.Rows)
-            text.AppendLine($"  {row.Ref} {(row.Skipped ? "skipped" : row.Satisfied ? "ok     " : "FAILED "),-7} {row.Severity,-7} {row.Rule}");
+        var rows = new TextTable(4);
+        foreach (var row in Abra.Rows) rows.Row(row.Ref, row.Skipped ? "skipped" : row.Satisfied ? "ok" : "FAILED", row.Severity, row.Rule);
+        foreach (var line in rows.Lines()) text.AppendLine(line);
         return text.ToString();
     }
 }

@@ -2,6 +2,7 @@ using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
+using RecipeCi.Tables;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;
@@ -47,8 +48,10 @@ public sealed class SweepSession
         var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
             Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);
         say($"sweep {Options.RunId}: {SweepSummary.CountOf(items.Count)} (shard {Options.Shard}, parallel {Options.Parallel}, confirm {Options.Confirm}), state in {State.Directory}");
+        var plan = new TextTable(3);
         foreach (var i in items)
-            say($"  {i.Entry.Name,-20} {i.Latest?.Name ?? "-",-16} {(i.Error is not null ? "error: " + i.Error : (i.Decision.Run ? "run: " : "skip: ") + i.Decision.Reason)}");
+            plan.Row(i.Entry.Name, i.Latest?.Name ?? "-", i.Error is not null ? "error: " + i.Error : (i.Decision.Run ? "run: " : "skip: ") + i.Decision.Reason);
+        foreach (var line in plan.Lines()) say(line);
         var runner = new SweepRunner
         {
             SweepId = Options.RunId,
