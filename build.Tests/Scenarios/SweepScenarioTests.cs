@@ -2,6 +2,7 @@ using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Locks;
 using RecipeCi.Reaping;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;

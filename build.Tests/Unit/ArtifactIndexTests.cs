@@ -1,5 +1,6 @@
 using RecipeCi.Evidence;
 using RecipeCi.Publishing;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 

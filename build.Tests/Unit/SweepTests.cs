@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 using Cake.Core;
 using RecipeCi.Context;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using RecipeCi.Evidence;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;

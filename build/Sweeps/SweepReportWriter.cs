@@ -4,6 +4,7 @@ using System.Text;
 using System.Xml.Linq;
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;

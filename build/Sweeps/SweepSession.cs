@@ -2,6 +2,7 @@ using RecipeCi.Context;
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
+using RecipeCi.State;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Sweeps;
@@ -77,7 +78,7 @@ public sealed class SweepSession
         {
             var runner = new CommandRunner();
             var report = await new Janitor(new DockerCli(runner), runner, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
-            return JanitorPass.Of(report, Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
+            return report.Pass(Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 using RecipeCi.Context;
 using RecipeCi.Host;

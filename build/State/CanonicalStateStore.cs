@@ -2,7 +2,7 @@ using RecipeCi.Verdicts;
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.State;
 
 /// <summary>A recipe's last green cold run on a published release: what the next sweep compares with.</summary>
 public sealed record CanonicalRecord(string Recipe, string Version, string Commit, string RunId, int Level, DateTimeOffset At);
