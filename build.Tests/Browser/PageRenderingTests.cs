@@ -1,6 +1,6 @@
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
-using RecipeCi.Sweeps;
+using RecipeCi.Reports;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 

@@ -1,4 +1,5 @@
 using RecipeCi.Evidence;
+using RecipeCi.Reports;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 

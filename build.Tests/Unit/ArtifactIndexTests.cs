@@ -1,7 +1,6 @@
 using RecipeCi.Evidence;
-using RecipeCi.Publishing;
+using RecipeCi.Reports;
 using RecipeCi.State;
-using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;

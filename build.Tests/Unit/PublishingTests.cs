@@ -4,6 +4,7 @@ using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Publishing;
+using RecipeCi.Reports;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 using YamlDotNet.RepresentationModel;

@@ -2,8 +2,8 @@ using System.Xml.Linq;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Reaping;
+using RecipeCi.Reports;
 using RecipeCi.State;
-using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
+using RecipeCi.Reports;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
 

@@ -1,5 +1,6 @@
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
+using RecipeCi.Reports;
 
 namespace RecipeCi.Publishing;
 

@@ -2,6 +2,7 @@ using RecipeCi.Context;
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
+using RecipeCi.Reports;
 using RecipeCi.State;
 using RecipeCi.Swarm;
 

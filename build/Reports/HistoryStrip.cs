@@ -3,7 +3,7 @@ using System.Net;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// A recipe's history strip: the newest sweeps that ran it as small coloured cells, oldest first,

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using RecipeCi.Evidence;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// <c>report.html</c>: one self-contained page per run (inline CSS and SVG, no scripts, no network):

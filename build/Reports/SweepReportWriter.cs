@@ -7,7 +7,7 @@ using RecipeCi.Evidence;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// The sweep's report in its folder: <c>summary.json</c>, <c>summary.md</c>, a self-contained

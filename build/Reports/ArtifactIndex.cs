@@ -3,10 +3,9 @@ using System.Net;
 using System.Text;
 using RecipeCi.Evidence;
 using RecipeCi.State;
-using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Publishing;
+namespace RecipeCi.Reports;
 
 /// <summary>One recipe's line of the index: its newest run, its canonical release, its last sweep and the newest sweeps that ran it.</summary>
 public sealed record IndexEntry(string Recipe, RunResult? Latest, string? LatestPage, CanonicalRecord? Canonical, LastOutcome? LastSweep,
