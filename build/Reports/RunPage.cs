@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using RecipeCi.Evidence;
 using RecipeCi.Verdicts;
+using static RecipeCi.Reports.HtmlPage;
 
 namespace RecipeCi.Reports;
 
@@ -37,38 +38,32 @@ public static class RunPage
         ["rollback_completed"] = "#ffcecb", ["rollback_paused"] = "#ffcecb",
     };
 
+    /// <summary>The run page's own styles; the table and outcome colours are every page's.</summary>
+    private const string Css =
+        HtmlPage.DocumentCss + ".headline{font-size:1.2em;padding:.5em;border-radius:4px}.reason{max-width:60em;overflow-wrap:anywhere}svg{max-width:100%;height:auto}" +
+        ".legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}";
+
     public static string Render(RunResult r, TimelineFile timeline)
     {
-        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.AppendLine($"<title>Recipe CI {E(r.Recipe)} {E(r.Verdict.Word())}</title><style>");
-        html.AppendLine("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse;margin:.5em 0}" +
-                        "td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top}" +
-                        ".headline{font-size:1.2em;padding:.5em;border-radius:4px}.passed,.pass{background:#dafbe1}" +
-                        ".failed,.fail,.rolled_back,.timed_out,.baseline_broken,.refused,.error{background:#ffebe9}.skipped,.skip{color:#6e7781}" +
-                        ".unverified,.unver{background:#fff8c5}.gap{background:#ffd8b5}.reason{max-width:60em;overflow-wrap:anywhere}svg{max-width:100%;height:auto}" +
-                        ".legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}");
-        html.AppendLine("</style></head><body>");
-        html.AppendLine($"<p class=\"headline {r.Verdict.Word()}\"><strong>{E(r.Verdict.Word().ToUpperInvariant())}</strong>, level L{r.Level}" +
-                        (r.Reason is null ? "" : $" &mdash; {E(r.Reason)}") + "</p>");
+        html.AppendLine($"<p class=\"headline {r.Verdict.Word()}\"><strong>{Encode(r.Verdict.Word().ToUpperInvariant())}</strong>, level L{r.Level}" +
+                        (r.Reason is null ? "" : $" &mdash; {Encode(r.Reason)}") + "</p>");
         var duration = r.FinishedAt is { } end ? $"{(end - r.StartedAt).TotalSeconds:0.0} s" : "running";
         html.AppendLine("<table>" + string.Concat(new (string, string?)[]
         {
             ("recipe", r.Recipe), ("target", r.Mode), ("ref", r.Ref), ("upgrade", $"{r.BaseVersion ?? "(no base)"} → {r.HeadVersion ?? "(no version label)"}"),
             ("driver", r.Driver), ("run", r.RunId), ("app", $"{r.AppDomain} (stack {r.Stack})"), ("duration", duration),
-        }.Select(f => $"<tr><th>{f.Item1}</th><td>{E(f.Item2)}</td></tr>")) + "</table>");
+        }.Select(f => $"<tr><th>{f.Item1}</th><td>{Encode(f.Item2)}</td></tr>")) + "</table>");
         html.AppendLine("<h2>Rungs</h2><table><tr>" + string.Concat(Rungs.All.Select(g => $"<th>L{(int)g + 1} {g.Word()}</th>")) + "</tr><tr>" +
                         string.Concat(Rungs.All.Select(g => r.Rungs.TryGetValue(g, out var s) ? $"<td class=\"{s.Word()}\">{s.Word()}</td>" : "<td>-</td>")) + "</tr></table>");
         html.AppendLine("<h2>Stages</h2><table><tr><th>stage</th><th>outcome</th><th>seconds</th><th>reason</th></tr>");
         foreach (var s in r.Stages)
-            html.AppendLine($"<tr><td><a href=\"{E(s.Folder)}/\">{E(s.Folder)}</a></td><td class=\"{s.Status.Word()}\">{s.Status.Word()}</td>" +
-                            $"<td>{s.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td><td class=\"reason\">{E(Short(s.Reason))}</td></tr>");
+            html.AppendLine($"<tr><td><a href=\"{Encode(s.Folder)}/\">{Encode(s.Folder)}</a></td><td class=\"{s.Status.Word()}\">{s.Status.Word()}</td>" +
+                            $"<td>{s.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td><td class=\"reason\">{Encode(Short(s.Reason))}</td></tr>");
         html.AppendLine("</table>");
         html.AppendLine("<h2>What swarm did</h2>");
         html.AppendLine(Timeline(timeline));
-        html.AppendLine("</body></html>");
-        return html.ToString();
+        return HtmlPage.Render($"Recipe CI {r.Recipe} {r.Verdict.Word()}", Css, html.ToString());
     }
 
     private static string Short(string? reason) => reason is null ? "" : reason.Length <= 200 ? reason : reason[..199] + "…";
