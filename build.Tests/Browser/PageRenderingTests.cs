@@ -1,6 +1,7 @@
 using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Files;
+using RecipeCi.Reports;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using RecipeCi.Evidence;
+using RecipeCi.Reports;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 

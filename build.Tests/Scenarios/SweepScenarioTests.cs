@@ -2,6 +2,8 @@ using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Locks;
 using RecipeCi.Reaping;
+using RecipeCi.Reports;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -257,7 +259,7 @@ public sealed class HistoryScenarioTests : IDisposable
         var shard2 = Path.Combine(_ws.Root, "runner2", "sweeps", "h3");
         Assert.Equal([green, red, green], await StripColoursAsync(Path.Combine(shard2, SweepReportWriter.Html), "histb"));
         Assert.Equal([green, green, green], await StripColoursAsync(Path.Combine(_ws.Root, "runner1", "sweeps", "h3", SweepReportWriter.Html), "hista"));
-        Assert.Equal([green, red, green], await StripColoursAsync(Path.Combine(_ws.Root, "runner2", Publishing.ArtifactIndex.FileName), "histb"));
+        Assert.Equal([green, red, green], await StripColoursAsync(Path.Combine(_ws.Root, "runner2", ArtifactIndex.FileName), "histb"));
         Assert.Contains("| 🟩🟥🟩 |", await File.ReadAllTextAsync(Path.Combine(shard2, SweepReportWriter.Markdown)));
         Assert.StartsWith("custom failed: 1 of 1 custom checks failed: not-flagged", Sweeping.Summary(_ws, "h2").Recipes.Single(r => r.Recipe == "histb").Cause);
     }

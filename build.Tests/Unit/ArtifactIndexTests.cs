@@ -1,6 +1,8 @@
 using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Publishing;
+using RecipeCi.Reports;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 

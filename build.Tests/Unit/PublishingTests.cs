@@ -5,6 +5,7 @@ using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Publishing;
+using RecipeCi.Reports;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 using YamlDotNet.RepresentationModel;

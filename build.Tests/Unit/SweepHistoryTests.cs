@@ -1,3 +1,4 @@
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 

@@ -3,7 +3,8 @@ using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Reaping;
-using RecipeCi.Sweeps;
+using RecipeCi.Reports;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;
@@ -64,7 +65,7 @@ public sealed class SweepReportTests
         report.Skipped.Add(new SkippedLock("l6", "unreadable"));
         report.Errors.Add("l7: docker failed");
 
-        var pass = JanitorPass.Of(report, "../../janitor/x.json");
+        var pass = report.Pass("../../janitor/x.json");
 
         Assert.Equal((2, 1, 1, 1, 1, 1, 2.5, "../../janitor/x.json"),
             (pass.Reaped, pass.Held, pass.StaleLocksRemoved, pass.ReservationsCleared, pass.Skipped, pass.Leaked, pass.WallS, pass.Report));
@@ -73,7 +74,7 @@ public sealed class SweepReportTests
         Assert.EndsWith("errors 1, leaked 1 - NOT CLEAN", pass.Line);
         report.Errors.Clear();
         report.Reaped.RemoveAt(1);
-        Assert.True(JanitorPass.Of(report, "x").Clean);
+        Assert.True(report.Pass("x").Clean);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using RecipeCi.Host;
 using RecipeCi.Machine;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
 using RecipeCi.Naming;
+using RecipeCi.Reports;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
 

@@ -36,7 +36,7 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
             foreach (var line in RunSummary.Lines(result)) run.Say(line);
             context.ExitCode = result.Passed ? 0 : 1;
             run.Dispose();
-            Publishing.ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);
+            Reports.ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);
         }
         if (context.Stop is { } stop) context.ExitCode = stop.ExitCode;
     }

@@ -1,3 +1,4 @@
+using Newtonsoft.Json;
 using RecipeCi.Files;
 using RecipeCi.Verdicts;
 
@@ -70,6 +71,13 @@ public sealed class RunResult
     public IReadOnlyDictionary<string, object?> Customization { get; init; } = new Dictionary<string, object?>();
 
     public bool Passed => Verdict == Verdict.Passed;
+
+    /// <summary>The stage that installs the head cold after a failed upgrade, so that the later rungs still get a result.</summary>
+    public const string ColdInstallStage = "ColdInstallHead";
+
+    /// <summary>Whether the later rungs of this run were tried on the head installed cold (not written: results.json has its stages).</summary>
+    [JsonIgnore]
+    public bool ColdInstallServed => Stages.Any(s => s.Name == ColdInstallStage && s.Status == StageStatus.Passed);
 
     public static RunResult Read(string path) => JsonConvention.Read<RunResult>(path);
 

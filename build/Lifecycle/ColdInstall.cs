@@ -16,10 +16,7 @@ public sealed record ColdHeadInstall(string AfterFailed);
 /// </summary>
 public static class ColdInstall
 {
-    public const string StageName = "ColdInstallHead";
-
-    /// <summary>Whether the later rungs of this run were tried on the head installed cold.</summary>
-    public static bool Served(RunResult result) => result.Stages.Any(s => s.Name == StageName && s.Status == StageStatus.Passed);
+    public const string StageName = RunResult.ColdInstallStage;
 
     /// <summary>The rungs after the upgrade that need a deployed app.</summary>
     private static readonly Rung[] Later = [Rung.BackupRestore, Rung.Custom];

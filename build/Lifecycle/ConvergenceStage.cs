@@ -1,5 +1,6 @@
 using RecipeCi.Evidence;
 using RecipeCi.Naming;
+using RecipeCi.Reports;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

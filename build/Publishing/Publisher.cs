@@ -1,6 +1,7 @@
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
 using RecipeCi.Files;
+using RecipeCi.Reports;
 
 namespace RecipeCi.Publishing;
 

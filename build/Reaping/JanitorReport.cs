@@ -2,6 +2,7 @@ using Newtonsoft.Json;
 using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Processes;
+using RecipeCi.State;
 
 namespace RecipeCi.Reaping;
 
@@ -43,6 +44,12 @@ public sealed class JanitorReport
     public List<string> Errors { get; } = [];
 
     public bool Clean => Errors.Count == 0 && Reaped.All(r => r.Leaked.Count == 0);
+
+    /// <summary>The pass in brief, for the console and a sweep's summary; <paramref name="reportPath"/> is where this report was written.</summary>
+    public JanitorPass Pass(string reportPath) => new(
+        Reaped.Count, Held.Count, StaleLocksRemoved.Count, ReservationsCleared.Count, Skipped.Count,
+        Reaped.Count(r => r.Leaked.Count > 0), [.. Errors],
+        Math.Round(((FinishedAt ?? StartedAt) - StartedAt).TotalSeconds, 3), reportPath);
 
     public string Write(string artifacts)
     {

@@ -1,5 +1,6 @@
 using RecipeCi.Evidence;
 
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;

@@ -7,6 +7,7 @@ using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Machine;
 using RecipeCi.Recipes;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

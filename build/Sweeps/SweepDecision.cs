@@ -1,4 +1,5 @@
 using RecipeCi.Recipes;
+using RecipeCi.State;
 
 namespace RecipeCi.Sweeps;
 

@@ -1,5 +1,6 @@
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.State;
 
 namespace RecipeCi.Sweeps;
 

@@ -1,3 +1,4 @@
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 using System.Collections.Concurrent;
 using RecipeCi.Evidence;

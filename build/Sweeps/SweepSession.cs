@@ -1,6 +1,8 @@
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
+using RecipeCi.Reports;
+using RecipeCi.State;
 using RecipeCi.Swarm;
 using RecipeCi.Tables;
 using RecipeCi.Verdicts;
@@ -80,7 +82,7 @@ public sealed class SweepSession
         {
             var runner = new CommandRunner();
             var report = await new Janitor(new DockerCli(runner), runner, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
-            return JanitorPass.Of(report, Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
+            return report.Pass(Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

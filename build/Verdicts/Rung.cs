@@ -54,6 +54,9 @@ public static class Rungs
         return level;
     }
 
+    /// <summary>A rung whose checks found something wrong with the recipe; unver and gap hold the level without being failures.</summary>
+    public static bool IsFailure(this RungStatus status) => status == RungStatus.Fail;
+
     /// <summary>The rungs as a comma-separated list of their words (install,upgrade,...).</summary>
     public static string Words(IEnumerable<Rung> rungs) => string.Join(",", rungs.Order().Select(r => r.Word()));
 }

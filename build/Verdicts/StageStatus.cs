@@ -32,6 +32,11 @@ public static class StageStatuses
     public static bool IsFailure(this StageStatus status) =>
         status is StageStatus.Failed or StageStatus.RolledBack or StageStatus.TimedOut or StageStatus.BaselineBroken or StageStatus.Refused;
 
+    /// <summary>A verdict a failing stage gives (<see cref="IsFailure(StageStatus)"/>): a finding about the recipe, as opposed to a harness error, unverified or skipped.</summary>
+    public static bool IsFailure(this Verdict verdict) => FailureVerdicts.Contains(verdict);
+
+    private static readonly HashSet<Verdict> FailureVerdicts = [.. Enum.GetValues<StageStatus>().Where(s => s.IsFailure()).Select(s => s.ToVerdict())];
+
     /// <summary>The verdict a stopping stage gives the run. A skip never stops a run.</summary>
     public static Verdict ToVerdict(this StageStatus stopped) => stopped switch
     {

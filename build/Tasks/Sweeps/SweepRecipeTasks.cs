@@ -1,5 +1,7 @@
 using RecipeCi.Context;
 using RecipeCi.Host;
+using RecipeCi.Reports;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Tasks.Targets;
 using RecipeCi.Verdicts;

@@ -1,3 +1,5 @@
+using RecipeCi.Reports;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 using RecipeCi.Context;
 using RecipeCi.Host;
@@ -24,7 +26,7 @@ public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
         context.Say($"Flaky (red in the sweep, passed alone): {(summary.Flaky.Count == 0 ? "none" : string.Join(", ", summary.Flaky))}");
         context.Say($"Before the sweep: {summary.Janitor.Account}");
         context.Say($"Report: {session.SweepDirectory}/ ({SweepSummary.FileName}, {SweepReportWriter.Markdown}, {SweepReportWriter.Html}, junit.xml)");
-        Publishing.ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);
+        ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);
         // A stop (signal, deadline) is the lifetime's to report; otherwise whether anything regressed.
         context.ExitCode = context.Stop?.ExitCode ?? summary.ExitCode;
     }

@@ -17,7 +17,7 @@ public sealed class JanitorTarget : AsyncFrostingTask<RecipeContext>
         var report = await new Janitor(new DockerCli(runner), runner, context.Say)
             .RunAsync(context.Options.LockDir, context.Options.ReapUnrecorded ? context.Options.DomainSuffix : null, context.Interrupt.Token);
         var path = report.Write(context.Options.Artifacts);
-        context.Say(JanitorPass.Of(report, path).Line);
+        context.Say(report.Pass(path).Line);
         context.Say($"Report: {path}");
         context.ExitCode = report.Clean ? 0 : 1;
     }

@@ -2,6 +2,7 @@ using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Publishing;
+using RecipeCi.Reports;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;

@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Xml.Linq;
 using Newtonsoft.Json;
 using RecipeCi.Evidence;
 using RecipeCi.Files;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
+using static RecipeCi.Reports.HtmlPage;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// The sweep's report in its folder: <c>summary.json</c>, <c>summary.md</c>, a self-contained
@@ -89,34 +90,29 @@ public static class SweepReportWriter
     /// Fixed column widths, one line a row, and text cut with an ellipsis rather than widening the
     /// page: the table fits a 1366 px screen whatever a name or a reason holds.
     /// </summary>
-    private const string Css =
+    private static readonly string Css =
         "body{font-family:system-ui,sans-serif;margin:1em;font-size:14px}h1{font-size:1.3em;margin:.2em 0}p{margin:.4em 0;overflow-wrap:anywhere}" +
         "table{border-collapse:collapse;table-layout:fixed;width:100%;margin:.6em 0;font-size:13px}" +
         "td,th{border:1px solid #d0d7de;padding:.2em .4em;text-align:left;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}" +
         "col.recipe{width:140px}col.release{width:104px}col.verdict{width:100px}col.level{width:48px}col.rungs{width:104px}col.change{width:110px}" +
         "col.isolation{width:160px}col.history{width:140px}" +
         ".count{padding:.1em .4em;border-radius:3px;margin-right:.3em}.log{float:right;margin-left:.4em;font-size:.85em}" +
-        ".passed,.newly_passing{background:#dafbe1}.failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error,.newly_failing,.deterministic,.unstable{background:#ffebe9}" +
-        ".flaky,.unverified{background:#fff8c5}.skipped{color:#6e7781}" +
-        ".rungs span{display:inline-block;width:15px;margin-right:2px;text-align:center;font-size:11px;color:#fff;border-radius:2px;background:#b1bac4}" +
-        ".rungs .pass{background:#3fb950}.rungs .fail{background:#e5534b}.rungs .skip{background:#b1bac4}.rungs .unver{background:#d4a72c}.rungs .gap{background:#8250df}" +
-        ".L0{background:#e5534b}.L1,.L2{background:#e0823d}.L3{background:#d9b343}.L4{background:#a0b93f}.L5{background:#3fb950}.legend{color:#57606a;font-size:.9em}" +
+        $".rungs span{{display:inline-block;width:15px;margin-right:2px;text-align:center;font-size:11px;color:#fff;border-radius:2px;background:{Palette.Strong(Tone.Skip)}}}" +
+        Palette.Rules(Enum.GetValues<RungStatus>().Select(status => ($".rungs .{status.Word()}", "background:" + Palette.Strong(Palette.Of(status))))) +
+        ".legend{color:#57606a;font-size:.9em}" +
         HistoryStrip.Css;
 
     public static string ToHtml(SweepSummary s)
     {
-        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
         static string Link(string? href, string text, string? cls = null) =>
-            href is null ? E(text) : $"<a{(cls is null ? "" : $" class=\"{cls}\"")} href=\"{E(href)}\">{E(text)}</a>";
+            href is null ? Encode(text) : $"<a{(cls is null ? "" : $" class=\"{cls}\"")} href=\"{Encode(href)}\">{Encode(text)}</a>";
         var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.AppendLine($"<title>Recipe CI sweep {E(s.SweepId)}</title><style>{Css}</style></head><body>");
-        html.AppendLine($"<h1>Recipe CI sweep {E(s.SweepId)}</h1>");
+        html.AppendLine($"<h1>Recipe CI sweep {Encode(s.SweepId)}</h1>");
         html.AppendLine($"<p class=\"summary\">{SweepSummary.CountOf(s.Recipes.Count)}: " +
                         string.Concat(VerdictCounts(s).Select(c => $"<span class=\"count {c.Verdict.Word()}\">{c.Count} {c.Verdict.Word()}</span>")) +
-                        $" &middot; regressed: <strong>{E(List(s.Regressions))}</strong> &middot; newly passing: {E(List(s.NewlyPassing))}" +
-                        $" &middot; flaky (red in the sweep, passed alone): {E(List(s.Flaky))} &middot; exit code {s.ExitCode}</p>");
-        html.AppendLine($"<p class=\"legend\">{E(Facts(s))}</p>");
+                        $" &middot; regressed: <strong>{Encode(List(s.Regressions))}</strong> &middot; newly passing: {Encode(List(s.NewlyPassing))}" +
+                        $" &middot; flaky (red in the sweep, passed alone): {Encode(List(s.Flaky))} &middot; exit code {s.ExitCode}</p>");
+        html.AppendLine($"<p class=\"legend\">{Encode(Facts(s))}</p>");
         html.AppendLine("<table><colgroup><col class=\"recipe\"><col class=\"release\"><col class=\"verdict\"><col class=\"level\"><col class=\"rungs\">" +
                         "<col class=\"change\"><col class=\"isolation\"><col class=\"history\"><col class=\"cause\"></colgroup>");
         html.AppendLine($"<tr><th>recipe</th><th>release</th><th>verdict</th><th>level</th><th title=\"{string.Join(", ", Rungs.All.Select(n => n.Word()))}\">rungs</th>" +
@@ -124,22 +120,21 @@ public static class SweepReportWriter
         foreach (var r in s.Recipes)
         {
             var log = r.Log is null ? "" : Link(r.Log, "log", "log");
-            html.Append($"<tr><td class=\"recipe\" title=\"{E(r.Recipe)}\">{log}{Link(RunLink(r.Evidence, r.NoVerdict), r.Recipe)}</td>" +
-                        $"<td title=\"canonical: {E(r.Canonical.Note)}\">{E(r.Tag ?? "-")}</td>" +
+            html.Append($"<tr><td class=\"recipe\" title=\"{Encode(r.Recipe)}\">{log}{Link(RunLink(r.Evidence, r.NoVerdict), r.Recipe)}</td>" +
+                        $"<td title=\"canonical: {Encode(r.Canonical.Note)}\">{Encode(r.Tag ?? "-")}</td>" +
                         $"<td class=\"{r.Verdict.Word()}\">{r.Verdict.Word()}</td><td class=\"L{r.Level}\">L{r.Level}</td><td class=\"rungs\">");
             foreach (var n in Rungs.All)
                 html.Append($"<span class=\"{RungText(r, n)}\" title=\"{n.Word()}: {RungText(r, n)}\">{Letter(n)}</span>");
             var reruns = string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => Link(RunLink(x.Evidence, x.NoVerdict), $"re-run {x.Attempt}", "log")));
             html.AppendLine($"</td><td class=\"{r.Change.Word()}\">{r.Change.Word()}</td>" +
-                            $"<td class=\"{r.Classification?.Word()}\" title=\"{E(Isolation(r))}\">{reruns}{r.Classification?.Word() ?? "-"}</td>" +
-                            $"<td>{HistoryStrip.Html(r.History)}</td><td class=\"cause\" title=\"{E(r.Reason)}\">{E(r.Cause ?? "-")}</td></tr>");
+                            $"<td class=\"{r.Classification?.Word()}\" title=\"{Encode(Isolation(r))}\">{reruns}{r.Classification?.Word() ?? "-"}</td>" +
+                            $"<td>{HistoryStrip.Html(r.History)}</td><td class=\"cause\" title=\"{Encode(r.Reason)}\">{Encode(r.Cause ?? "-")}</td></tr>");
         }
         html.AppendLine("</table>");
         html.AppendLine($"<p class=\"legend\">rungs: {string.Join(", ", Rungs.All.Select(n => $"{Letter(n)} {n.Word()}"))}; " +
-                        $"green pass, red fail, grey skip, yellow unver, purple gap. {E(GapLegend)}</p>");
-        html.AppendLine($"<p class=\"legend\">{E(HistoryStrip.Legend)} The cause is the reason in a few words: hover it for the whole reason, or open the run page.</p>");
-        html.AppendLine("</body></html>");
-        return html.ToString();
+                        $"{string.Join(", ", Enum.GetValues<RungStatus>().Select(st => $"{Palette.Name(Palette.Of(st))} {st.Word()}"))}. {Encode(GapLegend)}</p>");
+        html.AppendLine($"<p class=\"legend\">{Encode(HistoryStrip.Legend)} The cause is the reason in a few words: hover it for the whole reason, or open the run page.</p>");
+        return HtmlPage.Render($"Recipe CI sweep {s.SweepId}", Css, html.ToString());
     }
 
     /// <summary>Every recipe's own suite, plus a suite for what has none (skipped, or no verdict).</summary>

@@ -6,7 +6,7 @@ using RecipeCi.Files;
 using RecipeCi.Reaping;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.State;
 
 /// <summary>How a recipe's outcome moved since the last sweep that ran it.</summary>
 [JsonConverter(typeof(StringEnumConverter))]
@@ -51,7 +51,7 @@ public sealed class RecipeSweepResult
     public string? Reason { get; init; }
     /// <summary>The stage that stopped the run (null when it passed or never ran).</summary>
     public string? StoppedAt { get; init; }
-    /// <summary>The reason in a few words (<see cref="ShortCause"/>): where it stopped, the verdict, what failed; null for a pass.</summary>
+    /// <summary>The reason in a few words (the sweep's short cause): where it stopped, the verdict, what failed; null for a pass.</summary>
     public string? Cause { get; init; }
     public int Level { get; init; }
     public Dictionary<Rung, RungStatus> Rungs { get; init; } = [];
@@ -77,7 +77,7 @@ public sealed class RecipeSweepResult
     [JsonProperty] public List<SweepHistoryEntry> History { get; private set; } = [];
 
     public bool Passed => Verdict == Verdict.Passed;
-    public bool Flaky => Classification == Sweeps.Classification.Flaky;
+    public bool Flaky => Classification == State.Classification.Flaky;
     /// <summary>A flaky recipe passed alone: listed as flaky, not counted as a breakage.</summary>
     public bool Regressed => (Change == Change.NewlyFailing || NoVerdict) && !Flaky;
 

@@ -1,8 +1,7 @@
 using RecipeCi.Evidence;
-
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Publishing;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// The commit status for the PR head (<c>commit-status.json</c>), in the shape Gitea's and

@@ -1,6 +1,6 @@
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.State;
 
 /// <summary>How one sweep that ran a recipe ended: a cell of the recipe's history strip.</summary>
 public sealed record SweepHistoryEntry(string SweepId, DateTimeOffset At, Verdict Verdict, int Level, string? Version)

@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
 
-namespace RecipeCi.Reaping;
+namespace RecipeCi.State;
 
 /// <summary>
 /// One janitor pass in brief, as the Janitor target's console and a sweep's summary give it; the
@@ -19,7 +19,7 @@ public sealed record JanitorPass(
     double WallS,
     string? Report)
 {
-    /// <summary>Nothing leaked and everything could be examined, as <see cref="JanitorReport.Clean"/>.</summary>
+    /// <summary>Nothing leaked and everything could be examined, as the janitor's report counts clean.</summary>
     public bool Clean => Errors.Count == 0 && Leaked == 0;
 
     [JsonIgnore]
@@ -31,11 +31,6 @@ public sealed record JanitorPass(
     [JsonIgnore]
     public string Account =>
         $"{Line}{(Errors.Count == 0 ? "" : $" ({string.Join("; ", Errors)})")}; report {Report ?? "none: the pass failed before writing one"}";
-
-    public static JanitorPass Of(JanitorReport report, string reportPath) => new(
-        report.Reaped.Count, report.Held.Count, report.StaleLocksRemoved.Count, report.ReservationsCleared.Count, report.Skipped.Count,
-        report.Reaped.Count(r => r.Leaked.Count > 0), [.. report.Errors],
-        Math.Round(((report.FinishedAt ?? report.StartedAt) - report.StartedAt).TotalSeconds, 3), reportPath);
 
     /// <summary>A pass that ended early (the lock folder unreadable, docker gone): its cause is its error, and it wrote no report.</summary>
     public static JanitorPass Failed(Exception cause, TimeSpan wall) =>

@@ -1,6 +1,6 @@
 using RecipeCi.Evidence;
 
-namespace RecipeCi.Publishing;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// Where a run's page is served: <c>RECIPE_CI_ARTIFACTS_URL</c> (Drone's artifact location, where

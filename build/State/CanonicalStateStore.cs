@@ -3,7 +3,7 @@ using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.State;
 
 /// <summary>A recipe's last green cold run on a published release: what the next sweep compares with.</summary>
 public sealed record CanonicalRecord(string Recipe, string Version, string Commit, string RunId, int Level, DateTimeOffset At);

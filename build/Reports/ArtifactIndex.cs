@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using RecipeCi.Evidence;
 using RecipeCi.Files;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
+using static RecipeCi.Reports.HtmlPage;
 
-namespace RecipeCi.Publishing;
+namespace RecipeCi.Reports;
 
 /// <summary>One recipe's line of the index: its newest run, its canonical release, its last sweep and the newest sweeps that ran it.</summary>
 public sealed record IndexEntry(string Recipe, RunResult? Latest, string? LatestPage, CanonicalRecord? Canonical, LastOutcome? LastSweep,
@@ -70,8 +71,6 @@ public static class ArtifactIndex
             ? Directory.EnumerateFiles(Path.Combine(stateDir, folder), "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>()
             : [];
 
-    private static string Colour(int level) => level switch { 0 => "#e5534b", 1 or 2 => "#e0823d", 3 => "#d9b343", 4 => "#a0b93f", _ => "#3fb950" };
-
     /// <summary>A flat two-part badge: "recipe-ci" and the level with the verdict's word.</summary>
     public static string Badge(int level, Verdict verdict)
     {
@@ -79,30 +78,25 @@ public static class ArtifactIndex
         var rightWidth = 10 + right.Length * 7;
         var width = 62 + rightWidth;
         return $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"20\" role=\"img\" aria-label=\"recipe-ci: {right}\">" +
-               $"<title>recipe-ci: {right}</title><rect width=\"62\" height=\"20\" fill=\"#555\"/><rect x=\"62\" width=\"{rightWidth}\" height=\"20\" fill=\"{Colour(level)}\"/>" +
+               $"<title>recipe-ci: {right}</title><rect width=\"62\" height=\"20\" fill=\"#555\"/><rect x=\"62\" width=\"{rightWidth}\" height=\"20\" fill=\"{Palette.Level(level)}\"/>" +
                "<g fill=\"#fff\" font-family=\"Verdana,sans-serif\" font-size=\"11\">" +
-               $"<text x=\"6\" y=\"14\">recipe-ci</text><text x=\"67\" y=\"14\">{WebUtility.HtmlEncode(right)}</text></g></svg>";
+               $"<text x=\"6\" y=\"14\">recipe-ci</text><text x=\"67\" y=\"14\">{Encode(right)}</text></g></svg>";
     }
 
     private static string Html(IReadOnlyList<IndexEntry> entries)
     {
-        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
-        var html = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Recipe CI</title><style>");
-        html.Append("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse}" +
-                    "td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left}.passed{background:#dafbe1}" +
-                    ".failed,.rolled_back,.timed_out,.baseline_broken,.refused,.error{background:#ffebe9}.skipped{color:#6e7781}.unverified{background:#fff8c5}" +
-                    HistoryStrip.Css);
-        html.Append("</style></head><body><h1>Recipe CI</h1><table><tr><th>recipe</th><th>canonical release</th><th>last sweep</th><th>history</th><th>newest run</th><th>verdict</th><th>level</th><th>when</th></tr>");
+        var html = new StringBuilder();
+        html.Append("<h1>Recipe CI</h1><table><tr><th>recipe</th><th>canonical release</th><th>last sweep</th><th>history</th><th>newest run</th><th>verdict</th><th>level</th><th>when</th></tr>");
         foreach (var e in entries)
         {
-            var canonical = e.Canonical is { } c ? $"{E(c.Version)} (L{c.Level})" : "-";
-            var sweep = e.LastSweep is { } s ? $"<span class=\"{s.Verdict.Word()}\">{s.Verdict.Word()}</span> {E(s.Version)}" : "-";
-            var run = e.Latest is { } r ? $"<a href=\"{E(e.LatestPage)}\">{E(r.RunId)}</a>" : "-";
+            var canonical = e.Canonical is { } c ? $"{Encode(c.Version)} (L{c.Level})" : "-";
+            var sweep = e.LastSweep is { } s ? $"<span class=\"{s.Verdict.Word()}\">{s.Verdict.Word()}</span> {Encode(s.Version)}" : "-";
+            var run = e.Latest is { } r ? $"<a href=\"{Encode(e.LatestPage)}\">{Encode(r.RunId)}</a>" : "-";
             var verdict = e.Latest is { } v ? $"<td class=\"{v.Verdict.Word()}\">{v.Verdict.Word()}</td><td>L{v.Level}</td>" : "<td>-</td><td>-</td>";
             var when = e.Latest?.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
-            html.Append($"<tr><td>{E(e.Recipe)}</td><td>{canonical}</td><td>{sweep}</td><td>{HistoryStrip.Html(e.History)}</td><td>{run}</td>{verdict}<td>{when}</td></tr>");
+            html.Append($"<tr><td>{Encode(e.Recipe)}</td><td>{canonical}</td><td>{sweep}</td><td>{HistoryStrip.Html(e.History)}</td><td>{run}</td>{verdict}<td>{when}</td></tr>");
         }
-        html.Append("</table></body></html>");
-        return html.ToString();
+        html.Append("</table>");
+        return HtmlPage.Render("Recipe CI", HtmlPage.DocumentCss + HistoryStrip.Css, html.ToString());
     }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Xml.Linq;
+using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// <c>junit.xml</c>: one testcase per stage. A recipe failure is a &lt;failure&gt;, a harness or
