@@ -1,4 +1,3 @@
-using Newtonsoft.Json.Linq;
 using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Reports;
@@ -13,20 +12,16 @@ namespace RecipeCi.Tests.Browser;
 /// 1366 px laptop screen. Nothing may stick out sideways, nothing may log an error, and what the
 /// page promises (the timeline's lanes and markers, a line a recipe) must be on the screen.
 /// </summary>
-public sealed class PageRenderingTests : IDisposable
+public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromium>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("recipe-ci-pages-").FullName;
 
-    private async Task<HeadlessChromium> OpenAsync(string name, string html)
+    private async Task<PageInspector> OpenAsync(string name, string html)
     {
-        await LocalSwarm.EnsureAsync();   // Bootstrap installs chromium with the rest of what the suite needs
         var file = Path.Combine(_dir, name);
         await File.WriteAllTextAsync(file, html);
-        return await HeadlessChromium.OpenAsync(file);
+        return await chromium.OpenAsync(file);
     }
-
-    private static async Task<int> CountAsync(HeadlessChromium page, string selector) =>
-        (int)await page.EvaluateAsync($"document.querySelectorAll({JValue.CreateString(selector).ToString(Newtonsoft.Json.Formatting.None)}).length");
 
     [Fact]
     public async Task The_run_page_of_a_rolled_back_upgrade_shows_its_lanes_bands_and_markers_within_a_laptop_screen()
@@ -38,18 +33,19 @@ public sealed class PageRenderingTests : IDisposable
         await using var page = await OpenAsync(RunPage.FileName, html);
 
         await page.AssertFitsTheScreenAsync();
-        Assert.Equal(["app", "db"], (await page.EvaluateAsync("[...document.querySelectorAll('svg g.lane')].map(g => g.dataset.lane)")).Select(l => (string)l!));
+        Assert.Equal(["app", "db"], await page.EvaluateAsync<string[]>("[...document.querySelectorAll('svg g.lane')].map(g => g.dataset.lane)"));
         // Drawn, not just present: every lane's task bars, the rollback band and the markers have a size on the screen.
-        Assert.Equal(JToken.FromObject(new[] { true, true }), await page.EvaluateAsync(
-            "[...document.querySelectorAll('svg g.lane')].map(g => [...g.querySelectorAll('rect.task')].some(r => r.getBoundingClientRect().width > 0))"));
-        Assert.True((bool)await page.EvaluateAsync(
+        var drawn = await page.EvaluateAsync<bool[]>(
+            "[...document.querySelectorAll('svg g.lane')].map(g => [...g.querySelectorAll('rect.task')].some(r => r.getBoundingClientRect().width > 0))");
+        Assert.Equal([true, true], drawn);
+        Assert.True(await page.EvaluateAsync<bool>(
             "[...document.querySelectorAll('svg rect.band')].some(r => r.textContent.includes('rollback') && r.getBoundingClientRect().width > 0)"));
-        Assert.True(await CountAsync(page, "svg g.marker.decision") >= 1);
-        Assert.True(await CountAsync(page, "svg g.marker.action") >= 2);   // deploy base, deploy head
-        Assert.True((bool)await page.EvaluateAsync(
+        Assert.True(await page.CountAsync("svg g.marker.decision") >= 1);
+        Assert.True(await page.CountAsync("svg g.marker.action") >= 2);   // deploy base, deploy head
+        Assert.True(await page.EvaluateAsync<bool>(
             "(() => { const svg = document.querySelector('svg').getBoundingClientRect(); " +
             "return [...document.querySelectorAll('svg g.marker')].every(m => { const b = m.getBoundingClientRect(); return b.height > 0 && b.left >= svg.left && b.right <= svg.right; }); })()"));
-        Assert.Equal(await CountAsync(page, "svg g.marker"), await CountAsync(page, ".legend ol li"));
+        Assert.Equal(await page.CountAsync("svg g.marker"), await page.CountAsync(".legend ol li"));
     }
 
     [Fact]
@@ -60,39 +56,41 @@ public sealed class PageRenderingTests : IDisposable
 
         await page.AssertFitsTheScreenAsync();
         // One line each, as tall as the header's line: no row grows for a long name, release or reason.
-        var rows = await page.EvaluateAsync("[...document.querySelectorAll('table tr')].map(r => r.getBoundingClientRect().height)");
-        Assert.Equal(summary.Recipes.Count + 1, rows.Count());
-        Assert.True(rows.Skip(1).All(h => (double)h! < 1.5 * (double)rows[0]!), $"rows taller than one line (header first): {rows.ToString(Newtonsoft.Json.Formatting.None)}");
-        Assert.Equal(JToken.FromObject(summary.Recipes.Select(r => r.History.Count)), await page.EvaluateAsync(
+        var rows = await page.EvaluateAsync<double[]>("[...document.querySelectorAll('table tr')].map(r => r.getBoundingClientRect().height)");
+        Assert.Equal(summary.Recipes.Count + 1, rows.Length);
+        Assert.True(rows.Skip(1).All(h => h < 1.5 * rows[0]), $"rows taller than one line (header first): {string.Join(", ", rows)}");
+        Assert.Equal(summary.Recipes.Select(r => r.History.Count), await page.EvaluateAsync<int[]>(
             "[...document.querySelectorAll('table tr')].slice(1).map(r => r.querySelectorAll('.strip span').length)"));
         // Every cell of the strips and rungs is drawn inside its column's content box: one that
         // reaches into the padding (its margin included) is hidden behind the column's ellipsis.
-        var hidden = await page.EvaluateAsync("""
+        var hidden = await page.EvaluateAsync<string[]>("""
             [...document.querySelectorAll('.strip span, .rungs span')].filter(s => {
               const b = s.getBoundingClientRect(), td = s.closest('td'), t = td.getBoundingClientRect(), c = getComputedStyle(td);
               const right = t.right - parseFloat(c.paddingRight) - parseFloat(c.borderRightWidth);
               return !(b.width > 0 && b.left >= t.left && b.right + parseFloat(getComputedStyle(s).marginRight) <= right);
             }).map(s => `${s.closest('tr').rowIndex}: ${s.title}`)
             """);
-        Assert.True(!hidden.Any(), "cells cut off: " + hidden.ToString(Newtonsoft.Json.Formatting.None));
+        Assert.True(hidden.Length == 0, "cells cut off: " + string.Join(" | ", hidden));
         // A cut cause still carries the whole reason for a hover.
-        Assert.Equal(summary.Recipes[0].Reason, (string?)await page.EvaluateAsync("document.querySelector('td.cause').title"));
+        Assert.Equal(summary.Recipes[0].Reason, await page.EvaluateAsync<string?>("document.querySelector('td.cause').title"));
     }
 
     [Fact]
-    public async Task The_checks_catch_a_page_wider_than_the_screen_and_its_errors()
+    public async Task The_checks_catch_a_page_wider_than_the_screen_and_its_errors_and_failed_loads()
     {
         await using var page = await OpenAsync("broken.html",
             "<!DOCTYPE html><html><body><p>fine</p><div class=\"wide\" style=\"width:2000px\">too wide</div>" +
-            "<img src=\"missing.png\" alt=\"\"><script>console.error('broken on purpose')</script></body></html>");
+            "<img src=\"missing.png\" alt=\"\"><script>console.error('broken on purpose')</script>" +
+            "<script>throw new Error('thrown on purpose')</script></body></html>");
 
-        var (viewport, scroll, overflowing) = await page.OverflowAsync();
-        Assert.Equal(HeadlessChromium.Width, viewport);
-        Assert.True(scroll > viewport);
-        Assert.Contains(overflowing, o => o.StartsWith("div.wide", StringComparison.Ordinal));
-        Assert.DoesNotContain(overflowing, o => o.StartsWith("p.", StringComparison.Ordinal));
+        var overflow = await page.OverflowAsync();
+        Assert.Equal(PageInspector.Width, overflow.Viewport);
+        Assert.True(overflow.Scroll > overflow.Viewport);
+        Assert.Contains(overflow.Wide, o => o.StartsWith("div.wide", StringComparison.Ordinal));
+        Assert.DoesNotContain(overflow.Wide, o => o.StartsWith("p.", StringComparison.Ordinal));
         Assert.Contains(page.Errors, e => e.Contains("broken on purpose", StringComparison.Ordinal));
         Assert.Contains(page.Errors, e => e.Contains("missing.png", StringComparison.Ordinal));
+        Assert.Contains(page.Errors, e => e.Contains("thrown on purpose", StringComparison.Ordinal));
     }
 
     public void Dispose()

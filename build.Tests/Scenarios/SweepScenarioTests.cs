@@ -207,19 +207,18 @@ public sealed class IsolationReRunScenarioTests : IDisposable
     public void Dispose() => _ws.Dispose();
 }
 
-public sealed class HistoryScenarioTests : IDisposable
+public sealed class HistoryScenarioTests(Chromium chromium) : IClassFixture<Chromium>, IDisposable
 {
     private readonly Workspace _ws = new();
 
     /// <summary>The background colours of a recipe's history cells, as chromium paints them on a sweep page or the index.</summary>
-    private static async Task<List<string>> StripColoursAsync(string page, string recipe)
+    private async Task<string[]> StripColoursAsync(string page, string recipe)
     {
-        await using var browser = await HeadlessChromium.OpenAsync(page);
+        await using var browser = await chromium.OpenAsync(page);
         await browser.AssertFitsTheScreenAsync();
-        var colours = await browser.EvaluateAsync(
+        return await browser.EvaluateAsync<string[]>(
             $"[...[...document.querySelectorAll('tr')].find(r => r.cells[0].textContent.endsWith('{recipe}')).querySelectorAll('.strip span')]" +
             ".map(s => getComputedStyle(s).backgroundColor)");
-        return [.. colours.Select(c => (string)c!)];
     }
 
     [Fact]
