@@ -86,7 +86,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         // endpoint is in the browser's target list once the page exists, which can be a moment later.
         using var http = new HttpClient();
         string? page = null;
-        await Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(100), Patience), async () =>
+        await Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(100), Patience), TimeProvider.System, async () =>
         {
             var targets = JArray.Parse(await http.GetStringAsync(new Uri($"http://{browserUrl.Authority}/json/list")));
             page = targets.OfType<JObject>().Where(t => (string?)t["type"] == "page" && (string?)t["url"] == "about:blank")

@@ -82,13 +82,13 @@ public sealed class ScratchStack : IAsyncDisposable
     public Task UpdateServiceAsync(string service, params string[] args) =>
         Docker.RunAsync(["service", "update", "--detach", .. args, Service(service)], CancellationToken.None);
 
-    public Task<StackSnapshot> SnapshotAsync() => StackSnapshot.CaptureAsync(Docker, Name, CancellationToken.None);
+    public Task<StackSnapshot> SnapshotAsync() => StackSnapshot.CaptureAsync(Docker, Name, TimeProvider.System, CancellationToken.None);
 
     /// <summary>Judges the request; with <see cref="ObservationFixture.Recording"/> on, keeps its looks as the fixture <paramref name="record"/>.</summary>
     public async Task<ConvergenceVerdict> WatchAsync(ConvergenceRequest request, string? record = null)
     {
         var looks = new List<SwarmObservation>();
-        var verdict = await new ConvergenceWatcher(Docker) { Observed = looks.Add }.WaitAsync(request, CancellationToken.None);
+        var verdict = await new ConvergenceWatcher(Docker, TimeProvider.System) { Observed = looks.Add }.WaitAsync(request, CancellationToken.None);
         if (record is not null && ObservationFixture.Recording) ObservationFixture.Of(request, looks).Save(record);
         return verdict;
     }

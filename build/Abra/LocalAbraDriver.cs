@@ -14,7 +14,7 @@ namespace RecipeCi.Abra;
 /// dirty tree, chaos deploys of HEAD, and the labels abra stamps on the <c>app</c> service.
 /// Deploys with <c>docker stack deploy --resolve-image never</c>: there is no registry here.
 /// </summary>
-public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher? watcher = null) : IAbra
+public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner runner, TimeProvider time, ConvergenceWatcher? watcher = null) : IAbra
 {
     public string Kind => "local";
 
@@ -118,7 +118,7 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
         await File.WriteAllTextAsync(labelFile, LabelOverlay(labels), ct);
 
         // Taken before the deploy, so that an UpdateStatus an earlier update left is not read as ours.
-        var before = await StackSnapshot.CaptureAsync(docker, stack.Value, ct);
+        var before = await StackSnapshot.CaptureAsync(docker, stack.Value, time, ct);
         var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
         foreach (var f in project.Files) args.AddRange(["--compose-file", Path.Combine(repo.Path, f.Path)]);
         args.AddRange(["--compose-file", labelFile, stack.Value]);

@@ -13,7 +13,7 @@ public sealed record BenchAppSpec(string Version, bool Healthy, string Stamp)
 }
 
 /// <summary>One scenario's stack for one judge, named <c>bench-…</c>, removed when disposed.</summary>
-public sealed class BenchStack(DockerCli docker, string name, string composeFile) : IAsyncDisposable
+public sealed class BenchStack(DockerCli docker, string name, string composeFile, TimeProvider time) : IAsyncDisposable
 {
     public string Name { get; } = name;
     public DockerCli Docker => docker;
@@ -32,8 +32,8 @@ public sealed class BenchStack(DockerCli docker, string name, string composeFile
     /// <summary>Waits until no update of the service is in flight and its task on the current spec runs.</summary>
     public async Task SettleAsync(string service, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
-        while (DateTimeOffset.UtcNow < deadline)
+        var deadline = time.GetUtcNow().AddMinutes(2);
+        while (time.GetUtcNow() < deadline)
         {
             var svc = await docker.ServiceAsync(Service(service), ct);
             var tasks = await docker.TasksAsync(Service(service), upToDate: true, ct);
@@ -41,7 +41,7 @@ public sealed class BenchStack(DockerCli docker, string name, string composeFile
                 && tasks.Any(t => t is { DesiredState: "running", Status.State: "running" })
                 && tasks.All(t => t.DesiredState != "running" || t.Status.State == "running"))
                 return;
-            await Task.Delay(250, ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, ct);
         }
         throw new TimeoutException($"{Service(service)} did not settle within 2 minutes");
     }

@@ -7,7 +7,7 @@ namespace RecipeCi.Bench;
 /// UpdateStatus is "deployed"; paused is an error, rollback_* is an error; done when each service
 /// is deployed, completed or rollback_completed with its running replicas at target.
 /// </summary>
-public sealed class StackWaitJudge : IBenchJudge
+public sealed class StackWaitJudge(TimeProvider time) : IBenchJudge
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -17,17 +17,17 @@ public sealed class StackWaitJudge : IBenchJudge
     public async Task<JudgeDecision> ChangeAndJudgeAsync(BenchStack stack, BenchChange change, TimeSpan budget, CancellationToken ct)
     {
         await stack.RunAsync(change.Args(stack, detach: true), change.App, ct);
-        var deadline = DateTimeOffset.UtcNow + budget;
+        var deadline = time.GetUtcNow() + budget;
         while (true)
         {
             var services = await stack.Docker.StackServicesAsync(stack.Name, ct);
             var running = (await stack.Docker.TasksAsync(services.Select(s => s.Name).ToList(), upToDate: false, ct))
                 .Where(t => t is { DesiredState: "running", Status.State: "running" }).ToLookup(t => t.ServiceID);
             var verdict = Judge(services, running);
-            if (verdict is not null) return new JudgeDecision(verdict.Value.Verdict, DateTimeOffset.UtcNow, verdict.Value.Detail);
-            if (DateTimeOffset.UtcNow + Interval > deadline)
-                return new JudgeDecision("timed_out", DateTimeOffset.UtcNow, "deadline");
-            await Task.Delay(Interval, ct);
+            if (verdict is not null) return new JudgeDecision(verdict.Value.Verdict, time.GetUtcNow(), verdict.Value.Detail);
+            if (time.GetUtcNow() + Interval > deadline)
+                return new JudgeDecision("timed_out", time.GetUtcNow(), "deadline");
+            await Task.Delay(Interval, time, ct);
         }
     }
 

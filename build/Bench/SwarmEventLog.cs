@@ -15,9 +15,11 @@ public sealed class SwarmEventLog : IAsyncDisposable
     private readonly ConcurrentQueue<DockerEvent> _events = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _listener;
+    private readonly TimeProvider _time;
 
-    public SwarmEventLog(string namePrefix)
+    public SwarmEventLog(string namePrefix, TimeProvider time)
     {
+        _time = time;
         var cmd = Cli.Wrap("docker").WithArguments(["events", "--format", "{{json .}}", "--filter", "type=service"])
             .WithValidation(CommandResultValidation.None);
         _listener = Task.Run(async () =>
@@ -36,13 +38,13 @@ public sealed class SwarmEventLog : IAsyncDisposable
     /// <summary>Swarm's time of the first transition of the service to <paramref name="state"/> at or after <paramref name="since"/>.</summary>
     public async Task<DateTimeOffset?> TransitionAsync(string service, string state, DateTimeOffset since, TimeSpan wait, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + wait;
+        var deadline = _time.GetUtcNow() + wait;
         while (true)
         {
             var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.Attribute("updatestate.new") == state && e.SwarmTime >= since);
             if (hit is not null) return hit.SwarmTime;
-            if (DateTimeOffset.UtcNow > deadline) return null;
-            await Task.Delay(100, ct);
+            if (_time.GetUtcNow() > deadline) return null;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, ct);
         }
     }
 

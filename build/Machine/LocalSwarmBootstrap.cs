@@ -8,7 +8,7 @@ namespace RecipeCi.Machine;
 /// image every sample and test recipe uses imported from the static busybox (no registry here).
 /// The swarm is then what an abra server is to a recipe: it has the <c>proxy</c> network.
 /// </summary>
-public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say)
+public sealed class LocalSwarmBootstrap(CommandRunner runner, TimeProvider time, Action<string> say)
 {
     public const string BaseImage = "recipe-ci/busybox:1";
 
@@ -58,7 +58,7 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
         if ((await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded) { say("dockerd: running"); return; }
         say("starting dockerd (log: /var/log/dockerd.log)");
         await Sh("nohup setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &", ct);
-        var up = await Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60)),
+        var up = await Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60)), time,
             async () => (await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded, null, ct);
         if (!up) throw new InvalidOperationException("dockerd did not answer within 60s; see /var/log/dockerd.log");
         say("dockerd: up");
