@@ -75,12 +75,12 @@ public sealed class ScratchStack : IAsyncDisposable
     {
         var file = Path.Combine(_dir, "compose.yml");
         await File.WriteAllTextAsync(file, Compose(services));
-        await Docker.RunAsync(["stack", "deploy", "--resolve-image", "never", "--detach=true", "-c", file, Name], CancellationToken.None);
+        await Docker.StackDeployAsync(Name, [file], CancellationToken.None, detach: true);
     }
 
     /// <summary>Changes one service only (<c>docker service update</c>): the stack's other services are not touched.</summary>
     public Task UpdateServiceAsync(string service, params string[] args) =>
-        Docker.RunAsync(["service", "update", "--detach", .. args, Service(service)], CancellationToken.None);
+        Docker.Runner.RunAsync(new Command("docker", ["service", "update", "--detach", .. args, Service(service)]));
 
     public Task<StackSnapshot> SnapshotAsync() => StackSnapshot.CaptureAsync(Docker, Name, TimeProvider.System, CancellationToken.None);
 
@@ -117,7 +117,7 @@ public sealed class ScratchStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Docker.RunAsync(["stack", "rm", Name], CancellationToken.None, check: false);
+        await Docker.StackRemoveAsync(Name, CancellationToken.None, check: false);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

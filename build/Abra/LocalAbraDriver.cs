@@ -52,8 +52,7 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
         {
             var value = RandomSecret(length);
             runner.Redactor.Register(value);
-            await docker.RunAsync(["secret", "create", "--label", $"{DockerCli.StackLabel}={stack}",
-                stack.Secret(name, version), "-"], ct, stdin: value);
+            await docker.SecretCreateAsync(stack.Value, stack.Secret(name, version), value, ct);
         }
     }
 
@@ -119,10 +118,8 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
 
         // Taken before the deploy, so that an UpdateStatus an earlier update left is not read as ours.
         var before = await StackSnapshot.CaptureAsync(docker, stack.Value, time, ct);
-        var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
-        foreach (var f in project.Files) args.AddRange(["--compose-file", Path.Combine(repo.Path, f.Path)]);
-        args.AddRange(["--compose-file", labelFile, stack.Value]);
-        await docker.RunAsync(args, ct, env: AppEnv.DeployEnvironment(values), cwd: repo.Path);
+        await docker.StackDeployAsync(stack.Value, [.. project.Files.Select(f => Path.Combine(repo.Path, f.Path)), labelFile], ct,
+            env: AppEnv.DeployEnvironment(values), cwd: repo.Path);
 
         if (!request.NoConvergeChecks)
         {
@@ -168,21 +165,21 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
     public async Task UndeployAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
-        await docker.RunAsync(["stack", "rm", stack.Value], ct);
+        await docker.StackRemoveAsync(stack.Value, ct);
     }
 
     public async Task VolumeRemoveAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
         foreach (var v in await docker.ResourceIdsAsync("volume", stack.Value, ct))
-            await docker.RunAsync(["volume", "rm", "--force", v], ct);
+            await docker.RemoveAsync("volume", [v], ct);
     }
 
     public async Task SecretRemoveAllAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
         var secrets = await docker.NamesWithPrefixAsync("secret", stack.Of(""), ct);
-        if (secrets.Count > 0) await docker.RunAsync(["secret", "rm", .. secrets], ct);
+        if (secrets.Count > 0) await docker.RemoveAsync("secret", secrets, ct);
     }
 
     public Task AppRemoveAsync(string domain, CancellationToken ct)

@@ -23,7 +23,7 @@ public sealed class BenchRunner(DockerCli docker, string workDirectory, TimeProv
         Directory.CreateDirectory(workDirectory);
         var compose = Path.Combine(workDirectory, "compose.yml");
         await File.WriteAllTextAsync(compose, BenchScenario.Compose, ct);
-        await using var truth = new SwarmEventLog(_prefix, time);
+        await using var truth = new SwarmEventLog(docker, _prefix, time);
         var samples = new List<BenchSample>();
         foreach (var scenario in BenchScenario.All)
             for (var j = 0; j < judges.Count; j++)
@@ -45,12 +45,12 @@ public sealed class BenchRunner(DockerCli docker, string workDirectory, TimeProv
     /// <summary>Deploys the stack and, for the stale scenario, leaves rollback_completed on app from a failed update.</summary>
     private async Task SetUpAsync(BenchStack stack, BenchScenario scenario, SwarmEventLog truth, CancellationToken ct)
     {
-        await stack.RunAsync(stack.DeployArgs(detach: true), Base, ct);
+        await stack.DeployAsync(Base, detach: true, ct);
         await stack.SettleAsync("app", ct);
         await stack.SettleAsync("web", ct);
         if (scenario.Kind != BenchScenarioKind.StaleStatus) return;
         var since = time.GetUtcNow();
-        await stack.RunAsync(stack.DeployArgs(detach: true), Base with { Version = "broken", Healthy = false }, ct);
+        await stack.DeployAsync(Base with { Version = "broken", Healthy = false }, detach: true, ct);
         if (await truth.TransitionAsync(stack.Service("app"), "rollback_completed", since, TruthWait, ct) is null)
             throw new InvalidOperationException($"{stack.Service("app")} did not roll back while setting up the stale status");
         await stack.SettleAsync("app", ct);

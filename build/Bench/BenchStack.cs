@@ -20,14 +20,13 @@ public sealed class BenchStack(DockerCli docker, string name, string composeFile
 
     public string Service(string service) => new StackName(Name).Of(service);
 
-    public IReadOnlyList<string> DeployArgs(bool detach) =>
-        ["stack", "deploy", "--resolve-image", "never", $"--detach={(detach ? "true" : "false")}", "-c", composeFile, Name];
+    /// <summary>Deploys the stack with the app's settings.</summary>
+    public Task<CommandResult> DeployAsync(BenchAppSpec app, bool detach, CancellationToken ct, bool check = true) =>
+        docker.StackDeployAsync(Name, [composeFile], ct, detach, app.Environment, check: check);
 
-    public IReadOnlyList<string> UpdateArgs(string service, string version, bool detach) =>
-        ["service", "update", $"--detach={(detach ? "true" : "false")}", "--env-add", $"V={version}", Service(service)];
-
-    public Task<CommandResult> RunAsync(IReadOnlyList<string> args, BenchAppSpec app, CancellationToken ct, bool check = true) =>
-        docker.RunAsync(args, ct, check, env: app.Environment);
+    /// <summary>Changes one service's version alone (<c>docker service update</c>).</summary>
+    public Task<CommandResult> UpdateAsync(string service, string version, bool detach, CancellationToken ct, bool check = true) =>
+        docker.ServiceSetEnvAsync(Service(service), "V", version, detach, ct, check);
 
     /// <summary>Waits until no update of the service is in flight and its task on the current spec runs.</summary>
     public async Task SettleAsync(string service, CancellationToken ct)
@@ -52,5 +51,5 @@ public sealed class BenchStack(DockerCli docker, string name, string composeFile
             .Where(t => t.Status.State == "running").Select(t => (DateTimeOffset?)t.Status.Timestamp).Min();
 
     public async ValueTask DisposeAsync() =>
-        await docker.RunAsync(["stack", "rm", Name], CancellationToken.None, check: false);
+        await docker.StackRemoveAsync(Name, CancellationToken.None, check: false);
 }

@@ -18,7 +18,7 @@ public sealed class DockerCliJudge(TimeProvider time) : IBenchJudge
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct, spent.Token);
         try
         {
-            var r = await stack.RunAsync(change.Args(stack, detach: false), change.App, limit.Token, check: false);
+            var r = await change.MakeAsync(stack, detach: false, limit.Token, check: false);
             var last = r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
             return new JudgeDecision(r.ExitCode == 0 ? "converged" : "failed", time.GetUtcNow(), $"exit {r.ExitCode}: {last}");
         }

@@ -16,7 +16,7 @@ public sealed class StackWaitJudge(TimeProvider time) : IBenchJudge
 
     public async Task<JudgeDecision> ChangeAndJudgeAsync(BenchStack stack, BenchChange change, TimeSpan budget, CancellationToken ct)
     {
-        await stack.RunAsync(change.Args(stack, detach: true), change.App, ct);
+        await change.MakeAsync(stack, detach: true, ct);
         var deadline = time.GetUtcNow() + budget;
         while (true)
         {

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using CliWrap;
-using CliWrap.EventStream;
-using Newtonsoft.Json;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Bench;
@@ -17,19 +14,16 @@ public sealed class SwarmEventLog : IAsyncDisposable
     private readonly Task _listener;
     private readonly TimeProvider _time;
 
-    public SwarmEventLog(string namePrefix, TimeProvider time)
+    public SwarmEventLog(DockerCli docker, string namePrefix, TimeProvider time)
     {
         _time = time;
-        var cmd = Cli.Wrap("docker").WithArguments(["events", "--format", "{{json .}}", "--filter", "type=service"])
-            .WithValidation(CommandResultValidation.None);
         _listener = Task.Run(async () =>
         {
             try
             {
-                await foreach (var e in cmd.ListenAsync(_stop.Token))
-                    if (e is StandardOutputCommandEvent line && JsonConvert.DeserializeObject<DockerEvent>(line.Text) is { } ev
-                        && ev.Attribute("name")?.StartsWith(namePrefix, StringComparison.Ordinal) == true)
-                        _events.Enqueue(ev);
+                await foreach (var e in docker.EventsAsync(["service"], _stop.Token))
+                    if (e.Attribute("name")?.StartsWith(namePrefix, StringComparison.Ordinal) == true)
+                        _events.Enqueue(e);
             }
             catch (OperationCanceledException) { }
         });

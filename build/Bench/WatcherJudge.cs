@@ -11,7 +11,7 @@ public sealed class WatcherJudge(ConvergenceWatcher watcher, TimeProvider time) 
     public async Task<JudgeDecision> ChangeAndJudgeAsync(BenchStack stack, BenchChange change, TimeSpan budget, CancellationToken ct)
     {
         var before = await StackSnapshot.CaptureAsync(stack.Docker, stack.Name, time, ct);
-        await stack.RunAsync(change.Args(stack, detach: true), change.App, ct);
+        await change.MakeAsync(stack, detach: true, ct);
         var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
             ["app"] = new Dictionary<string, string> { ["bench.stamp"] = change.App.Stamp },

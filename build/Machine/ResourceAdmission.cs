@@ -19,7 +19,7 @@ public static class ResourceAdmission
     /// <summary>Reads this machine: /proc/meminfo, and the filesystem of docker's root directory (asked once).</summary>
     public static async Task<Func<HostResources>> LocalProbeAsync(DockerCli docker, CancellationToken ct)
     {
-        var root = (await docker.RunAsync(["info", "--format", "{{.DockerRootDir}}"], ct)).Stdout.Trim();
+        var root = await docker.DataRootAsync(ct);
         return () =>
         {
             var (available, total) = ParseMeminfo(File.ReadAllText("/proc/meminfo"));

@@ -36,7 +36,7 @@ public interface IStackEvents
 public sealed class ConvergenceWatcher(IStackObserver observer, IStackEvents events, TimeProvider time)
 {
     /// <summary>The watcher of the swarm the docker CLI talks to.</summary>
-    public ConvergenceWatcher(DockerCli docker, TimeProvider time) : this(new SwarmObserver(docker, time), new DockerStackEvents(), time) { }
+    public ConvergenceWatcher(DockerCli docker, TimeProvider time) : this(new SwarmObserver(docker, time), new DockerStackEvents(docker), time) { }
 
     public ConvergenceJudge Judge { get; init; } = new();
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);

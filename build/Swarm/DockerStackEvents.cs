@@ -1,34 +1,16 @@
-using CliWrap;
-using CliWrap.EventStream;
-using Newtonsoft.Json;
-
 namespace RecipeCi.Swarm;
 
 /// <summary>
-/// Swarm's own events about a stack, from <c>docker events</c>. Service events carry only the
-/// service's name (no labels), so they are matched by name here, not by a label filter.
+/// Swarm's own events about a stack, from <c>docker events</c>; none when docker cannot give them
+/// (the watcher's poll still runs). Service events carry only the service's name (no labels), so
+/// they are matched by name here, not by a label filter.
 /// </summary>
-public sealed class DockerStackEvents : IStackEvents
+public sealed class DockerStackEvents(DockerCli docker) : IStackEvents
 {
-    public async IAsyncEnumerable<DockerEvent> ListenAsync(ConvergenceRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<DockerEvent> ListenAsync(ConvergenceRequest request, CancellationToken ct)
     {
         var names = request.Services.Select(request.FullName).ToHashSet();
-        var cmd = Cli.Wrap("docker")
-            .WithArguments(["events", "--format", "{{json .}}", "--filter", "type=service", "--filter", "type=container"])
-            .WithValidation(CommandResultValidation.None);
-        await using var lines = cmd.ListenAsync(ct).GetAsyncEnumerator(ct);
-        while (true)
-        {
-            DockerEvent? e;
-            try
-            {
-                if (!await lines.MoveNextAsync()) yield break;
-                e = lines.Current is StandardOutputCommandEvent line ? JsonConvert.DeserializeObject<DockerEvent>(line.Text) : null;
-            }
-            catch (JsonException) { yield break; }                          // a line that is not an event: the poll still runs
-            catch (System.ComponentModel.Win32Exception) { yield break; }    // no docker events: the poll still runs
-            if (IsAbout(e, request.Stack, names)) yield return e!;
-        }
+        return docker.EventsAsync(["service", "container"], ct).Where(e => IsAbout(e, request.Stack, names));
     }
 
     internal static bool IsAbout(DockerEvent? e, string stack, IReadOnlySet<string> services) => e switch

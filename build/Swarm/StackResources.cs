@@ -38,7 +38,7 @@ public static class StackResources
             var containers = await docker.ResourceIdsAsync("container", stack.Value, ct);
             if (containers.Count == 0) return true;
             // One call for all; a container swarm is removing meanwhile may refuse, and is looked at again.
-            var r = await docker.RunAsync(["rm", "--force", .. containers], ct, check: false);
+            var r = await docker.RemoveAsync("container", containers, ct, check: false);
             var left = await docker.ResourceIdsAsync("container", stack.Value, ct);
             removed.AddRange(containers.Except(left).Select(c => $"container:{c}"));
             if (!r.Succeeded) log($"docker rm --force left {left.Count} of {containers.Count} containers of {stack}: {r.Output.Trim()}");
@@ -59,7 +59,7 @@ public static class StackResources
         {
             var items = await list();
             if (items.Count == 0) continue;
-            var r = await docker.RunAsync([kind, "rm", .. kind == "volume" ? new[] { "--force" } : [], .. items], ct, check: false);
+            var r = await docker.RemoveAsync(kind, items, ct, check: false);
             // docker echoes each one it removed, and complains about the others.
             var echoed = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
             removed.AddRange(items.Where(echoed.Contains).Select(i => $"{kind}:{i}"));
