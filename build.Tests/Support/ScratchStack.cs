@@ -105,14 +105,14 @@ public sealed class ScratchStack : IAsyncDisposable
             var tasks = await Docker.TasksAsync(Service(service), upToDate: true, CancellationToken.None);
             if (svc is not null && ready(svc, tasks)) return svc;
             if (DateTimeOffset.UtcNow > deadline)
-                throw new TimeoutException($"{Service(service)} did not reach the state the test set up (now: {svc?.UpdateStatus?.State ?? "no update"})");
+                throw new TimeoutException($"{Service(service)} did not reach the state the test set up (now: {svc?.UpdateStatus?.State?.Text ?? "no update"})");
             await Task.Delay(300);
         }
     }
 
     /// <summary>Every replica running for the service's stable window: settled, as the watcher would count it.</summary>
     public static bool Running(ServiceInfo svc, List<TaskInfo> tasks) =>
-        tasks.Count(t => t is { DesiredState: "running", Status.State: "running" }
+        tasks.Count(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running }
             && DateTimeOffset.UtcNow - t.Status.Timestamp >= ObservedService.Of(svc, []).StableWindow) >= (svc.Spec.Mode.Replicated?.Replicas ?? 1);
 
     public async ValueTask DisposeAsync()

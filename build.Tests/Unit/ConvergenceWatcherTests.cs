@@ -35,19 +35,19 @@ public sealed class ConvergenceWatcherTests
     /// <summary>Swarm has stopped the old tasks it was told to stop.</summary>
     private static SwarmObservation OldTasksStopped(SwarmObservation look) => look with
     {
-        Tasks = [.. look.Tasks.Select(t => t.DesiredState != "shutdown" ? t : new TaskInfo
+        Tasks = [.. look.Tasks.Select(t => t.DesiredState.Kind != TaskState.Shutdown ? t : new TaskInfo
         {
             ID = t.ID, ServiceID = t.ServiceID, Slot = t.Slot, DesiredState = t.DesiredState, CreatedAt = t.CreatedAt,
-            Status = new RecipeCi.Swarm.TaskStatus { State = "shutdown", Timestamp = t.Status.Timestamp },
+            Status = new RecipeCi.Swarm.TaskStatus { State = TaskState.Shutdown, Timestamp = t.Status.Timestamp },
         })],
     };
 
     /// <summary>Swarm has finished rolling back.</summary>
     private static SwarmObservation RollbackCompleted(SwarmObservation look) => look with
     {
-        Services = [.. look.Services.Select(s => s.UpdateStatus?.State != "rollback_started" ? s : s with
+        Services = [.. look.Services.Select(s => s.UpdateStatus?.State?.Kind != UpdateState.RollbackStarted ? s : s with
         {
-            UpdateStatus = new UpdateStatus { State = "rollback_completed", StartedAt = s.UpdateStatus.StartedAt, Message = "rollback completed" },
+            UpdateStatus = new UpdateStatus { State = UpdateState.RollbackCompleted, StartedAt = s.UpdateStatus.StartedAt, Message = "rollback completed" },
         })],
     };
 
@@ -94,7 +94,7 @@ public sealed class ConvergenceWatcherTests
         Assert.Equal(9, r.Seconds(verdict.DecidedAt));             // the decision stands at rollback_started
         Assert.Equal(10, verdict.Evaluations);
         Assert.Equal(Enumerable.Range(0, 12).Select(s => (double)s), r.LookSeconds);
-        Assert.Equal("rollback_completed", seen[^1].Services.Single().UpdateStatus?.State);
+        Assert.Equal(UpdateState.RollbackCompleted, seen[^1].Services.Single().UpdateStatus?.State?.Kind);
     }
 
     [Fact]

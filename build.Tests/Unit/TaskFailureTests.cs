@@ -7,7 +7,7 @@ public sealed class TaskFailureTests
     private static TaskInfo Task(string state, string? err, int exit = 0) => new()
     {
         ID = "abcdef0123456789",
-        Status = new RecipeCi.Swarm.TaskStatus { State = state, Err = err, ContainerStatus = new TaskContainerStatus { ExitCode = exit } },
+        Status = new RecipeCi.Swarm.TaskStatus { State = SwarmState<TaskState>.Parse(state), Err = err, ContainerStatus = new TaskContainerStatus { ExitCode = exit } },
     };
 
     [Theory]

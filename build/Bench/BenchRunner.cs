@@ -51,7 +51,7 @@ public sealed class BenchRunner(DockerCli docker, string workDirectory, TimeProv
         if (scenario.Kind != BenchScenarioKind.StaleStatus) return;
         var since = time.GetUtcNow();
         await stack.DeployAsync(Base with { Version = "broken", Healthy = false }, detach: true, ct);
-        if (await truth.TransitionAsync(stack.Service("app"), "rollback_completed", since, TruthWait, ct) is null)
+        if (await truth.TransitionAsync(stack.Service("app"), UpdateState.RollbackCompleted, since, TruthWait, ct) is null)
             throw new InvalidOperationException($"{stack.Service("app")} did not roll back while setting up the stale status");
         await stack.SettleAsync("app", ct);
     }
@@ -73,12 +73,12 @@ public sealed class BenchRunner(DockerCli docker, string workDirectory, TimeProv
         // Swarm's own time of the transition that makes the expected verdict true.
         var swarmAt = scenario.Kind switch
         {
-            BenchScenarioKind.Rollback => await truth.TransitionAsync(service, "rollback_started", changedAt, TruthWait, ct),
+            BenchScenarioKind.Rollback => await truth.TransitionAsync(service, UpdateState.RollbackStarted, changedAt, TruthWait, ct),
             BenchScenarioKind.LabelOnly => (await docker.ServiceAsync(service, ct))?.UpdatedAt,
-            _ => await truth.TransitionAsync(service, "completed", changedAt, TruthWait, ct),
+            _ => await truth.TransitionAsync(service, UpdateState.Completed, changedAt, TruthWait, ct),
         };
         if (scenario.Kind == BenchScenarioKind.Rollback)
-            await truth.TransitionAsync(service, "rollback_completed", changedAt, TruthWait, ct);
+            await truth.TransitionAsync(service, UpdateState.RollbackCompleted, changedAt, TruthWait, ct);
         await stack.SettleAsync(scenario.Service, ct);
 
         string? why = null;

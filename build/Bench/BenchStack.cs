@@ -36,9 +36,9 @@ public sealed class BenchStack(DockerCli docker, string name, string composeFile
         {
             var svc = await docker.ServiceAsync(Service(service), ct);
             var tasks = await docker.TasksAsync(Service(service), upToDate: true, ct);
-            if (svc?.UpdateStatus?.State is null or "completed" or "rollback_completed"
-                && tasks.Any(t => t is { DesiredState: "running", Status.State: "running" })
-                && tasks.All(t => t.DesiredState != "running" || t.Status.State == "running"))
+            if (svc?.UpdateStatus?.State?.Kind is null or UpdateState.Completed or UpdateState.RollbackCompleted
+                && tasks.Any(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running })
+                && tasks.All(t => t.DesiredState.Kind != TaskState.Running || t.Status.State.Kind == TaskState.Running))
                 return;
             await Task.Delay(TimeSpan.FromMilliseconds(250), time, ct);
         }
@@ -48,7 +48,7 @@ public sealed class BenchStack(DockerCli docker, string name, string composeFile
     /// <summary>When the first task on the service's current spec started running: before it, "converged" is a guess.</summary>
     public async Task<DateTimeOffset?> NewSpecRunningSinceAsync(string service, CancellationToken ct) =>
         (await docker.TasksAsync(Service(service), upToDate: true, ct))
-            .Where(t => t.Status.State == "running").Select(t => (DateTimeOffset?)t.Status.Timestamp).Min();
+            .Where(t => t.Status.State.Kind == TaskState.Running).Select(t => (DateTimeOffset?)t.Status.Timestamp).Min();
 
     public async ValueTask DisposeAsync() =>
         await docker.StackRemoveAsync(Name, CancellationToken.None, check: false);

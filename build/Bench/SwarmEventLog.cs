@@ -30,12 +30,13 @@ public sealed class SwarmEventLog : IAsyncDisposable
     }
 
     /// <summary>Swarm's time of the first transition of the service to <paramref name="state"/> at or after <paramref name="since"/>.</summary>
-    public async Task<DateTimeOffset?> TransitionAsync(string service, string state, DateTimeOffset since, TimeSpan wait, CancellationToken ct)
+    public async Task<DateTimeOffset?> TransitionAsync(string service, UpdateState state, DateTimeOffset since, TimeSpan wait, CancellationToken ct)
     {
         var deadline = _time.GetUtcNow() + wait;
         while (true)
         {
-            var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.Attribute("updatestate.new") == state && e.SwarmTime >= since);
+            var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.SwarmTime >= since
+                && e.Attribute("updatestate.new") is { } word && SwarmState<UpdateState>.Parse(word).Kind == state);
             if (hit is not null) return hit.SwarmTime;
             if (_time.GetUtcNow() > deadline) return null;
             await Task.Delay(TimeSpan.FromMilliseconds(100), _time, ct);

@@ -115,8 +115,8 @@ public sealed class ConvergenceWatcher(IStackObserver observer, IStackEvents eve
 
     /// <summary>A requested service still rolling back, or a task swarm was told to stop that still runs.</summary>
     internal static bool Settling(SwarmObservation look) =>
-        look.Services.Any(s => s.UpdateStatus?.State == "rollback_started")
-        || look.Tasks.Any(t => t.DesiredState == "shutdown" && t.Status.State is "running" or "starting");
+        look.Services.Any(s => s.UpdateStatus?.State?.Kind == UpdateState.RollbackStarted)
+        || look.Tasks.Any(t => t.DesiredState.Kind == TaskState.Shutdown && t.Status.State.Kind is TaskState.Running or TaskState.Starting);
 
     /// <summary>Until the next swarm event about the stack, the poll interval or <paramref name="left"/>, whichever comes first.</summary>
     private async Task NapAsync(ChannelReader<bool> wake, TimeSpan left, CancellationToken ct)

@@ -111,7 +111,7 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     /// <summary>A container of a running task on the service's current spec, or null when none runs yet.</summary>
     public async Task<string?> RunningContainerAsync(string service, CancellationToken ct) =>
         (await TasksAsync(service, upToDate: true, ct))
-            .Where(t => t is { DesiredState: "running", Status.State: "running" })
+            .Where(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running })
             .Select(t => t.Status.ContainerStatus?.ContainerID).FirstOrDefault(id => id is not null);
 
     /// <summary><c>sh -c</c> inside a container; the result is returned whatever the exit code.</summary>
