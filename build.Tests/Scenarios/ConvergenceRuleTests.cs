@@ -21,7 +21,7 @@ public sealed class StaleUpdateStatusTests
         await stack.DeployAsync(app, web);
         await stack.UntilAsync("app", ScratchStack.Running);
         await stack.DeployAsync(earlier, web);
-        await stack.UntilAsync("app", (s, t) => s.UpdateStatus?.State == state && ScratchStack.Running(s, t));
+        await stack.UntilAsync("app", (s, t) => s.UpdateStatus?.State?.Text == state && ScratchStack.Running(s, t));
 
         var before = await stack.SnapshotAsync();
         await stack.UpdateServiceAsync("web", "--env-add", "V=2");
@@ -38,7 +38,7 @@ public sealed class StaleUpdateStatusTests
         var app = new ScratchService("app");
         var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2", Healthy = false }, "rollback_completed", "stale-rollback-completed");
 
-        Assert.Equal("rollback_completed", appAfter.UpdateStatus?.State);   // the earlier state really was there
+        Assert.Equal(UpdateState.RollbackCompleted, appAfter.UpdateStatus?.State?.Kind);   // the earlier state really was there
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.Null(verdict.Services.Single(s => s.Service == "app").UpdateState);
     }
@@ -58,7 +58,7 @@ public sealed class StaleUpdateStatusTests
         };
         var (verdict, appAfter, _) = await JudgeWebUpdateAfterAsync(stack, app, flicker, "paused", "stale-paused");
 
-        Assert.Equal("paused", appAfter.UpdateStatus?.State);
+        Assert.Equal(UpdateState.Paused, appAfter.UpdateStatus?.State?.Kind);
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
     }
 
@@ -70,7 +70,7 @@ public sealed class StaleUpdateStatusTests
         var app = new ScratchService("app");
         var (verdict, appAfter, before) = await JudgeWebUpdateAfterAsync(stack, app, app with { Version = "2" }, "completed", "stale-completed");
 
-        Assert.Equal("completed", appAfter.UpdateStatus?.State);
+        Assert.Equal(UpdateState.Completed, appAfter.UpdateStatus?.State?.Kind);
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         var appState = verdict.Services.Single(s => s.Service == "app");
         Assert.Null(appState.UpdateState);       // not reported as this deploy's update
@@ -129,8 +129,8 @@ public sealed class MixedStackRollbackTests
         Assert.NotNull(verdict.Offending.Single().TaskError);
         Assert.NotNull(verdict.DetectionLag);
         // Swarm rolls back per service: the others finish their update and the stack stays mixed.
-        await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State == "completed");
-        await stack.UntilAsync("web", (s, _) => s.UpdateStatus?.State == "rollback_completed");
+        await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State?.Kind == UpdateState.Completed);
+        await stack.UntilAsync("web", (s, _) => s.UpdateStatus?.State?.Kind == UpdateState.RollbackCompleted);
     }
 }
 
@@ -145,7 +145,7 @@ public sealed class OneShotAndScaledToZeroTests
         await stack.DeployAsync(new ScratchService("app"), new ScratchService("job") { Restart = "none", Script = "echo migrated" });
         // Judge once the job has finished: a completed one-shot shows 0/1 running, which must
         // not read as "still converging" (a running one-shot counts as running, like a daemon).
-        await stack.UntilAsync("job", (_, tasks) => tasks.Any(t => t.Status.State == "complete"));
+        await stack.UntilAsync("job", (_, tasks) => tasks.Any(t => t.Status.State.Kind == TaskState.Complete));
         var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app", "job") with { Before = before }, "one-shot");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
@@ -169,7 +169,7 @@ public sealed class OneShotAndScaledToZeroTests
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.Equal("scaled to 0", verdict.Services.Single().Detail);
         var tasks = await stack.Docker.TasksAsync(stack.Service("app"), upToDate: false, CancellationToken.None);
-        Assert.DoesNotContain(tasks, t => t.Status.State == "running");
+        Assert.DoesNotContain(tasks, t => t.Status.State.Kind == TaskState.Running);
     }
 }
 

@@ -109,8 +109,8 @@ internal sealed class LiveRunStandIn : IAsyncDisposable
         var live = new LiveRunStandIn(domain, AppDomainLock.TryAcquire(ws.LockDir, domain)!);
         live._lock.Record(new LockRecord("live-run", Environment.ProcessId, "live", domain, live.Stack, "local", "local",
             ws.Root, Path.Combine(ws.Root, "no-abra"), DateTimeOffset.UtcNow));
-        await live._docker.RunAsync(["config", "create", "--label", $"{DockerCli.StackLabel}={live.Stack}", $"{live.Stack}_settings", "-"],
-            CancellationToken.None, stdin: "live");
+        await live._docker.Runner.RunAsync(new Command("docker", ["config", "create", "--label", $"{DockerCli.StackLabel}={live.Stack}", $"{live.Stack}_settings", "-"])
+            { StandardInput = "live" });
         return live;
     }
 
@@ -119,7 +119,7 @@ internal sealed class LiveRunStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _docker.RunAsync(["config", "rm", $"{Stack}_settings"], CancellationToken.None, check: false);
+        await _docker.RemoveAsync("config", [$"{Stack}_settings"], CancellationToken.None, check: false);
         _lock.Release(unlink: true);
     }
 }

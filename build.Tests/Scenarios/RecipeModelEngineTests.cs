@@ -113,7 +113,7 @@ public sealed class RecipeModelEngineTests : IDisposable
     {
         _ = Docker(["stack", "rm", _stack]).GetAwaiter().GetResult();
         // The stack's secret and config go once its tasks are gone.
-        _ = Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)),
+        _ = Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), TimeProvider.System,
             async () => (await _runner.RunAsync(new Command("docker", ["secret", "rm", $"{_stack}_api_key_v1"]) { Check = false })).Succeeded,
             null, CancellationToken.None).GetAwaiter().GetResult();
         Directory.Delete(_dir, recursive: true);

@@ -34,7 +34,7 @@ public sealed class UpdateOutcomeTests
         var verdict = await UpdateAsync(stack, app, app with { Version = "2" }, "green-update");
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
-        Assert.Equal("completed", verdict.Services.Single().UpdateState);
+        Assert.Equal(UpdateState.Completed, verdict.Services.Single().UpdateState?.Kind);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class UpdateOutcomeTests
         var app = new ScratchService("app");
         ServiceInfo? rolledBack = null;
         var verdict = await UpdateAsync(stack, app, app with { Version = "2", Healthy = false }, "rollback-completed",
-            async () => rolledBack = await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State == "rollback_completed"));
+            async () => rolledBack = await stack.UntilAsync("app", (s, _) => s.UpdateStatus?.State?.Kind == UpdateState.RollbackCompleted));
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.RolledBack, verdict.Summary);
         Assert.Equal(rolledBack!.UpdateStatus!.CompletedAt, verdict.SwarmChangedAt);
@@ -106,7 +106,7 @@ public sealed class OneShotUpdateTests
         var job = new ScratchService("job") { Restart = "none", FailureAction = "pause", Monitor = "5s", Script = "echo migrated" };
         await stack.DeployAsync(app, job);
         await stack.UntilAsync("app", ScratchStack.Running);
-        await stack.UntilAsync("job", (_, tasks) => tasks.Any(t => t.Status.State == "complete"));
+        await stack.UntilAsync("job", (_, tasks) => tasks.Any(t => t.Status.State.Kind == TaskState.Complete));
 
         var before = await stack.SnapshotAsync();
         await stack.DeployAsync(app with { Version = "2" }, job with { Version = "2", Script = script });
@@ -122,8 +122,8 @@ public sealed class OneShotUpdateTests
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         var job = (await stack.Docker.ServiceAsync(stack.Service("job"), CancellationToken.None))!;
-        Assert.Equal("paused", job.UpdateStatus?.State);                    // swarm really paused it
-        Assert.Equal("completed", verdict.Services.Single(s => s.Service == "app").UpdateState);   // and app was waited for
+        Assert.Equal(UpdateState.Paused, job.UpdateStatus?.State?.Kind);                    // swarm really paused it
+        Assert.Equal(UpdateState.Completed, verdict.Services.Single(s => s.Service == "app").UpdateState?.Kind);   // and app was waited for
     }
 
     [Fact]

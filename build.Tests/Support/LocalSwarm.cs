@@ -10,7 +10,7 @@ namespace RecipeCi.Tests.Support;
 public static class LocalSwarm
 {
     private static readonly Lazy<Task> Ready = new(() =>
-        new LocalSwarmBootstrap(new CommandRunner(), _ => { }).RunAsync(CancellationToken.None));
+        new LocalSwarmBootstrap(new CommandRunner(), TimeProvider.System, _ => { }).RunAsync(CancellationToken.None));
 
     public static Task EnsureAsync() => Ready.Value;
 }

@@ -20,9 +20,9 @@ public sealed record ObservationFixture(
 
     public static bool Recording => Environment.GetEnvironmentVariable(RecordVariable) == "1";
 
-    private static string PathOf(string scenario) => Path.Combine(RepoRoot.Path, "build.Tests", "Fixtures", "Observations", scenario + ".json");
+    public static string PathOf(string scenario) => Path.Combine(RepoRoot.Path, "build.Tests", "Fixtures", "Observations", scenario + ".json");
 
-    private static readonly JsonSerializerSettings Settings = new()
+    public static readonly JsonSerializerSettings Settings = new()
     {
         NullValueHandling = NullValueHandling.Ignore,
         DefaultValueHandling = DefaultValueHandling.Ignore,

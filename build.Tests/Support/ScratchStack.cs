@@ -75,20 +75,20 @@ public sealed class ScratchStack : IAsyncDisposable
     {
         var file = Path.Combine(_dir, "compose.yml");
         await File.WriteAllTextAsync(file, Compose(services));
-        await Docker.RunAsync(["stack", "deploy", "--resolve-image", "never", "--detach=true", "-c", file, Name], CancellationToken.None);
+        await Docker.StackDeployAsync(Name, [file], CancellationToken.None, detach: true);
     }
 
     /// <summary>Changes one service only (<c>docker service update</c>): the stack's other services are not touched.</summary>
     public Task UpdateServiceAsync(string service, params string[] args) =>
-        Docker.RunAsync(["service", "update", "--detach", .. args, Service(service)], CancellationToken.None);
+        Docker.Runner.RunAsync(new Command("docker", ["service", "update", "--detach", .. args, Service(service)]));
 
-    public Task<StackSnapshot> SnapshotAsync() => StackSnapshot.CaptureAsync(Docker, Name, CancellationToken.None);
+    public Task<StackSnapshot> SnapshotAsync() => StackSnapshot.CaptureAsync(Docker, Name, TimeProvider.System, CancellationToken.None);
 
     /// <summary>Judges the request; with <see cref="ObservationFixture.Recording"/> on, keeps its looks as the fixture <paramref name="record"/>.</summary>
     public async Task<ConvergenceVerdict> WatchAsync(ConvergenceRequest request, string? record = null)
     {
         var looks = new List<SwarmObservation>();
-        var verdict = await new ConvergenceWatcher(Docker) { Observed = looks.Add }.WaitAsync(request, CancellationToken.None);
+        var verdict = await new ConvergenceWatcher(Docker, TimeProvider.System) { Observed = looks.Add }.WaitAsync(request, CancellationToken.None);
         if (record is not null && ObservationFixture.Recording) ObservationFixture.Of(request, looks).Save(record);
         return verdict;
     }
@@ -105,19 +105,19 @@ public sealed class ScratchStack : IAsyncDisposable
             var tasks = await Docker.TasksAsync(Service(service), upToDate: true, CancellationToken.None);
             if (svc is not null && ready(svc, tasks)) return svc;
             if (DateTimeOffset.UtcNow > deadline)
-                throw new TimeoutException($"{Service(service)} did not reach the state the test set up (now: {svc?.UpdateStatus?.State ?? "no update"})");
+                throw new TimeoutException($"{Service(service)} did not reach the state the test set up (now: {svc?.UpdateStatus?.State?.Text ?? "no update"})");
             await Task.Delay(300);
         }
     }
 
     /// <summary>Every replica running for the service's stable window: settled, as the watcher would count it.</summary>
     public static bool Running(ServiceInfo svc, List<TaskInfo> tasks) =>
-        tasks.Count(t => t is { DesiredState: "running", Status.State: "running" }
+        tasks.Count(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running }
             && DateTimeOffset.UtcNow - t.Status.Timestamp >= ObservedService.Of(svc, []).StableWindow) >= (svc.Spec.Mode.Replicated?.Replicas ?? 1);
 
     public async ValueTask DisposeAsync()
     {
-        await Docker.RunAsync(["stack", "rm", Name], CancellationToken.None, check: false);
+        await Docker.StackRemoveAsync(Name, CancellationToken.None, check: false);
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -22,7 +22,7 @@ public sealed class AdmissionTests : IDisposable
     {
         var book = new ReservationBook(_lockDir);
         var said = new List<string>();
-        Task<AdmissionResult> Admit(string domain, TimeSpan budget) => ResourceAdmission.WaitAsync(new ResourceNeeds(400, null), () => Host(600, 5000), budget,
+        Task<AdmissionResult> Admit(string domain, TimeSpan budget) => ResourceAdmission.WaitAsync(new ResourceNeeds(400, null), () => Host(600, 5000), budget, TimeProvider.System,
             said.Add, CancellationToken.None, poll: TimeSpan.FromMilliseconds(10), progressEvery: TimeSpan.Zero, claim: Claim(book, domain, 400));
 
         // 600 MB free at one instant: enough for either run, not for both.
@@ -49,7 +49,7 @@ public sealed class AdmissionTests : IDisposable
         using var holder = AppDomainLock.TryAcquire(_lockDir, live)!;
         AppDomainLock.TryAcquire(_lockDir, dead)!.Dispose();   // its run died: the file stays, its flock is free
         foreach (var domain in new[] { live, dead, unlocked })
-            Assert.True((await ResourceAdmission.WaitAsync(new ResourceNeeds(1, null), () => Host(4000, 5000), TimeSpan.FromSeconds(5), _ => { },
+            Assert.True((await ResourceAdmission.WaitAsync(new ResourceNeeds(1, null), () => Host(4000, 5000), TimeSpan.FromSeconds(5), TimeProvider.System, _ => { },
                 CancellationToken.None, claim: Claim(book, domain, 1))).Admitted);
 
         Assert.Equal([dead, unlocked], book.ClearDead().Order(StringComparer.Ordinal));
@@ -73,7 +73,7 @@ public sealed class AdmissionTests : IDisposable
         var looks = new Queue<HostResources>([Host(100, 5000), Host(300, 50), Host(600, 5000)]);
         var said = new List<string>();
         var before = DateTimeOffset.UtcNow;
-        var r = await ResourceAdmission.WaitAsync(new ResourceNeeds(512, 1000), () => looks.Dequeue(), TimeSpan.FromMinutes(1), said.Add,
+        var r = await ResourceAdmission.WaitAsync(new ResourceNeeds(512, 1000), () => looks.Dequeue(), TimeSpan.FromMinutes(1), TimeProvider.System, said.Add,
             CancellationToken.None, poll: TimeSpan.FromMilliseconds(10), progressEvery: TimeSpan.Zero);
         Assert.True(r.Admitted);
         Assert.Equal(["memory", "disk"], r.Short);
@@ -88,7 +88,7 @@ public sealed class AdmissionTests : IDisposable
     public async Task Needs_beyond_the_machine_are_refused_at_once()
     {
         var looks = 0;
-        var r = await ResourceAdmission.WaitAsync(new ResourceNeeds(8192, null), () => { looks++; return Host(4000, 5000); }, TimeSpan.FromMinutes(1), _ => { },
+        var r = await ResourceAdmission.WaitAsync(new ResourceNeeds(8192, null), () => { looks++; return Host(4000, 5000); }, TimeSpan.FromMinutes(1), TimeProvider.System, _ => { },
             CancellationToken.None, poll: TimeSpan.FromMilliseconds(10));
         Assert.False(r.Admitted);
         Assert.Equal(1, looks);
@@ -99,7 +99,7 @@ public sealed class AdmissionTests : IDisposable
     [Fact]
     public async Task The_wait_is_bounded()
     {
-        var r = await ResourceAdmission.WaitAsync(new ResourceNeeds(null, 6000), () => Host(4000, 5000), TimeSpan.FromMilliseconds(50), _ => { },
+        var r = await ResourceAdmission.WaitAsync(new ResourceNeeds(null, 6000), () => Host(4000, 5000), TimeSpan.FromMilliseconds(50), TimeProvider.System, _ => { },
             CancellationToken.None, poll: TimeSpan.FromMilliseconds(10));
         Assert.False(r.Admitted);
         Assert.StartsWith("not admitted after", r.Reason);

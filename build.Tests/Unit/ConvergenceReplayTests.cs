@@ -34,7 +34,7 @@ public sealed class ConvergenceReplayTests
     public void Green_update_converges_when_swarm_says_completed_at_its_completion_time()
     {
         var last = Decisive("green-update", ConvergenceOutcome.Converged);
-        Assert.Equal("completed", Of(last, "app").UpdateState);
+        Assert.Equal(UpdateState.Completed, Of(last, "app").UpdateState?.Kind);
         Assert.NotNull(last.ChangedAt);
         Assert.Equal(last.ChangedAt, Of(last, "app").SwarmAt);
     }
@@ -56,9 +56,9 @@ public sealed class ConvergenceReplayTests
     {
         ObservedService LastLook(string scenario) => ObservationFixture.Load(scenario).Observations[^1].Services.Single();
         Assert.Equal(LastLook("rollback").UpdatedAt, Decisive("rollback", ConvergenceOutcome.RolledBack).ChangedAt);
-        Assert.Equal("rollback_started", LastLook("rollback").UpdateStatus?.State);
+        Assert.Equal(UpdateState.RollbackStarted, LastLook("rollback").UpdateStatus?.State?.Kind);
         var completed = LastLook("rollback-completed").UpdateStatus!;
-        Assert.Equal("rollback_completed", completed.State);
+        Assert.Equal(UpdateState.RollbackCompleted, completed.State?.Kind);
         Assert.Equal(completed.CompletedAt, Decisive("rollback-completed", ConvergenceOutcome.RolledBack).ChangedAt);
     }
 
@@ -67,7 +67,7 @@ public sealed class ConvergenceReplayTests
     {
         // Each task of exit-137 ran 3 s of the 10 s it had to last, then exited.
         var fixture = ObservationFixture.Load("exit-137");
-        var young = fixture.Observations.Where(look => look.Tasks.Any(t => t.Status.State == "running"
+        var young = fixture.Observations.Where(look => look.Tasks.Any(t => t.Status.State.Kind == TaskState.Running
             && look.ContainerOf(t)?.Status == "running" && look.ObservedAt - t.Status.Timestamp < TimeSpan.FromSeconds(10))).ToList();
         Assert.NotEmpty(young);
         Assert.All(young, look => Assert.StartsWith("0/1 running on the current spec (1 more started, not yet healthy or stable for 10s)",
@@ -137,7 +137,7 @@ public sealed class ConvergenceReplayTests
     {
         var judged = Replay("one-shot-paused");
         var last = Decisive("one-shot-paused", ConvergenceOutcome.Converged);
-        Assert.Equal("paused", Of(last, "job").UpdateState);
+        Assert.Equal(UpdateState.Paused, Of(last, "job").UpdateState?.Kind);
         Assert.Equal("one-shot: 1/1 complete, update paused for its early end", Of(last, "job").Detail);
         // The job's decision did not end the wait: app's update was still running then.
         Assert.Contains(judged, j => j.Outcome is null && Of(j, "job").Outcome == ConvergenceOutcome.Converged);

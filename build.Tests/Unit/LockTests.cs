@@ -56,7 +56,7 @@ public sealed class LockTests : IDisposable
     {
         var holder = AppDomainLock.TryAcquire(_dir, "abcd-123456.ci.local")!;
         var said = new List<string>();
-        var waiting = AppDomainLock.AcquireAsync(_dir, "abcd-123456.ci.local", TimeSpan.FromMinutes(1), m => { lock (said) said.Add(m); },
+        var waiting = AppDomainLock.AcquireAsync(_dir, "abcd-123456.ci.local", TimeSpan.FromMinutes(1), TimeProvider.System, m => { lock (said) said.Add(m); },
             CancellationToken.None, TimeSpan.FromMilliseconds(100));
         await Task.Delay(600);
         Assert.False(waiting.IsCompleted);

@@ -7,7 +7,7 @@ public sealed class TaskFailureTests
     private static TaskInfo Task(string state, string? err, int exit = 0) => new()
     {
         ID = "abcdef0123456789",
-        Status = new RecipeCi.Swarm.TaskStatus { State = state, Err = err, ContainerStatus = new TaskContainerStatus { ExitCode = exit } },
+        Status = new RecipeCi.Swarm.TaskStatus { State = SwarmState<TaskState>.Parse(state), Err = err, ContainerStatus = new TaskContainerStatus { ExitCode = exit } },
     };
 
     [Theory]
@@ -58,7 +58,7 @@ public sealed class TaskFailureTests
         var e = Newtonsoft.Json.JsonConvert.DeserializeObject<DockerEvent>(line)!;
         Assert.Equal("completed", e.Attribute("updatestate.new"));
         Assert.Equal(DateTimeOffset.Parse("2026-11-23T00:39:48.7570771Z"), e.SwarmTime);
-        Assert.True(ConvergenceWatcher.IsAbout(e, "s1", new HashSet<string> { "s1_app" }));
+        Assert.True(DockerStackEvents.IsAbout(e, "s1", new HashSet<string> { "s1_app" }));
     }
 
     [Fact]
@@ -68,11 +68,11 @@ public sealed class TaskFailureTests
         DockerEvent Ev(string type, string action, params (string K, string V)[] attrs) =>
             new() { Type = type, Action = action, Actor = new EventActor { Attributes = attrs.ToDictionary(a => a.K, a => a.V) } };
 
-        Assert.True(ConvergenceWatcher.IsAbout(Ev("service", "update", ("name", "s1_app"), ("updatestate.new", "completed")), "s1", services));
-        Assert.True(ConvergenceWatcher.IsAbout(Ev("container", "die", (DockerCli.StackLabel, "s1")), "s1", services));
-        Assert.False(ConvergenceWatcher.IsAbout(Ev("service", "update", ("name", "s10_app")), "s1", services));
-        Assert.False(ConvergenceWatcher.IsAbout(Ev("container", "exec_start: /bin/sh -c true", (DockerCli.StackLabel, "s1")), "s1", services));
-        Assert.False(ConvergenceWatcher.IsAbout(Ev("container", "die", (DockerCli.StackLabel, "s2")), "s1", services));
+        Assert.True(DockerStackEvents.IsAbout(Ev("service", "update", ("name", "s1_app"), ("updatestate.new", "completed")), "s1", services));
+        Assert.True(DockerStackEvents.IsAbout(Ev("container", "die", (DockerCli.StackLabel, "s1")), "s1", services));
+        Assert.False(DockerStackEvents.IsAbout(Ev("service", "update", ("name", "s10_app")), "s1", services));
+        Assert.False(DockerStackEvents.IsAbout(Ev("container", "exec_start: /bin/sh -c true", (DockerCli.StackLabel, "s1")), "s1", services));
+        Assert.False(DockerStackEvents.IsAbout(Ev("container", "die", (DockerCli.StackLabel, "s2")), "s1", services));
     }
 
     [Fact]

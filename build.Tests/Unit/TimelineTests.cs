@@ -88,7 +88,7 @@ public sealed class TimelineTests
         var stack = new StackName("cold_ci_local");
         SwarmObservation Look(string task, double s) => new(t0.AddSeconds(s),
             [new ObservedService("svc1", stack.Of("db"), 1, t0)],
-            [new TaskInfo { ID = task, ServiceID = "svc1", Status = new RecipeCi.Swarm.TaskStatus { State = "running", Timestamp = t0.AddSeconds(s) } }],
+            [new TaskInfo { ID = task, ServiceID = "svc1", Status = new RecipeCi.Swarm.TaskStatus { State = TaskState.Running, Timestamp = t0.AddSeconds(s) } }],
             [], new Dictionary<string, ContainerState>());
         var timeline = new RunTimeline();
         timeline.Deploying("head", stack, "deploy the head over the base", t0);

@@ -20,16 +20,16 @@ public sealed class WatcherSettleTests
     {
         var look = Decided("green-update");
         var old = look.Tasks.First(t => !look.CurrentSpecTasks.Contains(t.ID));
-        SwarmObservation With(string state) => look with
+        SwarmObservation With(TaskState state) => look with
         {
             Tasks = [.. look.Tasks.Select(t => t.ID != old.ID ? t : new TaskInfo
             {
-                ID = t.ID, ServiceID = t.ServiceID, Slot = t.Slot, DesiredState = "shutdown", CreatedAt = t.CreatedAt,
+                ID = t.ID, ServiceID = t.ServiceID, Slot = t.Slot, DesiredState = TaskState.Shutdown, CreatedAt = t.CreatedAt,
                 Status = new RecipeCi.Swarm.TaskStatus { State = state, Timestamp = t.Status.Timestamp },
             })],
             Services = [.. look.Services.Select(s => s with { UpdateStatus = null })],
         };
-        Assert.True(ConvergenceWatcher.Settling(With("running")));
-        Assert.False(ConvergenceWatcher.Settling(With("shutdown")));
+        Assert.True(ConvergenceWatcher.Settling(With(TaskState.Running)));
+        Assert.False(ConvergenceWatcher.Settling(With(TaskState.Shutdown)));
     }
 }

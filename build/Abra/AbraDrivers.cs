@@ -11,7 +11,7 @@ public enum AbraMode { Auto, Cli, Local }
 public static class AbraDrivers
 {
     /// <summary>The abra of a run or of a dead run the janitor reaps; <c>cli</c> without abra on PATH is bad input.</summary>
-    public static IAbra Choose(AbraMode mode, AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, Action<string> say)
+    public static IAbra Choose(AbraMode mode, AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, TimeProvider time, Action<string> say)
     {
         var onPath = FindOnPath("abra");
         switch (mode)
@@ -21,12 +21,12 @@ public static class AbraDrivers
             case AbraMode.Cli:
                 return new AbraCli(dir, runner, onPath);
             case AbraMode.Local:
-                return new LocalAbraDriver(dir, docker, runner, watcher);
+                return new LocalAbraDriver(dir, docker, runner, time, watcher);
             default:
                 say(onPath is null
                     ? "abra: not on PATH, using the local abra-compatible driver (--abra=auto)"
                     : $"abra: using {onPath} (--abra=auto)");
-                return onPath is null ? new LocalAbraDriver(dir, docker, runner, watcher) : new AbraCli(dir, runner, onPath);
+                return onPath is null ? new LocalAbraDriver(dir, docker, runner, time, watcher) : new AbraCli(dir, runner, onPath);
         }
     }
 

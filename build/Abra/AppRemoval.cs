@@ -22,7 +22,7 @@ public sealed record RemovalOutcome(List<string> Leaked, List<string> Killed, Li
 public static class AppRemoval
 {
     /// <param name="abra">The app's abra, or null when its env file is gone and only docker can help.</param>
-    public static async Task<RemovalOutcome> RemoveAsync(IAbra? abra, DockerCli docker, string domain, StackName stack, Action<string> log, CancellationToken ct)
+    public static async Task<RemovalOutcome> RemoveAsync(IAbra? abra, DockerCli docker, string domain, StackName stack, TimeProvider time, Action<string> log, CancellationToken ct)
     {
         var problems = new List<string>();
         async Task Try(string what, Func<Task> step)
@@ -31,21 +31,21 @@ public static class AppRemoval
             catch (Exception ex) when (ex is not OperationCanceledException) { problems.Add($"{what}: {ex.Message}"); log($"{what} failed: {ex.Message}"); }
         }
 
-        var killed = await StackResources.KillAsync(docker, stack, log, ct);
+        var killed = await StackResources.KillAsync(docker, stack, time, log, ct);
         if (abra is not null)
         {
             await Try("volume rm", () => abra.VolumeRemoveAsync(domain, ct));
             await Try("secret rm", () => abra.SecretRemoveAllAsync(domain, ct));
             await Try("app rm", () => abra.AppRemoveAsync(domain, ct));
         }
-        var swept = await StackResources.SweepAsync(docker, stack, log, ct);
-        await StackResources.WaitGoneAsync(docker, stack, StackResources.Kinds, TimeSpan.FromMinutes(1), log, ct);
+        var swept = await StackResources.SweepAsync(docker, stack, time, log, ct);
+        await StackResources.WaitGoneAsync(docker, stack, StackResources.Kinds, TimeSpan.FromMinutes(1), time, log, ct);
         // A network or volume docker refused while a container swarm was still starting held it
         // goes on a second pass, once that container is killed too.
         if ((await StackResources.RemainingAsync(docker, stack, ct)).Count > 0)
         {
-            swept.AddRange(await StackResources.SweepAsync(docker, stack, log, ct));
-            await StackResources.WaitGoneAsync(docker, stack, StackResources.Kinds, TimeSpan.FromSeconds(30), log, ct);
+            swept.AddRange(await StackResources.SweepAsync(docker, stack, time, log, ct));
+            await StackResources.WaitGoneAsync(docker, stack, StackResources.Kinds, TimeSpan.FromSeconds(30), time, log, ct);
         }
         return new RemovalOutcome(await StackResources.RemainingAsync(docker, stack, ct), killed, swept, problems);
     }

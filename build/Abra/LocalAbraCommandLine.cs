@@ -29,7 +29,8 @@ public static class LocalAbraCommandLine
     {
         var runner = new CommandRunner();
         var docker = new DockerCli(runner);
-        var driver = new LocalAbraDriver(AbraDir.FromEnvironment(), docker, runner, new ConvergenceWatcher(docker) { Progress = stdout.WriteLine });
+        var time = TimeProvider.System;
+        var driver = new LocalAbraDriver(AbraDir.FromEnvironment(), docker, runner, time, new ConvergenceWatcher(docker, time) { Progress = stdout.WriteLine });
         try
         {
             var (words, options, flags) = Split(args);

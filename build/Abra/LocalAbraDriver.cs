@@ -15,7 +15,7 @@ namespace RecipeCi.Abra;
 /// dirty tree, chaos deploys of HEAD, and the labels abra stamps on the <c>app</c> service.
 /// Deploys with <c>docker stack deploy --resolve-image never</c>: there is no registry here.
 /// </summary>
-public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher? watcher = null) : IAbra
+public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner runner, TimeProvider time, ConvergenceWatcher? watcher = null) : IAbra
 {
     public string Kind => "local";
 
@@ -53,8 +53,7 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
         {
             var value = RandomSecret(length);
             runner.Redactor.Register(value);
-            await docker.RunAsync(["secret", "create", "--label", $"{DockerCli.StackLabel}={stack}",
-                stack.Secret(name, version), "-"], ct, stdin: value);
+            await docker.SecretCreateAsync(stack.Value, stack.Secret(name, version), value, ct);
         }
     }
 
@@ -119,11 +118,9 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
         await File.WriteAllTextAsync(labelFile, LabelOverlay(labels), ct);
 
         // Taken before the deploy, so that an UpdateStatus an earlier update left is not read as ours.
-        var before = await StackSnapshot.CaptureAsync(docker, stack.Value, ct);
-        var args = new List<string> { "stack", "deploy", "--resolve-image", "never" };
-        foreach (var f in project.Files) args.AddRange(["--compose-file", Path.Combine(repo.Path, f.Path)]);
-        args.AddRange(["--compose-file", labelFile, stack.Value]);
-        await docker.RunAsync(args, ct, env: AppEnv.DeployEnvironment(values), cwd: repo.Path);
+        var before = await StackSnapshot.CaptureAsync(docker, stack.Value, time, ct);
+        await docker.StackDeployAsync(stack.Value, [.. project.Files.Select(f => Path.Combine(repo.Path, f.Path)), labelFile], ct,
+            env: AppEnv.DeployEnvironment(values), cwd: repo.Path);
 
         if (!request.NoConvergeChecks)
         {
@@ -169,21 +166,21 @@ public sealed class LocalAbraDriver(AbraDir dir, DockerCli docker, CommandRunner
     public async Task UndeployAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
-        await docker.RunAsync(["stack", "rm", stack.Value], ct);
+        await docker.StackRemoveAsync(stack.Value, ct);
     }
 
     public async Task VolumeRemoveAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
         foreach (var v in await docker.ResourceIdsAsync("volume", stack.Value, ct))
-            await docker.RunAsync(["volume", "rm", "--force", v], ct);
+            await docker.RemoveAsync("volume", [v], ct);
     }
 
     public async Task SecretRemoveAllAsync(string domain, CancellationToken ct)
     {
         var stack = StackOf(dir.FindEnv(domain), domain);
         var secrets = await docker.NamesWithPrefixAsync("secret", stack.Of(""), ct);
-        if (secrets.Count > 0) await docker.RunAsync(["secret", "rm", .. secrets], ct);
+        if (secrets.Count > 0) await docker.RemoveAsync("secret", secrets, ct);
     }
 
     public Task AppRemoveAsync(string domain, CancellationToken ct)

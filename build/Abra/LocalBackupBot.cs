@@ -38,8 +38,7 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
             {
                 var into = Path.Combine(staging, volume.Name);
                 Directory.CreateDirectory(into);
-                var what = volume.Paths is null ? "." : string.Join(' ', volume.Paths.Select(Quote));
-                await Bash($"docker run --rm --network none -v {stack.Of(volume.Name)}:/v:ro {LocalSwarmBootstrap.BaseImage} tar -C /v -cf - {what} | tar -C {Quote(into)} -xf -", ct);
+                await docker.VolumeToFolderAsync(stack.Of(volume.Name), volume.Paths, into, LocalSwarmBootstrap.BaseImage, ct);
             }
         await HooksAsync(stack, plan, s => s.BackupPostHook, "backup post-hook", ct);
 
@@ -69,11 +68,8 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
             {
                 var from = Path.Combine(restored, volume.Name);
                 if (!Directory.Exists(from)) throw new AbraException($"snapshot {snapshot} has no copy of volume {volume.Name}");
-                var clear = volume.Paths is null
-                    ? "find /v -mindepth 1 -maxdepth 1 -exec rm -rf {} +"
-                    : string.Join("; ", volume.Paths.Select(p => $"rm -rf /v/{Quote(p)}"));
-                await Bash($"docker run --rm --network none -v {stack.Of(volume.Name)}:/v {LocalSwarmBootstrap.BaseImage} sh -c {Quote(clear)}", ct);
-                await Bash($"tar -C {Quote(from)} -cf - . | docker run -i --rm --network none -v {stack.Of(volume.Name)}:/v {LocalSwarmBootstrap.BaseImage} tar -C /v -xf -", ct);
+                await docker.VolumeClearAsync(stack.Of(volume.Name), volume.Paths, LocalSwarmBootstrap.BaseImage, ct);
+                await docker.FolderToVolumeAsync(from, stack.Of(volume.Name), LocalSwarmBootstrap.BaseImage, ct);
             }
         await HooksAsync(stack, plan, s => s.RestorePostHook, "restore post-hook", ct);
         Directory.Delete(target, recursive: true);
@@ -107,9 +103,4 @@ public sealed class LocalBackupBot(DockerCli docker, CommandRunner runner)
             await runner.RunAsync(new Command("restic", "-r", Path.Combine(folder, "repo"), "init") { Environment = env }, ct);
         return env;
     }
-
-    private Task<CommandResult> Bash(string script, CancellationToken ct) =>
-        runner.RunAsync(new Command("bash", "-o", "pipefail", "-c", script) { Timeout = TimeSpan.FromMinutes(30) }, ct);
-
-    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 }

@@ -12,7 +12,7 @@ public sealed record BenchSample(string Judge, string Scenario, int Repetition, 
 /// fresh stack per scenario; a repetition is one change, judged, then checked against swarm's own
 /// record, and left to settle before the next one.
 /// </summary>
-public sealed class BenchRunner(DockerCli docker, string workDirectory, Action<string> say)
+public sealed class BenchRunner(DockerCli docker, string workDirectory, TimeProvider time, Action<string> say)
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan TruthWait = TimeSpan.FromSeconds(90);
@@ -23,12 +23,12 @@ public sealed class BenchRunner(DockerCli docker, string workDirectory, Action<s
         Directory.CreateDirectory(workDirectory);
         var compose = Path.Combine(workDirectory, "compose.yml");
         await File.WriteAllTextAsync(compose, BenchScenario.Compose, ct);
-        await using var truth = new SwarmEventLog(_prefix);
+        await using var truth = new SwarmEventLog(docker, _prefix, time);
         var samples = new List<BenchSample>();
         foreach (var scenario in BenchScenario.All)
             for (var j = 0; j < judges.Count; j++)
             {
-                await using var stack = new BenchStack(docker, $"{_prefix}-{(int)scenario.Kind}{j}", compose);
+                await using var stack = new BenchStack(docker, $"{_prefix}-{(int)scenario.Kind}{j}", compose, time);
                 await SetUpAsync(stack, scenario, truth, ct);
                 for (var rep = 1; rep <= repeat; rep++)
                 {
@@ -43,15 +43,15 @@ public sealed class BenchRunner(DockerCli docker, string workDirectory, Action<s
     private static readonly BenchAppSpec Base = new("base", Healthy: true, Stamp: "base");
 
     /// <summary>Deploys the stack and, for the stale scenario, leaves rollback_completed on app from a failed update.</summary>
-    private static async Task SetUpAsync(BenchStack stack, BenchScenario scenario, SwarmEventLog truth, CancellationToken ct)
+    private async Task SetUpAsync(BenchStack stack, BenchScenario scenario, SwarmEventLog truth, CancellationToken ct)
     {
-        await stack.RunAsync(stack.DeployArgs(detach: true), Base, ct);
+        await stack.DeployAsync(Base, detach: true, ct);
         await stack.SettleAsync("app", ct);
         await stack.SettleAsync("web", ct);
         if (scenario.Kind != BenchScenarioKind.StaleStatus) return;
-        var since = DateTimeOffset.UtcNow;
-        await stack.RunAsync(stack.DeployArgs(detach: true), Base with { Version = "broken", Healthy = false }, ct);
-        if (await truth.TransitionAsync(stack.Service("app"), "rollback_completed", since, TruthWait, ct) is null)
+        var since = time.GetUtcNow();
+        await stack.DeployAsync(Base with { Version = "broken", Healthy = false }, detach: true, ct);
+        if (await truth.TransitionAsync(stack.Service("app"), UpdateState.RollbackCompleted, since, TruthWait, ct) is null)
             throw new InvalidOperationException($"{stack.Service("app")} did not roll back while setting up the stale status");
         await stack.SettleAsync("app", ct);
     }
@@ -67,18 +67,18 @@ public sealed class BenchRunner(DockerCli docker, string workDirectory, Action<s
     private async Task<BenchSample> RepeatAsync(BenchStack stack, BenchScenario scenario, IBenchJudge judge, int rep, SwarmEventLog truth, CancellationToken ct)
     {
         var service = stack.Service(scenario.Service);
-        var changedAt = DateTimeOffset.UtcNow;
+        var changedAt = time.GetUtcNow();
         var decision = await judge.ChangeAndJudgeAsync(stack, ChangeFor(scenario, rep), Budget, ct);
 
         // Swarm's own time of the transition that makes the expected verdict true.
         var swarmAt = scenario.Kind switch
         {
-            BenchScenarioKind.Rollback => await truth.TransitionAsync(service, "rollback_started", changedAt, TruthWait, ct),
+            BenchScenarioKind.Rollback => await truth.TransitionAsync(service, UpdateState.RollbackStarted, changedAt, TruthWait, ct),
             BenchScenarioKind.LabelOnly => (await docker.ServiceAsync(service, ct))?.UpdatedAt,
-            _ => await truth.TransitionAsync(service, "completed", changedAt, TruthWait, ct),
+            _ => await truth.TransitionAsync(service, UpdateState.Completed, changedAt, TruthWait, ct),
         };
         if (scenario.Kind == BenchScenarioKind.Rollback)
-            await truth.TransitionAsync(service, "rollback_completed", changedAt, TruthWait, ct);
+            await truth.TransitionAsync(service, UpdateState.RollbackCompleted, changedAt, TruthWait, ct);
         await stack.SettleAsync(scenario.Service, ct);
 
         string? why = null;

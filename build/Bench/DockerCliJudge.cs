@@ -7,24 +7,24 @@ namespace RecipeCi.Bench;
 /// monitor window); exit 0 is its "converged", anything else its failure. It has no timeout of its
 /// own, so the budget stops it.
 /// </summary>
-public sealed class DockerCliJudge : IBenchJudge
+public sealed class DockerCliJudge(TimeProvider time) : IBenchJudge
 {
     public string Name => "docker CLI --detach=false";
     public string Description => "docker stack deploy --detach=false (docker service update --detach=false for a one-service change)";
 
     public async Task<JudgeDecision> ChangeAndJudgeAsync(BenchStack stack, BenchChange change, TimeSpan budget, CancellationToken ct)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(budget);
+        using var spent = new CancellationTokenSource(budget, time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct, spent.Token);
         try
         {
-            var r = await stack.RunAsync(change.Args(stack, detach: false), change.App, limit.Token, check: false);
+            var r = await change.MakeAsync(stack, detach: false, limit.Token, check: false);
             var last = r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
-            return new JudgeDecision(r.ExitCode == 0 ? "converged" : "failed", DateTimeOffset.UtcNow, $"exit {r.ExitCode}: {last}");
+            return new JudgeDecision(r.ExitCode == 0 ? "converged" : "failed", time.GetUtcNow(), $"exit {r.ExitCode}: {last}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new JudgeDecision("timed_out", DateTimeOffset.UtcNow, $"still waiting after {budget.TotalSeconds:0}s");
+            return new JudgeDecision("timed_out", time.GetUtcNow(), $"still waiting after {budget.TotalSeconds:0}s");
         }
     }
 }

@@ -1,3 +1,5 @@
+using RecipeCi.Processes;
+
 namespace RecipeCi.Bench;
 
 /// <summary>What a judge said about one change, and when.</summary>
@@ -6,8 +8,8 @@ public sealed record JudgeDecision(string Verdict, DateTimeOffset DecidedAt, str
 /// <summary>The change one repetition makes: a stack deploy of the app's spec, or an update of one service.</summary>
 public sealed record BenchChange(BenchAppSpec App, string? UpdatedService = null, string? UpdatedVersion = null)
 {
-    public IReadOnlyList<string> Args(BenchStack stack, bool detach) =>
-        UpdatedService is null ? stack.DeployArgs(detach) : stack.UpdateArgs(UpdatedService, UpdatedVersion!, detach);
+    public Task<CommandResult> MakeAsync(BenchStack stack, bool detach, CancellationToken ct, bool check = true) =>
+        UpdatedService is null ? stack.DeployAsync(App, detach, ct, check) : stack.UpdateAsync(UpdatedService, UpdatedVersion!, detach, ct, check);
 }
 
 /// <summary>A way of deciding whether a change converged: it makes the change, then judges it.</summary>

@@ -7,7 +7,7 @@ namespace RecipeCi.Bench;
 /// UpdateStatus is "deployed"; paused is an error, rollback_* is an error; done when each service
 /// is deployed, completed or rollback_completed with its running replicas at target.
 /// </summary>
-public sealed class StackWaitJudge : IBenchJudge
+public sealed class StackWaitJudge(TimeProvider time) : IBenchJudge
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -16,31 +16,32 @@ public sealed class StackWaitJudge : IBenchJudge
 
     public async Task<JudgeDecision> ChangeAndJudgeAsync(BenchStack stack, BenchChange change, TimeSpan budget, CancellationToken ct)
     {
-        await stack.RunAsync(change.Args(stack, detach: true), change.App, ct);
-        var deadline = DateTimeOffset.UtcNow + budget;
+        await change.MakeAsync(stack, detach: true, ct);
+        var deadline = time.GetUtcNow() + budget;
         while (true)
         {
             var services = await stack.Docker.StackServicesAsync(stack.Name, ct);
             var running = (await stack.Docker.TasksAsync(services.Select(s => s.Name).ToList(), upToDate: false, ct))
-                .Where(t => t is { DesiredState: "running", Status.State: "running" }).ToLookup(t => t.ServiceID);
+                .Where(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running }).ToLookup(t => t.ServiceID);
             var verdict = Judge(services, running);
-            if (verdict is not null) return new JudgeDecision(verdict.Value.Verdict, DateTimeOffset.UtcNow, verdict.Value.Detail);
-            if (DateTimeOffset.UtcNow + Interval > deadline)
-                return new JudgeDecision("timed_out", DateTimeOffset.UtcNow, "deadline");
-            await Task.Delay(Interval, ct);
+            if (verdict is not null) return new JudgeDecision(verdict.Value.Verdict, time.GetUtcNow(), verdict.Value.Detail);
+            if (time.GetUtcNow() + Interval > deadline)
+                return new JudgeDecision("timed_out", time.GetUtcNow(), "deadline");
+            await Task.Delay(Interval, time, ct);
         }
     }
 
-    private static (string Verdict, string Detail)? Judge(List<ServiceInfo> services, ILookup<string, TaskInfo> running)
+    internal static (string Verdict, string Detail)? Judge(List<ServiceInfo> services, ILookup<string, TaskInfo> running)
     {
         var waiting = false;
         foreach (var s in services)
         {
-            var state = s.UpdateStatus?.State ?? "deployed";
-            if (state is "paused" or "rollback_paused") return ("failed", $"{s.Name}: {state}");
-            if (state.StartsWith("rollback", StringComparison.Ordinal)) return ("rolled_back", $"{s.Name}: {state}");
+            // No UpdateStatus is "deployed" to docker-stack-wait.
+            var state = s.UpdateStatus?.State;
+            if (state?.Kind is UpdateState.Paused or UpdateState.RollbackPaused) return ("failed", $"{s.Name}: {state}");
+            if (state?.Kind.IsRollback() == true) return ("rolled_back", $"{s.Name}: {state}");
             var want = s.Spec.Mode.Replicated?.Replicas ?? 1;
-            if (state is not ("deployed" or "completed") || running[s.ID].Count() != want) waiting = true;
+            if (state is { Kind: not UpdateState.Completed } || running[s.ID].Count() != want) waiting = true;
         }
         return waiting ? null : ("converged", "every service deployed or completed at its replica target");
     }

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using CliWrap;
-using CliWrap.EventStream;
-using Newtonsoft.Json;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Bench;
@@ -15,34 +12,34 @@ public sealed class SwarmEventLog : IAsyncDisposable
     private readonly ConcurrentQueue<DockerEvent> _events = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _listener;
+    private readonly TimeProvider _time;
 
-    public SwarmEventLog(string namePrefix)
+    public SwarmEventLog(DockerCli docker, string namePrefix, TimeProvider time)
     {
-        var cmd = Cli.Wrap("docker").WithArguments(["events", "--format", "{{json .}}", "--filter", "type=service"])
-            .WithValidation(CommandResultValidation.None);
+        _time = time;
         _listener = Task.Run(async () =>
         {
             try
             {
-                await foreach (var e in cmd.ListenAsync(_stop.Token))
-                    if (e is StandardOutputCommandEvent line && JsonConvert.DeserializeObject<DockerEvent>(line.Text) is { } ev
-                        && ev.Attribute("name")?.StartsWith(namePrefix, StringComparison.Ordinal) == true)
-                        _events.Enqueue(ev);
+                await foreach (var e in docker.EventsAsync(["service"], _stop.Token))
+                    if (e.Attribute("name")?.StartsWith(namePrefix, StringComparison.Ordinal) == true)
+                        _events.Enqueue(e);
             }
             catch (OperationCanceledException) { }
         });
     }
 
     /// <summary>Swarm's time of the first transition of the service to <paramref name="state"/> at or after <paramref name="since"/>.</summary>
-    public async Task<DateTimeOffset?> TransitionAsync(string service, string state, DateTimeOffset since, TimeSpan wait, CancellationToken ct)
+    public async Task<DateTimeOffset?> TransitionAsync(string service, UpdateState state, DateTimeOffset since, TimeSpan wait, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + wait;
+        var deadline = _time.GetUtcNow() + wait;
         while (true)
         {
-            var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.Attribute("updatestate.new") == state && e.SwarmTime >= since);
+            var hit = _events.FirstOrDefault(e => e.Attribute("name") == service && e.SwarmTime >= since
+                && e.Attribute("updatestate.new") is { } word && SwarmState<UpdateState>.Parse(word).Kind == state);
             if (hit is not null) return hit.SwarmTime;
-            if (DateTimeOffset.UtcNow > deadline) return null;
-            await Task.Delay(100, ct);
+            if (_time.GetUtcNow() > deadline) return null;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, ct);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RecipeCi.Naming;
@@ -18,7 +17,7 @@ public sealed record CheckTarget(string Recipe, string Domain, StackName Stack, 
 /// harness's own busybox (<see cref="ProbeTool"/>), so they need nothing from the image. Scripts run on the host with the
 /// app's domain, stack and containers in their environment.
 /// </summary>
-public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
+public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner, TimeProvider time)
 {
     [GeneratedRegex(@"HTTP/\d(?:\.\d)?\s+(?<code>\d{3})")]
     private static partial Regex StatusLine();
@@ -40,13 +39,13 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
 
     public async Task<CheckResult> RunAsync(CheckSpec check, CheckTarget target, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         var (passed, detail) = check switch
         {
             ScriptCheck s => await ScriptAsync(s, target, ct),
             _ => await InContainerAsync(check, target, ct),
         };
-        return new CheckResult(check.Name, passed, runner.Redactor.Redact(detail), Math.Round(clock.Elapsed.TotalSeconds, 3));
+        return new CheckResult(check.Name, passed, runner.Redactor.Redact(detail), Math.Round(time.GetElapsedTime(started).TotalSeconds, 3));
     }
 
     private async Task<(bool, string)> InContainerAsync(CheckSpec check, CheckTarget target, CancellationToken ct)
@@ -85,7 +84,7 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner)
                         "timeout", "-s", "KILL", "3", ProbeTool.ContainerPath, "nc", "127.0.0.1", t.Port.ToString(CultureInfo.InvariantCulture));
                     if (r?.ExitCode is not (0 or 124 or 137 or 143))
                         return (false, $"connect {i} of {t.Stable} to port {t.Port} failed");
-                    if (i < t.Stable) await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                    if (i < t.Stable) await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
                 }
                 return (true, $"port {t.Port} accepted {t.Stable} connect(s) in a row");
             }

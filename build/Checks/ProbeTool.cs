@@ -28,7 +28,7 @@ public sealed class ProbeTool(DockerCli docker)
     {
         if (!_placed.Contains(container))
         {
-            var cp = await docker.RunAsync(["cp", HostBinary, $"{container}:{ContainerPath}"], ct, check: false, timeout: TimeSpan.FromSeconds(60));
+            var cp = await docker.CopyIntoContainerAsync(HostBinary, container, ContainerPath, ct);
             if (!cp.Succeeded)
             {
                 var state = await docker.ContainerStateAsync(container, ct);
@@ -39,6 +39,6 @@ public sealed class ProbeTool(DockerCli docker)
             }
             _placed.Add(container);
         }
-        return await docker.RunAsync(["exec", container, ContainerPath, .. applet], ct, check: false, timeout: timeout);
+        return await docker.ExecAsync(container, [ContainerPath, .. applet], ct, timeout);
     }
 }

@@ -61,7 +61,7 @@ public static class AppDeployer
         var ct = run.Cancellation;
         var tag = FirstTag(plan);
         await EnvUpgrader.PrepareAsync(run, plan);
-        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
+        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, run.Time, ct);
         if (tag is null)
         {
             stage.Log($"deploying the head {plan.ShortHead} (--chaos)");
@@ -108,7 +108,7 @@ public static class AppDeployer
         if (run.Entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", run.Entry.UpgradeEnv.Keys)}");
         // As an operator upgrading: the head's new keys and secrets first.
         var env = await EnvUpgrader.UpgradeAsync(run, plan, stage);
-        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
+        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, run.Time, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
         stage.Log($"deploying the head {plan.ShortHead} with --chaos");
         run.Timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead} over the base (--chaos)", DateTimeOffset.UtcNow);

@@ -44,7 +44,7 @@ public static class ColdInstall
         stage.Log($"the upgrade stopped at {failed.Name} ({failed.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
         run.Timeline.Decided($"upgrade {failed.Status.Word()}: install the head cold for {rungs}", DateTimeOffset.UtcNow);
 
-        var removal = await AppRemoval.RemoveAsync(run.Abra, run.Docker, plan.Domain, plan.Stack, stage.Log, ct);
+        var removal = await AppRemoval.RemoveAsync(run.Abra, run.Docker, plan.Domain, plan.Stack, run.Time, stage.Log, ct);
         run.Timeline.Removed($"removed the stack {plan.Stack} for the cold install", DateTimeOffset.UtcNow);
         stage.WriteJson("removal.json", new { leaked = removal.Leaked, killed = removal.Killed, swept_by_docker = removal.Swept, problems = removal.Problems });
         if (removal.Leaked.Count > 0)

@@ -46,7 +46,7 @@ public static class CustomChecks
             return null;
         }
         var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, run.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
-        var runner = new CheckRunner(run.Docker, run.Runner);
+        var runner = new CheckRunner(run.Docker, run.Runner, run.Time);
         foreach (var check in checks)
         {
             var result = await runner.RunAsync(check, target, ct);

@@ -52,7 +52,7 @@ public static class HeadIdentityCheck
         if (found?.EndsWith("+U", StringComparison.Ordinal) == true) known.Add("the stamp carries +U: the tree was dirty at deploy (an overlay file counts)");
         if (previous is not null) known.Add($"the previous spec was stamped '{previous}'" +
             (StampsHead(previous, expected) ? ", the head's stamp: swarm's current spec is not the one the head deploy applied" : ""));
-        known.Add($"swarm's update state is {app.UpdateStatus?.State ?? "none"}" + (app.UpdateStatus?.Message is { } m ? $" ({m})" : ""));
+        known.Add($"swarm's update state is {app.UpdateStatus?.State?.Text ?? "none"}" + (app.UpdateStatus?.Message is { } m ? $" ({m})" : ""));
         known.Add(treeHead == expected ? "the run's recipe tree is at the head now" : $"the run's recipe tree is at {treeHead[..12]} now, not at the head");
         stage.Evidence.Add(file);
         throw new StageFailure(StageStatus.Failed,

@@ -27,10 +27,10 @@ public static class HealthProbe
         var url = $"http://127.0.0.1:{health.Port}{health.Path}";
         var budget = TimeSpan.FromSeconds(run.Entry.Timeouts.Health);
         var started = DateTimeOffset.UtcNow;
-        var checks = new CheckRunner(run.Docker, run.Runner);
+        var checks = new CheckRunner(run.Docker, run.Runner, run.Time);
         var last = "no running container yet";
         var attempts = 0;
-        var answer = await Poll.UntilAsync(new PollPlan(Interval, budget), async () =>
+        var answer = await Poll.UntilAsync(new PollPlan(Interval, budget), run.Time, async () =>
         {
             attempts++;
             if (await run.Docker.RunningContainerAsync(service, ct) is not { } container) return null;
@@ -64,7 +64,7 @@ public static class HealthProbe
         foreach (var probe in run.Entry.Probes)
         {
             CheckResult? last = null;
-            var passed = await Poll.UntilAsync(new PollPlan(Interval, until - DateTimeOffset.UtcNow), async () =>
+            var passed = await Poll.UntilAsync(new PollPlan(Interval, until - DateTimeOffset.UtcNow), run.Time, async () =>
                 (last = await checks.RunAsync(probe, target, ct)).Passed, null, ct);
             if (!passed)
                 throw new StageFailure(FailureOf(phase), $"readiness probe '{probe.Name}' did not pass: {last?.Detail}");

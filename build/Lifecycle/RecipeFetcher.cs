@@ -112,7 +112,7 @@ public static class RecipeFetcher
 
     private static async Task<AppDomainLock> HoldAsync(RecipeRun run, AppName app, StageRecorder stage, CancellationToken ct)
     {
-        var held = await AppDomainLock.AcquireAsync(run.Options.LockDir, app.Domain, LockBudget, stage.Log, ct);
+        var held = await AppDomainLock.AcquireAsync(run.Options.LockDir, app.Domain, LockBudget, run.Time, stage.Log, ct);
         held.Record(new LockRecord(run.Options.RunId, Environment.ProcessId, run.Entry.Name, app.Domain, app.Stack.Value,
             run.Options.Server, run.Abra.Kind, run.RunDirectory, run.AbraDir.Root, run.StartedAt));
         stage.Log($"holding {held.Path} (waited {held.Waited.TotalSeconds:0.0}s)");

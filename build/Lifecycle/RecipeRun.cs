@@ -29,6 +29,8 @@ public sealed class RecipeRun : IDisposable
     public DockerCli Docker { get; }
     public IAbra Abra { get; }
     public ConvergenceWatcher Watcher { get; }
+    /// <summary>The clock every wait of the run reads.</summary>
+    public TimeProvider Time { get; } = TimeProvider.System;
     public StageBook Stages { get; }
     public StageOutputs Outputs { get; } = new();
     /// <summary>What swarm and the harness did, fed by every convergence look (report.html draws it).</summary>
@@ -58,8 +60,8 @@ public sealed class RecipeRun : IDisposable
         AbraDir = new AbraDir(Path.Combine(RunDirectory, "abra"));
         Runner = new CommandRunner(Redactor);
         Docker = new DockerCli(Runner);
-        Watcher = new ConvergenceWatcher(Docker) { Progress = Say, Observed = Timeline.Observe };
-        Abra = AbraDrivers.Choose(options.Abra, AbraDir, Docker, Runner, Watcher, Say);
+        Watcher = new ConvergenceWatcher(Docker, Time) { Progress = Say, Observed = Timeline.Observe };
+        Abra = AbraDrivers.Choose(options.Abra, AbraDir, Docker, Runner, Watcher, Time, Say);
         Stages = new StageBook(RunDirectory, Runner, Artifacts, Say) { AfterStage = () => RunReport.Write(this) };
         RunReport.Write(this);
     }

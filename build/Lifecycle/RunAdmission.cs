@@ -29,7 +29,7 @@ public static class RunAdmission
         // Held until the first deploy converged (then MemAvailable shows what the app uses) or the run ends.
         var claim = new ReservationClaim(run.Reservations,
             new Reservation(run.Options.RunId, Environment.ProcessId, plan.Domain, needs.MemoryMb ?? 0, needs.DiskMb ?? 0, DateTimeOffset.UtcNow));
-        var result = await ResourceAdmission.WaitAsync(needs, probe, ResourceAdmission.Budget, stage.Log, ct, claim: claim);
+        var result = await ResourceAdmission.WaitAsync(needs, probe, ResourceAdmission.Budget, run.Time, stage.Log, ct, claim: claim);
         stage.WriteJson("admission.json", result);
         if (!result.Admitted)
         {

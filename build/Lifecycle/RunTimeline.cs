@@ -55,7 +55,7 @@ public sealed class RunTimeline
             foreach (var service in look.Services)
             {
                 var lane = Lane(service.Name);
-                if (service.UpdateStatus?.State is { } update && _updateStates.GetValueOrDefault(service.Name) != update)
+                if (service.UpdateStatus?.State?.Text is { } update && _updateStates.GetValueOrDefault(service.Name) != update)
                 {
                     _updateStates[service.Name] = update;
                     var at = service.UpdateStatus.CompletedAt ?? service.UpdatedAt;
@@ -64,11 +64,11 @@ public sealed class RunTimeline
                 }
                 // Every task already seen was classified when it appeared: one that first shows up while
                 // swarm rolls the service back was made by the rollback.
-                var rollingBack = service.UpdateStatus?.State?.StartsWith("rollback", StringComparison.Ordinal) == true;
+                var rollingBack = service.UpdateStatus?.State?.Kind.IsRollback() == true;
                 foreach (var task in look.Tasks.Where(t => t.ServiceID == service.ID))
                 {
-                    if (_taskStates.GetValueOrDefault(task.ID) == task.Status.State) continue;
-                    _taskStates[task.ID] = task.Status.State;
+                    if (_taskStates.GetValueOrDefault(task.ID) == task.Status.State.Text) continue;
+                    _taskStates[task.ID] = task.Status.State.Text;
                     // A task runs the spec it was created on: classified when first seen, kept after (a
                     // head task that fails after swarm reverted the spec still ran the head).
                     var spec = _taskSpecs.TryGetValue(task.ID, out var known) ? known
@@ -76,7 +76,7 @@ public sealed class RunTimeline
                         : look.CurrentSpecTasks.Contains(task.ID) || _fresh ? _phase
                         : _phase == "head" ? "base" : "previous";
                     var why = task.Status.Err is { Length: > 0 } err ? $": {err}" : "";
-                    _events.Add(new TimelineEvent(task.Status.Timestamp, TimelineKind.Task, lane, task.Status.State,
+                    _events.Add(new TimelineEvent(task.Status.Timestamp, TimelineKind.Task, lane, task.Status.State.Text,
                         $"{lane} task {task.ID[..Math.Min(4, task.ID.Length)]} {task.Status.State} ({spec}){why}") { Task = task.ID, Spec = spec });
                 }
             }

@@ -33,7 +33,7 @@ public static class StackTeardown
             return new TeardownResult { Clean = true };
         }
         var abra = File.Exists(run.AbraDir.EnvPath(run.Options.Server, plan.Domain)) ? run.Abra : null;
-        var outcome = await AppRemoval.RemoveAsync(abra, run.Docker, plan.Domain, plan.Stack, stage.Log, ct);
+        var outcome = await AppRemoval.RemoveAsync(abra, run.Docker, plan.Domain, plan.Stack, run.Time, stage.Log, ct);
         var result = new TeardownResult { Clean = outcome.Leaked.Count == 0, Leaked = outcome.Leaked };
         stage.WriteJson("teardown.json", new { leaked = outcome.Leaked, killed = outcome.Killed, swept_by_docker = outcome.Swept, problems = outcome.Problems });
         if (outcome.Leaked.Count > 0)

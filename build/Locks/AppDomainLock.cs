@@ -97,15 +97,15 @@ public sealed class AppDomainLock : IDisposable
     }
 
     /// <summary>Waits for the lock, saying so every <paramref name="progressEvery"/>; gives up at the budget.</summary>
-    public static async Task<AppDomainLock> AcquireAsync(string lockDir, string domain, TimeSpan budget, Action<string> progress,
+    public static async Task<AppDomainLock> AcquireAsync(string lockDir, string domain, TimeSpan budget, TimeProvider time, Action<string> progress,
         CancellationToken ct, TimeSpan? progressEvery = null)
     {
-        var started = DateTimeOffset.UtcNow;
+        var started = time.GetTimestamp();
         var plan = new PollPlan(TimeSpan.FromMilliseconds(250), budget) { ProgressEvery = progressEvery ?? TimeSpan.FromSeconds(15), SayAtOnce = true };
-        var taken = await Poll.UntilAsync(plan, () => Task.FromResult(TryAcquire(lockDir, domain)),
+        var taken = await Poll.UntilAsync(plan, time, () => Task.FromResult(TryAcquire(lockDir, domain)),
             waited => progress($"app domain {domain} is locked by another run ({PathFor(lockDir, domain)}); waiting ({waited.TotalSeconds:0}s so far)"), ct)
-            ?? throw new TimeoutException($"app domain {domain} stayed locked by another run for {(DateTimeOffset.UtcNow - started).TotalSeconds:0}s ({PathFor(lockDir, domain)})");
-        taken.Waited = DateTimeOffset.UtcNow - started;
+            ?? throw new TimeoutException($"app domain {domain} stayed locked by another run for {time.GetElapsedTime(started).TotalSeconds:0}s ({PathFor(lockDir, domain)})");
+        taken.Waited = time.GetElapsedTime(started);
         return taken;
     }
 

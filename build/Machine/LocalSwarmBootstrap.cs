@@ -1,4 +1,5 @@
 using RecipeCi.Processes;
+using RecipeCi.Swarm;
 
 namespace RecipeCi.Machine;
 
@@ -8,12 +9,14 @@ namespace RecipeCi.Machine;
 /// image every sample and test recipe uses imported from the static busybox (no registry here).
 /// The swarm is then what an abra server is to a recipe: it has the <c>proxy</c> network.
 /// </summary>
-public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say)
+public sealed class LocalSwarmBootstrap(CommandRunner runner, TimeProvider time, Action<string> say)
 {
     public const string BaseImage = "recipe-ci/busybox:1";
 
     /// <summary>The overlay network an abra server's traefik creates and every web recipe joins as external.</summary>
     public const string ProxyNetwork = "proxy";
+
+    private readonly DockerCli _docker = new(runner);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -55,37 +58,35 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
 
     private async Task EnsureDaemonAsync(CancellationToken ct)
     {
-        if ((await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded) { say("dockerd: running"); return; }
+        if (await _docker.EngineAnswersAsync(ct)) { say("dockerd: running"); return; }
         say("starting dockerd (log: /var/log/dockerd.log)");
         await Sh("nohup setsid dockerd >/var/log/dockerd.log 2>&1 </dev/null &", ct);
-        var up = await Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60)),
-            async () => (await Sh("docker info >/dev/null 2>&1", ct, check: false)).Succeeded, null, ct);
+        var up = await Poll.UntilAsync(new PollPlan(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60)), time,
+            () => _docker.EngineAnswersAsync(ct), null, ct);
         if (!up) throw new InvalidOperationException("dockerd did not answer within 60s; see /var/log/dockerd.log");
         say("dockerd: up");
     }
 
     private async Task EnsureSwarmAsync(CancellationToken ct)
     {
-        var state = (await Sh("docker info --format '{{.Swarm.LocalNodeState}}'", ct)).Stdout.Trim();
-        if (state == "active") { say("swarm: active"); return; }
+        if (await _docker.SwarmActiveAsync(ct)) { say("swarm: active"); return; }
         say("initialising a single-node swarm on 127.0.0.1");
-        await Sh("docker swarm init --advertise-addr 127.0.0.1", ct);
+        await _docker.SwarmInitAsync("127.0.0.1", ct);
     }
 
     private async Task EnsureProxyNetworkAsync(CancellationToken ct)
     {
-        const string inspect = $"docker network inspect {ProxyNetwork} >/dev/null 2>&1";
-        if ((await Sh(inspect, ct, check: false)).Succeeded) { say($"network {ProxyNetwork}: present"); return; }
+        if (await _docker.NetworkExistsAsync(ProxyNetwork, ct)) { say($"network {ProxyNetwork}: present"); return; }
         say($"creating the attachable overlay network {ProxyNetwork} (an abra server's traefik provides it)");
-        var created = await Sh($"docker network create --driver overlay --attachable {ProxyNetwork}", ct, check: false);
+        var created = await _docker.AttachableOverlayCreateAsync(ProxyNetwork, ct);
         // Another bootstrap (a parallel test run) may have created it in the meantime.
-        if (!created.Succeeded && !(await Sh(inspect, ct, check: false)).Succeeded)
+        if (!created.Succeeded && !await _docker.NetworkExistsAsync(ProxyNetwork, ct))
             throw new InvalidOperationException($"could not create the network {ProxyNetwork}: {created.Output}");
     }
 
     private async Task EnsureBaseImageAsync(CancellationToken ct)
     {
-        if ((await Sh($"docker image inspect {BaseImage} >/dev/null 2>&1", ct, check: false)).Succeeded) { say($"image {BaseImage}: present"); return; }
+        if (await _docker.ImageExistsAsync(BaseImage, ct)) { say($"image {BaseImage}: present"); return; }
         say($"importing {BaseImage} from /bin/busybox");
         var root = Directory.CreateTempSubdirectory("recipe-ci-rootfs").FullName;
         try
@@ -98,8 +99,8 @@ public sealed class LocalSwarmBootstrap(CommandRunner runner, Action<string> say
                 echo 'root:x:0:0:root:/root:/bin/sh' > {root}/etc/passwd
                 echo 'root:x:0:' > {root}/etc/group
                 chmod 1777 {root}/tmp
-                tar -C {root} -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - {BaseImage}
                 """, ct);
+            await _docker.ImageImportAsync(root, BaseImage, ["ENV PATH=/bin", "CMD [\"sh\"]"], ct);
         }
         finally
         {

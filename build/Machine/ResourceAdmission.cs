@@ -19,7 +19,7 @@ public static class ResourceAdmission
     /// <summary>Reads this machine: /proc/meminfo, and the filesystem of docker's root directory (asked once).</summary>
     public static async Task<Func<HostResources>> LocalProbeAsync(DockerCli docker, CancellationToken ct)
     {
-        var root = (await docker.RunAsync(["info", "--format", "{{.DockerRootDir}}"], ct)).Stdout.Trim();
+        var root = await docker.DataRootAsync(ct);
         return () =>
         {
             var (available, total) = ParseMeminfo(File.ReadAllText("/proc/meminfo"));
@@ -65,10 +65,10 @@ public static class ResourceAdmission
     /// Looks every <paramref name="poll"/> until the needs fit or the budget is spent, saying what is
     /// short; with a <paramref name="claim"/>, beside the others' reservations, reserving on admission.
     /// </summary>
-    public static async Task<AdmissionResult> WaitAsync(ResourceNeeds needs, Func<HostResources> probe, TimeSpan budget, Action<string> progress,
+    public static async Task<AdmissionResult> WaitAsync(ResourceNeeds needs, Func<HostResources> probe, TimeSpan budget, TimeProvider time, Action<string> progress,
         CancellationToken ct, TimeSpan? poll = null, TimeSpan? progressEvery = null, ReservationClaim? claim = null)
     {
-        var started = DateTimeOffset.UtcNow;
+        var started = time.GetUtcNow();
         var result = new AdmissionResult { MemoryMb = needs.MemoryMb, DiskMb = needs.DiskMb, StartedAt = started };
         List<string> shortNow = [];
         var plan = new PollPlan(poll ?? TimeSpan.FromSeconds(5), budget) { ProgressEvery = progressEvery ?? TimeSpan.FromSeconds(15), SayAtOnce = true };
@@ -76,7 +76,7 @@ public static class ResourceAdmission
         {
             var host = probe() with { MemoryReservedMb = reservedMemory, DiskReservedMb = reservedDisk };
             result.Host = host;
-            result.WaitedS = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 3);
+            result.WaitedS = Math.Round((time.GetUtcNow() - started).TotalSeconds, 3);
             if (NeverFits(needs, host) is { Count: > 0 } never)
             {
                 result.Reason = $"never admissible on this machine: {string.Join("; ", never)}. Fix: lower recipes.yaml needs or run on a bigger machine";
@@ -87,7 +87,7 @@ public static class ResourceAdmission
             foreach (var kind in shortNow.Select(s => s.Split(':')[0]).Where(k => !result.Short.Contains(k))) result.Short.Add(kind);
             return result.Admitted ? result : null;
         }
-        var decided = await Poll.UntilAsync(plan, () => Task.FromResult(claim is null ? Look(0, 0) : claim.Look(Look, r => r is { Admitted: true })), _ => progress($"waiting for resources ({result.WaitedS:0}s so far): {string.Join("; ", shortNow)}"), ct);
+        var decided = await Poll.UntilAsync(plan, time, () => Task.FromResult(claim is null ? Look(0, 0) : claim.Look(Look, r => r is { Admitted: true })), _ => progress($"waiting for resources ({result.WaitedS:0}s so far): {string.Join("; ", shortNow)}"), ct);
         if (decided is null) result.Reason = $"not admitted after {result.WaitedS:0}s: {string.Join("; ", shortNow)}";
         return result;
     }

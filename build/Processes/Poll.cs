@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RecipeCi.Processes;
 
 /// <summary>How a poll goes: how often it looks, how long it may take, how often it says it still waits.</summary>
@@ -14,18 +12,19 @@ public sealed record PollPlan(TimeSpan Interval, TimeSpan Budget)
 public static class Poll
 {
     /// <summary>
-    /// Looks until <paramref name="look"/> gives a value, or gives null once the budget is spent.
-    /// <paramref name="waiting"/> hears how long it has waited, at most every <see cref="PollPlan.ProgressEvery"/>.
+    /// Looks until <paramref name="look"/> gives a value, or gives null once the budget is spent on
+    /// <paramref name="time"/>. <paramref name="waiting"/> hears how long it has waited, at most every
+    /// <see cref="PollPlan.ProgressEvery"/>.
     /// </summary>
-    public static async Task<T?> UntilAsync<T>(PollPlan plan, Func<Task<T?>> look, Action<TimeSpan>? waiting, CancellationToken ct) where T : class
+    public static async Task<T?> UntilAsync<T>(PollPlan plan, TimeProvider time, Func<Task<T?>> look, Action<TimeSpan>? waiting, CancellationToken ct) where T : class
     {
-        var clock = Stopwatch.StartNew();
+        var start = time.GetTimestamp();
         TimeSpan? lastSaid = plan.SayAtOnce ? null : TimeSpan.Zero;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             if (await look() is { } found) return found;
-            var waited = clock.Elapsed;
+            var waited = time.GetElapsedTime(start);
             if (waited >= plan.Budget) return null;
             if (waiting is not null && (lastSaid is null || waited - lastSaid >= plan.ProgressEvery))
             {
@@ -33,13 +32,13 @@ public static class Poll
                 waiting(waited);
             }
             var left = plan.Budget - waited;
-            await Task.Delay(left < plan.Interval ? left : plan.Interval, ct);
+            await Task.Delay(left < plan.Interval ? left : plan.Interval, time, ct);
         }
     }
 
     /// <summary>Looks until <paramref name="done"/> holds; false once the budget is spent.</summary>
-    public static async Task<bool> UntilAsync(PollPlan plan, Func<Task<bool>> done, Action<TimeSpan>? waiting, CancellationToken ct) =>
-        await UntilAsync(plan, async () => await done() ? Done : null, waiting, ct) is not null;
+    public static async Task<bool> UntilAsync(PollPlan plan, TimeProvider time, Func<Task<bool>> done, Action<TimeSpan>? waiting, CancellationToken ct) =>
+        await UntilAsync(plan, time, async () => await done() ? Done : null, waiting, ct) is not null;
 
     private static readonly object Done = new();
 }

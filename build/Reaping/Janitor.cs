@@ -18,7 +18,7 @@ namespace RecipeCi.Reaping;
 /// Candidates are the lock files of one lock folder; harness stacks that no lock file records
 /// (after a reboot emptied /run/lock) only on request, as runs of other lock folders look the same.
 /// </summary>
-public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<string> say)
+public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider time, Action<string> say)
 {
     private static readonly string[] NamedKinds = ["service", "network", "volume", "secret", "config"];
     /// <summary>A lock held this long outlived twice the default deadline: worth a warning, never a steal.</summary>
@@ -26,7 +26,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
 
     public async Task<JanitorReport> RunAsync(string lockDir, string? unrecordedSuffix, CancellationToken ct)
     {
-        var report = new JanitorReport { LockDir = Path.GetFullPath(lockDir), UnrecordedSuffix = unrecordedSuffix };
+        var report = new JanitorReport { StartedAt = time.GetUtcNow(), LockDir = Path.GetFullPath(lockDir), UnrecordedSuffix = unrecordedSuffix };
         var visited = new HashSet<string>();
         foreach (var file in AppDomainLock.FilesIn(lockDir))
         {
@@ -44,7 +44,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
                 report.ReservationsCleared.Add(domain);
                 say($"cleared the admission reservation of {domain}: its run is gone");
             }
-        report.FinishedAt = DateTimeOffset.UtcNow;
+        report.FinishedAt = time.GetUtcNow();
         return report;
     }
 
@@ -88,7 +88,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
             return;
         }
         var since = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
-        var held = DateTimeOffset.UtcNow - since;
+        var held = time.GetUtcNow() - since;
         var warning = held > SuspiciousHold
             ? $"held for {held.TotalMinutes:0} min, longer than twice the default deadline: possibly a leaked run; left alone (a held lock is never stolen)"
             : null;
@@ -111,7 +111,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
             return;
         }
         say($"reaping {stack}: run {record?.RunId ?? "(unrecorded)"} (pid {record?.Pid.ToString() ?? "?"}) is gone, its lock {taken.Path} was free");
-        var outcome = await AppRemoval.RemoveAsync(abra, docker, domain, stack, say, ct);
+        var outcome = await AppRemoval.RemoveAsync(abra, docker, domain, stack, time, say, ct);
         report.Reaped.Add(new ReapedStack(domain, stack.Value, taken.Path, record?.RunId, record?.Pid, record?.RunDirectory, through,
             before.Except(outcome.Leaked).ToList(), outcome.Leaked, outcome.Problems));
         // A file kept after a leak still names the stack, so the next pass tries again.
@@ -128,7 +128,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, Action<strin
         try
         {
             var mode = record.Driver == "cli" ? AbraMode.Cli : AbraMode.Local;
-            return (AbraDrivers.Choose(mode, dir, docker, runner, new ConvergenceWatcher(docker), say), $"{record.Driver} abra with {dir.Root}, then docker");
+            return (AbraDrivers.Choose(mode, dir, docker, runner, new ConvergenceWatcher(docker, time), time, say), $"{record.Driver} abra with {dir.Root}, then docker");
         }
         catch (BadInputException ex)
         {

@@ -28,7 +28,7 @@ public sealed record SkippedLock(string LockFile, string Reason);
 /// <summary>What one janitor pass found and did, written to <c>artifacts/janitor/</c>.</summary>
 public sealed class JanitorReport
 {
-    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string LockDir { get; init; } = "";
     /// <summary>The domain suffix whose unrecorded stacks were also reaped, or null when only lock files counted.</summary>

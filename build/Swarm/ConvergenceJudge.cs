@@ -75,22 +75,22 @@ public sealed class ConvergenceJudge
         var update = IsStale(svc, look.Before) ? null : svc.UpdateStatus;
         switch (update?.State)
         {
-            case "rollback_started" or "rollback_completed" or "rollback_paused":
+            case { } rollback when rollback.Kind.IsRollback():
             {
                 var failure = LastFailure(tasks, look);
                 return new ServiceState(service, ConvergenceOutcome.RolledBack,
-                    $"swarm {update.State.Replace('_', ' ')}: {update.Message}", update.State, failure?.Text)
+                    $"swarm {rollback.Text.Replace('_', ' ')}: {update!.Message}", rollback, failure?.Text)
                 {
                     // rollback_started moves only the service's UpdatedAt; the finished rollback has its own time.
-                    SwarmAt = update.State == "rollback_completed" ? update.CompletedAt : svc.UpdatedAt,
+                    SwarmAt = rollback.Kind == UpdateState.RollbackCompleted ? update.CompletedAt : svc.UpdatedAt,
                     Category = failure?.Category,
                     ExitCode = ExitOf(failure),
                 };
             }
-            case "paused" when !svc.OneShot:   // a one-shot's pause is judged by its tasks, below
+            case { Kind: UpdateState.Paused } paused when !svc.OneShot:   // a one-shot's pause is judged by its tasks, below
             {
                 var failure = LastFailure(tasks, look);
-                return new ServiceState(service, ConvergenceOutcome.Paused, $"update paused: {update.Message}", update.State, failure?.Text)
+                return new ServiceState(service, ConvergenceOutcome.Paused, $"update paused: {update!.Message}", paused, failure?.Text)
                     { SwarmAt = svc.UpdatedAt, Category = failure?.Category, ExitCode = ExitOf(failure) };
             }
         }
@@ -114,8 +114,8 @@ public sealed class ConvergenceJudge
 
     private ServiceState JudgeTasks(string service, ObservedService svc, UpdateStatus? update, List<TaskInfo> tasks, SwarmObservation look)
     {
-        var reported = tasks.Where(t => t is { DesiredState: "running", Status.State: "running" }).ToList();
-        var complete = tasks.Where(t => t.Status.State == "complete").ToList();
+        var reported = tasks.Where(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running }).ToList();
+        var complete = tasks.Where(t => t.Status.State.Kind == TaskState.Complete).ToList();
         long want = svc.Replicas ?? (svc.Mode == ServiceModeKind.Global ? Math.Max(1, reported.Count) : 1);
         // Too few started for convergence: all count as running, so the hopeless rule waits for them.
         var running = reported.Count >= want
@@ -123,12 +123,13 @@ public sealed class ConvergenceJudge
             : reported;
 
         // Scaled down, a task keeps running (desired "remove" or "shutdown") until it has stopped.
-        var alive = tasks.Count(t => t.Status.State is "running" or "starting" or "preparing" or "assigned" or "accepted" or "ready");
+        var alive = tasks.Count(t => t.Status.State.Kind is TaskState.Running or TaskState.Starting or TaskState.Preparing
+            or TaskState.Assigned or TaskState.Accepted or TaskState.Ready);
         // Swarm (20.10) pauses the update of a one-shot service whose new task ends inside
         // update_config.monitor, exit 0 or not: UpdateStatus.State "paused", Message "update paused due
         // to failure or early termination of task <id>". It starts no further task of that update, so
         // the tasks that ran decide: complete (exit 0) is converged, a non-zero exit failed (Hopeless).
-        var endedEarly = svc.OneShot && update?.State == "paused";
+        var endedEarly = svc.OneShot && update?.State?.Kind == UpdateState.Paused;
         var (done, detail) = want switch
         {
             0 => (alive == 0, alive == 0 ? "scaled to 0" : $"{alive} task(s) still stopping, 0 wanted"),
@@ -138,10 +139,10 @@ public sealed class ConvergenceJudge
         };
         if (endedEarly)
             detail += ", update paused for its early end";
-        else if (update is { State: not null and not "completed" })
+        else if (update?.State is { Kind: not UpdateState.Completed } unfinished)
         {
             done = false; // an update of ours exists and has not said completed
-            detail += $", update {update.State}";
+            detail += $", update {unfinished.Text}";
         }
         if (done)
             return new ServiceState(service, ConvergenceOutcome.Converged, detail, update?.State, null)
@@ -191,9 +192,10 @@ public sealed class ConvergenceJudge
     private (string Why, TaskFailure Task)? Hopeless(List<TaskInfo> tasks, bool oneShot, SwarmObservation look)
     {
         // A long-running service's task that ended, even with exit 0, is a failed attempt.
-        var failed = tasks.Where(t => t.Status.State is "failed" or "rejected" || (!oneShot && t.Status.State == "complete")).ToList();
-        var waiting = tasks.Except(failed).Where(t => t.DesiredState == "running").ToList();
-        var unschedulable = waiting.Where(t => t.Status.State == "pending" && t.Status.Err is not null
+        var failed = tasks.Where(t => t.Status.State.Kind is TaskState.Failed or TaskState.Rejected
+            || (!oneShot && t.Status.State.Kind == TaskState.Complete)).ToList();
+        var waiting = tasks.Except(failed).Where(t => t.DesiredState.Kind == TaskState.Running).ToList();
+        var unschedulable = waiting.Where(t => t.Status.State.Kind == TaskState.Pending && t.Status.Err is not null
             && look.ObservedAt - t.CreatedAt >= UnschedulableGrace).ToList();
         if (waiting.Count > 0 && unschedulable.Count == waiting.Count)
         {
@@ -217,7 +219,7 @@ public sealed class ConvergenceJudge
     /// <summary>The newest task of the service (any spec) that failed or ended: why swarm rolled back or paused.</summary>
     private static TaskFailure? LastFailure(List<TaskInfo> tasks, SwarmObservation look)
     {
-        var failed = tasks.Where(t => t.Status.Err is not null || t.Status.State is "failed" or "rejected" or "complete")
+        var failed = tasks.Where(t => t.Status.Err is not null || t.Status.State.Kind is TaskState.Failed or TaskState.Rejected or TaskState.Complete)
             .MaxBy(t => t.Status.Timestamp);
         return failed is null ? null : Describe(failed, look);
     }

@@ -13,7 +13,7 @@ public enum ConvergenceOutcome
 }
 
 /// <summary>Where one service stands, in words a maintainer can act on.</summary>
-public sealed record ServiceState(string Service, ConvergenceOutcome? Outcome, string Detail, string? UpdateState, string? TaskError)
+public sealed record ServiceState(string Service, ConvergenceOutcome? Outcome, string Detail, SwarmState<UpdateState>? UpdateState, string? TaskError)
 {
     /// <summary>Swarm's own timestamp of the change this state reports (UpdateStatus, service or task times).</summary>
     public DateTimeOffset? SwarmAt { get; init; }

@@ -18,14 +18,30 @@ public sealed record ConvergenceRequest(string Stack, IReadOnlyList<string> Serv
     public string FullName(string service) => new StackName(Stack).Of(service);
 }
 
+/// <summary>One look at the requested services of a stack, as they are now.</summary>
+public interface IStackObserver
+{
+    Task<SwarmObservation> ObserveAsync(ConvergenceRequest request, CancellationToken ct);
+}
+
+/// <summary>Swarm's events about the requested stack, as they happen, until cancelled.</summary>
+public interface IStackEvents
+{
+    IAsyncEnumerable<DockerEvent> ListenAsync(ConvergenceRequest request, CancellationToken ct);
+}
+
 /// <summary>
 /// Waits for one deploy of a stack to converge, roll back, pause, fail or run out of time: looks
-/// (<see cref="SwarmObserver"/>) on every swarm event for the stack, with a polling fallback, has
-/// each look judged (<see cref="ConvergenceJudge"/>), and records how long after swarm's own
-/// timestamp of the change it decided.
+/// (<see cref="IStackObserver"/>) on every swarm event about the stack (<see cref="IStackEvents"/>),
+/// with a polling fallback, has each look judged (<see cref="ConvergenceJudge"/>), and records how
+/// long after swarm's own timestamp of the change it decided. Every wait runs on
+/// <paramref name="time"/>, so a whole wait can be replayed on a fake clock.
 /// </summary>
-public sealed class ConvergenceWatcher(DockerCli docker)
+public sealed class ConvergenceWatcher(IStackObserver observer, IStackEvents events, TimeProvider time)
 {
+    /// <summary>The watcher of the swarm the docker CLI talks to.</summary>
+    public ConvergenceWatcher(DockerCli docker, TimeProvider time) : this(new SwarmObserver(docker, time), new DockerStackEvents(docker), time) { }
+
     public ConvergenceJudge Judge { get; init; } = new();
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(15);
@@ -37,13 +53,12 @@ public sealed class ConvergenceWatcher(DockerCli docker)
 
     public async Task<ConvergenceVerdict> WaitAsync(ConvergenceRequest request, CancellationToken ct)
     {
-        var observer = new SwarmObserver(docker);
-        var started = DateTimeOffset.UtcNow;
+        var started = time.GetUtcNow();
         var deadline = started + request.Budget;
         var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var events = 0;
-        var listener = ListenAsync(request, () => { Interlocked.Increment(ref events); wake.Writer.TryWrite(true); }, stop.Token);
+        var heard = 0;
+        var listener = ListenAsync(request, () => { Interlocked.Increment(ref heard); wake.Writer.TryWrite(true); }, stop.Token);
         var evaluations = 0;
         var lastProgress = started;
         try
@@ -51,11 +66,10 @@ public sealed class ConvergenceWatcher(DockerCli docker)
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
-                var look = await observer.ObserveAsync(request, ct);
-                Observed?.Invoke(look);
+                var look = await LookAsync(request, ct);
                 var judged = Judge.Judge(request, look);
                 evaluations++;
-                var now = look.ObservedAt;
+                var now = time.GetUtcNow();
                 if (judged.Outcome is { } decided)
                 {
                     // Swarm goes on after the verdict is known: it finishes a rollback, and an update
@@ -63,13 +77,13 @@ public sealed class ConvergenceWatcher(DockerCli docker)
                     // start-first). A few more looks record how it ended for the timeline and the
                     // forensics; the decision and its time stand as they are.
                     if (decided is ConvergenceOutcome.RolledBack or ConvergenceOutcome.Converged && Settling(look))
-                        await SettleAsync(observer, request, wake.Reader, now + Settle, ct);
-                    return new ConvergenceVerdict(decided, judged.Summary, judged.Services, started, now, judged.ChangedAt, evaluations, events);
+                        await SettleAsync(request, wake.Reader, now + Settle, ct);
+                    return new ConvergenceVerdict(decided, judged.Summary, judged.Services, started, now, judged.ChangedAt, evaluations, heard);
                 }
                 if (now >= deadline)
                     return new ConvergenceVerdict(ConvergenceOutcome.TimedOut,
                         $"not converged after {request.Budget.TotalSeconds:0}s, still pending: " + judged.Pending,
-                        judged.Services, started, now, null, evaluations, events);
+                        judged.Services, started, now, null, evaluations, heard);
                 if (now - lastProgress >= ProgressInterval)
                 {
                     lastProgress = now;
@@ -81,62 +95,50 @@ public sealed class ConvergenceWatcher(DockerCli docker)
         finally
         {
             await stop.CancelAsync();
-            try { await listener; } catch (OperationCanceledException) { }
+            await listener;
         }
     }
 
+    private async Task<SwarmObservation> LookAsync(ConvergenceRequest request, CancellationToken ct)
+    {
+        var look = await observer.ObserveAsync(request, ct);
+        Observed?.Invoke(look);
+        return look;
+    }
+
     /// <summary>Looks until swarm has nothing left to finish for the deploy, or until <paramref name="until"/>.</summary>
-    private async Task SettleAsync(SwarmObserver observer, ConvergenceRequest request, ChannelReader<bool> wake, DateTimeOffset until, CancellationToken ct)
+    private async Task SettleAsync(ConvergenceRequest request, ChannelReader<bool> wake, DateTimeOffset until, CancellationToken ct)
     {
         while (true)
         {
-            await NapAsync(wake, until - DateTimeOffset.UtcNow, ct);
-            var look = await observer.ObserveAsync(request, ct);
-            Observed?.Invoke(look);
-            if (!Settling(look) || look.ObservedAt >= until) return;
+            await NapAsync(wake, until - time.GetUtcNow(), ct);
+            var look = await LookAsync(request, ct);
+            if (!Settling(look) || time.GetUtcNow() >= until) return;
         }
     }
 
     /// <summary>A requested service still rolling back, or a task swarm was told to stop that still runs.</summary>
     internal static bool Settling(SwarmObservation look) =>
-        look.Services.Any(s => s.UpdateStatus?.State == "rollback_started")
-        || look.Tasks.Any(t => t.DesiredState == "shutdown" && t.Status.State is "running" or "starting");
+        look.Services.Any(s => s.UpdateStatus?.State?.Kind == UpdateState.RollbackStarted)
+        || look.Tasks.Any(t => t.DesiredState.Kind == TaskState.Shutdown && t.Status.State.Kind is TaskState.Running or TaskState.Starting);
 
     /// <summary>Until the next swarm event about the stack, the poll interval or <paramref name="left"/>, whichever comes first.</summary>
     private async Task NapAsync(ChannelReader<bool> wake, TimeSpan left, CancellationToken ct)
     {
-        using var nap = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        nap.CancelAfter(left < PollInterval ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : PollInterval);
+        using var elapsed = new CancellationTokenSource(left < PollInterval ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : PollInterval, time);
+        using var nap = CancellationTokenSource.CreateLinkedTokenSource(ct, elapsed.Token);
         try { await wake.ReadAsync(nap.Token); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
     }
 
-    /// <summary>
-    /// Follows swarm's own events; each one about the stack wakes the judge. Service events carry
-    /// only the service's name (no labels), so they are matched by name here, not by a label filter.
-    /// </summary>
-    private static async Task ListenAsync(ConvergenceRequest request, Action onEvent, CancellationToken ct)
+    /// <summary>Each event about the stack wakes the judge; when there are none, the poll still runs.</summary>
+    private async Task ListenAsync(ConvergenceRequest request, Action onEvent, CancellationToken ct)
     {
-        var names = request.Services.Select(request.FullName).ToHashSet();
-        var cmd = Cli.Wrap("docker")
-            .WithArguments(["events", "--format", "{{json .}}", "--filter", "type=service", "--filter", "type=container"])
-            .WithValidation(CommandResultValidation.None);
         try
         {
-            await foreach (var e in cmd.ListenAsync(ct))
-                if (e is StandardOutputCommandEvent line && IsAbout(JsonConvert.DeserializeObject<DockerEvent>(line.Text), request.Stack, names))
-                    onEvent();
+            await foreach (var _ in events.ListenAsync(request, ct))
+                onEvent();
         }
         catch (OperationCanceledException) { }
-        catch (JsonException) { }                           // a line that is not an event: the poll still runs
-        catch (System.ComponentModel.Win32Exception) { }    // no docker events: the poll still runs
     }
-
-    internal static bool IsAbout(DockerEvent? e, string stack, IReadOnlySet<string> services) => e switch
-    {
-        { Type: "service" } => e.Attribute("name") is { } n && (services.Contains(n) || new StackName(stack).Owns(n)),
-        // Healthcheck execs fire every interval and change nothing swarm reports.
-        { Type: "container" } => e.Attribute(DockerCli.StackLabel) == stack && !e.Action.StartsWith("exec_", StringComparison.Ordinal),
-        _ => false,
-    };
 }

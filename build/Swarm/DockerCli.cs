@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Processes;
@@ -5,16 +6,30 @@ using RecipeCi.Processes;
 namespace RecipeCi.Swarm;
 
 /// <summary>
-/// The docker CLI, typed. Works against any docker context (ssh ones included), which is what
-/// abra servers are. Read-only queries go through <paramref name="queries"/>, which is not
-/// journaled: a convergence wait issues hundreds of them. The two a convergence judge repeats on
-/// every event go to the engine's socket when the CLI's context is a local one.
+/// The docker CLI, typed: the one place that writes docker's command lines. Works against any
+/// docker context (ssh ones included), which is what abra servers are. Read-only queries go
+/// through <paramref name="queries"/>, which is not journaled: a convergence wait issues hundreds
+/// of them. The two a convergence judge repeats on every event go to the engine's socket when the
+/// CLI's context is a local one.
 /// </summary>
 public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = null)
 {
     public const string StackLabel = "com.docker.stack.namespace";
     private readonly CommandRunner _queries = queries ?? new CommandRunner();
-    private readonly Lazy<Task<EngineSocket?>> _engine = new(() => EngineSocket.ForCurrentContextAsync(new CommandRunner(), CancellationToken.None));
+    private readonly Lazy<Task<EngineSocket?>> _engine = new(() => EngineOfContextAsync(new CommandRunner()));
+
+    /// <summary>The engine's socket when the CLI's current context is a local unix socket.</summary>
+    private static async Task<EngineSocket?> EngineOfContextAsync(CommandRunner runner)
+    {
+        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        if (string.IsNullOrEmpty(host))
+        {
+            var r = await runner.RunAsync(new Command("docker", "context", "inspect", "--format", "{{.Endpoints.docker.Host}}")
+                { Check = false, Timeout = TimeSpan.FromSeconds(30) }, CancellationToken.None);
+            host = r.Succeeded ? r.Stdout.Trim() : "";
+        }
+        return EngineSocket.ForHost(host);
+    }
 
     /// <summary>Asks the local engine directly, or gives null (no local socket, or the request failed) so the CLI answers.</summary>
     private async Task<List<JObject>?> FromEngineAsync(string kind, Dictionary<string, string[]> filters, CancellationToken ct)
@@ -24,9 +39,10 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         catch (HttpRequestException) { return null; }   // e.g. a service removed meanwhile: the CLI says it plainly
     }
 
+    /// <summary>The journaled runner behind the typed commands.</summary>
     public CommandRunner Runner => runner;
 
-    public Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken ct, bool check = true,
+    private Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken ct, bool check = true,
         IReadOnlyDictionary<string, string?>? env = null, string? stdin = null, string? cwd = null, TimeSpan? timeout = null) =>
         runner.RunAsync(new Command("docker", [.. args])
         {
@@ -95,13 +111,72 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     /// <summary>A container of a running task on the service's current spec, or null when none runs yet.</summary>
     public async Task<string?> RunningContainerAsync(string service, CancellationToken ct) =>
         (await TasksAsync(service, upToDate: true, ct))
-            .Where(t => t is { DesiredState: "running", Status.State: "running" })
+            .Where(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running })
             .Select(t => t.Status.ContainerStatus?.ContainerID).FirstOrDefault(id => id is not null);
 
     /// <summary><c>sh -c</c> inside a container; the result is returned whatever the exit code.</summary>
-    public Task<CommandResult> ExecAsync(string container, string script, CancellationToken ct, TimeSpan? timeout = null, params string[] args) =>
-        runner.RunAsync(new Command("docker", ["exec", container, "sh", "-c", script, "sh", .. args])
-        { Check = false, Timeout = timeout ?? TimeSpan.FromMinutes(5) }, ct);
+    public Task<CommandResult> ExecAsync(string container, string script, CancellationToken ct, TimeSpan? timeout = null) =>
+        ExecAsync(container, ["sh", "-c", script], ct, timeout);
+
+    /// <summary>A program inside a container, with its arguments; the result is returned whatever the exit code.</summary>
+    public Task<CommandResult> ExecAsync(string container, IReadOnlyList<string> argv, CancellationToken ct, TimeSpan? timeout = null) =>
+        RunAsync(["exec", container, .. argv], ct, check: false, timeout: timeout ?? TimeSpan.FromMinutes(5));
+
+    /// <summary>Copies a file of this host into a container (<c>docker cp</c>); the result is returned whatever the exit code.</summary>
+    public Task<CommandResult> CopyIntoContainerAsync(string hostPath, string container, string containerPath, CancellationToken ct) =>
+        RunAsync(["cp", hostPath, $"{container}:{containerPath}"], ct, check: false, timeout: TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Swarm's events of the given types (<c>service</c>, <c>container</c>, ...) as they happen, until
+    /// cancelled; journaled as one command once it stopped. A line that is not an event is skipped.
+    /// </summary>
+    public async IAsyncEnumerable<DockerEvent> EventsAsync(IReadOnlyList<string> types, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var command = new Command("docker", ["events", "--format", "{{json .}}", .. types.SelectMany(t => new[] { "--filter", $"type={t}" })])
+            { Check = false, Timeout = Timeout.InfiniteTimeSpan };
+        await foreach (var line in runner.StreamAsync(command, ct))
+            if (EventOf(line) is { } e) yield return e;
+    }
+
+    private static DockerEvent? EventOf(string line)
+    {
+        try { return JsonConvert.DeserializeObject<DockerEvent>(line); }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>
+    /// <c>docker stack deploy</c> of compose files, with no registry to resolve images from;
+    /// <paramref name="detach"/> null leaves the CLI's own default.
+    /// </summary>
+    public Task<CommandResult> StackDeployAsync(string stack, IEnumerable<string> composeFiles, CancellationToken ct, bool? detach = null,
+        IReadOnlyDictionary<string, string?>? env = null, string? cwd = null, bool check = true) =>
+        RunAsync(["stack", "deploy", "--resolve-image", "never", .. detach is { } d ? [$"--detach={(d ? "true" : "false")}"] : Array.Empty<string>(),
+            .. composeFiles.SelectMany(f => new[] { "--compose-file", f }), stack], ct, check, env, cwd: cwd);
+
+    public Task<CommandResult> StackRemoveAsync(string stack, CancellationToken ct, bool check = true) =>
+        RunAsync(["stack", "rm", stack], ct, check);
+
+    /// <summary>Sets one environment variable of one service (<c>docker service update --env-add</c>): the stack's other services are not touched.</summary>
+    public Task<CommandResult> ServiceSetEnvAsync(string service, string variable, string value, bool detach, CancellationToken ct, bool check = true) =>
+        RunAsync(["service", "update", $"--detach={(detach ? "true" : "false")}", "--env-add", $"{variable}={value}", service], ct, check);
+
+    /// <summary>Creates a secret of the stack; its value travels on standard input, never on a command line.</summary>
+    public Task<CommandResult> SecretCreateAsync(string stack, string name, string value, CancellationToken ct) =>
+        RunAsync(["secret", "create", "--label", $"{StackLabel}={stack}", name, "-"], ct, stdin: value);
+
+    /// <summary>
+    /// Removes objects of a kind (<c>service</c>, <c>container</c>, <c>network</c>, <c>volume</c>,
+    /// <c>secret</c>, <c>config</c>) in one command; containers and volumes by force. docker echoes
+    /// each one it removed and complains about the others.
+    /// </summary>
+    public Task<CommandResult> RemoveAsync(string kind, IReadOnlyCollection<string> items, CancellationToken ct, bool check = true) =>
+        RunAsync(kind switch
+        {
+            "container" => ["rm", "--force", .. items],
+            "volume" => ["volume", "rm", "--force", .. items],
+            "service" or "network" or "secret" or "config" => [kind, "rm", .. items],
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown docker resource kind"),
+        }, ct, check);
 
     public Task<List<string>> ResourceIdsAsync(string kind, string stack, CancellationToken ct) =>
         kind switch
@@ -138,6 +213,57 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         (await RunAsync(["service", "logs", "--no-trunc", "--timestamps", "--since", since.ToString("O"), service], ct,
             check: false, timeout: TimeSpan.FromSeconds(30))).Output;
 
+    private static readonly string[] DataRootQuery = ["info", "--format", "{{.DockerRootDir}}"];
+
+    /// <summary>Where the engine keeps its images, containers and volumes (<c>DockerRootDir</c>).</summary>
+    public async Task<string> DataRootAsync(CancellationToken ct) => (await RunAsync(DataRootQuery, ct)).Stdout.Trim();
+
+    /// <summary>Whether the engine answers the CLI at all.</summary>
+    public async Task<bool> EngineAnswersAsync(CancellationToken ct) =>
+        (await RunAsync(["info"], ct, check: false, timeout: TimeSpan.FromSeconds(60))).Succeeded;
+
+    /// <summary>Whether this engine is a swarm node (<c>LocalNodeState</c> active).</summary>
+    public async Task<bool> SwarmActiveAsync(CancellationToken ct) =>
+        (await RunAsync(["info", "--format", "{{.Swarm.LocalNodeState}}"], ct)).Stdout.Trim() == "active";
+
+    public Task<CommandResult> SwarmInitAsync(string advertiseAddress, CancellationToken ct) =>
+        RunAsync(["swarm", "init", "--advertise-addr", advertiseAddress], ct);
+
+    public async Task<bool> NetworkExistsAsync(string name, CancellationToken ct) =>
+        (await RunAsync(["network", "inspect", name], ct, check: false)).Succeeded;
+
+    /// <summary>An overlay network standalone containers may join too; the result is returned whatever the exit code.</summary>
+    public Task<CommandResult> AttachableOverlayCreateAsync(string name, CancellationToken ct) =>
+        RunAsync(["network", "create", "--driver", "overlay", "--attachable", name], ct, check: false);
+
+    public async Task<bool> ImageExistsAsync(string image, CancellationToken ct) =>
+        (await RunAsync(["image", "inspect", image], ct, check: false)).Succeeded;
+
+    /// <summary>Imports a folder as an image's root file system, with Dockerfile instructions (<paramref name="changes"/>) applied.</summary>
+    public Task<CommandResult> ImageImportAsync(string rootFolder, string image, IEnumerable<string> changes, CancellationToken ct) =>
+        PipelineAsync($"tar -C {Quote(rootFolder)} -c . | docker import {string.Concat(changes.Select(c => $"-c {Quote(c)} "))}- {Quote(image)}", ct);
+
+    /// <summary>Copies a volume (whole, or only <paramref name="paths"/> in it) into a folder of this host, through a helper container of <paramref name="image"/>.</summary>
+    public Task<CommandResult> VolumeToFolderAsync(string volume, IReadOnlyList<string>? paths, string folder, string image, CancellationToken ct) =>
+        PipelineAsync($"docker run --rm --network none -v {Quote(volume + ":/v:ro")} {Quote(image)} tar -C /v -cf - "
+            + $"{(paths is null ? "." : string.Join(' ', paths.Select(Quote)))} | tar -C {Quote(folder)} -xf -", ct);
+
+    /// <summary>Empties a volume (or removes only <paramref name="paths"/> in it) through a helper container of <paramref name="image"/>.</summary>
+    public Task<CommandResult> VolumeClearAsync(string volume, IReadOnlyList<string>? paths, string image, CancellationToken ct) =>
+        RunAsync(["run", "--rm", "--network", "none", "-v", $"{volume}:/v", image, "sh", "-c",
+            paths is null ? "find /v -mindepth 1 -maxdepth 1 -exec rm -rf {} +" : string.Join("; ", paths.Select(p => $"rm -rf /v/{Quote(p)}"))],
+            ct, timeout: TimeSpan.FromMinutes(30));
+
+    /// <summary>Copies a folder of this host into a volume, through a helper container of <paramref name="image"/>.</summary>
+    public Task<CommandResult> FolderToVolumeAsync(string folder, string volume, string image, CancellationToken ct) =>
+        PipelineAsync($"tar -C {Quote(folder)} -cf - . | docker run -i --rm --network none -v {Quote(volume + ":/v")} {Quote(image)} tar -C /v -xf -", ct);
+
+    /// <summary>A pipe between docker and tar on this host, which only a shell makes; fails when any part of it does.</summary>
+    private Task<CommandResult> PipelineAsync(string script, CancellationToken ct) =>
+        runner.RunAsync(new Command("bash", "-o", "pipefail", "-c", script) { Timeout = TimeSpan.FromMinutes(30) }, ct);
+
+    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+
     public async Task<string> HostMemoryAsync(CancellationToken ct)
     {
         try { return await File.ReadAllTextAsync("/proc/meminfo", ct); }
@@ -147,7 +273,7 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     /// <summary>Free and total space of the root file system and of docker's data root.</summary>
     public async Task<string> HostDiskAsync(CancellationToken ct)
     {
-        var root = (await _queries.RunAsync(new Command("docker", "info", "--format", "{{.DockerRootDir}}") { Check = false, Timeout = TimeSpan.FromSeconds(30) }, ct))
+        var root = (await _queries.RunAsync(new Command("docker", DataRootQuery) { Check = false, Timeout = TimeSpan.FromSeconds(30) }, ct))
             .Stdout.Trim();
         var lines = new[] { "/", root }.Where(p => p.Length > 0 && Directory.Exists(p)).Distinct().Select(p =>
         {

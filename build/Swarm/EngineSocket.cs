@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using RecipeCi.Processes;
 
 namespace RecipeCi.Swarm;
 
@@ -23,16 +22,9 @@ public sealed class EngineSocket(string socketPath) : IDisposable
         },
     }) { BaseAddress = new Uri("http://docker"), Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>The socket of the CLI's current context, when it is a local unix socket.</summary>
-    public static async Task<EngineSocket?> ForCurrentContextAsync(CommandRunner runner, CancellationToken ct)
+    /// <summary>The socket of a docker host (<c>DOCKER_HOST</c>, or a context's endpoint), when it is a local unix socket.</summary>
+    public static EngineSocket? ForHost(string host)
     {
-        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        if (string.IsNullOrEmpty(host))
-        {
-            var r = await runner.RunAsync(new Command("docker", "context", "inspect", "--format", "{{.Endpoints.docker.Host}}")
-                { Check = false, Timeout = TimeSpan.FromSeconds(30) }, ct);
-            host = r.Succeeded ? r.Stdout.Trim() : "";
-        }
         const string scheme = "unix://";
         return host.StartsWith(scheme, StringComparison.Ordinal) && File.Exists(host[scheme.Length..]) ? new EngineSocket(host[scheme.Length..]) : null;
     }

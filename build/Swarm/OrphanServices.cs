@@ -12,7 +12,7 @@ public static class OrphanServices
     {
         var keep = declared.Select(new StackName(stack).Of).ToHashSet();
         var orphans = (await docker.StackServicesAsync(stack, ct)).Select(s => s.Name).Where(n => !keep.Contains(n)).ToList();
-        if (orphans.Count > 0) await docker.RunAsync(["service", "rm", .. orphans], ct);
+        if (orphans.Count > 0) await docker.RemoveAsync("service", orphans, ct);
         return orphans;
     }
 }

@@ -31,15 +31,15 @@ public static class StackResources
     /// the stack's data next, so waiting for graceful stops (each container's stop_grace_period,
     /// swarm's own way of removing a service's tasks) would only cost time.
     /// </summary>
-    public static async Task<List<string>> KillAsync(DockerCli docker, StackName stack, Action<string> log, CancellationToken ct)
+    public static async Task<List<string>> KillAsync(DockerCli docker, StackName stack, TimeProvider time, Action<string> log, CancellationToken ct)
     {
         var removed = await RemoveListedAsync(docker, stack, "service", log, ct);
-        var gone = await Poll.UntilAsync(new PollPlan(Interval, TimeSpan.FromMinutes(1)), async () =>
+        var gone = await Poll.UntilAsync(new PollPlan(Interval, TimeSpan.FromMinutes(1)), time, async () =>
         {
             var containers = await docker.ResourceIdsAsync("container", stack.Value, ct);
             if (containers.Count == 0) return true;
             // One call for all; a container swarm is removing meanwhile may refuse, and is looked at again.
-            var r = await docker.RunAsync(["rm", "--force", .. containers], ct, check: false);
+            var r = await docker.RemoveAsync("container", containers, ct, check: false);
             var left = await docker.ResourceIdsAsync("container", stack.Value, ct);
             removed.AddRange(containers.Except(left).Select(c => $"container:{c}"));
             if (!r.Succeeded) log($"docker rm --force left {left.Count} of {containers.Count} containers of {stack}: {r.Output.Trim()}");
@@ -60,7 +60,7 @@ public static class StackResources
         {
             var items = await list();
             if (items.Count == 0) continue;
-            var r = await docker.RunAsync([kind, "rm", .. kind == "volume" ? new[] { "--force" } : [], .. items], ct, check: false);
+            var r = await docker.RemoveAsync(kind, items, ct, check: false);
             // docker echoes each one it removed, and complains about the others.
             var echoed = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
             removed.AddRange(items.Where(echoed.Contains).Select(i => $"{kind}:{i}"));
@@ -74,18 +74,18 @@ public static class StackResources
     }
 
     /// <summary>Removes what docker still lists of the stack (its containers killed, see <see cref="KillAsync"/>); returns what it removed.</summary>
-    public static async Task<List<string>> SweepAsync(DockerCli docker, StackName stack, Action<string> log, CancellationToken ct)
+    public static async Task<List<string>> SweepAsync(DockerCli docker, StackName stack, TimeProvider time, Action<string> log, CancellationToken ct)
     {
-        var swept = await KillAsync(docker, stack, log, ct);
+        var swept = await KillAsync(docker, stack, time, log, ct);
         foreach (var kind in new[] { "volume", "secret", "config", "network" })
             swept.AddRange(await RemoveListedAsync(docker, stack, kind, log, ct));
         return swept;
     }
 
     /// <summary>Waits until docker lists none of these kinds of the stack by its label; says what stayed.</summary>
-    public static async Task WaitGoneAsync(DockerCli docker, StackName stack, string[] kinds, TimeSpan budget, Action<string> log, CancellationToken ct)
+    public static async Task WaitGoneAsync(DockerCli docker, StackName stack, string[] kinds, TimeSpan budget, TimeProvider time, Action<string> log, CancellationToken ct)
     {
-        var gone = await Poll.UntilAsync(new PollPlan(Interval, budget), async () =>
+        var gone = await Poll.UntilAsync(new PollPlan(Interval, budget), time, async () =>
         {
             foreach (var k in kinds)
                 if ((await docker.ResourceIdsAsync(k, stack.Value, ct)).Count > 0) return false;

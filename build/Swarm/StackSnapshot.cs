@@ -11,9 +11,9 @@ public sealed class StackSnapshot(IReadOnlyDictionary<string, ServiceInfo> servi
 
     public static readonly StackSnapshot Empty = new(new Dictionary<string, ServiceInfo>(), DateTimeOffset.MinValue);
 
-    public static async Task<StackSnapshot> CaptureAsync(DockerCli docker, string stack, CancellationToken ct)
+    public static async Task<StackSnapshot> CaptureAsync(DockerCli docker, string stack, TimeProvider time, CancellationToken ct)
     {
-        var taken = DateTimeOffset.UtcNow;
+        var taken = time.GetUtcNow();
         var services = await docker.StackServicesAsync(stack, ct);
         return new StackSnapshot(services.ToDictionary(s => s.Name), taken);
     }

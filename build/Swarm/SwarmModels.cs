@@ -1,10 +1,78 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Swarm;
 
 // Typed views of `docker service inspect` / `docker inspect <task>` JSON. Only the fields the
 // harness judges by are typed; the raw JSON is kept beside them as evidence.
+
+/// <summary>A task's state, as swarm reports it in <c>Status.State</c> and <c>DesiredState</c> (docker's words, snake_case).</summary>
+public enum TaskState
+{
+    /// <summary>A state this harness does not know (one docker added later); its word is kept.</summary>
+    Unknown,
+    New, Allocated, Pending, Assigned, Accepted, Preparing, Ready, Starting, Running,
+    Complete, Shutdown, Failed, Rejected, Remove, Orphaned,
+}
+
+/// <summary>The state of a service's update, as swarm reports it in <c>UpdateStatus.State</c>.</summary>
+public enum UpdateState
+{
+    /// <summary>A state this harness does not know (one docker added later); its word is kept.</summary>
+    Unknown,
+    Updating, Paused, Completed, RollbackStarted, RollbackPaused, RollbackCompleted,
+}
+
+public static class UpdateStates
+{
+    /// <summary>Swarm is rolling the update back, paused in it, or done with it.</summary>
+    public static bool IsRollback(this UpdateState state) =>
+        state is UpdateState.RollbackStarted or UpdateState.RollbackPaused or UpdateState.RollbackCompleted;
+}
+
+/// <summary>
+/// A state docker reports, parsed once where docker's JSON is read: <see cref="Kind"/> for the
+/// rules, and docker's own word (<see cref="Text"/>) for the evidence, so that a state docker adds
+/// later is <c>Unknown</c> to the rules and still shown as docker wrote it. In JSON it is that word.
+/// </summary>
+[JsonConverter(typeof(SwarmStateConverter))]
+public readonly record struct SwarmState<T> where T : struct, Enum
+{
+    private readonly string? _text;
+
+    public SwarmState(T kind, string text) => (Kind, _text) = (kind, text);
+
+    public T Kind { get; }
+    public string Text => _text ?? "";
+
+    public static SwarmState<T> Parse(string text) => new(EnumWords.Parse<T>(text) ?? default, text);
+
+    public static implicit operator SwarmState<T>(T kind) => new(kind, kind.Word());
+
+    public override string ToString() => Text;
+}
+
+/// <summary>Reads and writes a <see cref="SwarmState{T}"/> as docker's word.</summary>
+internal sealed class SwarmStateConverter : JsonConverter
+{
+    private static readonly ConcurrentDictionary<Type, MethodInfo> Parsers = new();
+
+    public override bool CanConvert(Type objectType) =>
+        (Nullable.GetUnderlyingType(objectType) ?? objectType) is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(SwarmState<>);
+
+    public override object? ReadJson(JsonReader reader, Type objectType, object? existingValue, JsonSerializer serializer)
+    {
+        if (reader.TokenType == JsonToken.Null) return null;
+        var type = Nullable.GetUnderlyingType(objectType) ?? objectType;
+        var parse = Parsers.GetOrAdd(type, t => t.GetMethod(nameof(SwarmState<TaskState>.Parse), BindingFlags.Public | BindingFlags.Static)!);
+        return parse.Invoke(null, [Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture) ?? ""]);
+    }
+
+    public override void WriteJson(JsonWriter writer, object? value, JsonSerializer serializer) => writer.WriteValue(value?.ToString());
+}
 
 public sealed class ServiceInfo
 {
@@ -75,7 +143,7 @@ public sealed class UpdateConfig
 
 public sealed class UpdateStatus
 {
-    public string? State { get; set; }
+    public SwarmState<UpdateState>? State { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public string? Message { get; set; }
@@ -86,7 +154,7 @@ public sealed class TaskInfo
     public string ID { get; set; } = "";
     public string ServiceID { get; set; } = "";
     public long? Slot { get; set; }
-    public string DesiredState { get; set; } = "";
+    public SwarmState<TaskState> DesiredState { get; set; } = new(TaskState.Unknown, "");
     public DateTimeOffset CreatedAt { get; set; }
     public TaskStatus Status { get; set; } = new();
     [JsonIgnore] public JObject Raw { get; set; } = new();
@@ -95,7 +163,7 @@ public sealed class TaskInfo
 public sealed class TaskStatus
 {
     public DateTimeOffset Timestamp { get; set; }
-    public string State { get; set; } = "";
+    public SwarmState<TaskState> State { get; set; } = new(TaskState.Unknown, "");
     public string? Message { get; set; }
     public string? Err { get; set; }
     public TaskContainerStatus? ContainerStatus { get; set; }

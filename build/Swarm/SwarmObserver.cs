@@ -5,7 +5,7 @@ namespace RecipeCi.Swarm;
 /// spec), which of those swarm counts as on the current spec, and the state of their containers.
 /// Decides nothing; <see cref="ConvergenceJudge"/> does.
 /// </summary>
-public sealed class SwarmObserver(DockerCli docker)
+public sealed class SwarmObserver(DockerCli docker, TimeProvider time) : IStackObserver
 {
     public async Task<SwarmObservation> ObserveAsync(ConvergenceRequest request, CancellationToken ct)
     {
@@ -23,7 +23,7 @@ public sealed class SwarmObserver(DockerCli docker)
                 containers[id] = Essentials(state);
 
         ObservedService Observe(ServiceInfo s) => ObservedService.Of(s, request.Labels.GetValueOrDefault(requested[s.Name])?.Keys ?? []);
-        return new SwarmObservation(DateTimeOffset.UtcNow, services.Select(Observe).ToList(), tasks, current, containers)
+        return new SwarmObservation(time.GetUtcNow(), services.Select(Observe).ToList(), tasks, current, containers)
         {
             Before = request.Before.Services.Values.Where(s => requested.ContainsKey(s.Name)).ToDictionary(s => s.Name, Observe),
         };
