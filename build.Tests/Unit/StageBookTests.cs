@@ -20,11 +20,11 @@ public sealed class StageBookTests : IDisposable
     {
         // A stage that lifts the stop runs whatever stopped the run, as ColdInstallHead asks.
         if (!_book.ShouldRun(kind, always: body is not null)) return false;
-        await _book.RunAsync(kind, stage =>
+        await _book.RunAsync(kind, ResultSlots.ColdInstall, null, stage =>
         {
             body?.Invoke();
             if (status != StageStatus.Passed) stage.End(status, $"{kind.Name} said so");
-            return Task.CompletedTask;
+            return Task.FromResult<object?>(null);
         }, StageStatus.Failed, CancellationToken.None);
         return true;
     }
@@ -64,6 +64,39 @@ public sealed class StageBookTests : IDisposable
         Assert.True(await RunAsync(Kind("Backup", Rung.BackupRestore)));
         Assert.True(await RunAsync(Kind("CustomChecks", Rung.Custom)));
         Assert.Equal(StageStatus.Passed, StatusOf("Backup"));
+    }
+
+    [Fact]
+    public async Task A_stage_result_goes_into_its_slot_and_nothing_found_records_why()
+    {
+        var answer = new HealthAnswer("http://127.0.0.1/", 200, 1, 0.5);
+        await _book.RunAsync(Kind("AwaitHeadHealthy", Rung.Upgrade), ResultSlots.HeadHealth, null, _ => Task.FromResult<object?>(answer), StageStatus.Failed, CancellationToken.None);
+        await _book.RunAsync(Kind("SeedMarker", Rung.BackupRestore), ResultSlots.Marker, null, stage =>
+        {
+            stage.Skip("not backup-capable");
+            return Task.FromResult<object?>(null);
+        }, StageStatus.Failed, CancellationToken.None);
+
+        Assert.Same(answer, _book.Results.HeadHealth);
+        Assert.Null(_book.Results.BaseHealth);
+        Assert.Equal("not backup-capable", ResultSlots.Marker.WhyMissing(_book.Results));
+    }
+
+    [Fact]
+    public async Task A_stage_stopped_short_leaves_its_part_and_ends_as_its_cause_says()
+    {
+        using var stop = new CancellationTokenSource();
+        _book.InterruptReason = () => "SIGTERM";
+        var app = new AppName("hell-abc123.ci.local", new Swarm.StackName("hell-abc123_ci_local"));
+        await _book.RunAsync(new StageKind("FetchRecipe", null, false, false), ResultSlots.Plan, ResultSlots.App, async _ =>
+        {
+            await stop.CancelAsync();
+            throw new StoppedShort(app, new OperationCanceledException(stop.Token));
+        }, StageStatus.Failed, stop.Token);
+
+        Assert.Same(app, _book.Results.App);
+        Assert.Null(_book.Results.Plan);
+        Assert.Equal((StageStatus.Error, "interrupted by SIGTERM"), (_book.Stages[0].Status, _book.Stages[0].Reason));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -52,7 +52,7 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
     public RecipeRun RequireRun()
     {
         if (_run is not null) return _run;
-        _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), TargetScopeOf(Target), Say, Interrupt.Token);
+        _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), TargetScopeOf(Target), Say);
         _run.Stages.InterruptReason = () => Stop?.Reason;
         // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
         // while each run they start has its own.

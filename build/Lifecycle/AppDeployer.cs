@@ -30,9 +30,8 @@ public static class AppDeployer
     /// <c>abra app new</c> and the app's env (the catalogue's env, the overlay), with the tree at the
     /// first deploy's ref: files on this machine only, nothing on the swarm yet (VetBase vets them).
     /// </summary>
-    public static async Task<AppEnv> CreateAppAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<AppEnv> CreateAppAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         await run.Abra.AppNewAsync(run.Entry.Name, FirstTag(plan)?.Name, run.Options.Server, plan.Domain, ct);
 
         var env = run.AppEnv(plan);
@@ -56,11 +55,10 @@ public static class AppDeployer
     /// secrets generated, then the base release (when an upgrade follows) or the head (a chaos
     /// deploy of the exact ref).
     /// </summary>
-    public static async Task<FirstDeployment> DeployFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<FirstDeployment> DeployFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var tag = FirstTag(plan);
-        await EnvUpgrader.PrepareAsync(run, plan);
+        await EnvUpgrader.PrepareAsync(run, plan, ct);
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         if (tag is null)
         {
@@ -81,9 +79,8 @@ public static class AppDeployer
         return new FirstDeployment(before);
     }
 
-    public static async Task<HeadCheckout> CheckoutHeadAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<HeadCheckout> CheckoutHeadAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         await plan.Repo.CheckoutAsync(plan.HeadRef, ct);
         var now = await plan.Repo.HeadAsync(ct);
         await GitEvidence.WriteAsync(plan.Repo, stage, "git.txt", ct);
@@ -93,9 +90,8 @@ public static class AppDeployer
         return new HeadCheckout(now);
     }
 
-    public static async Task<HeadDeployment> ChaosRedeployAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<HeadDeployment> ChaosRedeployAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var app = run.AppEnv(plan);
         // The base-only overlay and the head-only env: what the maintainer said differs between the two deploys.
         if (plan.PreviousOverlayFile is not null)
@@ -107,7 +103,7 @@ public static class AppDeployer
         app.File.Save();
         if (run.Entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", run.Entry.UpgradeEnv.Keys)}");
         // As an operator upgrading: the head's new keys and secrets first.
-        var env = await EnvUpgrader.UpgradeAsync(run, plan, stage);
+        var env = await EnvUpgrader.UpgradeAsync(run, plan, stage, ct);
         var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
         stage.Log($"deploying the head {plan.ShortHead} with --chaos");

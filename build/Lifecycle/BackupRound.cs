@@ -44,9 +44,8 @@ public sealed record VerifiedMarker(string Back, string Gone);
 public static class BackupRound
 {
     /// <summary>Seeds the first marker; null (the stage and the rung's later stages skipped) when the recipe is not backup-capable.</summary>
-    public static async Task<SeededMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<SeededMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var project = run.AppEnv(plan).Project(plan.Stack);
         var backup = BackupPlan.From(project.Files, project.Values);
         stage.WriteJson("backup-plan.json", backup.Services);
@@ -72,9 +71,8 @@ public static class BackupRound
         return marker;
     }
 
-    public static async Task<UsableBackup> BackupAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
+    public static async Task<UsableBackup> BackupAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var commands = marker.Commands;
         var data = new MarkerData(run, plan, commands);
         var attempts = new List<object>();
@@ -102,9 +100,8 @@ public static class BackupRound
         return new UsableBackup(usable);
     }
 
-    public static async Task<MutatedMarker> MutateAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
+    public static async Task<MutatedMarker> MutateAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var data = new MarkerData(run, plan, marker.Commands);
         await data.ExecAsync(marker.Commands.Remove, marker.Before, "remove", ct);
         await data.ExecAsync(marker.Commands.Seed, marker.After, "seed", ct);
@@ -114,16 +111,15 @@ public static class BackupRound
         return new MutatedMarker(marker.Before, marker.After);
     }
 
-    public static async Task<HealthAnswer> RestoreAsync(RecipeRun run, RunPlan plan, UsableBackup backup, StageRecorder stage)
+    public static async Task<HealthAnswer> RestoreAsync(RecipeRun run, RunPlan plan, UsableBackup backup, StageRecorder stage, CancellationToken ct)
     {
         stage.Log($"restoring snapshot {backup.Snapshot} (this run's own)");
-        await run.Abra.RestoreAsync(plan.Domain, backup.Snapshot, run.Cancellation);
-        return await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade);
+        await run.Abra.RestoreAsync(plan.Domain, backup.Snapshot, ct);
+        return await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade, ct);
     }
 
-    public static async Task<VerifiedMarker> VerifyAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
+    public static async Task<VerifiedMarker> VerifyAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var data = new MarkerData(run, plan, marker.Commands);
         var back = await data.PresentAsync(marker.Before, ct);
         var gone = !await data.PresentAsync(marker.After, ct);

@@ -25,24 +25,23 @@ public static class ColdInstall
     private static readonly Rung[] Later = [Rung.BackupRestore, Rung.Custom];
 
     /// <summary>The upgrade stage that stopped the run, when a cold install of the head can still give later rungs a result; else null.</summary>
-    public static StageRecorder? FailedUpgrade(RecipeRun run, RunPlan plan) =>
+    public static StageRecorder? FailedUpgrade(RecipeRun run, RunPlan plan, CancellationToken ct) =>
         run.Stages.Blocker is { Kind.Rung: Rung.Upgrade, Status: not StageStatus.Refused } failed
-        && !run.Cancellation.IsCancellationRequested && LaterRungs(run, plan).Count > 0
+        && !ct.IsCancellationRequested && LaterRungs(run, plan).Count > 0
             ? failed : null;
 
     private static List<Rung> LaterRungs(RecipeRun run, RunPlan plan) =>
         Later.Where(r => plan.Rungs.Contains(r) && !run.Entry.NotApplicable.ContainsKey(r)).ToList();
 
-    public static async Task<ColdHeadInstall?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<ColdHeadInstall?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        if (FailedUpgrade(run, plan) is not { } failed)
+        if (FailedUpgrade(run, plan, ct) is not { } failed)
         {
             stage.Skip("the upgrade passed: backup/restore and custom checks test the upgraded app");
             return null;
         }
         // From here this stage decides whether the rest runs: if it fails, they name it.
         run.Stages.Lift();
-        var ct = run.Cancellation;
         var rungs = Rungs.Words(LaterRungs(run, plan));
         stage.Log($"the upgrade stopped at {failed.Name} ({failed.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
         run.Timeline.Decided($"upgrade {failed.Status.Word()}: install the head cold for {rungs}", DateTimeOffset.UtcNow);
@@ -58,10 +57,10 @@ public static class ColdInstall
         }
 
         var head = plan with { FirstDeploy = FirstDeploy.Head, PreviousOverlayFile = null };
-        await RecipeVetting.VetFirstAsync(run, head, stage);
-        var deployment = await AppDeployer.DeployFirstAsync(run, head, stage);
-        await ConvergenceStage.AwaitAsync(run, head, deployment, DeployPhase.Install, stage);
-        await HealthProbe.AwaitAsync(run, head, stage, DeployPhase.Install);
+        await RecipeVetting.VetFirstAsync(run, head, stage, ct);
+        var deployment = await AppDeployer.DeployFirstAsync(run, head, stage, ct);
+        await ConvergenceStage.AwaitAsync(run, head, deployment, DeployPhase.Install, stage, ct);
+        await HealthProbe.AwaitAsync(run, head, stage, DeployPhase.Install, ct);
         stage.Log($"the head {plan.ShortHead} installed cold and answers: {rungs} run against it");
         return new ColdHeadInstall(failed.Name);
     }

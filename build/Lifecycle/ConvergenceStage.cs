@@ -10,9 +10,8 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 public static class ConvergenceStage
 {
-    public static async Task<ConvergenceVerdict> AwaitAsync(RecipeRun run, RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage)
+    public static async Task<ConvergenceVerdict> AwaitAsync(RecipeRun run, RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var project = run.AppEnv(plan).Project(plan.Stack);
         var services = project.Services.Select(s => s.Name).ToList();
         // The recipe's own timeout label (what abra would wait) or the catalogue's, whichever is longer.
@@ -43,7 +42,7 @@ public static class ConvergenceStage
         });
         run.Timeline.Decided($"{phase.Word()} deploy judged {verdict.Outcome.Word()}", verdict.DecidedAt);
         var full = verdict.Outcome != ConvergenceOutcome.Converged;
-        await Forensics.WriteAsync(run, plan.Stack, stage, services, deployment.Before.TakenAt, full);
+        await Forensics.WriteAsync(run, plan.Stack, stage, services, deployment.Before.TakenAt, full, ct);
         stage.Log($"convergence: {verdict.Outcome.Word()} after {(verdict.DecidedAt - verdict.StartedAt).TotalSeconds:0.0}s: {verdict.Summary}");
 
         if (full)
@@ -76,7 +75,7 @@ public static class ConvergenceStage
         }
 
         if (phase == DeployPhase.Base) await AssertBaseIdentityAsync(run, plan, stage, ct);
-        if (phase == DeployPhase.Install) await HeadIdentityCheck.AssertAsync(run, plan, stage, "install identity");
+        if (phase == DeployPhase.Install) await HeadIdentityCheck.AssertAsync(run, plan, stage, ct, "install identity");
         return verdict;
     }
 

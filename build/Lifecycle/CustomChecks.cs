@@ -29,9 +29,8 @@ public static class CustomChecks
     }
 
     /// <summary>Runs every check of the moment; null (skipped) when there is none.</summary>
-    public static async Task<CheckResults?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CheckMoment moment)
+    public static async Task<CheckResults?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CheckMoment moment, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var all = CheckReader.ReadFolder(Folder(run));
         if (all.Count == 0)
         {

@@ -24,12 +24,12 @@ public static partial class EnvUpgrader
     private static partial Regex RequiredReference();
 
     /// <summary>Adds the sample's new keys, then <see cref="PrepareAsync"/>; prints and records what it did.</summary>
-    public static async Task<EnvUpgrade> UpgradeAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<EnvUpgrade> UpgradeAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
         var env = run.AppEnv(plan);
         var added = AddSampleKeys(run, env);
         env.File.Save();
-        var generated = await PrepareAsync(run, plan);
+        var generated = await PrepareAsync(run, plan, ct);
         var upgrade = new EnvUpgrade(added, generated);
         stage.Log($"env keys added from the head's .env.sample: {(added.Count == 0 ? "none" : string.Join(", ", added))}");
         stage.Log($"secrets generated: {(generated.Count == 0 ? "none" : string.Join(", ", generated.Select(g => $"{g.Name} {g.Version}")))}");
@@ -50,9 +50,8 @@ public static partial class EnvUpgrader
     }
 
     /// <summary>Checks the keys the compose files require, then generates the missing secrets (through abra) and verifies they exist.</summary>
-    public static async Task<IReadOnlyList<GeneratedSecret>> PrepareAsync(RecipeRun run, RunPlan plan)
+    public static async Task<IReadOnlyList<GeneratedSecret>> PrepareAsync(RecipeRun run, RunPlan plan, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var env = run.AppEnv(plan);
         RequireKeys(run, env, plan);
         var envPath = env.File.Path;

@@ -17,9 +17,8 @@ public static class Forensics
     public static readonly string[] Files = ["convergence.json", "tasks.json", "services.json", "logs/", "host-memory.txt", "host-disk.txt"];
 
     /// <param name="since">When the deploy being judged began: service logs are kept from then on.</param>
-    public static async Task WriteAsync(RecipeRun run, StackName stack, StageRecorder stage, IReadOnlyList<string> services, DateTimeOffset since, bool full)
+    public static async Task WriteAsync(RecipeRun run, StackName stack, StageRecorder stage, IReadOnlyList<string> services, DateTimeOffset since, bool full, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var live = await run.Docker.StackServicesAsync(stack.Value, ct);
         stage.WriteJson("services.json", live.Select(s => s.Raw));
         var tasks = new JObject();

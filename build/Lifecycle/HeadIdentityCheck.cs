@@ -14,9 +14,8 @@ public sealed record HeadIdentity(string Label, string Stamp);
 /// </summary>
 public static class HeadIdentityCheck
 {
-    public static async Task<HeadIdentity> AssertAsync(RecipeRun run, RunPlan plan, StageRecorder stage, string check = "HC1")
+    public static async Task<HeadIdentity> AssertAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct, string check = "HC1")
     {
-        var ct = run.Cancellation;
         var key = plan.Stack.Label(AbraLabel.ChaosVersion);
         var app = await run.Docker.ServiceAsync(plan.Stack.Of("app"), ct)
             ?? throw new StageFailure(StageStatus.Failed, $"{check}: there is no {plan.Stack.Of("app")} service to read the stamp from");

@@ -18,9 +18,8 @@ public static class HealthProbe
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static async Task<HealthAnswer> AwaitAsync(RecipeRun run, RunPlan plan, StageRecorder stage, DeployPhase phase)
+    public static async Task<HealthAnswer> AwaitAsync(RecipeRun run, RunPlan plan, StageRecorder stage, DeployPhase phase, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var health = run.Entry.Health;
         var service = plan.Stack.Of(health.Service);
         var url = $"http://127.0.0.1:{health.Port}{health.Path}";

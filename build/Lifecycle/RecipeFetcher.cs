@@ -19,12 +19,11 @@ public static class RecipeFetcher
     public const string PreviousOverlayName = "compose.ccci.previous.yml";
     public static readonly TimeSpan LockBudget = TimeSpan.FromMinutes(90);
 
-    public static async Task<RunPlan> FetchAsync(RecipeRun run, StageRecorder stage)
+    public static async Task<RunPlan> FetchAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var upstream = await MaterializeAsync(run, run.Entry.Repository, "upstream", stage);
+        var upstream = await MaterializeAsync(run, run.Entry.Repository, "upstream", stage, ct);
         var fromMirror = run.Entry.Mirror is not null && (run.Options.Pr is not null || run.Options.Ref is not null);
-        var source = fromMirror ? await MaterializeAsync(run, run.Entry.Mirror!, "mirror", stage) : upstream;
+        var source = fromMirror ? await MaterializeAsync(run, run.Entry.Mirror!, "mirror", stage, ct) : upstream;
         stage.Log($"fetching {run.Entry.Name} from {source}");
         var repo = await GitRepository.CloneAsync(source, run.RecipePath, run.Runner, ct);
         if (fromMirror) await repo.FetchTagsAsync(upstream, ct);
@@ -78,17 +77,23 @@ public static class RecipeFetcher
 
         var domain = AppNaming.Domain(run.Entry.Name, run.Options.Pr, head, run.Options.DomainSuffix);
         var app = new AppName(domain, new StackName(AppNaming.StackName(domain)));
-        // Named before the lock is taken: a run stopped while waiting must say whose stack it left alone.
-        run.Outputs.Put(app);
         stage.Log($"app domain {app.Domain}, stack {app.Stack}");
-        await GitEvidence.WriteAsync(repo, stage, "git.txt", ct, choice.Lines);
+        try
+        {
+            await GitEvidence.WriteAsync(repo, stage, "git.txt", ct, choice.Lines);
 
-        // Lint must still get to report it; a deploy of a tree abra cannot read would only fail later.
-        if (composeProblem is not null && Deploys(rungs, firstDeploy))
-            throw new StageFailure(StageStatus.Failed, $"{LintRules.ComposeInvalid.Id} {LintRules.ComposeInvalid.Name}: {composeProblem}");
-        var held = Deploys(rungs, firstDeploy) ? await HoldAsync(run, app, stage, ct) : null;
-        if (held is null) stage.Log("the run deploys nothing: no app-domain lock is taken");
-        return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization) { PreviousOverlayFile = previousFile };
+            // Lint must still get to report it; a deploy of a tree abra cannot read would only fail later.
+            if (composeProblem is not null && Deploys(rungs, firstDeploy))
+                throw new StageFailure(StageStatus.Failed, $"{LintRules.ComposeInvalid.Id} {LintRules.ComposeInvalid.Name}: {composeProblem}");
+            var held = Deploys(rungs, firstDeploy) ? await HoldAsync(run, app, stage, ct) : null;
+            if (held is null) stage.Log("the run deploys nothing: no app-domain lock is taken");
+            return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization) { PreviousOverlayFile = previousFile };
+        }
+        catch (Exception ex)
+        {
+            // Named before the lock is taken: a run stopped while waiting must say whose stack it left alone.
+            throw new StoppedShort(app, ex);
+        }
     }
 
     /// <summary>The head's version label, or why compose.yml cannot say one (missing, or not valid YAML).</summary>
@@ -135,7 +140,7 @@ public static class RecipeFetcher
     }
 
     /// <summary>A catalogue source as a git URL or path; a history folder is built into a repository first.</summary>
-    private static async Task<string> MaterializeAsync(RecipeRun run, string source, string role, StageRecorder stage)
+    private static async Task<string> MaterializeAsync(RecipeRun run, string source, string role, StageRecorder stage, CancellationToken ct)
     {
         var resolved = run.ResolveSource(source);
         if (!Directory.Exists(resolved) || !RecipeHistory.IsHistoryFolder(resolved)) return resolved;
@@ -143,7 +148,7 @@ public static class RecipeFetcher
         if (!Directory.Exists(destination))
         {
             stage.Log($"building the {role} repository from {resolved}/{RecipeHistory.FileName}");
-            await RecipeHistory.Load(resolved).BuildAsync(destination, run.Runner, run.Cancellation);
+            await RecipeHistory.Load(resolved).BuildAsync(destination, run.Runner, ct);
         }
         return destination;
     }

@@ -8,9 +8,9 @@ using RecipeCi.Swarm;
 namespace RecipeCi.Lifecycle;
 
 /// <summary>
-/// One run of one recipe: its inputs, its folders and tools, the stages recorded so far and what
-/// they found (<see cref="Outputs"/>, by type). Nothing here is filled in by stages: what FetchRecipe
-/// resolves is the immutable <see cref="RunPlan"/>, and each later result is a record of its own.
+/// One run of one recipe: its inputs, its folders and tools, and the stages recorded so far with
+/// what they found (<see cref="StageBook.Results"/>). Nothing here is filled in by stages: what
+/// FetchRecipe resolves is the immutable <see cref="RunPlan"/>, and each later result is a record of its own.
 /// </summary>
 public sealed class RecipeRun : IDisposable
 {
@@ -28,25 +28,22 @@ public sealed class RecipeRun : IDisposable
     public IAbra Abra { get; }
     public ConvergenceWatcher Watcher { get; }
     public StageBook Stages { get; }
-    public StageOutputs Outputs { get; } = new();
     /// <summary>What swarm and the harness did, fed by every convergence look (report.html draws it).</summary>
     public RunTimeline Timeline { get; } = new();
     public Action<string> Say { get; }
-    public CancellationToken Cancellation { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
     /// <summary>Set once, when the run's last stage is recorded and its results are final.</summary>
     public DateTimeOffset? FinishedAt { get; private set; }
     /// <summary>What admitted runs of this machine reserved (in the lock folder, beside the app-domain locks).</summary>
     public Machine.ReservationBook Reservations => new(Options.LockDir);
 
-    public RecipeRun(RunOptions options, Catalog catalog, TargetScope target, Action<string> say, CancellationToken cancellation)
+    public RecipeRun(RunOptions options, Catalog catalog, TargetScope target, Action<string> say)
     {
         Options = options;
         Entry = catalog.Get(options.Recipe ?? throw new BadInputException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}"));
         CatalogDirectory = catalog.Directory;
         Target = target;
-        Cancellation = cancellation;
         RunDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "runs", options.RunId, Entry.Name));
         if (Directory.Exists(RunDirectory) && Directory.EnumerateFileSystemEntries(RunDirectory).Any())
             throw new BadInputException($"{RunDirectory} already exists: pick another --run-id");
@@ -84,15 +81,15 @@ public sealed class RecipeRun : IDisposable
     public void Dispose()
     {
         // The reservation goes before the lock: a reservation whose lock is free counts as a dead run's.
-        var plan = Outputs.TryGet<RunPlan>();
-        if (plan is not null) ReleaseReservation(plan, Say);
-        plan?.Lock?.Release(unlink: Outputs.TryGet<TeardownResult>()?.Clean == true);
+        var found = Stages.Results;
+        if (found.Plan is { } plan) ReleaseReservation(plan, Say);
+        found.Plan?.Lock?.Release(unlink: found.Teardown?.Clean == true);
     }
 
     /// <summary>Gives back what admission reserved, once: after the first deploy converged, or when the run ends, however it ends.</summary>
     public void ReleaseReservation(RunPlan plan, Action<string> log)
     {
-        if (Outputs.TryGet<AdmissionResult>() is { Admitted: true } && Reservations.Release(plan.Domain))
+        if (Stages.Results.Admission is { Admitted: true } && Reservations.Release(plan.Domain))
             log($"released the resources admission reserved for {plan.Domain}");
     }
 }

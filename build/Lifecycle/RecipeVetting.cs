@@ -21,11 +21,11 @@ public static class RecipeVetting
     /// The tree at the first deploy's ref, its own files vetted before abra reads them; then
     /// <c>abra app new</c> and the app's env (files on this machine only), and the project vetted.
     /// </summary>
-    public static async Task<VettedBase> VetFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<VettedBase> VetFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), run.Cancellation);
+        await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), ct);
         Check(run, stage, "the first deploy", TrustBoundary.VetTreeFiles(run.RecipePath, run.Entry.Allow), "tree-files");
-        var env = await AppDeployer.CreateAppAsync(run, plan, stage);
+        var env = await AppDeployer.CreateAppAsync(run, plan, stage, ct);
         // A key the project needs unset is the operator's error, said as such, not a failed interpolation.
         EnvUpgrader.RequireKeys(run, env, plan);
         return new VettedBase(Check(run, stage, "the first deploy", TrustBoundary.Vet(env.Project(plan.Stack), run.RecipePath, run.Entry.Allow), "vetting"));

@@ -33,10 +33,10 @@ public static class RunAdmission
         stage.WriteJson("admission.json", result);
         if (!result.Admitted)
         {
-            // results.json shows the wait of a run that was not admitted too.
-            run.Outputs.Put(result);
+            // The stage ends in error with its result: results.json shows the wait of a run that was not admitted too.
             stage.Evidence.Add("admission.json");
-            throw new StageFailure(StageStatus.Error, result.Reason ?? "not admitted");
+            stage.End(StageStatus.Error, result.Reason ?? "not admitted");
+            return result;
         }
         var host = result.Host!;
         stage.Log($"admitted after {result.WaitedS:0.0}s{(result.Short.Count == 0 ? "" : $" (short meanwhile: {string.Join(", ", result.Short)})")}: " +

@@ -7,8 +7,9 @@ public static class RunReport
 {
     public static RunResult Build(RecipeRun run)
     {
-        var plan = run.Outputs.TryGet<RunPlan>();
-        var named = plan?.App ?? run.Outputs.TryGet<AppName>();
+        var found = run.Stages.Results;
+        var plan = found.Plan;
+        var named = found.NamedApp;
         var stages = run.Stages.Stages.Select(s => new StageResult
         {
             Name = s.Name,
@@ -27,8 +28,8 @@ public static class RunReport
         }).ToList();
         var planned = run.Target.Planned(run.Options.Rungs);
         var verdict = RunVerdict.Of(stages, planned);
-        var upgrade = run.Outputs.TryGet<HeadDeployment>()?.Env;
-        var marker = run.Outputs.TryGet<UpgradeMarker>()?.Commands.How ?? run.Outputs.Missing(typeof(UpgradeMarker));
+        var upgrade = found.HeadDeployment?.Env;
+        var marker = found.UpgradeMarker?.Commands.How ?? ResultSlots.UpgradeMarker.WhyMissing(found);
         return new RunResult
         {
             RunId = run.Options.RunId,
@@ -47,14 +48,14 @@ public static class RunReport
             Rungs = verdict.Rungs,
             Planned = [.. Verdicts.Rungs.All.Where(planned.Contains)],
             Stages = stages,
-            Teardown = run.Outputs.TryGet<TeardownResult>(),
-            Admission = run.Outputs.TryGet<AdmissionResult>(),
+            Teardown = found.Teardown,
+            Admission = found.Admission,
             StartedAt = run.StartedAt,
             FinishedAt = run.FinishedAt,
             Evidence = run.RunDirectory,
             EnvUpgrade = upgrade,
             Allow = [.. run.Entry.Allow],
-            Allowed = [.. (run.Outputs.TryGet<VettedBase>()?.Allowed ?? []).Concat(run.Outputs.TryGet<VettedHead>()?.Allowed ?? [])],
+            Allowed = [.. (found.VettedBase?.Allowed ?? []).Concat(found.VettedHead?.Allowed ?? [])],
             Customization = CustomizationManifest.WithUpgrade(plan?.Customization ?? new Dictionary<string, object?>(), upgrade, marker),
         };
     }

@@ -14,14 +14,13 @@ public static class StackTeardown
     public const string StageName = "Teardown";
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
 
-    public static async Task<TeardownResult> RunAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)
+    public static async Task<TeardownResult> RunAsync(RecipeRun run, RunPlan? plan, AppName? named, StageRecorder stage, CancellationToken ct)
     {
         // Deploys happen only under the app domain's lock, which a finished FetchRecipe holds: a run
         // stopped before that (while fetching or waiting) deployed nothing, and a stack of its name
         // is another run's.
-        if (run.Outputs.TryGet<RunPlan>() is not { } plan)
+        if (plan is null)
         {
-            var named = run.Outputs.TryGet<AppName>();
             stage.Skip(named is null
                 ? "nothing to tear down: the run never named an app"
                 : $"nothing to tear down: the run never held the lock of {named.Domain}, so {named.Stack} is another run's");
@@ -38,10 +37,10 @@ public static class StackTeardown
         stage.WriteJson("teardown.json", new { leaked = outcome.Leaked, killed = outcome.Killed, swept_by_docker = outcome.Swept, problems = outcome.Problems });
         if (outcome.Leaked.Count > 0)
         {
-            // The lock file stays for the janitor: results.json must say the teardown leaked.
-            run.Outputs.Put(result);
+            // The stage ends in error with its result: the lock file stays for the janitor, and results.json says the teardown leaked.
             stage.Evidence.Add("teardown.json");
-            throw new StageFailure(StageStatus.Error, $"teardown leaked: {string.Join(", ", outcome.Leaked)}");
+            stage.End(StageStatus.Error, $"teardown leaked: {string.Join(", ", outcome.Leaked)}");
+            return result;
         }
         stage.Log(outcome.Swept.Count == 0
             ? $"teardown verified: nothing of {plan.Stack} remains"

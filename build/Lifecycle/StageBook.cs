@@ -40,36 +40,35 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
     /// </summary>
     public void Lift() => Blocker = null;
 
+    /// <summary>What the stages found so far: each stage's result in the one property it declares.</summary>
+    public RunResults Results { get; private set; } = RunResults.None;
+
+    /// <param name="sets">
+    /// The one result the stage sets: what <paramref name="body"/> returns, or, when it returns
+    /// nothing, why not (the stage's reason), for the stages that need it to skip with.
+    /// </param>
+    /// <param name="leaves">Where the part a stage found before it stopped short goes (<see cref="StoppedShort"/>).</param>
     /// <remarks>
     /// A verdict-neutral stage (lint) counts for its rung only: its failure neither stops the run
     /// nor becomes the verdict.
     /// </remarks>
-    public async Task RunAsync(StageKind kind, Func<StageRecorder, Task> body, StageStatus failAs, CancellationToken ct)
+    public async Task RunAsync(StageKind kind, ResultSlot sets, ResultSlot? leaves, Func<StageRecorder, Task<object?>> body, StageStatus failAs, CancellationToken ct)
     {
         var stage = Open(kind);
         runner.Journal = stage;
         try
         {
-            await body(stage);
+            var found = await body(stage);
+            Results = found is null ? sets.Skip(Results, stage.Reason ?? $"{kind.Name} produced nothing") : sets.PutFound(Results, found);
         }
-        catch (StageFailure f)
+        catch (StoppedShort stopped) when (leaves is not null && stopped.InnerException is { } cause)
         {
-            stage.End(f.Status, f.Message);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            stage.End(StageStatus.Error, $"interrupted by {InterruptReason() ?? "a request to stop"}");
-        }
-        catch (Exception ex) when (ex is AbraException or CommandFailedException or ConfigException or TimeoutException)
-        {
-            // What the host lacks is no verdict on the recipe, whichever stage met it.
-            if (HostGap.Explain(ex.Message) is { } gap) stage.End(StageStatus.Error, $"{gap}: {ex.Message}");
-            else stage.End(failAs, ex.Message);
+            Results = leaves.PutFound(Results, stopped.Found);
+            End(stage, cause, failAs, ct);
         }
         catch (Exception ex)
         {
-            stage.Evidence.Add(Path.GetFileName(stage.Write("exception.txt", ex.ToString())));
-            stage.End(StageStatus.Error, $"harness error: {ex.GetType().Name}: {ex.Message}");
+            End(stage, ex, failAs, ct);
         }
         finally
         {
@@ -77,6 +76,28 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
         }
         if (stage.Status != StageStatus.Passed) stage.Log($"{kind.Name}: {stage.Status.Word()}: {stage.Reason}");
         Close(stage);
+    }
+
+    private void End(StageRecorder stage, Exception ex, StageStatus failAs, CancellationToken ct)
+    {
+        switch (ex)
+        {
+            case StageFailure f:
+                stage.End(f.Status, f.Message);
+                break;
+            case OperationCanceledException when ct.IsCancellationRequested:
+                stage.End(StageStatus.Error, $"interrupted by {InterruptReason() ?? "a request to stop"}");
+                break;
+            // What the host lacks is no verdict on the recipe, whichever stage met it.
+            case AbraException or CommandFailedException or ConfigException or TimeoutException:
+                if (HostGap.Explain(ex.Message) is { } gap) stage.End(StageStatus.Error, $"{gap}: {ex.Message}");
+                else stage.End(failAs, ex.Message);
+                break;
+            default:
+                stage.Evidence.Add(Path.GetFileName(stage.Write("exception.txt", ex.ToString())));
+                stage.End(StageStatus.Error, $"harness error: {ex.GetType().Name}: {ex.Message}");
+                break;
+        }
     }
 
     private StageRecorder Open(StageKind kind) => new(runDirectory, _stages.Count + 1, kind, artifacts, echo);
@@ -88,4 +109,14 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
         if (Blocker is null && !stage.Status.LetsRunContinue() && !stage.Kind.VerdictNeutral && stage.Kind.StopsRun) Blocker = stage;
         AfterStage?.Invoke();
     }
+}
+
+/// <summary>
+/// A stage stopped (failed, or was interrupted) after it found part of what later stages or
+/// results.json still need: the app's names before its lock was held. The stage book keeps the
+/// part in the slot the stage declares for it, then records the stop as <see cref="Exception.InnerException"/> says.
+/// </summary>
+public sealed class StoppedShort(object found, Exception cause) : Exception(cause.Message, cause)
+{
+    public object Found { get; } = found;
 }

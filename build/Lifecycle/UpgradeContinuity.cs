@@ -32,9 +32,8 @@ public static class UpgradeContinuity
     }
 
     /// <summary>Writes the marker on the base; null (VerifyUpgradeMarker skipped, the caveat in the stage's reason) when none can be written.</summary>
-    public static async Task<UpgradeMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public static async Task<UpgradeMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var volumes = BackupPlan.Mounts(run.AppEnv(plan).Project(plan.Stack));
         var (commands, whyNone) = Choose(run.Entry, volumes);
         if (commands is null)
@@ -53,10 +52,10 @@ public static class UpgradeContinuity
     }
 
     /// <summary>Requires the marker back on the head; its absence fails the upgrade rung, naming the volumes before and after.</summary>
-    public static async Task<UpgradeMarkerKept> VerifyAsync(RecipeRun run, RunPlan plan, UpgradeMarker seeded, StageRecorder stage)
+    public static async Task<UpgradeMarkerKept> VerifyAsync(RecipeRun run, RunPlan plan, UpgradeMarker seeded, StageRecorder stage, CancellationToken ct)
     {
         var after = BackupPlan.Mounts(run.AppEnv(plan).Project(plan.Stack));
-        var present = await new BackupRound.MarkerData(run, plan, seeded.Commands).PresentAsync(seeded.Marker, run.Cancellation);
+        var present = await new BackupRound.MarkerData(run, plan, seeded.Commands).PresentAsync(seeded.Marker, ct);
         stage.WriteJson("continuity.json", new { marker = seeded.Marker, how = seeded.Commands.How, present, volumes_before = seeded.VolumesBefore, volumes_after = after });
         if (!present)
         {

@@ -23,11 +23,17 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
 
     private bool WaitsOnSwarm => GetType().GetCustomAttribute<WaitsOnSwarmAttribute>() is not null;
 
-    /// <summary>The results of earlier stages this stage reads.</summary>
-    public abstract IReadOnlyList<Type> Reads { get; }
+    /// <summary>The results of earlier stages this stage needs: a dependency sets each, and when one was skipped this stage is skipped with its reason.</summary>
+    public abstract IReadOnlyList<ResultSlot> Reads { get; }
 
-    /// <summary>The result this stage produces for later ones.</summary>
-    public abstract Type Produces { get; }
+    /// <summary>Results this stage reads when they are there, and does without (Teardown: whatever the run got to).</summary>
+    public virtual IReadOnlyList<ResultSlot> ReadsIfSet => [];
+
+    /// <summary>The one result this stage sets; no stage sets another's.</summary>
+    public abstract ResultSlot Sets { get; }
+
+    /// <summary>Where the part of its result a stage found before it stopped short goes (<see cref="StoppedShort"/>), if it can leave one.</summary>
+    public virtual ResultSlot? LeavesWhenStopped => null;
 
     /// <summary>
     /// A stage of the run's first deploy: its failure is a broken baseline when that deploy is the
@@ -62,61 +68,63 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     public override Task RunAsync(RecipeContext context)
     {
         var run = context.RequireRun();
-        var ct = StageCancellation(run);
-        var plan = run.Outputs.TryGet<RunPlan>();
-        return run.Stages.RunAsync(KindIn(run), async stage =>
+        var ct = StageCancellation(context);
+        var results = run.Stages.Results;
+        return run.Stages.RunAsync(KindIn(run), Sets, LeavesWhenStopped, async stage =>
         {
-            if (SkipReason(run, plan) is { } reason)
+            if (SkipReason(run, results) is { } reason)
             {
                 stage.Skip(reason);
-                run.Outputs.Skipped(Produces, reason);
-                return;
+                return null;
             }
-            var produced = await ExecuteAsync(run, stage, ct);
-            if (produced is null) run.Outputs.Skipped(Produces, stage.Reason ?? $"{Name} produced nothing");
-            else run.Outputs.Put(Produces, produced);
-        }, FailureStatus(plan), ct);
+            return await ExecuteAsync(run, results, stage, ct);
+        }, FailureStatus(results.Plan), ct);
     }
 
-    private string? SkipReason(RecipeRun run, RunPlan? plan)
+    private string? SkipReason(RecipeRun run, RunResults results)
     {
-        if (plan is not null && CountsFor is { } rung && TargetPlan.SkipReason(rung, plan.Rungs, plan.FirstDeploy, plan.Base) is { } notPlanned) return notPlanned;
+        if (results.Plan is { } plan && CountsFor is { } rung && TargetPlan.SkipReason(rung, plan.Rungs, plan.FirstDeploy, plan.Base) is { } notPlanned) return notPlanned;
         if (CountsFor is { } declared && run.Entry.NotApplicable.TryGetValue(declared, out var why))
             return $"declared not applicable in recipes.yaml: {why}";
-        return Reads.Select(run.Outputs.Missing).FirstOrDefault(why => why is not null);
+        return Reads.Select(slot => slot.WhyMissing(results)).FirstOrDefault(why => why is not null);
     }
 
     /// <summary>What stops the stage: the run's signal and deadline, unless the stage has its own budget.</summary>
-    protected virtual CancellationToken StageCancellation(RecipeRun run) => run.Cancellation;
+    protected virtual CancellationToken StageCancellation(RecipeContext context) => context.Interrupt.Token;
 
-    /// <summary>Runs the stage; its result (null when it skipped itself) is kept for later stages.</summary>
-    private protected abstract Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct);
+    /// <summary>Runs the stage; its result (null when it skipped itself) goes into the one slot it <see cref="Sets"/>.</summary>
+    private protected abstract Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct);
 
-    /// <summary>An input a stage declared; a dependency produced it, or the stage was skipped before this.</summary>
-    private protected static T Input<T>(RecipeRun run) where T : class =>
-        run.Outputs.TryGet<T>() ?? throw new InvalidOperationException($"no {typeof(T).Name}: no stage this one depends on produced it");
+    /// <summary>An input the stage declared; a dependency set it, or the stage was skipped before this.</summary>
+    private protected T Input<T>(RunResults results, ResultSlot<T> slot) where T : class =>
+        Reads.Contains(slot) || ReadsIfSet.Contains(slot)
+            ? slot.Get(results) ?? throw new InvalidOperationException($"no {slot.Name}: no stage {Name} depends on set it")
+            : throw new InvalidOperationException($"{Name} reads {slot.Name} without declaring it");
 }
 
-/// <summary>A stage that reads only the run's inputs (FetchRecipe, Teardown).</summary>
+/// <summary>A stage that needs no earlier result (FetchRecipe, Teardown); it may still read results that are there (<see cref="StageTask.ReadsIfSet"/>).</summary>
 public abstract class StageTask<TOut> : StageTask where TOut : class
 {
-    public override IReadOnlyList<Type> Reads => [];
-    public override Type Produces => typeof(TOut);
+    /// <summary>The slot the stage's result goes into.</summary>
+    protected abstract ResultSlot<TOut> Output { get; }
+    public sealed override ResultSlot Sets => Output;
+    public override IReadOnlyList<ResultSlot> Reads => [];
 
-    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) =>
-        await RunStageAsync(run, stage, ct);
+    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct) =>
+        await RunStageAsync(run, new StageInputs(results, ReadsIfSet), stage, ct);
 
-    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct);
+    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, StageInputs inputs, StageRecorder stage, CancellationToken ct);
 }
 
 /// <summary>A stage that reads the run's plan.</summary>
 public abstract class PlannedStageTask<TOut> : StageTask where TOut : class
 {
-    public override IReadOnlyList<Type> Reads => [typeof(RunPlan)];
-    public override Type Produces => typeof(TOut);
+    protected abstract ResultSlot<TOut> Output { get; }
+    public sealed override ResultSlot Sets => Output;
+    public override IReadOnlyList<ResultSlot> Reads => [ResultSlots.Plan];
 
-    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) =>
-        await RunStageAsync(run, Input<RunPlan>(run), stage, ct);
+    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct) =>
+        await RunStageAsync(run, Input(results, ResultSlots.Plan), stage, ct);
 
     protected abstract Task<TOut?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct);
 }
@@ -124,11 +132,21 @@ public abstract class PlannedStageTask<TOut> : StageTask where TOut : class
 /// <summary>A stage that reads the run's plan and the result of an earlier stage.</summary>
 public abstract class PlannedStageTask<TIn, TOut> : StageTask where TIn : class where TOut : class
 {
-    public override IReadOnlyList<Type> Reads => [typeof(RunPlan), typeof(TIn)];
-    public override Type Produces => typeof(TOut);
+    /// <summary>The slot of the earlier result the stage reads.</summary>
+    protected abstract ResultSlot<TIn> Needs { get; }
+    protected abstract ResultSlot<TOut> Output { get; }
+    public sealed override ResultSlot Sets => Output;
+    public override IReadOnlyList<ResultSlot> Reads => [ResultSlots.Plan, Needs];
 
-    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) =>
-        await RunStageAsync(run, Input<RunPlan>(run), Input<TIn>(run), stage, ct);
+    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct) =>
+        await RunStageAsync(run, Input(results, ResultSlots.Plan), Input(results, Needs), stage, ct);
 
     protected abstract Task<TOut?> RunStageAsync(RecipeRun run, RunPlan plan, TIn input, StageRecorder stage, CancellationToken ct);
+}
+
+/// <summary>The results a stage may read when they are there: only those it declares.</summary>
+public sealed class StageInputs(RunResults results, IReadOnlyList<ResultSlot> declared)
+{
+    public T? IfSet<T>(ResultSlot<T> slot) where T : class =>
+        declared.Contains(slot) ? slot.Get(results) : throw new InvalidOperationException($"{slot.Name} is read without being declared");
 }

@@ -13,11 +13,14 @@ namespace RecipeCi.Tasks.Stages;
 [WaitsOnSwarm]
 public sealed class AwaitBaseConvergenceTask : PlannedStageTask<FirstDeployment, ConvergenceVerdict>
 {
+    protected override ResultSlot<FirstDeployment> Needs => ResultSlots.FirstDeployment;
+    protected override ResultSlot<ConvergenceVerdict> Output => ResultSlots.BaseConvergence;
+
     protected override bool JudgesFirstDeploy => true;
 
     protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, FirstDeployment deployment, StageRecorder stage, CancellationToken ct)
     {
-        var verdict = await ConvergenceStage.AwaitAsync(run, plan, deployment, plan.FirstPhase, stage);
+        var verdict = await ConvergenceStage.AwaitAsync(run, plan, deployment, plan.FirstPhase, stage, ct);
         // The deployed app now shows in MemAvailable: holding its reservation too would count it twice.
         run.ReleaseReservation(plan, stage.Log);
         return verdict;

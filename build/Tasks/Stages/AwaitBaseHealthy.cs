@@ -12,8 +12,10 @@ namespace RecipeCi.Tasks.Stages;
 [WaitsOnSwarm]
 public sealed class AwaitBaseHealthyTask : PlannedStageTask<HealthAnswer>
 {
+    protected override ResultSlot<HealthAnswer> Output => ResultSlots.BaseHealth;
+
     protected override bool JudgesFirstDeploy => true;
 
     protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await HealthProbe.AwaitAsync(run, plan, stage, plan.FirstPhase);
+        await HealthProbe.AwaitAsync(run, plan, stage, plan.FirstPhase, ct);
 }

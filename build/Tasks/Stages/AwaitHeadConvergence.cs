@@ -13,6 +13,9 @@ namespace RecipeCi.Tasks.Stages;
 [WaitsOnSwarm]
 public sealed class AwaitHeadConvergenceTask : PlannedStageTask<HeadDeployment, ConvergenceVerdict>
 {
+    protected override ResultSlot<HeadDeployment> Needs => ResultSlots.HeadDeployment;
+    protected override ResultSlot<ConvergenceVerdict> Output => ResultSlots.HeadConvergence;
+
     protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, HeadDeployment deployment, StageRecorder stage, CancellationToken ct) =>
-        await ConvergenceStage.AwaitAsync(run, plan, deployment, DeployPhase.Upgrade, stage);
+        await ConvergenceStage.AwaitAsync(run, plan, deployment, DeployPhase.Upgrade, stage, ct);
 }

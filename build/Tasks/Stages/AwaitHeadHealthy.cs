@@ -12,6 +12,8 @@ namespace RecipeCi.Tasks.Stages;
 [WaitsOnSwarm]
 public sealed class AwaitHeadHealthyTask : PlannedStageTask<HealthAnswer>
 {
+    protected override ResultSlot<HealthAnswer> Output => ResultSlots.HeadHealth;
+
     protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade);
+        await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade, ct);
 }

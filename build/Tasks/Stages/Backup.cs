@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.BackupRestore)]
 public sealed class BackupTask : PlannedStageTask<SeededMarker, UsableBackup>
 {
+    protected override ResultSlot<SeededMarker> Needs => ResultSlots.Marker;
+    protected override ResultSlot<UsableBackup> Output => ResultSlots.Backup;
+
     protected override async Task<UsableBackup?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.BackupAsync(run, plan, marker, stage);
+        await BackupRound.BackupAsync(run, plan, marker, stage, ct);
 }

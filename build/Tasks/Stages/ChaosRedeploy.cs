@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Upgrade)]
 public sealed class ChaosRedeployTask : PlannedStageTask<VettedHead, HeadDeployment>
 {
+    protected override ResultSlot<VettedHead> Needs => ResultSlots.VettedHead;
+    protected override ResultSlot<HeadDeployment> Output => ResultSlots.HeadDeployment;
+
     protected override async Task<HeadDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, VettedHead vetted, StageRecorder stage, CancellationToken ct) =>
-        await AppDeployer.ChaosRedeployAsync(run, plan, stage);
+        await AppDeployer.ChaosRedeployAsync(run, plan, stage, ct);
 }

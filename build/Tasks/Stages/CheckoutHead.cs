@@ -11,6 +11,8 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Upgrade)]
 public sealed class CheckoutHeadTask : PlannedStageTask<HeadCheckout>
 {
+    protected override ResultSlot<HeadCheckout> Output => ResultSlots.HeadCheckout;
+
     protected override async Task<HeadCheckout?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await AppDeployer.CheckoutHeadAsync(run, plan, stage);
+        await AppDeployer.CheckoutHeadAsync(run, plan, stage, ct);
 }

@@ -1,5 +1,6 @@
 using RecipeCi.Checks;
 using RecipeCi.Host;
+using RecipeCi.Lifecycle;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
@@ -11,5 +12,6 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Custom)]
 public sealed class CustomChecksTask : CustomChecksStage
 {
+    protected override ResultSlot<CheckResults> Output => ResultSlots.ChecksAtEnd;
     protected override CheckMoment Moment => CheckMoment.End;
 }

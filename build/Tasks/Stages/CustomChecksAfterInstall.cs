@@ -1,5 +1,6 @@
 using RecipeCi.Checks;
 using RecipeCi.Host;
+using RecipeCi.Lifecycle;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
@@ -10,5 +11,6 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Custom)]
 public sealed class CustomChecksAfterInstallTask : CustomChecksStage
 {
+    protected override ResultSlot<CheckResults> Output => ResultSlots.ChecksAfterInstall;
     protected override CheckMoment Moment => CheckMoment.Install;
 }

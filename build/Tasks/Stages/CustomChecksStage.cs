@@ -20,5 +20,5 @@ public abstract class CustomChecksStage : PlannedStageTask<CheckResults>
         (Moment == CheckMoment.End || CustomChecks.AnyAt(context.RequireRun(), Moment)) && base.ShouldRun(context);
 
     protected override Task<CheckResults?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        CustomChecks.RunAsync(run, plan, stage, Moment);
+        CustomChecks.RunAsync(run, plan, stage, Moment, ct);
 }

@@ -11,8 +11,11 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Install)]
 public sealed class DeployBaseTask : PlannedStageTask<VettedBase, FirstDeployment>
 {
+    protected override ResultSlot<VettedBase> Needs => ResultSlots.VettedBase;
+    protected override ResultSlot<FirstDeployment> Output => ResultSlots.FirstDeployment;
+
     protected override bool JudgesFirstDeploy => true;
 
     protected override async Task<FirstDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, VettedBase vetted, StageRecorder stage, CancellationToken ct) =>
-        await AppDeployer.DeployFirstAsync(run, plan, stage);
+        await AppDeployer.DeployFirstAsync(run, plan, stage, ct);
 }

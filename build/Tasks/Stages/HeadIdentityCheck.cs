@@ -11,6 +11,8 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Upgrade)]
 public sealed class HeadIdentityCheckTask : PlannedStageTask<HeadIdentity>
 {
+    protected override ResultSlot<HeadIdentity> Output => ResultSlots.HeadIdentity;
+
     protected override async Task<HeadIdentity?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await HeadIdentityCheck.AssertAsync(run, plan, stage);
+        await HeadIdentityCheck.AssertAsync(run, plan, stage, ct);
 }

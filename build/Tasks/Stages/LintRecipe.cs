@@ -13,6 +13,8 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Lint)]
 public sealed class LintRecipeTask : PlannedStageTask<LintReport>
 {
+    protected override ResultSlot<LintReport> Output => ResultSlots.Lint;
+
     protected override bool VerdictNeutral => true;
 
     /// <summary>
@@ -22,7 +24,7 @@ public sealed class LintRecipeTask : PlannedStageTask<LintReport>
     public override bool ShouldRun(RecipeContext context)
     {
         var run = context.RequireRun();
-        return run.Stages.ShouldRun(KindIn(run), always: run.Outputs.TryGet<RunPlan>() is not null && !run.Cancellation.IsCancellationRequested);
+        return run.Stages.ShouldRun(KindIn(run), always: run.Stages.Results.Plan is not null && !context.Interrupt.Token.IsCancellationRequested);
     }
 
     protected override async Task<LintReport?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>

@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.BackupRestore)]
 public sealed class MutateTask : PlannedStageTask<SeededMarker, MutatedMarker>
 {
+    protected override ResultSlot<SeededMarker> Needs => ResultSlots.Marker;
+    protected override ResultSlot<MutatedMarker> Output => ResultSlots.Mutation;
+
     protected override async Task<MutatedMarker?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.MutateAsync(run, plan, marker, stage);
+        await BackupRound.MutateAsync(run, plan, marker, stage, ct);
 }

@@ -9,6 +9,8 @@ namespace RecipeCi.Tasks.Stages;
 [IsDependentOn(typeof(FetchRecipeTask))]
 public sealed class PlanSummaryTask : PlannedStageTask<DeployPlan>
 {
+    protected override ResultSlot<DeployPlan> Output => ResultSlots.DeployPlan;
+
     protected override Task<DeployPlan?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
         Task.FromResult<DeployPlan?>(PlanSummary.Describe(run, plan, stage));
 }

@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.BackupRestore)]
 public sealed class RestoreTask : PlannedStageTask<UsableBackup, HealthAnswer>
 {
+    protected override ResultSlot<UsableBackup> Needs => ResultSlots.Backup;
+    protected override ResultSlot<HealthAnswer> Output => ResultSlots.RestoreHealth;
+
     protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, UsableBackup backup, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.RestoreAsync(run, plan, backup, stage);
+        await BackupRound.RestoreAsync(run, plan, backup, stage, ct);
 }

@@ -10,6 +10,8 @@ namespace RecipeCi.Tasks.Stages;
 [IsDependentOn(typeof(FetchRecipeTask))]
 public sealed class RunAdmissionTask : PlannedStageTask<AdmissionResult>
 {
+    protected override ResultSlot<AdmissionResult> Output => ResultSlots.Admission;
+
     protected override Task<AdmissionResult?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
         RunAdmission.AdmitAsync(run, plan, stage, ct);
 }

@@ -12,6 +12,8 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.BackupRestore)]
 public sealed class SeedMarkerTask : PlannedStageTask<SeededMarker>
 {
+    protected override ResultSlot<SeededMarker> Output => ResultSlots.Marker;
+
     protected override Task<SeededMarker?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        BackupRound.SeedAsync(run, plan, stage);
+        BackupRound.SeedAsync(run, plan, stage, ct);
 }

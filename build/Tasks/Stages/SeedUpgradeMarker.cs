@@ -11,6 +11,8 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Upgrade)]
 public sealed class SeedUpgradeMarkerTask : PlannedStageTask<UpgradeMarker>
 {
+    protected override ResultSlot<UpgradeMarker> Output => ResultSlots.UpgradeMarker;
+
     protected override Task<UpgradeMarker?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        UpgradeContinuity.SeedAsync(run, plan, stage);
+        UpgradeContinuity.SeedAsync(run, plan, stage, ct);
 }

@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [WaitsOnSwarm]
 public sealed class TeardownTask : StageTask<TeardownResult>
 {
+    protected override ResultSlot<TeardownResult> Output => ResultSlots.Teardown;
+    public override IReadOnlyList<ResultSlot> ReadsIfSet => [ResultSlots.Plan, ResultSlots.App];
+
     public override bool ShouldRun(RecipeContext context) => context.HasRun && context.RequireRun().Stages.ShouldRun(KindIn(context.RequireRun()), always: true);
 
     public override Task RunAsync(RecipeContext context)
@@ -20,8 +23,8 @@ public sealed class TeardownTask : StageTask<TeardownResult>
     }
 
     // Teardown has its own budget: a run stopped by a signal or its deadline must still clean up.
-    protected override CancellationToken StageCancellation(RecipeRun run) => new CancellationTokenSource(StackTeardown.Budget).Token;
+    protected override CancellationToken StageCancellation(RecipeContext context) => new CancellationTokenSource(StackTeardown.Budget).Token;
 
-    protected override async Task<TeardownResult?> RunStageAsync(RecipeRun run, StageRecorder stage, CancellationToken ct) =>
-        await StackTeardown.RunAsync(run, stage, ct);
+    protected override async Task<TeardownResult?> RunStageAsync(RecipeRun run, StageInputs inputs, StageRecorder stage, CancellationToken ct) =>
+        await StackTeardown.RunAsync(run, inputs.IfSet(ResultSlots.Plan), inputs.IfSet(ResultSlots.App), stage, ct);
 }

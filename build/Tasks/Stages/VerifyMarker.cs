@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.BackupRestore)]
 public sealed class VerifyMarkerTask : PlannedStageTask<SeededMarker, VerifiedMarker>
 {
+    protected override ResultSlot<SeededMarker> Needs => ResultSlots.Marker;
+    protected override ResultSlot<VerifiedMarker> Output => ResultSlots.MarkerVerified;
+
     protected override async Task<VerifiedMarker?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.VerifyAsync(run, plan, marker, stage);
+        await BackupRound.VerifyAsync(run, plan, marker, stage, ct);
 }

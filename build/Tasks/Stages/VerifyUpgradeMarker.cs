@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Upgrade)]
 public sealed class VerifyUpgradeMarkerTask : PlannedStageTask<UpgradeMarker, UpgradeMarkerKept>
 {
+    protected override ResultSlot<UpgradeMarker> Needs => ResultSlots.UpgradeMarker;
+    protected override ResultSlot<UpgradeMarkerKept> Output => ResultSlots.UpgradeMarkerKept;
+
     protected override async Task<UpgradeMarkerKept?> RunStageAsync(RecipeRun run, RunPlan plan, UpgradeMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await UpgradeContinuity.VerifyAsync(run, plan, marker, stage);
+        await UpgradeContinuity.VerifyAsync(run, plan, marker, stage, ct);
 }

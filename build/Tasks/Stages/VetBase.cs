@@ -11,8 +11,10 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Install)]
 public sealed class VetBaseTask : PlannedStageTask<VettedBase>
 {
+    protected override ResultSlot<VettedBase> Output => ResultSlots.VettedBase;
+
     protected override bool JudgesFirstDeploy => true;
 
     protected override async Task<VettedBase?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await RecipeVetting.VetFirstAsync(run, plan, stage);
+        await RecipeVetting.VetFirstAsync(run, plan, stage, ct);
 }

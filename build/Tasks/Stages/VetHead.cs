@@ -11,6 +11,9 @@ namespace RecipeCi.Tasks.Stages;
 [Rung(Rung.Upgrade)]
 public sealed class VetHeadTask : PlannedStageTask<HeadCheckout, VettedHead>
 {
+    protected override ResultSlot<HeadCheckout> Needs => ResultSlots.HeadCheckout;
+    protected override ResultSlot<VettedHead> Output => ResultSlots.VettedHead;
+
     protected override Task<VettedHead?> RunStageAsync(RecipeRun run, RunPlan plan, HeadCheckout checkout, StageRecorder stage, CancellationToken ct) =>
         Task.FromResult<VettedHead?>(RecipeVetting.VetHead(run, plan, stage));
 }
