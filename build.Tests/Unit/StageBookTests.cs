@@ -1,32 +1,49 @@
 using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
 using RecipeCi.Processes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;
 
-/// <summary>What stops the stages after a failure, and what lifts the stop.</summary>
+/// <summary>What stops the stages after a failure, what lifts the stop, and where each stage's result goes.</summary>
 public sealed class StageBookTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("recipe-ci-stagebook-").FullName;
+    private readonly StepClock _clock = new();
     private readonly StageBook _book;
 
-    public StageBookTests() => _book = new StageBook(_dir, new CommandRunner(), ArtifactWriter.NoSecrets, _ => { });
+    public StageBookTests() => _book = new StageBook(_dir, new CommandRunner(), ArtifactWriter.NoSecrets, _ => { }, _clock);
 
-    private static StageKind Kind(string name, Rung rung, bool stops = true) => new(name, rung, false, false) { StopsRun = stops };
+    private static StageKind Kind(string name, Rung? rung, bool stops = true) => new(name, rung, false, false) { StopsRun = stops };
+
+    private static Func<StageRecorder, Task<object?>> Ends(StageStatus status) => stage =>
+    {
+        if (status != StageStatus.Passed) stage.End(status, $"{stage.Name} said so");
+        return Task.FromResult<object?>(null);
+    };
 
     /// <summary>Runs the stage when the book lets it, ending as <paramref name="status"/>; returns whether it ran.</summary>
-    private async Task<bool> RunAsync(StageKind kind, StageStatus status = StageStatus.Passed, Action? body = null)
+    private async Task<bool> RunAsync(StageKind kind, StageStatus status = StageStatus.Passed)
     {
-        // A stage that lifts the stop runs whatever stopped the run, as ColdInstallHead asks.
-        if (!_book.ShouldRun(kind, always: body is not null)) return false;
-        await _book.RunAsync(kind, ResultSlots.ColdInstall, null, stage =>
-        {
-            body?.Invoke();
-            if (status != StageStatus.Passed) stage.End(status, $"{kind.Name} said so");
-            return Task.FromResult<object?>(null);
-        }, StageStatus.Failed, CancellationToken.None);
+        if (!_book.ShouldRun(kind)) return false;
+        await _book.RunAsync(kind, ResultSlots.Marker, null, Ends(status), StageStatus.Failed, CancellationToken.None);
         return true;
+    }
+
+    /// <summary>A stage that starts over after an upgrade stage's stop, as ColdInstallHead does; returns the stop it lifted.</summary>
+    private async Task<(bool Ran, StageStop? Lifted)> StartOverAsync(StageStatus status = StageStatus.Passed)
+    {
+        static bool LiftsUpgrade(StageStop stop) => stop.Rung == Rung.Upgrade;
+        var kind = Kind("ColdInstallHead", null);
+        if (!_book.ShouldStartOver(kind, LiftsUpgrade)) return (false, null);
+        StageStop? lifted = null;
+        await _book.StartOverAsync(kind, ResultSlots.ColdInstall, LiftsUpgrade, (stage, stop) =>
+        {
+            lifted = stop;
+            return Ends(status)(stage);
+        }, StageStatus.Failed, CancellationToken.None);
+        return (true, lifted);
     }
 
     private StageStatus StatusOf(string name) => _book.Stages.Single(s => s.Name == name).Status;
@@ -36,7 +53,7 @@ public sealed class StageBookTests : IDisposable
     {
         await RunAsync(Kind("CustomChecksAfterInstall", Rung.Custom, stops: false), StageStatus.Failed);
         Assert.True(await RunAsync(Kind("ChaosRedeploy", Rung.Upgrade)));
-        Assert.Null(_book.Blocker);
+        Assert.Null(_book.Stop);
 
         var verdict = RunVerdict.Of(_book.Stages.Select(s => new StageResult { Name = s.Name, Rung = s.Kind.Rung, Folder = s.Folder, Status = s.Status }).ToList(), Rungs.All.ToHashSet());
         Assert.Equal(Verdict.Failed, verdict.Verdict);
@@ -45,25 +62,52 @@ public sealed class StageBookTests : IDisposable
     }
 
     [Fact]
-    public async Task Lifting_the_stop_lets_later_stages_run_and_a_failure_after_it_stops_them_naming_itself()
+    public async Task Starting_over_lifts_the_stop_and_a_failure_after_it_stops_the_rest_naming_itself()
     {
         await RunAsync(Kind("AwaitHeadConvergence", Rung.Upgrade), StageStatus.RolledBack);
         Assert.False(await RunAsync(Kind("AwaitHeadHealthy", Rung.Upgrade)));
         Assert.Contains("AwaitHeadConvergence was rolled_back", _book.Stages[^1].Reason);
 
-        await RunAsync(new StageKind("ColdInstallHead", null, false, true), StageStatus.Failed, _book.Lift);
+        var (ran, lifted) = await StartOverAsync(StageStatus.Failed);
+        Assert.True(ran);
+        Assert.Equal(new StageStop("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack), lifted);
         Assert.False(await RunAsync(Kind("SeedMarker", Rung.BackupRestore)));
         Assert.Equal("not run: ColdInstallHead was failed", _book.Stages[^1].Reason);
     }
 
     [Fact]
-    public async Task After_a_lift_and_a_passed_stage_the_later_rungs_run()
+    public async Task After_starting_over_and_passing_the_later_rungs_run()
     {
         await RunAsync(Kind("VerifyUpgradeMarker", Rung.Upgrade), StageStatus.Failed);
-        await RunAsync(new StageKind("ColdInstallHead", null, false, true), body: _book.Lift);
+        await StartOverAsync();
         Assert.True(await RunAsync(Kind("Backup", Rung.BackupRestore)));
         Assert.True(await RunAsync(Kind("CustomChecks", Rung.Custom)));
         Assert.Equal(StageStatus.Passed, StatusOf("Backup"));
+    }
+
+    [Fact]
+    public async Task A_stop_the_stage_does_not_lift_stays_and_with_none_it_runs_and_lifts_nothing()
+    {
+        Assert.Equal((true, null), await StartOverAsync());
+
+        await RunAsync(Kind("VetBase", Rung.Install), StageStatus.Refused);
+        Assert.Equal((false, null), await StartOverAsync());
+        Assert.Equal("not run: VetBase was refused", _book.Stages[^1].Reason);
+        Assert.Equal("VetBase", _book.Stop?.Stage);
+    }
+
+    [Fact]
+    public void A_cold_install_lifts_only_an_upgrade_failure_that_leaves_later_rungs_to_serve()
+    {
+        var all = Rungs.All.ToHashSet();
+        var rolledBack = new StageStop("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack);
+        Assert.Equal([Rung.BackupRestore, Rung.Custom], ColdInstall.RungsServed(rolledBack, all, [], stopping: false));
+        Assert.Equal([Rung.BackupRestore], ColdInstall.RungsServed(rolledBack, all, [Rung.Custom], stopping: false));
+        Assert.Empty(ColdInstall.RungsServed(rolledBack, all, [], stopping: true));
+        Assert.Empty(ColdInstall.RungsServed(rolledBack, new HashSet<Rung> { Rung.Install, Rung.Upgrade, Rung.Lint }, [], stopping: false));
+        Assert.Empty(ColdInstall.RungsServed(rolledBack with { Status = StageStatus.Refused }, all, [], stopping: false));
+        Assert.Empty(ColdInstall.RungsServed(new StageStop("AwaitBaseHealthy", Rung.Install, StageStatus.BaselineBroken), all, [], stopping: false));
+        Assert.Empty(ColdInstall.RungsServed(new StageStop("FetchRecipe", null, StageStatus.Failed), all, [], stopping: false));
     }
 
     [Fact]
@@ -87,8 +131,8 @@ public sealed class StageBookTests : IDisposable
     {
         using var stop = new CancellationTokenSource();
         _book.InterruptReason = () => "SIGTERM";
-        var app = new AppName("hell-abc123.ci.local", new Swarm.StackName("hell-abc123_ci_local"));
-        await _book.RunAsync(new StageKind("FetchRecipe", null, false, false), ResultSlots.Plan, ResultSlots.App, async _ =>
+        var app = new AppName("hell-abc123.ci.local", new StackName("hell-abc123_ci_local"));
+        await _book.RunAsync(Kind("FetchRecipe", null), ResultSlots.Plan, ResultSlots.App, async _ =>
         {
             await stop.CancelAsync();
             throw new StoppedShort(app, new OperationCanceledException(stop.Token));
@@ -99,5 +143,29 @@ public sealed class StageBookTests : IDisposable
         Assert.Equal((StageStatus.Error, "interrupted by SIGTERM"), (_book.Stages[0].Status, _book.Stages[0].Reason));
     }
 
+    [Fact]
+    public async Task A_stage_is_timed_by_the_runs_clock()
+    {
+        await _book.RunAsync(Kind("Backup", Rung.BackupRestore), ResultSlots.Backup, null, _ =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(42));
+            return Task.FromResult<object?>(null);
+        }, StageStatus.Failed, CancellationToken.None);
+
+        Assert.Equal(StepClock.Start, _book.Stages[0].StartedAt);
+        Assert.Equal(TimeSpan.FromSeconds(42), _book.Stages[0].Duration);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A clock that moves only when told.</summary>
+    private sealed class StepClock : TimeProvider
+    {
+        public static readonly DateTimeOffset Start = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        private DateTimeOffset _now = Start;
+
+        public void Advance(TimeSpan by) => _now += by;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+    }
 }

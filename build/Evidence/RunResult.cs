@@ -61,7 +61,7 @@ public sealed class RunResult
     public List<string> Allow { get; init; } = [];
     /// <summary>What those allowances let through at VetBase and VetHead: each finding that would otherwise have refused the deploy.</summary>
     public List<Lint.LintFinding> Allowed { get; init; } = [];
-    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; init; }
     /// <summary>When the run's results became final; absent while it runs, or when it was killed.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
     public string Evidence { get; init; } = "";

@@ -35,12 +35,13 @@ public sealed class StageRecorder : ICommandJournal
     private readonly StreamWriter _console;
     private readonly Action<string> _echo;
     private readonly ArtifactWriter _artifacts;
+    private readonly TimeProvider _clock;
 
     public StageKind Kind { get; }
     public string Name => Kind.Name;
     public string Folder { get; }
     public string Directory { get; }
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; }
     public TimeSpan Duration { get; private set; }
     public StageStatus Status { get; private set; } = StageStatus.Passed;
     public string? Reason { get; private set; }
@@ -51,8 +52,10 @@ public sealed class StageRecorder : ICommandJournal
     /// <summary>The service whose tasks failed, when a convergence stage saw one: what the reason says, typed.</summary>
     public Swarm.FailedService? Failure { get; set; }
 
-    public StageRecorder(string runDirectory, int index, StageKind kind, ArtifactWriter artifacts, Action<string> echo)
+    public StageRecorder(string runDirectory, int index, StageKind kind, ArtifactWriter artifacts, Action<string> echo, TimeProvider clock)
     {
+        _clock = clock;
+        StartedAt = clock.GetUtcNow();
         Kind = kind;
         Folder = $"{index:00}-{kind.Name}";
         Directory = Path.Combine(runDirectory, Folder);
@@ -67,7 +70,7 @@ public sealed class StageRecorder : ICommandJournal
     public void Log(string message)
     {
         message = Redactor.Redact(message);
-        lock (_gate) _console.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {message}");
+        lock (_gate) _console.WriteLine($"{_clock.GetUtcNow():HH:mm:ss.fff} {message}");
         _echo(message);
     }
 
@@ -108,7 +111,7 @@ public sealed class StageRecorder : ICommandJournal
 
     public void Finish()
     {
-        Duration = DateTimeOffset.UtcNow - StartedAt;
+        Duration = _clock.GetUtcNow() - StartedAt;
         List<CommandRecord> commands;
         lock (_gate) commands = [.. _commands];
         WriteJson(FileName, new StageFile(Name, Kind.Rung, Status, Reason, CoverageGap, Kind.VerdictNeutral, Kind.WaitsOnSwarm, StartedAt, Math.Round(Duration.TotalSeconds, 3), Evidence, Checks, commands) { Failure = Failure });

@@ -1,5 +1,7 @@
 using RecipeCi.Abra;
 using RecipeCi.Evidence;
+using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -14,7 +16,9 @@ public sealed record ColdHeadInstall(string AfterFailed);
 /// backup/restore and custom checks still get results of their own. The verdict stays the
 /// upgrade's; only the stop is lifted. A head the trust boundary refused is never deployed.
 /// </summary>
-public static class ColdInstall
+public sealed class ColdInstall(
+    RecipeEntry entry, IAbra abra, DockerCli docker, RunTimeline timeline, RecipeVetting vetting, AppDeployer deployer, ConvergenceStage converger, HealthProbe health,
+    TimeProvider clock)
 {
     public const string StageName = "ColdInstallHead";
 
@@ -24,30 +28,34 @@ public static class ColdInstall
     /// <summary>The rungs after the upgrade that need a deployed app.</summary>
     private static readonly Rung[] Later = [Rung.BackupRestore, Rung.Custom];
 
-    /// <summary>The upgrade stage that stopped the run, when a cold install of the head can still give later rungs a result; else null.</summary>
-    public static StageRecorder? FailedUpgrade(RecipeRun run, RunPlan plan, CancellationToken ct) =>
-        run.Stages.Blocker is { Kind.Rung: Rung.Upgrade, Status: not StageStatus.Refused } failed
-        && !ct.IsCancellationRequested && LaterRungs(run, plan).Count > 0
-            ? failed : null;
+    /// <summary>
+    /// The rungs a cold install of the head would serve after <paramref name="stop"/> stopped the
+    /// run: the later rungs the run plans and the recipe does not declare not applicable, when the
+    /// stop is an upgrade stage's failure other than a refusal and the run was not asked to stop.
+    /// None means the stop stays.
+    /// </summary>
+    public static IReadOnlyList<Rung> RungsServed(StageStop stop, IReadOnlySet<Rung> planned, IEnumerable<Rung> notApplicable, bool stopping) =>
+        stop is { Rung: Rung.Upgrade, Status: not StageStatus.Refused } && !stopping
+            ? Later.Where(r => planned.Contains(r) && !notApplicable.Contains(r)).ToList()
+            : [];
 
-    private static List<Rung> LaterRungs(RecipeRun run, RunPlan plan) =>
-        Later.Where(r => plan.Rungs.Contains(r) && !run.Entry.NotApplicable.ContainsKey(r)).ToList();
+    /// <summary>Whether a cold install of the head lifts <paramref name="stop"/>: it serves a later rung of this run.</summary>
+    public bool Lifts(StageStop stop, RunPlan plan, bool stopping) => RungsServed(stop, plan.Rungs, entry.NotApplicable.Keys, stopping).Count > 0;
 
-    public static async Task<ColdHeadInstall?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
+    /// <summary>Installs the head cold after <paramref name="lifted"/>, the upgrade stage whose stop was lifted; skipped when nothing stopped the run.</summary>
+    public async Task<ColdHeadInstall?> RunAsync(RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct)
     {
-        if (FailedUpgrade(run, plan, ct) is not { } failed)
+        if (lifted is null)
         {
             stage.Skip("the upgrade passed: backup/restore and custom checks test the upgraded app");
             return null;
         }
-        // From here this stage decides whether the rest runs: if it fails, they name it.
-        run.Stages.Lift();
-        var rungs = Rungs.Words(LaterRungs(run, plan));
-        stage.Log($"the upgrade stopped at {failed.Name} ({failed.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
-        run.Timeline.Decided($"upgrade {failed.Status.Word()}: install the head cold for {rungs}", DateTimeOffset.UtcNow);
+        var rungs = Rungs.Words(RungsServed(lifted, plan.Rungs, entry.NotApplicable.Keys, stopping: false));
+        stage.Log($"the upgrade stopped at {lifted.Stage} ({lifted.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
+        timeline.Decided($"upgrade {lifted.Status.Word()}: install the head cold for {rungs}", clock.GetUtcNow());
 
-        var removal = await AppRemoval.RemoveAsync(run.Abra, run.Docker, plan.Domain, plan.Stack, stage.Log, ct);
-        run.Timeline.Removed($"removed the stack {plan.Stack} for the cold install", DateTimeOffset.UtcNow);
+        var removal = await AppRemoval.RemoveAsync(abra, docker, plan.Domain, plan.Stack, stage.Log, ct);
+        timeline.Removed($"removed the stack {plan.Stack} for the cold install", clock.GetUtcNow());
         stage.WriteJson("removal.json", new { leaked = removal.Leaked, killed = removal.Killed, swept_by_docker = removal.Swept, problems = removal.Problems });
         if (removal.Leaked.Count > 0)
         {
@@ -57,11 +65,11 @@ public static class ColdInstall
         }
 
         var head = plan with { FirstDeploy = FirstDeploy.Head, PreviousOverlayFile = null };
-        await RecipeVetting.VetFirstAsync(run, head, stage, ct);
-        var deployment = await AppDeployer.DeployFirstAsync(run, head, stage, ct);
-        await ConvergenceStage.AwaitAsync(run, head, deployment, DeployPhase.Install, stage, ct);
-        await HealthProbe.AwaitAsync(run, head, stage, DeployPhase.Install, ct);
+        await vetting.VetFirstAsync(head, stage, ct);
+        var deployment = await deployer.DeployFirstAsync(head, stage, ct);
+        await converger.AwaitAsync(head, deployment, DeployPhase.Install, stage, ct);
+        await health.AwaitAsync(head, stage, DeployPhase.Install, ct);
         stage.Log($"the head {plan.ShortHead} installed cold and answers: {rungs} run against it");
-        return new ColdHeadInstall(failed.Name);
+        return new ColdHeadInstall(lifted.Stage);
     }
 }

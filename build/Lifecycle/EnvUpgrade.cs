@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using RecipeCi.Abra;
 using RecipeCi.Evidence;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -18,31 +19,31 @@ public sealed record EnvUpgrade(IReadOnlyList<string> AddedKeys, IReadOnlyList<G
 /// included; keys the head removed are left alone), checks that every key the compose files
 /// require (<c>${KEY:?...}</c>) has a value, and generates the declared secrets that do not exist yet.
 /// </summary>
-public static partial class EnvUpgrader
+public sealed partial class EnvUpgrader(RecipeEntry entry, RunFolders folders, IAbra abra, DockerCli docker)
 {
     [GeneratedRegex(@"\$\{(?<key>[A-Za-z_][A-Za-z0-9_]*)(?<colon>:?)\?")]
     private static partial Regex RequiredReference();
 
     /// <summary>Adds the sample's new keys, then <see cref="PrepareAsync"/>; prints and records what it did.</summary>
-    public static async Task<EnvUpgrade> UpgradeAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
+    public async Task<EnvUpgrade> UpgradeAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var env = run.AppEnv(plan);
-        var added = AddSampleKeys(run, env);
+        var env = folders.AppEnv(plan);
+        var added = AddSampleKeys(env);
         env.File.Save();
-        var generated = await PrepareAsync(run, plan, ct);
+        var generated = await PrepareAsync(plan, ct);
         var upgrade = new EnvUpgrade(added, generated);
         stage.Log($"env keys added from the head's .env.sample: {(added.Count == 0 ? "none" : string.Join(", ", added))}");
         stage.Log($"secrets generated: {(generated.Count == 0 ? "none" : string.Join(", ", generated.Select(g => $"{g.Name} {g.Version}")))}");
         stage.WriteJson("env-upgrade.json", upgrade);
-        stage.Write("app.env", run.AppEnv(plan).File.ToString());
+        stage.Write("app.env", folders.AppEnv(plan).File.ToString());
         stage.Evidence.AddRange(["env-upgrade.json", "app.env"]);
         return upgrade;
     }
 
     /// <summary>Adds to the env (in memory) the keys the tree's <c>.env.sample</c> has and it lacks, with the sample's lines; returns them.</summary>
-    public static IReadOnlyList<string> AddSampleKeys(RecipeRun run, AppEnv env)
+    public IReadOnlyList<string> AddSampleKeys(AppEnv env)
     {
-        var sample = EnvFile.Load(Path.Combine(run.RecipePath, AppEnv.SampleFile));
+        var sample = EnvFile.Load(Path.Combine(folders.RecipePath, AppEnv.SampleFile));
         var present = env.File.Keys().ToHashSet(StringComparer.Ordinal);
         var added = sample.Keys().Where(k => !present.Contains(k)).ToList();
         foreach (var line in added.Select(sample.Line).OfType<string>()) env.File.Append(line);
@@ -50,20 +51,20 @@ public static partial class EnvUpgrader
     }
 
     /// <summary>Checks the keys the compose files require, then generates the missing secrets (through abra) and verifies they exist.</summary>
-    public static async Task<IReadOnlyList<GeneratedSecret>> PrepareAsync(RecipeRun run, RunPlan plan, CancellationToken ct)
+    public async Task<IReadOnlyList<GeneratedSecret>> PrepareAsync(RunPlan plan, CancellationToken ct)
     {
-        var env = run.AppEnv(plan);
-        RequireKeys(run, env, plan);
+        var env = folders.AppEnv(plan);
+        RequireKeys(env, plan);
         var envPath = env.File.Path;
-        var existing = await run.Docker.NamesWithPrefixAsync("secret", plan.Stack.Of(""), ct);
+        var existing = await docker.NamesWithPrefixAsync("secret", plan.Stack.Of(""), ct);
         var missing = AppSecrets.Declared(envPath).Where(s => !existing.Contains(plan.Stack.Secret(s.Name, s.Version))).ToList();
         if (missing.FirstOrDefault(s => !s.Generate) is { } inserted)
             throw new StageFailure(StageStatus.Error,
                 $"secret {inserted.Name} {inserted.Version} is marked '# generate=false': an operator inserts its value " +
                 $"(abra app secret insert {plan.Domain} {inserted.Name} {inserted.Version} <value>), and Recipe CI has none to insert");
         if (missing.Count == 0) return [];
-        await run.Abra.SecretGenerateAllAsync(plan.Domain, ct);
-        var now = await run.Docker.NamesWithPrefixAsync("secret", plan.Stack.Of(""), ct);
+        await abra.SecretGenerateAllAsync(plan.Domain, ct);
+        var now = await docker.NamesWithPrefixAsync("secret", plan.Stack.Of(""), ct);
         var absent = missing.Where(s => !now.Contains(plan.Stack.Secret(s.Name, s.Version))).Select(s => $"{s.Name} {s.Version}").ToList();
         if (absent.Count > 0)
             throw new StageFailure(StageStatus.Error, $"abra app secret generate --all did not create {string.Join(", ", absent)}");
@@ -71,13 +72,13 @@ public static partial class EnvUpgrader
     }
 
     /// <summary>A key the compose files require that has no value is the catalogue's to give (the sample leaves it to the operator).</summary>
-    public static void RequireKeys(RecipeRun run, AppEnv env, RunPlan plan)
+    public void RequireKeys(AppEnv env, RunPlan plan)
     {
         var values = env.Values(plan.Stack);
         var unset = env.ComposeFileNames().Select(f => Path.Combine(env.RecipePath, f)).Where(File.Exists)
             .SelectMany(f => File.ReadAllLines(f).Where(l => !l.TrimStart().StartsWith('#')).Select(l => (File: Path.GetFileName(f), Line: l)))
             .SelectMany(x => RequiredReference().Matches(x.Line).Select(m => (x.File, Key: m.Groups["key"].Value, Empty: m.Groups["colon"].Length > 0)))
-            .Where(r => !run.Entry.Env.ContainsKey(r.Key) && (!values.TryGetValue(r.Key, out var v) || (r.Empty && v.Length == 0)))
+            .Where(r => !entry.Env.ContainsKey(r.Key) && (!values.TryGetValue(r.Key, out var v) || (r.Empty && v.Length == 0)))
             .DistinctBy(r => r.Key).ToList();
         if (unset.Count > 0)
             throw new StageFailure(StageStatus.Error,

@@ -1,6 +1,7 @@
 using RecipeCi.Evidence;
 using RecipeCi.Lint;
 using RecipeCi.Locks;
+using RecipeCi.Processes;
 using RecipeCi.Swarm;
 using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
@@ -12,25 +13,27 @@ namespace RecipeCi.Lifecycle;
 /// ABRA_DIR, resolves the head ref and its version, chooses the base release, adds the overlay,
 /// names the app and takes its lock.
 /// </summary>
-public static class RecipeFetcher
+public sealed class RecipeFetcher(
+    RunInputs inputs, RecipeEntry entry, TargetScope target, RunFolders folders, CommandRunner runner, string driver, CustomChecks checks, InstallHook hook,
+    DateTimeOffset runStartedAt, TimeProvider clock)
 {
     public const string OverlayName = "compose.ccci.yml";
     /// <summary>The base-only overlay's name in the run's tree (its source is overlays/&lt;recipe&gt;/previous/compose.ccci.yml).</summary>
     public const string PreviousOverlayName = "compose.ccci.previous.yml";
     public static readonly TimeSpan LockBudget = TimeSpan.FromMinutes(90);
 
-    public static async Task<RunPlan> FetchAsync(RecipeRun run, StageRecorder stage, CancellationToken ct)
+    public async Task<RunPlan> FetchAsync(StageRecorder stage, CancellationToken ct)
     {
-        var upstream = await MaterializeAsync(run, run.Entry.Repository, "upstream", stage, ct);
-        var fromMirror = run.Entry.Mirror is not null && (run.Options.Pr is not null || run.Options.Ref is not null);
-        var source = fromMirror ? await MaterializeAsync(run, run.Entry.Mirror!, "mirror", stage, ct) : upstream;
-        stage.Log($"fetching {run.Entry.Name} from {source}");
-        var repo = await GitRepository.CloneAsync(source, run.RecipePath, run.Runner, ct);
+        var upstream = await MaterializeAsync(entry.Repository, "upstream", stage, ct);
+        var fromMirror = entry.Mirror is not null && (inputs.Pr is not null || inputs.Ref is not null);
+        var source = fromMirror ? await MaterializeAsync(entry.Mirror!, "mirror", stage, ct) : upstream;
+        stage.Log($"fetching {entry.Name} from {source}");
+        var repo = await GitRepository.CloneAsync(source, folders.RecipePath, runner, ct);
         if (fromMirror) await repo.FetchTagsAsync(upstream, ct);
 
         // The expected head comes from the run's inputs (Drone: DRONE_COMMIT_SHA), never from a
         // workspace HEAD that Drone may have merged.
-        var wanted = run.Options.Ref ?? "HEAD";
+        var wanted = inputs.Ref ?? "HEAD";
         var head = await repo.TryResolveAsync(wanted, ct);
         if (head is null && await repo.TryFetchAsync(source, wanted, ct)) head = await repo.TryResolveAsync("FETCH_HEAD", ct);
         if (head is null)
@@ -41,10 +44,10 @@ public static class RecipeFetcher
         var headVersion = RecipeVersion.TryParse(versionText, out var hv) ? hv : null;
         stage.Log($"head {head[..12]} declares version {versionText ?? "(none)"}" + (composeProblem is null ? "" : $" ({composeProblem})"));
 
-        var rungs = run.Target.Planned(run.Options.Rungs);
-        var choice = await ChooseBaseAsync(repo, head, headVersion, run.Options.Base ?? run.Entry.Base, stage, ct);
+        var rungs = target.Planned(inputs.Rungs);
+        var choice = await ChooseBaseAsync(repo, head, headVersion, inputs.Base ?? entry.Base, stage, ct);
         var basePlan = new BasePlan(choice.Tag, choice.How);
-        var firstDeploy = run.Target.Choose(run.Options.Rungs, basePlan);
+        var firstDeploy = target.Choose(inputs.Rungs, basePlan);
         stage.Log($"base: {basePlan.How}; first deploy: {firstDeploy switch
         {
             FirstDeploy.Base => "the base, then the head as an upgrade",
@@ -53,7 +56,7 @@ public static class RecipeFetcher
         }}; rungs: {string.Join(", ", rungs.Order().Select(r => r.Word()))}");
 
         string? overlayFile = null;
-        var overlay = Path.Combine(run.CatalogDirectory, "overlays", run.Entry.Name, OverlayName);
+        var overlay = Path.Combine(folders.Overlays, OverlayName);
         if (File.Exists(overlay))
         {
             File.Copy(overlay, Path.Combine(repo.Path, OverlayName));
@@ -63,7 +66,7 @@ public static class RecipeFetcher
 
         // The base-only overlay matters only when a base is deployed; the head never sees it.
         string? previousFile = null;
-        var previous = Path.Combine(run.CatalogDirectory, "overlays", run.Entry.Name, "previous", OverlayName);
+        var previous = Path.Combine(folders.Overlays, "previous", OverlayName);
         if (File.Exists(previous) && firstDeploy == FirstDeploy.Base)
         {
             File.Copy(previous, Path.Combine(repo.Path, PreviousOverlayName));
@@ -71,21 +74,21 @@ public static class RecipeFetcher
             stage.Log($"base-only overlay: {previous} added to the run's tree as {PreviousOverlayName}");
         }
 
-        var customization = CustomizationManifest.Describe(run, overlayFile, previousFile, rungs);
+        var customization = CustomizationManifest.Describe(entry, inputs.Base, checks.All(), hook.Find(), overlayFile, previousFile, rungs);
         stage.Log("customization:\n" + string.Join("\n", CustomizationManifest.Lines(customization)));
         stage.WriteJson("customization.json", customization);
 
-        var domain = AppNaming.Domain(run.Entry.Name, run.Options.Pr, head, run.Options.DomainSuffix);
+        var domain = AppNaming.Domain(entry.Name, inputs.Pr, head, inputs.DomainSuffix);
         var app = new AppName(domain, new StackName(AppNaming.StackName(domain)));
         stage.Log($"app domain {app.Domain}, stack {app.Stack}");
         try
         {
-            await GitEvidence.WriteAsync(repo, stage, "git.txt", ct, choice.Lines);
+            stage.Write("git.txt", await GitEvidenceAsync(repo, choice, ct));
 
             // Lint must still get to report it; a deploy of a tree abra cannot read would only fail later.
             if (composeProblem is not null && Deploys(rungs, firstDeploy))
                 throw new StageFailure(StageStatus.Failed, $"{LintRules.ComposeInvalid.Id} {LintRules.ComposeInvalid.Name}: {composeProblem}");
-            var held = Deploys(rungs, firstDeploy) ? await HoldAsync(run, app, stage, ct) : null;
+            var held = Deploys(rungs, firstDeploy) ? await HoldAsync(app, stage, ct) : null;
             if (held is null) stage.Log("the run deploys nothing: no app-domain lock is taken");
             return new RunPlan(repo, head, headVersion, basePlan, firstDeploy, overlayFile, app, rungs, held, customization) { PreviousOverlayFile = previousFile };
         }
@@ -114,15 +117,19 @@ public static class RecipeFetcher
     /// <summary>Only a run with a rung that needs the app deployed touches the swarm (lint and plan do not).</summary>
     private static bool Deploys(IReadOnlySet<Rung> rungs, FirstDeploy first) => first != FirstDeploy.None && rungs.Any(r => r != Rung.Lint);
 
-    private static async Task<AppDomainLock> HoldAsync(RecipeRun run, AppName app, StageRecorder stage, CancellationToken ct)
+    private async Task<AppDomainLock> HoldAsync(AppName app, StageRecorder stage, CancellationToken ct)
     {
-        var held = await AppDomainLock.AcquireAsync(run.Options.LockDir, app.Domain, LockBudget, stage.Log, ct);
-        held.Record(new LockRecord(run.Options.RunId, Environment.ProcessId, run.Entry.Name, app.Domain, app.Stack.Value,
-            run.Options.Server, run.Abra.Kind, run.RunDirectory, run.AbraDir.Root, run.StartedAt));
+        var held = await AppDomainLock.AcquireAsync(inputs.LockDir, app.Domain, LockBudget, stage.Log, ct);
+        held.Record(new LockRecord(inputs.RunId, Environment.ProcessId, entry.Name, app.Domain, app.Stack.Value,
+            inputs.Server, driver, folders.Run, folders.AbraDir.Root, runStartedAt));
         stage.Log($"holding {held.Path} (waited {held.Waited.TotalSeconds:0.0}s)");
-        stage.Write("lock.txt", $"{held.Path}\nwaited_s={held.Waited.TotalSeconds:0.000}\nacquired_at={DateTimeOffset.UtcNow:O}\n");
+        stage.Write("lock.txt", $"{held.Path}\nwaited_s={held.Waited.TotalSeconds:0.000}\nacquired_at={clock.GetUtcNow():O}\n");
         return held;
     }
+
+    /// <summary>The tree's state with FetchRecipe's account of the base: the head and why each tag was taken or passed over.</summary>
+    private static async Task<string> GitEvidenceAsync(GitRepository repo, BaseChoice choice, CancellationToken ct) =>
+        await repo.EvidenceAsync(ct) + $"base choice:\n{string.Join("\n", choice.Lines)}\n";
 
     /// <summary>
     /// Gathers the tags' facts from git and chooses the base by history (<see cref="BaseChoice"/>),
@@ -134,21 +141,21 @@ public static class RecipeFetcher
         var choice = BaseChoice.Decide(head, headVersion, await repo.TagFactsAsync(head, ct), requested);
         stage.Log("base choice:\n" + string.Join("\n", choice.Lines));
         if (choice.Error is null) return choice;
-        await GitEvidence.WriteAsync(repo, stage, "git.txt", ct, choice.Lines);
+        stage.Write("git.txt", await GitEvidenceAsync(repo, choice, ct));
         stage.Evidence.Add("git.txt");
         throw new StageFailure(StageStatus.Failed, choice.Error);
     }
 
     /// <summary>A catalogue source as a git URL or path; a history folder is built into a repository first.</summary>
-    private static async Task<string> MaterializeAsync(RecipeRun run, string source, string role, StageRecorder stage, CancellationToken ct)
+    private async Task<string> MaterializeAsync(string source, string role, StageRecorder stage, CancellationToken ct)
     {
-        var resolved = run.ResolveSource(source);
+        var resolved = folders.ResolveSource(source);
         if (!Directory.Exists(resolved) || !RecipeHistory.IsHistoryFolder(resolved)) return resolved;
-        var destination = Path.Combine(run.RunDirectory, "origin", role);
+        var destination = Path.Combine(folders.Run, "origin", role);
         if (!Directory.Exists(destination))
         {
             stage.Log($"building the {role} repository from {resolved}/{RecipeHistory.FileName}");
-            await RecipeHistory.Load(resolved).BuildAsync(destination, run.Runner, ct);
+            await RecipeHistory.Load(resolved).BuildAsync(destination, runner, ct);
         }
         return destination;
     }

@@ -1,4 +1,3 @@
-using RecipeCi.Context;
 using RecipeCi.Locks;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;

@@ -1,5 +1,6 @@
 using RecipeCi.Abra;
 using RecipeCi.Evidence;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -9,12 +10,12 @@ namespace RecipeCi.Lifecycle;
 /// remove volumes, secrets and the app env through abra, sweep anything abra left with docker, then verify that no service, container, network, volume, secret or config of
 /// the stack remains. What remains is recorded as a leak.
 /// </summary>
-public static class StackTeardown
+public sealed class StackTeardown(RunFolders folders, IAbra abra, DockerCli docker)
 {
     public const string StageName = "Teardown";
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
 
-    public static async Task<TeardownResult> RunAsync(RecipeRun run, RunPlan? plan, AppName? named, StageRecorder stage, CancellationToken ct)
+    public async Task<TeardownResult> RunAsync(RunPlan? plan, AppName? named, StageRecorder stage, CancellationToken ct)
     {
         // Deploys happen only under the app domain's lock, which a finished FetchRecipe holds: a run
         // stopped before that (while fetching or waiting) deployed nothing, and a stack of its name
@@ -31,8 +32,9 @@ public static class StackTeardown
             stage.Skip($"nothing to tear down: the run deploys nothing, so {plan.Stack} is not its to touch");
             return new TeardownResult { Clean = true };
         }
-        var abra = File.Exists(run.AbraDir.EnvPath(run.Options.Server, plan.Domain)) ? run.Abra : null;
-        var outcome = await AppRemoval.RemoveAsync(abra, run.Docker, plan.Domain, plan.Stack, stage.Log, ct);
+        // Without the app's env file abra knows no app to remove: docker removes what there is.
+        var app = File.Exists(folders.EnvPath(plan.Domain)) ? abra : null;
+        var outcome = await AppRemoval.RemoveAsync(app, docker, plan.Domain, plan.Stack, stage.Log, ct);
         var result = new TeardownResult { Clean = outcome.Leaked.Count == 0, Leaked = outcome.Leaked };
         stage.WriteJson("teardown.json", new { leaked = outcome.Leaked, killed = outcome.Killed, swept_by_docker = outcome.Swept, problems = outcome.Problems });
         if (outcome.Leaked.Count > 0)

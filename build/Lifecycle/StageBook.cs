@@ -13,12 +13,15 @@ namespace RecipeCi.Lifecycle;
 /// stage that stopped them, until a stage that starts over from a clean slate (ColdInstallHead)
 /// lifts the stop. Teardown runs regardless.
 /// </summary>
-public sealed class StageBook(string runDirectory, CommandRunner runner, ArtifactWriter artifacts, Action<string> echo)
+public sealed class StageBook(string runDirectory, CommandRunner runner, ArtifactWriter artifacts, Action<string> echo, TimeProvider clock)
 {
     private readonly List<StageRecorder> _stages = [];
+    private StageRecorder? _blocker;
 
     public IReadOnlyList<StageRecorder> Stages => _stages;
-    public StageRecorder? Blocker { get; private set; }
+
+    /// <summary>The stage that stopped the run, or null while nothing has.</summary>
+    public StageStop? Stop => _blocker is { } b ? new StageStop(b.Name, b.Kind.Rung, b.Status) : null;
     /// <summary>Called after every stage, so results.json on disk is never older than one stage.</summary>
     public Action? AfterStage { get; init; }
     /// <summary>What asked the run to stop (a signal, the deadline), named in the interrupted stage's reason.</summary>
@@ -27,18 +30,33 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
     /// <summary>True when the stage may run; otherwise it is recorded unverified, naming the stage that stopped the run.</summary>
     public bool ShouldRun(StageKind kind, bool always = false)
     {
-        if (always || Blocker is null) return true;
+        if (always || _blocker is null) return true;
         var stage = Open(kind);
-        stage.End(StageStatus.Unverified, $"not run: {Blocker.Name} was {Blocker.Status.Word()}");
+        stage.End(StageStatus.Unverified, $"not run: {_blocker.Name} was {_blocker.Status.Word()}");
         Close(stage);
         return false;
     }
 
     /// <summary>
-    /// Lets the stages after the one that stopped the run go on: called by a stage that has just
-    /// set the app up afresh. Its own failure then stops the rest, naming it.
+    /// Whether a stage that starts over from a clean slate runs: when nothing stopped the run, or
+    /// when <paramref name="lifts"/> says the stop is one it starts over from. Otherwise it is
+    /// recorded unverified, as any stage.
     /// </summary>
-    public void Lift() => Blocker = null;
+    public bool ShouldStartOver(StageKind kind, Func<StageStop, bool> lifts) => ShouldRun(kind, always: Stop is { } stop && lifts(stop));
+
+    /// <summary>
+    /// Runs a stage that starts over from a clean slate (it sets the app up afresh): a stop that
+    /// <paramref name="lifts"/> says it may lift is lifted first, and the body is told which (null
+    /// when nothing had stopped the run). The stages after it then run, unless it fails itself:
+    /// then they are unverified, naming it.
+    /// </summary>
+    public Task StartOverAsync(StageKind kind, ResultSlot sets, Func<StageStop, bool> lifts, Func<StageRecorder, StageStop?, Task<object?>> body,
+        StageStatus failAs, CancellationToken ct)
+    {
+        var lifted = Stop is { } stop && lifts(stop) ? stop : null;
+        if (lifted is not null) _blocker = null;
+        return RunAsync(kind, sets, null, stage => body(stage, lifted), failAs, ct);
+    }
 
     /// <summary>What the stages found so far: each stage's result in the one property it declares.</summary>
     public RunResults Results { get; private set; } = RunResults.None;
@@ -100,16 +118,19 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
         }
     }
 
-    private StageRecorder Open(StageKind kind) => new(runDirectory, _stages.Count + 1, kind, artifacts, echo);
+    private StageRecorder Open(StageKind kind) => new(runDirectory, _stages.Count + 1, kind, artifacts, echo, clock);
 
     private void Close(StageRecorder stage)
     {
         stage.Finish();
         _stages.Add(stage);
-        if (Blocker is null && !stage.Status.LetsRunContinue() && !stage.Kind.VerdictNeutral && stage.Kind.StopsRun) Blocker = stage;
+        if (_blocker is null && !stage.Status.LetsRunContinue() && !stage.Kind.VerdictNeutral && stage.Kind.StopsRun) _blocker = stage;
         AfterStage?.Invoke();
     }
 }
+
+/// <summary>The stage that stopped the run: its name, the rung it counts for and how it ended.</summary>
+public sealed record StageStop(string Stage, Rung? Rung, StageStatus Status);
 
 /// <summary>
 /// A stage stopped (failed, or was interrupted) after it found part of what later stages or

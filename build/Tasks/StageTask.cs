@@ -11,8 +11,9 @@ namespace RecipeCi.Tasks;
 /// A lifecycle stage as a Cake task: runs only while no earlier stage has stopped the run, is
 /// skipped (with the reason) when the run's plan leaves its rung out or an input it needs was
 /// skipped, and records its outcome and evidence through the run's <see cref="StageBook"/>. What a
-/// stage reads and what it produces are its type parameters (see the subclasses): a stage can only
-/// see the results it declares, and a test checks that a dependency of it produces each of them.
+/// stage reads and the one result it sets are declared slots of <see cref="RunResults"/> (see the
+/// subclasses): a stage sees only the results it declares, the stage book puts what it returns in
+/// its own slot, and a test checks that a dependency of it sets each result it reads.
 /// </summary>
 public abstract class StageTask : AsyncFrostingTask<RecipeContext>
 {
@@ -56,13 +57,18 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     /// rung (the Lint target) judges that rung alone, so there the stage's outcome is the verdict
     /// and the exit code, as with any linter.
     /// </summary>
-    protected StageKind KindIn(RecipeRun run) =>
+    protected StageKind KindIn(RunParts run) =>
         new(Name, CountsFor, VerdictNeutral && !run.Target.CoversOnly(CountsFor), WaitsOnSwarm) { StopsRun = !OnlyObserves };
+
+    /// <summary>For a stage that starts over from a clean slate: which stop, put on the run by an earlier stage, it lifts. Null for any other stage.</summary>
+    private protected virtual Func<StageStop, bool>? Lifts(RunParts run, bool stopping) => null;
 
     public override bool ShouldRun(RecipeContext context)
     {
         var run = context.RequireRun();
-        return run.Stages.ShouldRun(KindIn(run));
+        return Lifts(run, context.Interrupt.Token.IsCancellationRequested) is { } lifts
+            ? run.Stages.ShouldStartOver(KindIn(run), lifts)
+            : run.Stages.ShouldRun(KindIn(run));
     }
 
     public override Task RunAsync(RecipeContext context)
@@ -70,18 +76,23 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
         var run = context.RequireRun();
         var ct = StageCancellation(context);
         var results = run.Stages.Results;
-        return run.Stages.RunAsync(KindIn(run), Sets, LeavesWhenStopped, async stage =>
+        var kind = KindIn(run);
+        var failAs = FailureStatus(results.Plan);
+        async Task<object?> Body(StageRecorder stage, StageStop? lifted)
         {
             if (SkipReason(run, results) is { } reason)
             {
                 stage.Skip(reason);
                 return null;
             }
-            return await ExecuteAsync(run, results, stage, ct);
-        }, FailureStatus(results.Plan), ct);
+            return await ExecuteAsync(run, results, lifted, stage, ct);
+        }
+        return Lifts(run, ct.IsCancellationRequested) is { } lifts
+            ? run.Stages.StartOverAsync(kind, Sets, lifts, Body, failAs, ct)
+            : run.Stages.RunAsync(kind, Sets, LeavesWhenStopped, stage => Body(stage, null), failAs, ct);
     }
 
-    private string? SkipReason(RecipeRun run, RunResults results)
+    private string? SkipReason(RunParts run, RunResults results)
     {
         if (results.Plan is { } plan && CountsFor is { } rung && TargetPlan.SkipReason(rung, plan.Rungs, plan.FirstDeploy, plan.Base) is { } notPlanned) return notPlanned;
         if (CountsFor is { } declared && run.Entry.NotApplicable.TryGetValue(declared, out var why))
@@ -93,7 +104,8 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     protected virtual CancellationToken StageCancellation(RecipeContext context) => context.Interrupt.Token;
 
     /// <summary>Runs the stage; its result (null when it skipped itself) goes into the one slot it <see cref="Sets"/>.</summary>
-    private protected abstract Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct);
+    /// <param name="lifted">The stop a stage that starts over lifted; null for every other stage.</param>
+    private protected abstract Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct);
 
     /// <summary>An input the stage declared; a dependency set it, or the stage was skipped before this.</summary>
     private protected T Input<T>(RunResults results, ResultSlot<T> slot) where T : class =>
@@ -110,10 +122,10 @@ public abstract class StageTask<TOut> : StageTask where TOut : class
     public sealed override ResultSlot Sets => Output;
     public override IReadOnlyList<ResultSlot> Reads => [];
 
-    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct) =>
+    private protected sealed override async Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
         await RunStageAsync(run, new StageInputs(results, ReadsIfSet), stage, ct);
 
-    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, StageInputs inputs, StageRecorder stage, CancellationToken ct);
+    protected abstract Task<TOut?> RunStageAsync(RunParts run, StageInputs inputs, StageRecorder stage, CancellationToken ct);
 }
 
 /// <summary>A stage that reads the run's plan.</summary>
@@ -123,10 +135,10 @@ public abstract class PlannedStageTask<TOut> : StageTask where TOut : class
     public sealed override ResultSlot Sets => Output;
     public override IReadOnlyList<ResultSlot> Reads => [ResultSlots.Plan];
 
-    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct) =>
+    private protected sealed override async Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
         await RunStageAsync(run, Input(results, ResultSlots.Plan), stage, ct);
 
-    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct);
+    protected abstract Task<TOut?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct);
 }
 
 /// <summary>A stage that reads the run's plan and the result of an earlier stage.</summary>
@@ -138,10 +150,34 @@ public abstract class PlannedStageTask<TIn, TOut> : StageTask where TIn : class 
     public sealed override ResultSlot Sets => Output;
     public override IReadOnlyList<ResultSlot> Reads => [ResultSlots.Plan, Needs];
 
-    private protected sealed override async Task<object?> ExecuteAsync(RecipeRun run, RunResults results, StageRecorder stage, CancellationToken ct) =>
+    private protected sealed override async Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
         await RunStageAsync(run, Input(results, ResultSlots.Plan), Input(results, Needs), stage, ct);
 
-    protected abstract Task<TOut?> RunStageAsync(RecipeRun run, RunPlan plan, TIn input, StageRecorder stage, CancellationToken ct);
+    protected abstract Task<TOut?> RunStageAsync(RunParts run, RunPlan plan, TIn input, StageRecorder stage, CancellationToken ct);
+}
+
+/// <summary>
+/// A stage that starts over from a clean slate (it sets the app up afresh, ColdInstallHead): it
+/// reads the run's plan, runs even though an earlier stage stopped the run when it lifts that stop
+/// (<see cref="Lifts(RunParts, RunPlan, StageStop, bool)"/>), and is told which stop it lifted.
+/// </summary>
+public abstract class StartOverStageTask<TOut> : StageTask where TOut : class
+{
+    protected abstract ResultSlot<TOut> Output { get; }
+    public sealed override ResultSlot Sets => Output;
+    public override IReadOnlyList<ResultSlot> Reads => [ResultSlots.Plan];
+
+    /// <summary>Whether the stage lifts <paramref name="stop"/>: the decision is the lifecycle's, over values.</summary>
+    protected abstract bool Lifts(RunParts run, RunPlan plan, StageStop stop, bool stopping);
+
+    private protected sealed override Func<StageStop, bool> Lifts(RunParts run, bool stopping) =>
+        run.Stages.Results.Plan is { } plan ? stop => Lifts(run, plan, stop, stopping) : _ => false;
+
+    private protected sealed override async Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
+        await RunStageAsync(run, Input(results, ResultSlots.Plan), lifted, stage, ct);
+
+    /// <param name="lifted">The stop the stage lifted; null when nothing had stopped the run.</param>
+    protected abstract Task<TOut?> RunStageAsync(RunParts run, RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct);
 }
 
 /// <summary>The results a stage may read when they are there: only those it declares.</summary>

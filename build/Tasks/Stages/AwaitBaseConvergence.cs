@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Swarm;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
@@ -18,11 +19,11 @@ public sealed class AwaitBaseConvergenceTask : PlannedStageTask<FirstDeployment,
 
     protected override bool JudgesFirstDeploy => true;
 
-    protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, FirstDeployment deployment, StageRecorder stage, CancellationToken ct)
+    protected override async Task<ConvergenceVerdict?> RunStageAsync(RunParts run, RunPlan plan, FirstDeployment deployment, StageRecorder stage, CancellationToken ct)
     {
-        var verdict = await ConvergenceStage.AwaitAsync(run, plan, deployment, plan.FirstPhase, stage, ct);
+        var verdict = await run.Converger.AwaitAsync(plan, deployment, plan.FirstPhase, stage, ct);
         // The deployed app now shows in MemAvailable: holding its reservation too would count it twice.
-        run.ReleaseReservation(plan, stage.Log);
+        run.Admission.ReleaseReservation(stage.Log);
         return verdict;
     }
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -16,6 +17,6 @@ public sealed class AwaitBaseHealthyTask : PlannedStageTask<HealthAnswer>
 
     protected override bool JudgesFirstDeploy => true;
 
-    protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await HealthProbe.AwaitAsync(run, plan, stage, plan.FirstPhase, ct);
+    protected override async Task<HealthAnswer?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await run.Health.AwaitAsync(plan, stage, plan.FirstPhase, ct);
 }

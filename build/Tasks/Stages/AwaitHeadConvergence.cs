@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Swarm;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
@@ -16,6 +17,6 @@ public sealed class AwaitHeadConvergenceTask : PlannedStageTask<HeadDeployment, 
     protected override ResultSlot<HeadDeployment> Needs => ResultSlots.HeadDeployment;
     protected override ResultSlot<ConvergenceVerdict> Output => ResultSlots.HeadConvergence;
 
-    protected override async Task<ConvergenceVerdict?> RunStageAsync(RecipeRun run, RunPlan plan, HeadDeployment deployment, StageRecorder stage, CancellationToken ct) =>
-        await ConvergenceStage.AwaitAsync(run, plan, deployment, DeployPhase.Upgrade, stage, ct);
+    protected override async Task<ConvergenceVerdict?> RunStageAsync(RunParts run, RunPlan plan, HeadDeployment deployment, StageRecorder stage, CancellationToken ct) =>
+        await run.Converger.AwaitAsync(plan, deployment, DeployPhase.Upgrade, stage, ct);
 }

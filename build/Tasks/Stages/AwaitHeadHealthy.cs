@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class AwaitHeadHealthyTask : PlannedStageTask<HealthAnswer>
 {
     protected override ResultSlot<HealthAnswer> Output => ResultSlots.HeadHealth;
 
-    protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade, ct);
+    protected override async Task<HealthAnswer?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await run.Health.AwaitAsync(plan, stage, DeployPhase.Upgrade, ct);
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class BackupTask : PlannedStageTask<SeededMarker, UsableBackup>
     protected override ResultSlot<SeededMarker> Needs => ResultSlots.Marker;
     protected override ResultSlot<UsableBackup> Output => ResultSlots.Backup;
 
-    protected override async Task<UsableBackup?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.BackupAsync(run, plan, marker, stage, ct);
+    protected override async Task<UsableBackup?> RunStageAsync(RunParts run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await run.Backup.BackupAsync(plan, marker, stage, ct);
 }

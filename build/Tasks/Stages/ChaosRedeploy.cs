@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class ChaosRedeployTask : PlannedStageTask<VettedHead, HeadDeploym
     protected override ResultSlot<VettedHead> Needs => ResultSlots.VettedHead;
     protected override ResultSlot<HeadDeployment> Output => ResultSlots.HeadDeployment;
 
-    protected override async Task<HeadDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, VettedHead vetted, StageRecorder stage, CancellationToken ct) =>
-        await AppDeployer.ChaosRedeployAsync(run, plan, stage, ct);
+    protected override async Task<HeadDeployment?> RunStageAsync(RunParts run, RunPlan plan, VettedHead vetted, StageRecorder stage, CancellationToken ct) =>
+        await run.Deployer.ChaosRedeployAsync(plan, stage, ct);
 }

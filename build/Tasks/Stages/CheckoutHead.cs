@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -13,6 +14,6 @@ public sealed class CheckoutHeadTask : PlannedStageTask<HeadCheckout>
 {
     protected override ResultSlot<HeadCheckout> Output => ResultSlots.HeadCheckout;
 
-    protected override async Task<HeadCheckout?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await AppDeployer.CheckoutHeadAsync(run, plan, stage, ct);
+    protected override async Task<HeadCheckout?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await run.Deployer.CheckoutHeadAsync(plan, stage, ct);
 }

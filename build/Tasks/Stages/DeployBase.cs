@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -16,6 +17,6 @@ public sealed class DeployBaseTask : PlannedStageTask<VettedBase, FirstDeploymen
 
     protected override bool JudgesFirstDeploy => true;
 
-    protected override async Task<FirstDeployment?> RunStageAsync(RecipeRun run, RunPlan plan, VettedBase vetted, StageRecorder stage, CancellationToken ct) =>
-        await AppDeployer.DeployFirstAsync(run, plan, stage, ct);
+    protected override async Task<FirstDeployment?> RunStageAsync(RunParts run, RunPlan plan, VettedBase vetted, StageRecorder stage, CancellationToken ct) =>
+        await run.Deployer.DeployFirstAsync(plan, stage, ct);
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -13,5 +14,5 @@ public sealed class FetchRecipeTask : StageTask<RunPlan>
     /// <summary>The app's names once known: a run stopped while waiting for the lock must say whose stack it left alone.</summary>
     public override ResultSlot LeavesWhenStopped => ResultSlots.App;
 
-    protected override async Task<RunPlan?> RunStageAsync(RecipeRun run, StageInputs inputs, StageRecorder stage, CancellationToken ct) => await RecipeFetcher.FetchAsync(run, stage, ct);
+    protected override async Task<RunPlan?> RunStageAsync(RunParts run, StageInputs inputs, StageRecorder stage, CancellationToken ct) => await run.Fetcher.FetchAsync(stage, ct);
 }

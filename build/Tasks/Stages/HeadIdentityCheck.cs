@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -13,6 +14,6 @@ public sealed class HeadIdentityCheckTask : PlannedStageTask<HeadIdentity>
 {
     protected override ResultSlot<HeadIdentity> Output => ResultSlots.HeadIdentity;
 
-    protected override async Task<HeadIdentity?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await HeadIdentityCheck.AssertAsync(run, plan, stage, ct);
+    protected override async Task<HeadIdentity?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await run.Identity.AssertAsync(plan, stage, ct);
 }

@@ -27,6 +27,6 @@ public sealed class LintRecipeTask : PlannedStageTask<LintReport>
         return run.Stages.ShouldRun(KindIn(run), always: run.Stages.Results.Plan is not null && !context.Interrupt.Token.IsCancellationRequested);
     }
 
-    protected override async Task<LintReport?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await RecipeLintStage.RunAsync(run, plan, stage, ct);
+    protected override async Task<LintReport?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await run.Lint.RunAsync(plan, stage, ct);
 }

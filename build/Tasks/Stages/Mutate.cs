@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class MutateTask : PlannedStageTask<SeededMarker, MutatedMarker>
     protected override ResultSlot<SeededMarker> Needs => ResultSlots.Marker;
     protected override ResultSlot<MutatedMarker> Output => ResultSlots.Mutation;
 
-    protected override async Task<MutatedMarker?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.MutateAsync(run, plan, marker, stage, ct);
+    protected override async Task<MutatedMarker?> RunStageAsync(RunParts run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await run.Backup.MutateAsync(plan, marker, stage, ct);
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -11,6 +12,6 @@ public sealed class PlanSummaryTask : PlannedStageTask<DeployPlan>
 {
     protected override ResultSlot<DeployPlan> Output => ResultSlots.DeployPlan;
 
-    protected override Task<DeployPlan?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        Task.FromResult<DeployPlan?>(PlanSummary.Describe(run, plan, stage));
+    protected override Task<DeployPlan?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        Task.FromResult<DeployPlan?>(run.Planner.Describe(plan, stage));
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class RestoreTask : PlannedStageTask<UsableBackup, HealthAnswer>
     protected override ResultSlot<UsableBackup> Needs => ResultSlots.Backup;
     protected override ResultSlot<HealthAnswer> Output => ResultSlots.RestoreHealth;
 
-    protected override async Task<HealthAnswer?> RunStageAsync(RecipeRun run, RunPlan plan, UsableBackup backup, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.RestoreAsync(run, plan, backup, stage, ct);
+    protected override async Task<HealthAnswer?> RunStageAsync(RunParts run, RunPlan plan, UsableBackup backup, StageRecorder stage, CancellationToken ct) =>
+        await run.Backup.RestoreAsync(plan, backup, stage, ct);
 }

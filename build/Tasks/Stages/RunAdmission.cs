@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -12,6 +13,6 @@ public sealed class RunAdmissionTask : PlannedStageTask<AdmissionResult>
 {
     protected override ResultSlot<AdmissionResult> Output => ResultSlots.Admission;
 
-    protected override Task<AdmissionResult?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        RunAdmission.AdmitAsync(run, plan, stage, ct);
+    protected override Task<AdmissionResult?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        run.Admission.AdmitAsync(plan, stage, ct);
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class SeedMarkerTask : PlannedStageTask<SeededMarker>
 {
     protected override ResultSlot<SeededMarker> Output => ResultSlots.Marker;
 
-    protected override Task<SeededMarker?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        BackupRound.SeedAsync(run, plan, stage, ct);
+    protected override Task<SeededMarker?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        run.Backup.SeedAsync(plan, stage, ct);
 }

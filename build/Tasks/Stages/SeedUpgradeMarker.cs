@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -13,6 +14,6 @@ public sealed class SeedUpgradeMarkerTask : PlannedStageTask<UpgradeMarker>
 {
     protected override ResultSlot<UpgradeMarker> Output => ResultSlots.UpgradeMarker;
 
-    protected override Task<UpgradeMarker?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        UpgradeContinuity.SeedAsync(run, plan, stage, ct);
+    protected override Task<UpgradeMarker?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        run.Continuity.SeedAsync(plan, stage, ct);
 }

@@ -23,8 +23,8 @@ public sealed class TeardownTask : StageTask<TeardownResult>
     }
 
     // Teardown has its own budget: a run stopped by a signal or its deadline must still clean up.
-    protected override CancellationToken StageCancellation(RecipeContext context) => new CancellationTokenSource(StackTeardown.Budget).Token;
+    protected override CancellationToken StageCancellation(RecipeContext context) => new CancellationTokenSource(StackTeardown.Budget, context.Clock).Token;
 
-    protected override async Task<TeardownResult?> RunStageAsync(RecipeRun run, StageInputs inputs, StageRecorder stage, CancellationToken ct) =>
-        await StackTeardown.RunAsync(run, inputs.IfSet(ResultSlots.Plan), inputs.IfSet(ResultSlots.App), stage, ct);
+    protected override async Task<TeardownResult?> RunStageAsync(RunParts run, StageInputs inputs, StageRecorder stage, CancellationToken ct) =>
+        await run.Teardown.RunAsync(inputs.IfSet(ResultSlots.Plan), inputs.IfSet(ResultSlots.App), stage, ct);
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class VerifyMarkerTask : PlannedStageTask<SeededMarker, VerifiedMa
     protected override ResultSlot<SeededMarker> Needs => ResultSlots.Marker;
     protected override ResultSlot<VerifiedMarker> Output => ResultSlots.MarkerVerified;
 
-    protected override async Task<VerifiedMarker?> RunStageAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await BackupRound.VerifyAsync(run, plan, marker, stage, ct);
+    protected override async Task<VerifiedMarker?> RunStageAsync(RunParts run, RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await run.Backup.VerifyAsync(plan, marker, stage, ct);
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class VerifyUpgradeMarkerTask : PlannedStageTask<UpgradeMarker, Up
     protected override ResultSlot<UpgradeMarker> Needs => ResultSlots.UpgradeMarker;
     protected override ResultSlot<UpgradeMarkerKept> Output => ResultSlots.UpgradeMarkerKept;
 
-    protected override async Task<UpgradeMarkerKept?> RunStageAsync(RecipeRun run, RunPlan plan, UpgradeMarker marker, StageRecorder stage, CancellationToken ct) =>
-        await UpgradeContinuity.VerifyAsync(run, plan, marker, stage, ct);
+    protected override async Task<UpgradeMarkerKept?> RunStageAsync(RunParts run, RunPlan plan, UpgradeMarker marker, StageRecorder stage, CancellationToken ct) =>
+        await run.Continuity.VerifyAsync(plan, marker, stage, ct);
 }

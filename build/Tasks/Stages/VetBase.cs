@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -15,6 +16,6 @@ public sealed class VetBaseTask : PlannedStageTask<VettedBase>
 
     protected override bool JudgesFirstDeploy => true;
 
-    protected override async Task<VettedBase?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        await RecipeVetting.VetFirstAsync(run, plan, stage, ct);
+    protected override async Task<VettedBase?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        await run.Vetting.VetFirstAsync(plan, stage, ct);
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
@@ -14,6 +15,6 @@ public sealed class VetHeadTask : PlannedStageTask<HeadCheckout, VettedHead>
     protected override ResultSlot<HeadCheckout> Needs => ResultSlots.HeadCheckout;
     protected override ResultSlot<VettedHead> Output => ResultSlots.VettedHead;
 
-    protected override Task<VettedHead?> RunStageAsync(RecipeRun run, RunPlan plan, HeadCheckout checkout, StageRecorder stage, CancellationToken ct) =>
-        Task.FromResult<VettedHead?>(RecipeVetting.VetHead(run, plan, stage));
+    protected override Task<VettedHead?> RunStageAsync(RunParts run, RunPlan plan, HeadCheckout checkout, StageRecorder stage, CancellationToken ct) =>
+        Task.FromResult<VettedHead?>(run.Vetting.VetHead(plan, stage));
 }

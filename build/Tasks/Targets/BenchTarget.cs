@@ -17,7 +17,7 @@ public sealed class BenchTarget : AsyncFrostingTask<RecipeContext>
         var watcher = new WatcherJudge(new ConvergenceWatcher(docker));
         IBenchJudge[] judges = [watcher, new DockerCliJudge(), new StackWaitJudge()];
         var output = Path.Combine(context.Options.Artifacts, "bench");
-        var started = DateTimeOffset.UtcNow;
+        var started = context.Clock.GetUtcNow();
         var samples = await new BenchRunner(docker, Path.Combine(output, "work"), context.Say)
             .RunAsync(judges, context.Options.Repeat, context.Interrupt.Token);
         var report = new BenchReport(judges, samples, context.Options.Repeat, started);

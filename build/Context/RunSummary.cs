@@ -1,7 +1,7 @@
 using RecipeCi.Evidence;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Lifecycle;
+namespace RecipeCi.Context;
 
 /// <summary>The closing lines of a recipe run on the console: every stage, the rungs, the verdict, the evidence.</summary>
 public static class RunSummary

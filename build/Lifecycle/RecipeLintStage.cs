@@ -1,11 +1,11 @@
 using RecipeCi.Abra;
-using RecipeCi.Context;
 using RecipeCi.Evidence;
-using RecipeCi.Lifecycle;
+using RecipeCi.Lint;
+using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Lint;
+namespace RecipeCi.Lifecycle;
 
 /// <summary>
 /// The Lint stage: clones the run's recipe into its own ABRA_DIR at exactly the tested ref (the
@@ -14,29 +14,31 @@ namespace RecipeCi.Lint;
 /// inside Recipe the stage is verdict-neutral, so that costs the lint rung only, while in the Lint
 /// target it is the verdict (see <c>StageTask.KindIn</c>).
 /// </summary>
-public static class RecipeLintStage
+/// <param name="driver">The abra driver of the run (<c>cli</c> or <c>local</c>): only the real abra lints too.</param>
+/// <param name="mode">What <c>--abra</c> asked for, to say why abra recipe lint did not run.</param>
+public sealed class RecipeLintStage(RecipeEntry entry, RunFolders folders, CommandRunner runner, string driver, AbraMode mode)
 {
     public const string TreeFolder = "lint-abra";
 
-    public static async Task<LintReport> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
+    public async Task<LintReport> RunAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
         var head = plan.HeadRef;
-        var dir = new AbraDir(Path.Combine(run.RunDirectory, TreeFolder));
-        var path = dir.RecipePath(run.Entry.Name);
+        var dir = new AbraDir(Path.Combine(folders.Run, TreeFolder));
+        var path = dir.RecipePath(entry.Name);
         stage.Log($"lint: cloning the recipe at {head[..12]} into {path}");
         // A local clone hardlinks the whole object store, so a PR head on no branch is there too.
-        var repo = await GitRepository.CloneAsync(run.RecipePath, path, run.Runner, ct);
+        var repo = await GitRepository.CloneAsync(folders.RecipePath, path, runner, ct);
         await repo.CheckoutAsync(head, ct);
         if (await repo.HeadAsync(ct) != head || await repo.IsDirtyAsync(ct))
             throw new StageFailure(StageStatus.Error, $"the lint clone {path} is not a clean checkout of {head}");
-        await GitEvidence.WriteAsync(repo, stage, "git.txt", ct);
+        stage.Write("git.txt", await repo.EvidenceAsync(ct));
 
         var tags = (await repo.ReleaseTagsAsync(ct)).Where(t => t.Commit == head).Select(t => t.Name).ToList();
-        var findings = RecipeLinter.Lint(RecipeTree.Load(path, tags, run.Entry.Env)).ToList();
-        var abra = await AbraLintAsync(run, dir, stage, ct);
+        var findings = RecipeLinter.Lint(RecipeTree.Load(path, tags, entry.Env)).ToList();
+        var abra = await AbraLintAsync(dir, stage, ct);
         findings.AddRange(abra.Rows.Where(r => r.Failed).Select(r => r.ToFinding()));
 
-        var report = new LintReport(run.Entry.Name, head, tags, findings, abra);
+        var report = new LintReport(entry.Name, head, tags, findings, abra);
         stage.WriteJson("lint.json", report);
         stage.Write("lint.txt", report.ToText());
         stage.Log($"lint: {report.Errors} error(s), {report.Warnings} warning(s)" + (abra.Ran ? "" : $"; abra recipe lint not run: {abra.NotRunBecause}"));
@@ -55,12 +57,12 @@ public static class RecipeLintStage
         return report;
     }
 
-    private static async Task<AbraLintRun> AbraLintAsync(RecipeRun run, AbraDir dir, StageRecorder stage, CancellationToken ct)
+    private async Task<AbraLintRun> AbraLintAsync(AbraDir dir, StageRecorder stage, CancellationToken ct)
     {
-        if (run.Abra.Kind != "cli")
-            return AbraLintRun.NotRun(run.Options.Abra == AbraMode.Local ? "the run uses the local driver (--abra=local)" : "no abra on PATH");
+        if (driver != "cli")
+            return AbraLintRun.NotRun(mode == AbraMode.Local ? "the run uses the local driver (--abra=local)" : "no abra on PATH");
         stage.Log("lint: abra recipe lint (under a PTY)");
-        var result = await new AbraRecipeLint(run.Runner).RunAsync(dir, run.Entry.Name, ct);
+        var result = await new AbraRecipeLint(runner).RunAsync(dir, entry.Name, ct);
         if (result.ExitCode is -1 or 127) return new AbraLintRun(true, null, result.ExitCode, [], result.Stderr);
         AbraLintOutput output;
         try
