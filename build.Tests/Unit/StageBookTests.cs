@@ -15,7 +15,7 @@ public sealed class StageBookTests : IDisposable
 
     public StageBookTests() => _book = new StageBook(_dir, new CommandRunner(), ArtifactWriter.NoSecrets, _ => { }, _clock);
 
-    private static StageKind Kind(string name, Rung? rung, bool stops = true) => new(name, rung, false, false) { StopsRun = stops };
+    private static StageKind Kind(StageId stage, Rung? rung, bool stops = true) => new(stage, rung, false, false) { StopsRun = stops };
 
     private static Func<StageRecorder, Task<object?>> Ends(StageStatus status) => stage =>
     {
@@ -35,7 +35,7 @@ public sealed class StageBookTests : IDisposable
     private async Task<(bool Ran, StageStop? Lifted)> StartOverAsync(StageStatus status = StageStatus.Passed)
     {
         static bool LiftsUpgrade(StageStop stop) => stop.Rung == Rung.Upgrade;
-        var kind = Kind("ColdInstallHead", null);
+        var kind = Kind(StageId.ColdInstallHead, null);
         if (!_book.ShouldStartOver(kind, LiftsUpgrade)) return (false, null);
         StageStop? lifted = null;
         await _book.StartOverAsync(kind, ResultSlots.ColdInstall, LiftsUpgrade, (stage, stop) =>
@@ -46,13 +46,13 @@ public sealed class StageBookTests : IDisposable
         return (true, lifted);
     }
 
-    private StageStatus StatusOf(string name) => _book.Stages.Single(s => s.Name == name).Status;
+    private StageStatus StatusOf(StageId stage) => _book.Stages.Single(s => s.Kind.Stage == stage).Status;
 
     [Fact]
     public async Task A_failed_check_stage_is_recorded_but_does_not_stop_the_run()
     {
-        await RunAsync(Kind("CustomChecksAfterInstall", Rung.Custom, stops: false), StageStatus.Failed);
-        Assert.True(await RunAsync(Kind("ChaosRedeploy", Rung.Upgrade)));
+        await RunAsync(Kind(StageId.CustomChecksAfterInstall, Rung.Custom, stops: false), StageStatus.Failed);
+        Assert.True(await RunAsync(Kind(StageId.ChaosRedeploy, Rung.Upgrade)));
         Assert.Null(_book.Stop);
 
         var verdict = RunVerdict.Of(_book.Stages.Select(s => new StageResult { Name = s.Name, Rung = s.Kind.Rung, Folder = s.Folder, Status = s.Status }).ToList(), Rungs.All.ToHashSet());
@@ -64,25 +64,25 @@ public sealed class StageBookTests : IDisposable
     [Fact]
     public async Task Starting_over_lifts_the_stop_and_a_failure_after_it_stops_the_rest_naming_itself()
     {
-        await RunAsync(Kind("AwaitHeadConvergence", Rung.Upgrade), StageStatus.RolledBack);
-        Assert.False(await RunAsync(Kind("AwaitHeadHealthy", Rung.Upgrade)));
+        await RunAsync(Kind(StageId.AwaitHeadConvergence, Rung.Upgrade), StageStatus.RolledBack);
+        Assert.False(await RunAsync(Kind(StageId.AwaitHeadHealthy, Rung.Upgrade)));
         Assert.Contains("AwaitHeadConvergence was rolled_back", _book.Stages[^1].Reason);
 
         var (ran, lifted) = await StartOverAsync(StageStatus.Failed);
         Assert.True(ran);
-        Assert.Equal(new StageStop("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack), lifted);
-        Assert.False(await RunAsync(Kind("SeedMarker", Rung.BackupRestore)));
+        Assert.Equal(new StageStop(StageId.AwaitHeadConvergence, Rung.Upgrade, StageStatus.RolledBack), lifted);
+        Assert.False(await RunAsync(Kind(StageId.SeedMarker, Rung.BackupRestore)));
         Assert.Equal("not run: ColdInstallHead was failed", _book.Stages[^1].Reason);
     }
 
     [Fact]
     public async Task After_starting_over_and_passing_the_later_rungs_run()
     {
-        await RunAsync(Kind("VerifyUpgradeMarker", Rung.Upgrade), StageStatus.Failed);
+        await RunAsync(Kind(StageId.VerifyUpgradeMarker, Rung.Upgrade), StageStatus.Failed);
         await StartOverAsync();
-        Assert.True(await RunAsync(Kind("Backup", Rung.BackupRestore)));
-        Assert.True(await RunAsync(Kind("CustomChecks", Rung.Custom)));
-        Assert.Equal(StageStatus.Passed, StatusOf("Backup"));
+        Assert.True(await RunAsync(Kind(StageId.Backup, Rung.BackupRestore)));
+        Assert.True(await RunAsync(Kind(StageId.CustomChecks, Rung.Custom)));
+        Assert.Equal(StageStatus.Passed, StatusOf(StageId.Backup));
     }
 
     [Fact]
@@ -90,32 +90,32 @@ public sealed class StageBookTests : IDisposable
     {
         Assert.Equal((true, null), await StartOverAsync());
 
-        await RunAsync(Kind("VetBase", Rung.Install), StageStatus.Refused);
+        await RunAsync(Kind(StageId.VetBase, Rung.Install), StageStatus.Refused);
         Assert.Equal((false, null), await StartOverAsync());
         Assert.Equal("not run: VetBase was refused", _book.Stages[^1].Reason);
-        Assert.Equal("VetBase", _book.Stop?.Stage);
+        Assert.Equal(StageId.VetBase, _book.Stop?.Stage);
     }
 
     [Fact]
     public void A_cold_install_lifts_only_an_upgrade_failure_that_leaves_later_rungs_to_serve()
     {
         var all = Rungs.All.ToHashSet();
-        var rolledBack = new StageStop("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack);
-        Assert.Equal([Rung.BackupRestore, Rung.Custom], ColdInstall.RungsServed(rolledBack, all, [], stopping: false));
-        Assert.Equal([Rung.BackupRestore], ColdInstall.RungsServed(rolledBack, all, [Rung.Custom], stopping: false));
-        Assert.Empty(ColdInstall.RungsServed(rolledBack, all, [], stopping: true));
-        Assert.Empty(ColdInstall.RungsServed(rolledBack, new HashSet<Rung> { Rung.Install, Rung.Upgrade, Rung.Lint }, [], stopping: false));
-        Assert.Empty(ColdInstall.RungsServed(rolledBack with { Status = StageStatus.Refused }, all, [], stopping: false));
-        Assert.Empty(ColdInstall.RungsServed(new StageStop("AwaitBaseHealthy", Rung.Install, StageStatus.BaselineBroken), all, [], stopping: false));
-        Assert.Empty(ColdInstall.RungsServed(new StageStop("FetchRecipe", null, StageStatus.Failed), all, [], stopping: false));
+        var rolledBack = new StageStop(StageId.AwaitHeadConvergence, Rung.Upgrade, StageStatus.RolledBack);
+        Assert.Equal([Rung.BackupRestore, Rung.Custom], ColdInstallHead.RungsServed(rolledBack, all, [], stopping: false));
+        Assert.Equal([Rung.BackupRestore], ColdInstallHead.RungsServed(rolledBack, all, [Rung.Custom], stopping: false));
+        Assert.Empty(ColdInstallHead.RungsServed(rolledBack, all, [], stopping: true));
+        Assert.Empty(ColdInstallHead.RungsServed(rolledBack, new HashSet<Rung> { Rung.Install, Rung.Upgrade, Rung.Lint }, [], stopping: false));
+        Assert.Empty(ColdInstallHead.RungsServed(rolledBack with { Status = StageStatus.Refused }, all, [], stopping: false));
+        Assert.Empty(ColdInstallHead.RungsServed(new StageStop(StageId.AwaitBaseHealthy, Rung.Install, StageStatus.BaselineBroken), all, [], stopping: false));
+        Assert.Empty(ColdInstallHead.RungsServed(new StageStop(StageId.FetchRecipe, null, StageStatus.Failed), all, [], stopping: false));
     }
 
     [Fact]
     public async Task A_stage_result_goes_into_its_slot_and_nothing_found_records_why()
     {
         var answer = new HealthAnswer("http://127.0.0.1/", 200, 1, 0.5);
-        await _book.RunAsync(Kind("AwaitHeadHealthy", Rung.Upgrade), ResultSlots.HeadHealth, null, _ => Task.FromResult<object?>(answer), StageStatus.Failed, CancellationToken.None);
-        await _book.RunAsync(Kind("SeedMarker", Rung.BackupRestore), ResultSlots.Marker, null, stage =>
+        await _book.RunAsync(Kind(StageId.AwaitHeadHealthy, Rung.Upgrade), ResultSlots.HeadHealth, null, _ => Task.FromResult<object?>(answer), StageStatus.Failed, CancellationToken.None);
+        await _book.RunAsync(Kind(StageId.SeedMarker, Rung.BackupRestore), ResultSlots.Marker, null, stage =>
         {
             stage.Skip("not backup-capable");
             return Task.FromResult<object?>(null);
@@ -132,7 +132,7 @@ public sealed class StageBookTests : IDisposable
         using var stop = new CancellationTokenSource();
         _book.InterruptReason = () => "SIGTERM";
         var app = new AppName("hell-abc123.ci.local", new StackName("hell-abc123_ci_local"));
-        await _book.RunAsync(Kind("FetchRecipe", null), ResultSlots.Plan, ResultSlots.App, async _ =>
+        await _book.RunAsync(Kind(StageId.FetchRecipe, null), ResultSlots.Plan, ResultSlots.App, async _ =>
         {
             await stop.CancelAsync();
             throw new StoppedShort(app, new OperationCanceledException(stop.Token));
@@ -146,7 +146,7 @@ public sealed class StageBookTests : IDisposable
     [Fact]
     public async Task A_stage_is_timed_by_the_runs_clock()
     {
-        await _book.RunAsync(Kind("Backup", Rung.BackupRestore), ResultSlots.Backup, null, _ =>
+        await _book.RunAsync(Kind(StageId.Backup, Rung.BackupRestore), ResultSlots.Backup, null, _ =>
         {
             _clock.Advance(TimeSpan.FromSeconds(42));
             return Task.FromResult<object?>(null);

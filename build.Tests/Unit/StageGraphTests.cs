@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Tasks;
@@ -78,10 +79,38 @@ public sealed class StageGraphTests
     {
         // Fetching, admission, the plan and teardown say nothing about the recipe itself: they shape the verdict only.
         // The cold install after a failed upgrade serves the later rungs; the upgrade's own stages judged it already.
-        var rungless = Stages.Where(s => s.CountsFor is null).Select(s => s.Name).Order().ToList();
-        Assert.Equal(["ColdInstallHead", "FetchRecipe", "PlanSummary", "RunAdmission", "Teardown"], rungless);
+        var rungless = Stages.Where(s => s.CountsFor is null).Select(s => s.Id).Order().ToList();
+        Assert.Equal([StageId.FetchRecipe, StageId.PlanSummary, StageId.RunAdmission, StageId.ColdInstallHead, StageId.Teardown], rungless);
         Assert.Equal(Rungs.All.Order(), Stages.Select(s => s.CountsFor).OfType<Rung>().Distinct().Order());
-        Assert.Equal(Rung.Upgrade, Stages.Single(s => s.Name == "HeadIdentityCheck").CountsFor);
+        Assert.Equal(Rung.Upgrade, Stages.Single(s => s.Id == StageId.HeadIdentityCheck).CountsFor);
+    }
+
+    [Fact]
+    public void Every_stage_has_one_task_named_as_it_is_in_a_file_of_its_name()
+    {
+        Assert.Equal(Enum.GetValues<StageId>(), Stages.Select(s => s.Id).Order());
+        Assert.All(Stages, s => Assert.Equal(s.Id + "Task", s.GetType().Name));
+        var folder = Path.Combine(Support.RepoRoot.Path, "build", "Tasks", "Stages");
+        Assert.All(Stages, s => Assert.True(File.Exists(Path.Combine(folder, s.GetType().Name + ".cs")), $"{s.GetType().Name} is not in {folder}/{s.GetType().Name}.cs"));
+    }
+
+    [Fact]
+    public void No_source_file_name_is_in_two_folders()
+    {
+        var build = Path.Combine(Support.RepoRoot.Path, "build");
+        var twice = Directory.EnumerateFiles(build, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .GroupBy(Path.GetFileName).Where(g => g.Count() > 1)
+            .Select(g => string.Join(" and ", g.Select(f => Path.GetRelativePath(build, f)))).ToList();
+        Assert.Empty(twice);
+    }
+
+    [Fact]
+    public void A_stage_in_results_json_is_known_by_its_id()
+    {
+        Assert.Equal(StageId.ColdInstallHead, new StageResult { Name = nameof(StageId.ColdInstallHead) }.Stage);
+        Assert.Null(new StageResult { Name = "NoSuchStage" }.Stage);
+        Assert.DoesNotContain("\"stage\"", JsonConvention.Serialize(new StageResult { Name = nameof(StageId.Teardown) }));
     }
 
     [Fact]

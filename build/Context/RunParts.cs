@@ -13,7 +13,7 @@ namespace RecipeCi.Context;
 /// <summary>
 /// One run of one recipe as its parts, each built once when the run starts and given what it needs
 /// in its constructor: the stage tasks call into them
-/// (<c>context.RequireRun().Deployer.DeployFirstAsync(plan, stage, ct)</c>). After every stage
+/// (<c>context.RequireRun().Deployer.DeployFirstAsync(plan, stage, ct)</c>; a stage with a part of its own calls the part of its name). After every stage
 /// results.json, junit.xml, timeline.json and report.html are rewritten, so a run that crashes
 /// still leaves the last complete picture.
 /// </summary>
@@ -35,20 +35,20 @@ public sealed class RunParts : IDisposable
     /// <summary>Says a line on the console, redacted with the run's secrets.</summary>
     public Action<string> Say { get; }
 
-    public RecipeFetcher Fetcher { get; }
-    public RunAdmission Admission { get; }
+    public FetchRecipe FetchRecipe { get; }
+    public RunAdmission RunAdmission { get; }
     public RecipeVetting Vetting { get; }
     public AppDeployer Deployer { get; }
     public ConvergenceStage Converger { get; }
     public HealthProbe Health { get; }
-    public HeadIdentityCheck Identity { get; }
+    public HeadIdentityCheck HeadIdentityCheck { get; }
     public UpgradeContinuity Continuity { get; }
-    public CustomChecks Checks { get; }
+    public CustomChecks CustomChecks { get; }
     public BackupRound Backup { get; }
-    public ColdInstall ColdInstall { get; }
-    public RecipeLintStage Lint { get; }
-    public PlanSummary Planner { get; }
-    public StackTeardown Teardown { get; }
+    public ColdInstallHead ColdInstallHead { get; }
+    public LintRecipe LintRecipe { get; }
+    public PlanSummary PlanSummary { get; }
+    public Teardown Teardown { get; }
 
     public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock)
     {
@@ -76,20 +76,20 @@ public sealed class RunParts : IDisposable
 
         Stages = new StageBook(Folders.Run, runner, _artifacts, Say, clock) { AfterStage = () => Write() };
         _report = new RunReport(inputs, Entry, target, abra.Kind, Folders, Stages, started);
-        Checks = new CustomChecks(Entry, Folders, checkRunner);
-        Fetcher = new RecipeFetcher(inputs, Entry, target, Folders, runner, abra.Kind, Checks, hook, started, clock);
-        Admission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
+        CustomChecks = new CustomChecks(Entry, Folders, checkRunner);
+        FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
+        RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
         Vetting = new RecipeVetting(Entry, Folders, Deployer, env);
         Health = new HealthProbe(Entry, docker, checkRunner, clock);
-        Identity = new HeadIdentityCheck(docker);
-        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, _timeline, new Forensics(docker), Identity, RunPage.FileName);
+        HeadIdentityCheck = new HeadIdentityCheck(docker);
+        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
         Continuity = new UpgradeContinuity(Entry, inputs.RunId, Folders, docker);
         Backup = new BackupRound(Entry, inputs.RunId, Folders, abra, docker, Health);
-        ColdInstall = new ColdInstall(Entry, abra, docker, _timeline, Vetting, Deployer, Converger, Health, clock);
-        Lint = new RecipeLintStage(Entry, Folders, runner, abra.Kind, inputs.Abra);
-        Planner = new PlanSummary(Entry, inputs.Rungs);
-        Teardown = new StackTeardown(Folders, abra, docker);
+        ColdInstallHead = new ColdInstallHead(Entry, abra, docker, _timeline, Vetting, Deployer, Converger, Health, clock);
+        LintRecipe = new LintRecipe(Entry, Folders, runner, abra.Kind, inputs.Abra);
+        PlanSummary = new PlanSummary(Entry, inputs.Rungs);
+        Teardown = new Teardown(Folders, abra, docker);
         Write();
     }
 
@@ -119,7 +119,7 @@ public sealed class RunParts : IDisposable
     public void Dispose()
     {
         // The reservation goes before the lock: a reservation whose lock is free counts as a dead run's.
-        Admission.ReleaseReservation(Say);
+        RunAdmission.ReleaseReservation(Say);
         Stages.Results.Plan?.Lock?.Release(unlink: Stages.Results.Teardown?.Clean == true);
     }
 }

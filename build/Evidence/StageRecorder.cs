@@ -4,11 +4,14 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Evidence;
 
 /// <summary>
-/// What a stage is: its name, the rung it counts for, whether it is verdict-neutral (counts for its
-/// rung only) and whether it is a wait on swarm.
+/// What a stage is: which stage, the rung it counts for, whether it is verdict-neutral (counts for
+/// its rung only) and whether it is a wait on swarm.
 /// </summary>
-public sealed record StageKind(string Name, Rung? Rung, bool VerdictNeutral, bool WaitsOnSwarm)
+public sealed record StageKind(StageId Stage, Rung? Rung, bool VerdictNeutral, bool WaitsOnSwarm)
 {
+    /// <summary>The stage's name, as its records and folder carry it.</summary>
+    public string Name => Stage.ToString();
+
     /// <summary>
     /// Whether its failure stops the stages after it. A stage that only asks the app (custom checks)
     /// changes nothing later stages stand on: its failure is recorded, and can be the verdict, but

@@ -1,4 +1,5 @@
 using RecipeCi.Checks;
+using RecipeCi.Evidence;
 using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
@@ -18,7 +19,7 @@ public static class CustomizationManifest
         string? overlayFile, string? previousOverlayFile, IReadOnlySet<Rung> rungs)
     {
         var overlay = overlayFile is null ? null : Path.Combine("overlays", entry.Name, overlayFile);
-        var previous = previousOverlayFile is null ? null : Path.Combine("overlays", entry.Name, "previous", RecipeFetcher.OverlayName);
+        var previous = previousOverlayFile is null ? null : Path.Combine("overlays", entry.Name, "previous", FetchRecipe.OverlayName);
         string Served(params string?[] files) => files.OfType<string>().ToList() is { Count: > 0 } used ? string.Join(" + ", used) : "none";
         return new Dictionary<string, object?>
         {

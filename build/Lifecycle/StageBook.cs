@@ -21,7 +21,7 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
     public IReadOnlyList<StageRecorder> Stages => _stages;
 
     /// <summary>The stage that stopped the run, or null while nothing has.</summary>
-    public StageStop? Stop => _blocker is { } b ? new StageStop(b.Name, b.Kind.Rung, b.Status) : null;
+    public StageStop? Stop => _blocker is { } b ? new StageStop(b.Kind.Stage, b.Kind.Rung, b.Status) : null;
     /// <summary>Called after every stage, so results.json on disk is never older than one stage.</summary>
     public Action? AfterStage { get; init; }
     /// <summary>What asked the run to stop (a signal, the deadline), named in the interrupted stage's reason.</summary>
@@ -130,7 +130,7 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
 }
 
 /// <summary>The stage that stopped the run: its name, the rung it counts for and how it ended.</summary>
-public sealed record StageStop(string Stage, Rung? Rung, StageStatus Status);
+public sealed record StageStop(StageId Stage, Rung? Rung, StageStatus Status);
 
 /// <summary>
 /// A stage stopped (failed, or was interrupted) after it found part of what later stages or

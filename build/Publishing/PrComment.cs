@@ -33,7 +33,7 @@ public static class PrComment
             md.AppendLine($"| L{(int)rung + 1} | {rung.Word()} | {Mark(status)} |");
         }
         md.AppendLine();
-        if (Lifecycle.ColdInstall.Served(r))
+        if (Lifecycle.ColdInstallHead.Served(r))
             md.AppendLine("The upgrade failed, so the head was then installed cold: backup/restore and custom checks were tried on that install and show their own results.").AppendLine();
         if (r.Verdict == Verdict.Refused)
             md.AppendLine("**Refused:** the recipe reaches into the CI host, so Recipe CI did not deploy it (see the trust boundary in Recipe CI's README).").AppendLine();

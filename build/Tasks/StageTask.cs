@@ -17,7 +17,11 @@ namespace RecipeCi.Tasks;
 /// </summary>
 public abstract class StageTask : AsyncFrostingTask<RecipeContext>
 {
+    /// <summary>The stage's name: its class's, without <c>Task</c>, as the task table and its records show it.</summary>
     public string Name => CakeHost.TaskNameOf(GetType());
+
+    /// <summary>Which stage this is; every <see cref="StageId"/> has one task, named as it is (a unit test holds them to each other).</summary>
+    public StageId Id => Enum.Parse<StageId>(Name);
 
     /// <summary>The rung this stage counts for, from its <see cref="RungAttribute"/>; none for fetch and teardown.</summary>
     public Rung? CountsFor => GetType().GetCustomAttribute<RungAttribute>()?.Rung;
@@ -58,7 +62,7 @@ public abstract class StageTask : AsyncFrostingTask<RecipeContext>
     /// and the exit code, as with any linter.
     /// </summary>
     protected StageKind KindIn(RunParts run) =>
-        new(Name, CountsFor, VerdictNeutral && !run.Target.CoversOnly(CountsFor), WaitsOnSwarm) { StopsRun = !OnlyObserves };
+        new(Id, CountsFor, VerdictNeutral && !run.Target.CoversOnly(CountsFor), WaitsOnSwarm) { StopsRun = !OnlyObserves };
 
     /// <summary>For a stage that starts over from a clean slate: which stop, put on the run by an earlier stage, it lifts. Null for any other stage.</summary>
     private protected virtual Func<StageStop, bool>? Lifts(RunParts run, bool stopping) => null;

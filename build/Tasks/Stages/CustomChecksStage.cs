@@ -17,8 +17,8 @@ public abstract class CustomChecksStage : PlannedStageTask<CheckResults>
     protected override bool OnlyObserves => true;
 
     public override bool ShouldRun(RecipeContext context) =>
-        (Moment == CheckMoment.End || context.RequireRun().Checks.AnyAt(Moment)) && base.ShouldRun(context);
+        (Moment == CheckMoment.End || context.RequireRun().CustomChecks.AnyAt(Moment)) && base.ShouldRun(context);
 
     protected override Task<CheckResults?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        run.Checks.RunAsync(plan, stage, Moment, ct);
+        run.CustomChecks.RunAsync(plan, stage, Moment, ct);
 }
