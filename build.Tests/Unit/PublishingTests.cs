@@ -80,7 +80,7 @@ public sealed class PublishingTests
     public void Pr_comment_says_when_the_later_rungs_ran_on_the_head_installed_cold()
     {
         var run = Run(Verdict.RolledBack, reason: "AwaitHeadConvergence: swarm rolled the head back");
-        run.Stages.Add(new StageResult { Name = Lifecycle.ColdInstall.StageName, Folder = "17-ColdInstallHead", Status = StageStatus.Passed });
+        run.Stages.Add(new StageResult { Name = nameof(StageId.ColdInstallHead), Folder = "17-ColdInstallHead", Status = StageStatus.Passed });
         Assert.Contains("the head was then installed cold: backup/restore and custom checks were tried on that install", PrComment.Render(run, quick: false, Drone));
     }
 

@@ -1,3 +1,4 @@
+using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Verdicts;
 
@@ -7,7 +8,7 @@ namespace RecipeCi.Context;
 public sealed partial class RecipeContext : ITaskOutcomeSource
 {
     public TaskOutcome? OutcomeOf(string task) =>
-        CurrentRun?.Stages.Stages.LastOrDefault(s => string.Equals(s.Name, task, StringComparison.OrdinalIgnoreCase)) is { } stage
+        Enum.TryParse<StageId>(task, ignoreCase: true, out var id) && CurrentRun?.Stages.Stages.LastOrDefault(s => s.Kind.Stage == id) is { } stage
             ? Outcome(stage.Status)
             : SweptOutcome(task);
 

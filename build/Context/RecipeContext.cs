@@ -1,9 +1,10 @@
 using System.Reflection;
-using Cake.Core;
 using Cake.Core.Diagnostics;
+using Cake.Core;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Recipes;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
 
@@ -11,7 +12,7 @@ namespace RecipeCi.Context;
 public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
 {
     private readonly Lock _stopGate = new();
-    private RecipeRun? _run;
+    private RunParts? _run;
 
     public RunOptions Options { get; }
     public string Target { get; }
@@ -20,13 +21,15 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
     public RunStop? Stop { get; private set; }
     public RunDeadline? Deadline { get; private set; }
     public int? ExitCode { get; set; }
+    /// <summary>The clock of the run and of everything it times.</summary>
+    public TimeProvider Clock { get; } = TimeProvider.System;
     public bool HasRun => _run is not null;
     /// <summary>The sweep of this process, when the target is Sweep.</summary>
     public Sweeps.SweepSession? Sweep { get; set; }
 
     public RecipeContext(ICakeContext context) : base(context)
     {
-        Options = RunOptions.Parse(context.Arguments, Environment.GetEnvironmentVariable);
+        Options = RunOptions.Parse(context.Arguments, Environment.GetEnvironmentVariable, Clock);
         if (context.Arguments.HasArgument("artifacts")) RunOptions.EnsureWritable(Options.Artifacts);
         Target = context.Arguments.HasArgument("target") ? context.Arguments.GetArguments("target").Last() : "";
     }
@@ -48,19 +51,23 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
         Interrupt.Cancel();
     }
 
-    /// <summary>The run of the requested recipe, created by the first stage that needs it.</summary>
-    public RecipeRun RequireRun()
+    /// <summary>The run of the requested recipe, its parts built by the first stage that needs it.</summary>
+    public RunParts RequireRun()
     {
         if (_run is not null) return _run;
-        _run = new RecipeRun(Options, Catalog.Load(Options.Catalog), TargetScopeOf(Target), Say, Interrupt.Token);
+        var catalog = Catalog.Load(Options.Catalog);
+        var recipe = Options.Recipe ?? throw new BadInputException(
+            $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}");
+        var inputs = Options.ForRun(recipe);
+        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Say, Clock);
         _run.Stages.InterruptReason = () => Stop?.Reason;
         // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
         // while each run they start has its own.
-        Deadline = new RunDeadline(Options.Deadline, RequestStop);
+        Deadline = new RunDeadline(inputs.Deadline, RequestStop, Clock);
         return _run;
     }
 
-    public RecipeRun? CurrentRun => _run;
+    public RunParts? CurrentRun => _run;
 
     /// <summary>The rungs the target task declares it covers (<see cref="CoversAttribute"/>).</summary>
     private static TargetScope TargetScopeOf(string target)

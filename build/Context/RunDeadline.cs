@@ -23,14 +23,14 @@ public sealed class RunDeadline : IDisposable
     public static readonly TimeSpan Default = TimeSpan.FromMinutes(60);
     public static readonly TimeSpan Longest = TimeSpan.FromHours(24);
 
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
 
     public TimeSpan Limit { get; }
 
-    public RunDeadline(TimeSpan limit, Action<RunStop> stop)
+    public RunDeadline(TimeSpan limit, Action<RunStop> stop, TimeProvider clock)
     {
         Limit = limit;
-        _timer = new Timer(_ => stop(Expired), null, limit, Timeout.InfiniteTimeSpan);
+        _timer = clock.CreateTimer(_ => stop(Expired), null, limit, Timeout.InfiniteTimeSpan);
     }
 
     public RunStop Expired => new($"deadline: the run's limit of {Limit.TotalMinutes:0.##} min (--deadline) passed", ExitCode);

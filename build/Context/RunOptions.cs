@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cake.Core;
 using RecipeCi.Abra;
+using RecipeCi.Lifecycle;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
 
@@ -71,7 +72,8 @@ public sealed partial class RunOptions
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
 
-    public static RunOptions Parse(ICakeArguments args, Func<string, string?> env)
+    /// <param name="clock">Names a run without <c>--run-id</c> by its start.</param>
+    public static RunOptions Parse(ICakeArguments args, Func<string, string?> env, TimeProvider? clock = null)
     {
         foreach (var name in args.GetArguments().Keys)
             if (!Known.ContainsKey(name) && name != "target")
@@ -86,7 +88,7 @@ public sealed partial class RunOptions
 
         var pr = Get("pr", "DRONE_PULL_REQUEST");
         if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new BadInputException($"--pr must be a pull request number, not '{pr}'");
-        var runId = Get("run-id") ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
+        var runId = Get("run-id") ?? $"{(clock ?? TimeProvider.System).GetUtcNow():yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
         var artifacts = Get("artifacts") ?? "artifacts";
         if (!SafeName().IsMatch(runId)) throw new BadInputException($"--run-id '{runId}' may hold only letters, digits, '.', '_' and '-'");
         var repeat = Get("repeat") ?? "20";
@@ -113,7 +115,7 @@ public sealed partial class RunOptions
             Server = Get("server") ?? "local",
             DomainSuffix = suffix,
             LockDir = Get("lock-dir") ?? env("RECIPE_CI_LOCK_DIR") ?? "/run/lock/recipe-ci",
-            Rungs = Lifecycle.TargetPlan.Rungs(Get("stages", "STAGES")),
+            Rungs = TargetPlan.Rungs(Get("stages", "STAGES")),
             Deadline = ParseDeadline(Get("deadline")),
             ReapUnrecorded = Get("reap-unrecorded") is { } reap && Flag("reap-unrecorded", reap),
             Repeat = repetitions,
@@ -136,6 +138,8 @@ public sealed partial class RunOptions
         Server = Server, DomainSuffix = DomainSuffix, Deadline = Deadline, Recipes = Recipes, Shard = Shard,
         Parallel = Parallel, Force = Force, Confirm = Confirm, BenchSize = BenchSize,
     };
+    /// <summary>What a recipe run of <paramref name="recipe"/> is asked to do, as the lifecycle reads it.</summary>
+    public RunInputs ForRun(string recipe) => new(recipe, Pr, Ref, Base, Artifacts, RunId, Abra, Server, DomainSuffix, LockDir, Rungs, Deadline);
 
     /// <summary>
     /// An --artifacts this process cannot write is bad input before anything runs, not an error in

@@ -7,6 +7,9 @@ namespace RecipeCi.Evidence;
 public sealed class StageResult
 {
     public string Name { get; init; } = "";
+    /// <summary>Which stage this is, read from its name; null for a name no stage of this version has.</summary>
+    [JsonIgnore]
+    public StageId? Stage => Enum.TryParse<StageId>(Name, out var stage) && Enum.IsDefined(stage) ? stage : null;
     /// <summary>The rung the stage counts for; none for fetch and teardown.</summary>
     public Rung? Rung { get; init; }
     public string Folder { get; init; } = "";
@@ -30,6 +33,12 @@ public sealed class TeardownResult
     public bool Clean { get; init; }
     public List<string> Leaked { get; init; } = [];
 }
+
+/// <summary>A secret the run had generated: its name and version, never its value.</summary>
+public sealed record GeneratedSecret(string Name, string Version);
+
+/// <summary>What the run added to the app before deploying the head: the head's new env keys, and the secrets it generated.</summary>
+public sealed record EnvUpgrade(IReadOnlyList<string> AddedKeys, IReadOnlyList<GeneratedSecret> GeneratedSecrets);
 
 /// <summary>The <c>results.json</c> of one recipe run (schema 1).</summary>
 public sealed class RunResult
@@ -58,12 +67,12 @@ public sealed class RunResult
     public TeardownResult? Teardown { get; init; }
     public AdmissionResult? Admission { get; init; }
     /// <summary>What the upgrade added before deploying the head, as an operator would: env keys, and secrets by name and version.</summary>
-    public Lifecycle.EnvUpgrade? EnvUpgrade { get; init; }
+    public EnvUpgrade? EnvUpgrade { get; init; }
     /// <summary>The trust-boundary rules recipes.yaml allows this recipe (the operator's, never the recipe's).</summary>
     public List<string> Allow { get; init; } = [];
     /// <summary>What those allowances let through at VetBase and VetHead: each finding that would otherwise have refused the deploy.</summary>
     public List<Lint.LintFinding> Allowed { get; init; } = [];
-    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; init; }
     /// <summary>When the run's results became final; absent while it runs, or when it was killed.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
     public string Evidence { get; init; } = "";

@@ -5,11 +5,14 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Evidence;
 
 /// <summary>
-/// What a stage is: its name, the rung it counts for, whether it is verdict-neutral (counts for its
-/// rung only) and whether it is a wait on swarm.
+/// What a stage is: which stage, the rung it counts for, whether it is verdict-neutral (counts for
+/// its rung only) and whether it is a wait on swarm.
 /// </summary>
-public sealed record StageKind(string Name, Rung? Rung, bool VerdictNeutral, bool WaitsOnSwarm)
+public sealed record StageKind(StageId Stage, Rung? Rung, bool VerdictNeutral, bool WaitsOnSwarm)
 {
+    /// <summary>The stage's name, as its records and folder carry it.</summary>
+    public string Name => Stage.ToString();
+
     /// <summary>
     /// Whether its failure stops the stages after it. A stage that only asks the app (custom checks)
     /// changes nothing later stages stand on: its failure is recorded, and can be the verdict, but
@@ -36,12 +39,13 @@ public sealed class StageRecorder : ICommandJournal
     private readonly StreamWriter _console;
     private readonly Action<string> _echo;
     private readonly ArtifactWriter _artifacts;
+    private readonly TimeProvider _clock;
 
     public StageKind Kind { get; }
     public string Name => Kind.Name;
     public string Folder { get; }
     public string Directory { get; }
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset StartedAt { get; }
     public TimeSpan Duration { get; private set; }
     public StageStatus Status { get; private set; } = StageStatus.Passed;
     public string? Reason { get; private set; }
@@ -52,8 +56,10 @@ public sealed class StageRecorder : ICommandJournal
     /// <summary>The service whose tasks failed, when a convergence stage saw one: what the reason says, typed.</summary>
     public Swarm.FailedService? Failure { get; set; }
 
-    public StageRecorder(string runDirectory, int index, StageKind kind, ArtifactWriter artifacts, Action<string> echo)
+    public StageRecorder(string runDirectory, int index, StageKind kind, ArtifactWriter artifacts, Action<string> echo, TimeProvider clock)
     {
+        _clock = clock;
+        StartedAt = clock.GetUtcNow();
         Kind = kind;
         Folder = $"{index:00}-{kind.Name}";
         Directory = Path.Combine(runDirectory, Folder);
@@ -68,7 +74,7 @@ public sealed class StageRecorder : ICommandJournal
     public void Log(string message)
     {
         message = Redactor.Redact(message);
-        lock (_gate) _console.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {message}");
+        lock (_gate) _console.WriteLine($"{_clock.GetUtcNow():HH:mm:ss.fff} {message}");
         _echo(message);
     }
 
@@ -109,7 +115,7 @@ public sealed class StageRecorder : ICommandJournal
 
     public void Finish()
     {
-        Duration = DateTimeOffset.UtcNow - StartedAt;
+        Duration = _clock.GetUtcNow() - StartedAt;
         List<CommandRecord> commands;
         lock (_gate) commands = [.. _commands];
         WriteJson(FileName, new StageFile(Name, Kind.Rung, Status, Reason, CoverageGap, Kind.VerdictNeutral, Kind.WaitsOnSwarm, StartedAt, Math.Round(Duration.TotalSeconds, 3), Evidence, Checks, commands) { Failure = Failure });

@@ -19,7 +19,8 @@ public sealed record HeadDeployment(StackSnapshot Before, EnvUpgrade Env) : Depl
 public sealed record HeadCheckout(string Commit);
 
 /// <summary>The app VetBase creates, and DeployBase, CheckoutHead and ChaosRedeploy: the deploys of an upgrade, through abra.</summary>
-public static class AppDeployer
+public sealed class AppDeployer(
+    RecipeEntry entry, string server, RunFolders folders, IAbra abra, DockerCli docker, RunTimeline timeline, EnvUpgrader env, InstallHook hook, TimeProvider clock)
 {
     /// <summary>The ref of the run's first deploy: the base tag when an upgrade follows, else the head.</summary>
     public static string FirstRef(RunPlan plan) => FirstTag(plan)?.Name ?? plan.HeadRef;
@@ -30,23 +31,22 @@ public static class AppDeployer
     /// <c>abra app new</c> and the app's env (the catalogue's env, the overlay), with the tree at the
     /// first deploy's ref: files on this machine only, nothing on the swarm yet (VetBase vets them).
     /// </summary>
-    public static async Task<AppEnv> CreateAppAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public async Task<AppEnv> CreateAppAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        await run.Abra.AppNewAsync(run.Entry.Name, FirstTag(plan)?.Name, run.Options.Server, plan.Domain, ct);
+        await abra.AppNewAsync(entry.Name, FirstTag(plan)?.Name, server, plan.Domain, ct);
 
-        var env = run.AppEnv(plan);
-        foreach (var (k, v) in run.Entry.Env) env.File.Set(k, v);
-        env.File.Save();
-        if (plan.OverlayFile is not null) env.AppendComposeFile(plan.OverlayFile);
-        if (plan.PreviousOverlayFile is not null) env.AppendComposeFile(plan.PreviousOverlayFile);   // only set when the base is deployed first
+        var app = folders.AppEnv(plan);
+        foreach (var (k, v) in entry.Env) app.File.Set(k, v);
+        app.File.Save();
+        if (plan.OverlayFile is not null) app.AppendComposeFile(plan.OverlayFile);
+        if (plan.PreviousOverlayFile is not null) app.AppendComposeFile(plan.PreviousOverlayFile);   // only set when the base is deployed first
 
         // abra app new moved the tree to a release; the first deploy is of the base tag, or of the exact ref under test.
         await plan.Repo.CheckoutAsync(FirstRef(plan), ct);
         // The maintainer's hook sees the app's env and tree as the deploy will, and may still change
         // them: it runs before the vetting, which judges what the hook left.
-        await InstallHook.RunAsync(run, plan, stage, ct);
-        var created = run.AppEnv(plan);
+        await hook.RunAsync(plan, stage, ct);
+        var created = folders.AppEnv(plan);
         stage.Write("app.env", created.File.ToString());
         return created;
     }
@@ -56,17 +56,16 @@ public static class AppDeployer
     /// secrets generated, then the base release (when an upgrade follows) or the head (a chaos
     /// deploy of the exact ref).
     /// </summary>
-    public static async Task<FirstDeployment> DeployFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public async Task<FirstDeployment> DeployFirstAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var tag = FirstTag(plan);
-        await EnvUpgrader.PrepareAsync(run, plan);
-        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, run.Time, ct);
+        await env.PrepareAsync(plan, ct);
+        var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
         if (tag is null)
         {
             stage.Log($"deploying the head {plan.ShortHead} (--chaos)");
-            run.Timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead}", DateTimeOffset.UtcNow);
-            await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
+            timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead}", clock.GetUtcNow());
+            await abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
         }
         else
         {
@@ -74,45 +73,43 @@ public static class AppDeployer
             // out as a chaos deploy of the tag's commit, which is what abra allows.
             var chaos = plan.OverlayFile is not null || plan.PreviousOverlayFile is not null;
             stage.Log(chaos ? $"deploying base {tag.Name} (--chaos: the overlay makes the tree dirty)" : $"deploying base {tag.Name}");
-            run.Timeline.Deploying("base", plan.Stack, $"deploy base {tag.Name}", DateTimeOffset.UtcNow);
-            await run.Abra.DeployAsync(plan.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
+            timeline.Deploying("base", plan.Stack, $"deploy base {tag.Name}", clock.GetUtcNow());
+            await abra.DeployAsync(plan.Domain, new DeployRequest(chaos ? null : tag.Name, Chaos: chaos), ct);
         }
-        await GitEvidence.WriteAsync(plan.Repo, stage, "git.txt", ct);
+        stage.Write("git.txt", await plan.Repo.EvidenceAsync(ct));
         return new FirstDeployment(before);
     }
 
-    public static async Task<HeadCheckout> CheckoutHeadAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public async Task<HeadCheckout> CheckoutHeadAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         await plan.Repo.CheckoutAsync(plan.HeadRef, ct);
         var now = await plan.Repo.HeadAsync(ct);
-        await GitEvidence.WriteAsync(plan.Repo, stage, "git.txt", ct);
+        stage.Write("git.txt", await plan.Repo.EvidenceAsync(ct));
         if (now != plan.HeadRef)
             throw new StageFailure(StageStatus.Failed, $"after checkout the tree's HEAD is {now}, not the head {plan.HeadRef}");
         stage.Log($"recipe tree at the head {now[..12]}");
         return new HeadCheckout(now);
     }
 
-    public static async Task<HeadDeployment> ChaosRedeployAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public async Task<HeadDeployment> ChaosRedeployAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var app = run.AppEnv(plan);
+        var app = folders.AppEnv(plan);
         // The base-only overlay and the head-only env: what the maintainer said differs between the two deploys.
         if (plan.PreviousOverlayFile is not null)
         {
             app.RemoveComposeFile(plan.PreviousOverlayFile);
             stage.Log($"base-only overlay {plan.PreviousOverlayFile} removed from COMPOSE_FILE for the head deploy");
         }
-        foreach (var (k, v) in run.Entry.UpgradeEnv) app.File.Set(k, v);
+        foreach (var (k, v) in entry.UpgradeEnv) app.File.Set(k, v);
         app.File.Save();
-        if (run.Entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", run.Entry.UpgradeEnv.Keys)}");
+        if (entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", entry.UpgradeEnv.Keys)}");
         // As an operator upgrading: the head's new keys and secrets first.
-        var env = await EnvUpgrader.UpgradeAsync(run, plan, stage);
-        var before = await StackSnapshot.CaptureAsync(run.Docker, plan.Stack.Value, run.Time, ct);
+        var upgrade = await env.UpgradeAsync(plan, stage, ct);
+        var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
         stage.Log($"deploying the head {plan.ShortHead} with --chaos");
-        run.Timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead} over the base (--chaos)", DateTimeOffset.UtcNow);
-        await run.Abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
-        return new HeadDeployment(before, env);
+        timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead} over the base (--chaos)", clock.GetUtcNow());
+        await abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
+        return new HeadDeployment(before, upgrade);
     }
 }

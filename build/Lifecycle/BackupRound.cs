@@ -1,6 +1,8 @@
 using RecipeCi.Abra;
 using RecipeCi.Evidence;
+using RecipeCi.Naming;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -41,29 +43,28 @@ public sealed record VerifiedMarker(string Back, string Gone);
 /// marker written before the backup must be back after the restore, and one written after the
 /// backup must be gone. A backup that "succeeds" empty, or whose verify probe keeps failing, fails.
 /// </summary>
-public static class BackupRound
+public sealed class BackupRound(RecipeEntry entry, string runId, RunFolders folders, IAbra abra, DockerCli docker, HealthProbe health)
 {
     /// <summary>Seeds the first marker; null (the stage and the rung's later stages skipped) when the recipe is not backup-capable.</summary>
-    public static async Task<SeededMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public async Task<SeededMarker?> SeedAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var project = run.AppEnv(plan).Project(plan.Stack);
+        var project = folders.AppEnv(plan).Project(plan.Stack);
         var backup = BackupPlan.From(project.Files, project.Values);
         stage.WriteJson("backup-plan.json", backup.Services);
         if (!backup.Capable)
         {
             stage.Gap("not backup-capable: no service of the recipe has backupbot.backup=true " +
-                $"(declare not_applicable: {{backup_restore: why}} for {run.Entry.Name} in recipes.yaml if it keeps no data)");
+                $"(declare not_applicable: {{backup_restore: why}} for {entry.Name} in recipes.yaml if it keeps no data)");
             return null;
         }
         var whole = backup.Services.SelectMany(s => s.Volumes.Where(v => v.Paths is null).Select(v => (s, v))).FirstOrDefault();
-        var commands = run.Entry.Backup is { } declared ? MarkerCommands.From(declared)
+        var commands = entry.Backup is { } declared ? MarkerCommands.From(declared)
             : whole.v is not null ? MarkerCommands.FileIn(whole.s, whole.v)
             : throw new StageFailure(StageStatus.Error,
                 "the recipe is backup-capable but keeps no volume whole, so the harness cannot place a marker. " +
-                $"Fix: declare backup: {{service, seed, remove, check}} for {run.Entry.Name} in recipes.yaml");
-        var marker = new SeededMarker(commands, MarkerName(run, "before"), MarkerName(run, "after"));
-        var data = new MarkerData(run, plan, commands);
+                $"Fix: declare backup: {{service, seed, remove, check}} for {entry.Name} in recipes.yaml");
+        var marker = new SeededMarker(commands, MarkerName(runId, "before"), MarkerName(runId, "after"));
+        var data = new MarkerData(docker, plan.Stack, commands);
         stage.Log($"marker: {commands.How}");
         await data.ExecAsync(commands.Seed, marker.Before, "seed", ct);
         if (!await data.PresentAsync(marker.Before, ct))
@@ -72,21 +73,20 @@ public static class BackupRound
         return marker;
     }
 
-    public static async Task<UsableBackup> BackupAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
+    public async Task<UsableBackup> BackupAsync(RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
         var commands = marker.Commands;
-        var data = new MarkerData(run, plan, commands);
+        var data = new MarkerData(docker, plan.Stack, commands);
         var attempts = new List<object>();
         string? problem = null;
         string? usable = null;
         for (var attempt = 1; attempt <= commands.Attempts && usable is null; attempt++)
         {
-            var snapshot = await run.Abra.BackupCreateAsync(plan.Domain, ct);
+            var snapshot = await abra.BackupCreateAsync(plan.Domain, ct);
             problem = snapshot is { Files: 0 } or { Bytes: 0 } ? $"snapshot {snapshot.Id} is empty ({snapshot.Files} files, {snapshot.Bytes} bytes)" : null;
             if (problem is null && commands.Verify is { } verify)
             {
-                var r = await run.Docker.ExecAsync(await data.ContainerAsync(ct), verify, ct);
+                var r = await docker.ExecAsync(await data.ContainerAsync(ct), verify, ct);
                 if (!r.Succeeded) problem = $"verify probe exited {r.ExitCode}: {r.Output}";
             }
             attempts.Add(new { attempt, snapshot = snapshot.Id, files = snapshot.Files, bytes = snapshot.Bytes, problem });
@@ -102,10 +102,9 @@ public static class BackupRound
         return new UsableBackup(usable);
     }
 
-    public static async Task<MutatedMarker> MutateAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
+    public async Task<MutatedMarker> MutateAsync(RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var data = new MarkerData(run, plan, marker.Commands);
+        var data = new MarkerData(docker, plan.Stack, marker.Commands);
         await data.ExecAsync(marker.Commands.Remove, marker.Before, "remove", ct);
         await data.ExecAsync(marker.Commands.Seed, marker.After, "seed", ct);
         if (await data.PresentAsync(marker.Before, ct) || !await data.PresentAsync(marker.After, ct))
@@ -114,17 +113,16 @@ public static class BackupRound
         return new MutatedMarker(marker.Before, marker.After);
     }
 
-    public static async Task<HealthAnswer> RestoreAsync(RecipeRun run, RunPlan plan, UsableBackup backup, StageRecorder stage)
+    public async Task<HealthAnswer> RestoreAsync(RunPlan plan, UsableBackup backup, StageRecorder stage, CancellationToken ct)
     {
         stage.Log($"restoring snapshot {backup.Snapshot} (this run's own)");
-        await run.Abra.RestoreAsync(plan.Domain, backup.Snapshot, run.Cancellation);
-        return await HealthProbe.AwaitAsync(run, plan, stage, DeployPhase.Upgrade);
+        await abra.RestoreAsync(plan.Domain, backup.Snapshot, ct);
+        return await health.AwaitAsync(plan, stage, DeployPhase.Upgrade, ct);
     }
 
-    public static async Task<VerifiedMarker> VerifyAsync(RecipeRun run, RunPlan plan, SeededMarker marker, StageRecorder stage)
+    public async Task<VerifiedMarker> VerifyAsync(RunPlan plan, SeededMarker marker, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var data = new MarkerData(run, plan, marker.Commands);
+        var data = new MarkerData(docker, plan.Stack, marker.Commands);
         var back = await data.PresentAsync(marker.Before, ct);
         var gone = !await data.PresentAsync(marker.After, ct);
         stage.WriteJson("verify.json", new { before = marker.Before, before_present = back, after = marker.After, after_present = !gone });
@@ -141,27 +139,27 @@ public static class BackupRound
     }
 
     /// <summary>A marker value of this run, short and safe in any shell command.</summary>
-    internal static string MarkerName(RecipeRun run, string role)
+    internal static string MarkerName(string runId, string role)
     {
-        var id = (run.Options.RunId.Length > 12 ? run.Options.RunId[^12..] : run.Options.RunId).Trim('-', '.', '_');
+        var id = (runId.Length > 12 ? runId[^12..] : runId).Trim('-', '.', '_');
         return $"rci-{id}-{role}".Replace('.', '-');
     }
 
     /// <summary>The marker commands, run in a running container of the marker's service.</summary>
-    internal sealed class MarkerData(RecipeRun run, RunPlan plan, MarkerCommands commands)
+    internal sealed class MarkerData(DockerCli docker, StackName stack, MarkerCommands commands)
     {
         public async Task<bool> PresentAsync(string marker, CancellationToken ct) =>
-            (await run.Docker.ExecAsync(await ContainerAsync(ct), Fill(commands.Check, marker), ct)).Succeeded;
+            (await docker.ExecAsync(await ContainerAsync(ct), Fill(commands.Check, marker), ct)).Succeeded;
 
         public async Task ExecAsync(string command, string marker, string what, CancellationToken ct)
         {
-            var r = await run.Docker.ExecAsync(await ContainerAsync(ct), Fill(command, marker), ct);
+            var r = await docker.ExecAsync(await ContainerAsync(ct), Fill(command, marker), ct);
             if (!r.Succeeded)
                 throw new StageFailure(StageStatus.Error, $"marker {what} command exited {r.ExitCode}: {r.Output}");
         }
 
         public async Task<string> ContainerAsync(CancellationToken ct) =>
-            await run.Docker.RunningContainerAsync(plan.Stack.Of(commands.Service), ct)
+            await docker.RunningContainerAsync(stack.Of(commands.Service), ct)
             ?? throw new StageFailure(StageStatus.Failed, $"no running container of {commands.Service} to reach the data in");
 
         private static string Fill(string command, string marker) => command.Replace("{marker}", marker, StringComparison.Ordinal);

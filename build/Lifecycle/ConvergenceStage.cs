@@ -1,5 +1,6 @@
 using RecipeCi.Evidence;
 using RecipeCi.Naming;
+using RecipeCi.Recipes;
 using RecipeCi.Reports;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
@@ -10,16 +11,18 @@ namespace RecipeCi.Lifecycle;
 /// AwaitBaseConvergence / AwaitHeadConvergence: judges the deploy just made, writes what it saw,
 /// and on anything but convergence the forensics a maintainer needs.
 /// </summary>
-public static class ConvergenceStage
+/// <param name="timelinePage">The run's page that draws the timeline, which a failed convergence's reason points at.</param>
+public sealed class ConvergenceStage(
+    RecipeEntry entry, RunFolders folders, ConvergenceWatcher watcher, DockerCli docker, RunTimeline timeline, Forensics forensics, HeadIdentityCheck identity,
+    string timelinePage)
 {
-    public static async Task<ConvergenceVerdict> AwaitAsync(RecipeRun run, RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage)
+    public async Task<ConvergenceVerdict> AwaitAsync(RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var project = run.AppEnv(plan).Project(plan.Stack);
+        var project = folders.AppEnv(plan).Project(plan.Stack);
         var services = project.Services.Select(s => s.Name).ToList();
         // The recipe's own timeout label (what abra would wait) or the catalogue's, whichever is longer.
         var label = project.Files.Select(c => c.TimeoutLabel(project.Values)).FirstOrDefault(t => t is not null);
-        var budget = TimeSpan.FromSeconds(Math.Max(label ?? 0, run.Entry.Timeouts.Deploy));
+        var budget = TimeSpan.FromSeconds(Math.Max(label ?? 0, entry.Timeouts.Deploy));
         stage.Log($"waiting up to {budget.TotalSeconds:0}s for {string.Join(", ", services)} to converge");
 
         var request = new ConvergenceRequest(plan.Stack.Value, services, budget)
@@ -27,8 +30,8 @@ public static class ConvergenceStage
             Before = deployment.Before,
             Labels = DeployedLabels.Of(project, plan.Stack),
         };
-        var verdict = await run.Watcher.WaitAsync(request, ct);
-        var pruned = verdict.Outcome == ConvergenceOutcome.Converged ? await OrphanServices.PruneAsync(run.Docker, plan.Stack.Value, services, ct) : [];
+        var verdict = await watcher.WaitAsync(request, ct);
+        var pruned = verdict.Outcome == ConvergenceOutcome.Converged ? await OrphanServices.PruneAsync(docker, plan.Stack.Value, services, ct) : [];
         if (pruned.Count > 0) stage.Log($"removed services the deploy no longer declares: {string.Join(", ", pruned)}");
         stage.WriteJson("convergence.json", new
         {
@@ -43,9 +46,9 @@ public static class ConvergenceStage
             verdict.EventsSeen,
             pruned,
         });
-        run.Timeline.Decided($"{phase.Word()} deploy judged {verdict.Outcome.Word()}", verdict.DecidedAt);
+        timeline.Decided($"{phase.Word()} deploy judged {verdict.Outcome.Word()}", verdict.DecidedAt);
         var full = verdict.Outcome != ConvergenceOutcome.Converged;
-        await Forensics.WriteAsync(run, plan.Stack, stage, services, deployment.Before.TakenAt, full);
+        await forensics.WriteAsync(plan.Stack, stage, services, deployment.Before.TakenAt, full, ct);
         stage.Log($"convergence: {verdict.Outcome.Word()} after {(verdict.DecidedAt - verdict.StartedAt).TotalSeconds:0.0}s: {verdict.Summary}");
 
         if (full)
@@ -73,19 +76,19 @@ public static class ConvergenceStage
                 },
             };
             // The order of events is what a maintainer needs first: the last of them, here and in report.html.
-            stage.Log("timeline (last events):\n  " + string.Join("\n  ", run.Timeline.Tail(12)));
-            throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}; the timeline: {RunPage.FileName}");
+            stage.Log("timeline (last events):\n  " + string.Join("\n  ", timeline.Tail(12)));
+            throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}; the timeline: {timelinePage}");
         }
 
-        if (phase == DeployPhase.Base) await AssertBaseIdentityAsync(run, plan, stage, ct);
-        if (phase == DeployPhase.Install) await HeadIdentityCheck.AssertAsync(run, plan, stage, "install identity");
+        if (phase == DeployPhase.Base) await AssertBaseIdentityAsync(plan, stage, ct);
+        if (phase == DeployPhase.Install) await identity.AssertAsync(plan, stage, ct, "install identity");
         return verdict;
     }
 
     /// <summary>Two-sided identity, first side: what runs is the base release that was asked for.</summary>
-    private static async Task AssertBaseIdentityAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct)
+    private async Task AssertBaseIdentityAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var app = await run.Docker.ServiceAsync(plan.Stack.Of("app"), ct);
+        var app = await docker.ServiceAsync(plan.Stack.Of("app"), ct);
         var version = app?.Spec.Labels.GetValueOrDefault(plan.Stack.Label(AbraLabel.Version));
         var expected = plan.Base.Tag?.Name;
         if (version != expected)

@@ -14,29 +14,29 @@ public sealed record CheckResults(IReadOnlyList<CheckResult> Checks);
 /// executable scripts) against the deployed app, each at the moment its <c>after:</c> names. Every
 /// check of a moment runs, even after one fails, and each is its own JUnit testcase.
 /// </summary>
-public static class CustomChecks
+public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRunner checkRunner)
 {
-    public static string Folder(RecipeRun run) => Path.Combine(run.CatalogDirectory, "tests", run.Entry.Name);
+    /// <summary>Every check of the recipe in Recipe CI's <c>tests/&lt;recipe&gt;/</c>, at whatever moment.</summary>
+    public IReadOnlyList<CheckSpec> All() => CheckReader.ReadFolder(folders.Tests);
 
     /// <summary>
     /// Whether any check runs at <paramref name="moment"/>. An unreadable checks.yaml says yes: the
     /// stage then runs and fails naming the file, the key and the fix.
     /// </summary>
-    public static bool AnyAt(RecipeRun run, CheckMoment moment)
+    public bool AnyAt(CheckMoment moment)
     {
-        try { return CheckReader.ReadFolder(Folder(run)).Any(c => c.After == moment); }
+        try { return All().Any(c => c.After == moment); }
         catch (ConfigException) { return true; }
     }
 
     /// <summary>Runs every check of the moment; null (skipped) when there is none.</summary>
-    public static async Task<CheckResults?> RunAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CheckMoment moment)
+    public async Task<CheckResults?> RunAsync(RunPlan plan, StageRecorder stage, CheckMoment moment, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var all = CheckReader.ReadFolder(Folder(run));
+        var all = All();
         if (all.Count == 0)
         {
-            stage.Gap($"no custom checks: {Folder(run)} has no checks.yaml and no executable " +
-                $"(declare not_applicable: {{custom: why}} for {run.Entry.Name} in recipes.yaml if none apply)");
+            stage.Gap($"no custom checks: {folders.Tests} has no checks.yaml and no executable " +
+                $"(declare not_applicable: {{custom: why}} for {entry.Name} in recipes.yaml if none apply)");
             return null;
         }
         var checks = all.Where(c => c.After == moment).ToList();
@@ -45,11 +45,10 @@ public static class CustomChecks
             stage.Skip($"no custom check runs {When(moment)}: {string.Join(", ", all.GroupBy(c => c.After).Select(g => $"{g.Count()} {When(g.Key)}"))}");
             return null;
         }
-        var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, run.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
-        var runner = new CheckRunner(run.Docker, run.Runner, run.Time);
+        var target = new CheckTarget(entry.Name, plan.Domain, plan.Stack, folders.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
         foreach (var check in checks)
         {
-            var result = await runner.RunAsync(check, target, ct);
+            var result = await checkRunner.RunAsync(check, target, ct);
             stage.Checks.Add(result);
             stage.Log($"{(result.Passed ? "PASS" : "FAIL")} {check.Name}: {result.Detail}");
         }

@@ -1,3 +1,6 @@
+using RecipeCi.Checks;
+using RecipeCi.Evidence;
+using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -9,29 +12,32 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 public static class CustomizationManifest
 {
-    public static Dictionary<string, object?> Describe(RecipeRun run, string? overlayFile, string? previousOverlayFile, IReadOnlySet<Rung> rungs)
+    /// <param name="baseOverride">The run's <c>--base</c>, which wins over the catalogue's.</param>
+    /// <param name="checks">The recipe's custom checks, at every moment.</param>
+    /// <param name="installHook">The recipe's install hook, if it has one.</param>
+    public static Dictionary<string, object?> Describe(RecipeEntry entry, string? baseOverride, IReadOnlyList<CheckSpec> checks, string? installHook,
+        string? overlayFile, string? previousOverlayFile, IReadOnlySet<Rung> rungs)
     {
-        var checks = Recipes.CheckReader.ReadFolder(CustomChecks.Folder(run));
-        var overlay = overlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, overlayFile);
-        var previous = previousOverlayFile is null ? null : Path.Combine("overlays", run.Entry.Name, "previous", RecipeFetcher.OverlayName);
+        var overlay = overlayFile is null ? null : Path.Combine("overlays", entry.Name, overlayFile);
+        var previous = previousOverlayFile is null ? null : Path.Combine("overlays", entry.Name, "previous", FetchRecipe.OverlayName);
         string Served(params string?[] files) => files.OfType<string>().ToList() is { Count: > 0 } used ? string.Join(" + ", used) : "none";
         return new Dictionary<string, object?>
         {
             ["overlay"] = overlay,
             // Which overlay served which deploy: the previous/ one is the base's alone.
             ["overlays_by_deploy"] = previous is null ? null : $"base: {Served(overlay, previous)}; head: {Served(overlay)}",
-            ["install_hook"] = InstallHook.Find(run) is { } hook ? Path.Combine("tests", run.Entry.Name, Path.GetFileName(hook)) : null,
-            ["upgrade_env_keys"] = run.Entry.UpgradeEnv.Keys.Order(StringComparer.Ordinal).ToList(),
-            ["base_override"] = run.Options.Base ?? run.Entry.Base,
-            ["env_keys"] = run.Entry.Env.Keys.Order(StringComparer.Ordinal).ToList(),
-            ["health"] = $"{run.Entry.Health.Service}:{run.Entry.Health.Port}{run.Entry.Health.Path} -> {string.Join("/", run.Entry.Health.Statuses)}",
-            ["timeouts"] = new { deploy = run.Entry.Timeouts.Deploy, health = run.Entry.Timeouts.Health },
-            ["probes"] = run.Entry.Probes.Select(p => p.Name).ToList(),
-            ["backup_marker"] = run.Entry.Backup is { } b ? $"recipes.yaml commands in {b.Service}{(b.Verify is null ? "" : ", verify probe")}" : "default (a file in a volume kept whole)",
-            ["custom_checks"] = checks.Select(c => c.After == Recipes.CheckMoment.End ? c.Name : $"{c.Name} ({CustomChecks.When(c.After)})").ToList(),
+            ["install_hook"] = installHook is null ? null : Path.Combine("tests", entry.Name, Path.GetFileName(installHook)),
+            ["upgrade_env_keys"] = entry.UpgradeEnv.Keys.Order(StringComparer.Ordinal).ToList(),
+            ["base_override"] = baseOverride ?? entry.Base,
+            ["env_keys"] = entry.Env.Keys.Order(StringComparer.Ordinal).ToList(),
+            ["health"] = $"{entry.Health.Service}:{entry.Health.Port}{entry.Health.Path} -> {string.Join("/", entry.Health.Statuses)}",
+            ["timeouts"] = new { deploy = entry.Timeouts.Deploy, health = entry.Timeouts.Health },
+            ["probes"] = entry.Probes.Select(p => p.Name).ToList(),
+            ["backup_marker"] = entry.Backup is { } b ? $"recipes.yaml commands in {b.Service}{(b.Verify is null ? "" : ", verify probe")}" : "default (a file in a volume kept whole)",
+            ["custom_checks"] = checks.Select(c => c.After == CheckMoment.End ? c.Name : $"{c.Name} ({CustomChecks.When(c.After)})").ToList(),
             ["rungs"] = rungs.Order().Select(r => r.Word()).ToList(),
             // The operator's allowances past the trust boundary, said up front: a run with them proves less about safety.
-            ["allow"] = run.Entry.Allow.ToList(),
+            ["allow"] = entry.Allow.ToList(),
         };
     }
 

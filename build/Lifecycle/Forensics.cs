@@ -10,7 +10,7 @@ namespace RecipeCi.Lifecycle;
 /// with its full error; on a non-pass also each service's logs since the deploy (bounded) and the
 /// host's memory and disk at that moment.
 /// </summary>
-public static class Forensics
+public sealed class Forensics(DockerCli docker)
 {
     private const int LogBytes = 64 * 1024;
 
@@ -18,23 +18,22 @@ public static class Forensics
     public static readonly string[] Files = ["convergence.json", "tasks.json", "services.json", "logs/", "host-memory.txt", "host-disk.txt"];
 
     /// <param name="since">When the deploy being judged began: service logs are kept from then on.</param>
-    public static async Task WriteAsync(RecipeRun run, StackName stack, StageRecorder stage, IReadOnlyList<string> services, DateTimeOffset since, bool full)
+    public async Task WriteAsync(StackName stack, StageRecorder stage, IReadOnlyList<string> services, DateTimeOffset since, bool full, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var live = await run.Docker.StackServicesAsync(stack.Value, ct);
+        var live = await docker.StackServicesAsync(stack.Value, ct);
         stage.WriteJson("services.json", live.Select(s => s.Raw));
         var tasks = new JObject();
         foreach (var s in live)
-            tasks[s.Name] = new JArray((await run.Docker.TasksAsync(s.Name, upToDate: false, ct)).Select(t => t.Raw));
+            tasks[s.Name] = new JArray((await docker.TasksAsync(s.Name, upToDate: false, ct)).Select(t => t.Raw));
         stage.WriteJson("tasks.json", tasks);
         if (!full) return;
-        stage.Write("host-memory.txt", await run.Docker.HostMemoryAsync(ct));
-        stage.Write("host-disk.txt", await run.Docker.HostDiskAsync(ct));
+        stage.Write("host-memory.txt", await docker.HostMemoryAsync(ct));
+        stage.Write("host-disk.txt", await docker.HostDiskAsync(ct));
         if (since == DateTimeOffset.MinValue || since > stage.StartedAt) since = stage.StartedAt;
         Directory.CreateDirectory(Path.Combine(stage.Directory, "logs"));
         foreach (var s in services)
         {
-            var text = await run.Docker.ServiceLogsAsync(stack.Of(s), since, ct);
+            var text = await docker.ServiceLogsAsync(stack.Of(s), since, ct);
             stage.Write(Path.Combine("logs", s + ".log"), text.Length > LogBytes ? "[...truncated...]\n" + text[^LogBytes..] : text);
         }
     }

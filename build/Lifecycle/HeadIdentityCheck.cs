@@ -13,13 +13,12 @@ public sealed record HeadIdentity(string Label, string Stamp);
 /// minus <c>+U</c>, must be a prefix of the head ref. A red HC1 says what was found, what was
 /// expected and what else is known; it never guesses a cause.
 /// </summary>
-public static class HeadIdentityCheck
+public sealed class HeadIdentityCheck(DockerCli docker)
 {
-    public static async Task<HeadIdentity> AssertAsync(RecipeRun run, RunPlan plan, StageRecorder stage, string check = "HC1")
+    public async Task<HeadIdentity> AssertAsync(RunPlan plan, StageRecorder stage, CancellationToken ct, string check = "HC1")
     {
-        var ct = run.Cancellation;
         var key = plan.Stack.Label(AbraLabel.ChaosVersion);
-        var app = await run.Docker.ServiceAsync(plan.Stack.Of("app"), ct)
+        var app = await docker.ServiceAsync(plan.Stack.Of("app"), ct)
             ?? throw new StageFailure(StageStatus.Failed, $"{check}: there is no {plan.Stack.Of("app")} service to read the stamp from");
         var expected = plan.HeadRef;
         var found = app.Spec.Labels.GetValueOrDefault(key);

@@ -2,6 +2,7 @@ using RecipeCi.Checks;
 using RecipeCi.Evidence;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -15,25 +16,23 @@ public sealed record HealthAnswer(string Url, int Status, int Attempts, double A
 /// wget (copied in, so the image need have no shell or HTTP client), so no address but the
 /// container's own loopback is ever used.
 /// </summary>
-public static class HealthProbe
+public sealed class HealthProbe(RecipeEntry entry, DockerCli docker, CheckRunner checks, TimeProvider clock)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    public static async Task<HealthAnswer> AwaitAsync(RecipeRun run, RunPlan plan, StageRecorder stage, DeployPhase phase)
+    public async Task<HealthAnswer> AwaitAsync(RunPlan plan, StageRecorder stage, DeployPhase phase, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var health = run.Entry.Health;
+        var health = entry.Health;
         var service = plan.Stack.Of(health.Service);
         var url = $"http://127.0.0.1:{health.Port}{health.Path}";
-        var budget = TimeSpan.FromSeconds(run.Entry.Timeouts.Health);
-        var started = DateTimeOffset.UtcNow;
-        var checks = new CheckRunner(run.Docker, run.Runner, run.Time);
+        var budget = TimeSpan.FromSeconds(entry.Timeouts.Health);
+        var started = clock.GetUtcNow();
         var last = "no running container yet";
         var attempts = 0;
-        var answer = await Poll.UntilAsync(new PollPlan(Interval, budget), run.Time, async () =>
+        var answer = await Poll.UntilAsync(new PollPlan(Interval, budget), clock, async () =>
         {
             attempts++;
-            if (await run.Docker.RunningContainerAsync(service, ct) is not { } container) return null;
+            if (await docker.RunningContainerAsync(service, ct) is not { } container) return null;
             var (code, text) = await checks.AskHttpAsync(container, health.Port, health.Path, ct);
             if (code is { } c && health.Statuses.Contains(c)) return new HealthAnswer(url, c, attempts, 0);
             last = code is null ? $"no HTTP answer: {FirstLine(text)}" : $"HTTP {code}";
@@ -47,24 +46,23 @@ public static class HealthProbe
             throw new StageFailure(FailureOf(phase),
                 $"{health.Service} did not answer {health.Path} with {string.Join("/", health.Statuses)} within {budget.TotalSeconds:0}s (last: {last})");
         }
-        answer = answer with { AfterS = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1) };
+        answer = answer with { AfterS = Math.Round((clock.GetUtcNow() - started).TotalSeconds, 1) };
         stage.Log($"{health.Service} answered {url} with {answer.Status} (attempt {attempts}, {answer.AfterS:0.0}s)");
         stage.Write("health.txt", $"url={url}\nstatus={answer.Status}\nattempts={attempts}\n");
-        await ReadinessAsync(run, plan, stage, phase, checks, started + budget, ct);
+        await ReadinessAsync(plan, stage, phase, started + budget, ct);
         return answer;
     }
 
     private static StageStatus FailureOf(DeployPhase phase) => phase == DeployPhase.Base ? StageStatus.BaselineBroken : StageStatus.Failed;
 
     /// <summary>The recipe's readiness probes: each must pass before the budget ends (retried once a second).</summary>
-    private static async Task ReadinessAsync(RecipeRun run, RunPlan plan, StageRecorder stage, DeployPhase phase, CheckRunner checks,
-        DateTimeOffset until, CancellationToken ct)
+    private async Task ReadinessAsync(RunPlan plan, StageRecorder stage, DeployPhase phase, DateTimeOffset until, CancellationToken ct)
     {
-        var target = new CheckTarget(run.Entry.Name, plan.Domain, plan.Stack, [], Path.Combine(stage.Directory, "probes"));
-        foreach (var probe in run.Entry.Probes)
+        var target = new CheckTarget(entry.Name, plan.Domain, plan.Stack, [], Path.Combine(stage.Directory, "probes"));
+        foreach (var probe in entry.Probes)
         {
             CheckResult? last = null;
-            var passed = await Poll.UntilAsync(new PollPlan(Interval, until - DateTimeOffset.UtcNow), run.Time, async () =>
+            var passed = await Poll.UntilAsync(new PollPlan(Interval, until - clock.GetUtcNow()), clock, async () =>
                 (last = await checks.RunAsync(probe, target, ct)).Passed, null, ct);
             if (!passed)
                 throw new StageFailure(FailureOf(phase), $"readiness probe '{probe.Name}' did not pass: {last?.Detail}");

@@ -27,26 +27,26 @@ public sealed record DeployPlan(
     IReadOnlyDictionary<string, object?> Customization);
 
 /// <summary>PlanSummary: prints the plan a full run would follow (the Plan target), from the fetched tree alone.</summary>
-public static partial class PlanSummary
+public sealed partial class PlanSummary(RecipeEntry entry, IReadOnlySet<Rung> picked)
 {
     public const string FileName = "plan.json";
 
     [GeneratedRegex(@"^SECRET_(?<name>[A-Z0-9_]+)_VERSION$")]
     private static partial Regex SecretKey();
 
-    public static DeployPlan Describe(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public DeployPlan Describe(RunPlan plan, StageRecorder stage)
     {
         var env = AppEnv.FromSample(plan.Repo.Path);
-        foreach (var (k, v) in run.Entry.Env) env.File.Set(k, v);
+        foreach (var (k, v) in entry.Env) env.File.Set(k, v);
         if (plan.OverlayFile is not null) env.File.Set("COMPOSE_FILE", string.Join(':', [.. env.ComposeFileNames(), plan.OverlayFile]));
         var project = env.Project(plan.Stack);
         var values = project.Values;
 
         // A Recipe run of this ref: its rungs and what it would deploy first.
-        var rungs = TargetScope.Of("Recipe", null).Planned(run.Options.Rungs);
+        var rungs = TargetScope.Of("Recipe", null).Planned(picked);
         var result = new DeployPlan(
-            run.Entry.Name, plan.HeadRef, plan.HeadVersion?.Text, plan.Base.Tag?.Name, plan.Base.How,
-            TargetScope.Of("Recipe", null).Choose(run.Options.Rungs, plan.Base),
+            entry.Name, plan.HeadRef, plan.HeadVersion?.Text, plan.Base.Tag?.Name, plan.Base.How,
+            TargetScope.Of("Recipe", null).Choose(picked, plan.Base),
             env.ComposeFileNames(), [.. project.Services.Select(s => s.Name)],
             values.Select(kv => (Match: SecretKey().Match(kv.Key), Version: kv.Value)).Where(x => x.Match.Success)
                 .Select(x =>

@@ -1,5 +1,6 @@
 using RecipeCi.Evidence;
 using RecipeCi.Lint;
+using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -15,39 +16,39 @@ public sealed record VettedHead(IReadOnlyList<LintFinding> Allowed);
 /// will use. A refusal ends the stage <c>refused</c> before anything of the deploy reaches the
 /// swarm (secrets included); the findings the catalogue allows are logged and kept.
 /// </summary>
-public static class RecipeVetting
+public sealed class RecipeVetting(RecipeEntry entry, RunFolders folders, AppDeployer deployer, EnvUpgrader env)
 {
     /// <summary>
     /// The tree at the first deploy's ref, its own files vetted before abra reads them; then
     /// <c>abra app new</c> and the app's env (files on this machine only), and the project vetted.
     /// </summary>
-    public static async Task<VettedBase> VetFirstAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public async Task<VettedBase> VetFirstAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), run.Cancellation);
-        Check(run, stage, "the first deploy", TrustBoundary.VetTreeFiles(run.RecipePath, run.Entry.Allow), "tree-files");
-        var env = await AppDeployer.CreateAppAsync(run, plan, stage);
+        await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), ct);
+        Check(stage, "the first deploy", TrustBoundary.VetTreeFiles(folders.RecipePath, entry.Allow), "tree-files");
+        var app = await deployer.CreateAppAsync(plan, stage, ct);
         // A key the project needs unset is the operator's error, said as such, not a failed interpolation.
-        EnvUpgrader.RequireKeys(run, env, plan);
-        return new VettedBase(Check(run, stage, "the first deploy", TrustBoundary.Vet(env.Project(plan.Stack), run.RecipePath, run.Entry.Allow), "vetting"));
+        env.RequireKeys(app, plan);
+        return new VettedBase(Check(stage, "the first deploy", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"));
     }
 
     /// <summary>The head's tree, with the app's env as the deploy will have it (the head's new sample keys added, not yet saved).</summary>
-    public static VettedHead VetHead(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public VettedHead VetHead(RunPlan plan, StageRecorder stage)
     {
-        Check(run, stage, $"the head {plan.ShortHead}", TrustBoundary.VetTreeFiles(run.RecipePath, run.Entry.Allow), "tree-files");
-        var env = run.AppEnv(plan);
-        EnvUpgrader.AddSampleKeys(run, env);
-        EnvUpgrader.RequireKeys(run, env, plan);
-        return new VettedHead(Check(run, stage, $"the head {plan.ShortHead}", TrustBoundary.Vet(env.Project(plan.Stack), run.RecipePath, run.Entry.Allow), "vetting"));
+        Check(stage, $"the head {plan.ShortHead}", TrustBoundary.VetTreeFiles(folders.RecipePath, entry.Allow), "tree-files");
+        var app = folders.AppEnv(plan);
+        env.AddSampleKeys(app);
+        env.RequireKeys(app, plan);
+        return new VettedHead(Check(stage, $"the head {plan.ShortHead}", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"));
     }
 
-    private static IReadOnlyList<LintFinding> Check(RecipeRun run, StageRecorder stage, string what, Vetting vetting, string name)
+    private IReadOnlyList<LintFinding> Check(StageRecorder stage, string what, Vetting vetting, string name)
     {
         stage.WriteJson($"{name}.json", vetting);
         stage.Evidence.Add($"{name}.json");
         foreach (var f in vetting.Allowed)
-            stage.Log($"allowed by recipes.yaml (recipes.{run.Entry.Name}.allow: {f.Name}): {f.Rule} at {f.Where}: {f.Message}");
-        if (vetting.Refused.Count > 0) throw new StageFailure(StageStatus.Refused, TrustBoundary.Reason(what, vetting.Refused, run.Entry.Name));
+            stage.Log($"allowed by recipes.yaml (recipes.{entry.Name}.allow: {f.Name}): {f.Rule} at {f.Where}: {f.Message}");
+        if (vetting.Refused.Count > 0) throw new StageFailure(StageStatus.Refused, TrustBoundary.Reason(what, vetting.Refused, entry.Name));
         stage.Log($"{what}: nothing reaches into the host{(vetting.Allowed.Count > 0 ? " beyond what recipes.yaml allows" : "")}");
         return vetting.Allowed;
     }

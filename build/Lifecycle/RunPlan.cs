@@ -1,4 +1,3 @@
-using RecipeCi.Context;
 using RecipeCi.Locks;
 using RecipeCi.Naming;
 using RecipeCi.Recipes;

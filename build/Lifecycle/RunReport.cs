@@ -1,16 +1,23 @@
 using RecipeCi.Evidence;
+using RecipeCi.Recipes;
 using RecipeCi.Reports;
 
 namespace RecipeCi.Lifecycle;
 
-/// <summary>Brings results.json and junit.xml up to date with the stages recorded so far.</summary>
-public static class RunReport
+/// <summary>
+/// The run's results.json as it stands: every stage recorded so far, the verdict, the rungs and the
+/// level derived from them, and what the stages found. Writing it (and the pages made from it) is
+/// the caller's, after every stage.
+/// </summary>
+public sealed class RunReport(RunInputs inputs, RecipeEntry entry, TargetScope target, string driver, RunFolders folders, StageBook book, DateTimeOffset startedAt)
 {
-    public static RunResult Build(RecipeRun run)
+    /// <param name="finishedAt">When the run's results became final; null while it runs.</param>
+    public RunResult Build(DateTimeOffset? finishedAt)
     {
-        var plan = run.Outputs.TryGet<RunPlan>();
-        var named = plan?.App ?? run.Outputs.TryGet<AppName>();
-        var stages = run.Stages.Stages.Select(s => new StageResult
+        var found = book.Results;
+        var plan = found.Plan;
+        var named = found.NamedApp;
+        var stages = book.Stages.Select(s => new StageResult
         {
             Name = s.Name,
             Rung = s.Kind.Rung,
@@ -26,20 +33,20 @@ public static class RunReport
             Checks = [.. s.Checks],
             Failure = s.Failure,
         }).ToList();
-        var planned = run.Target.Planned(run.Options.Rungs);
+        var planned = target.Planned(inputs.Rungs);
         var verdict = RunVerdict.Of(stages, planned);
-        var upgrade = run.Outputs.TryGet<HeadDeployment>()?.Env;
-        var marker = run.Outputs.TryGet<UpgradeMarker>()?.Commands.How ?? run.Outputs.Missing(typeof(UpgradeMarker));
+        var upgrade = found.HeadDeployment?.Env;
+        var marker = found.UpgradeMarker?.Commands.How ?? ResultSlots.UpgradeMarker.WhyMissing(found);
         return new RunResult
         {
-            RunId = run.Options.RunId,
-            Recipe = run.Entry.Name,
-            Mode = run.Target.Name.ToLowerInvariant(),
-            Pr = run.Options.Pr,
-            Ref = plan?.HeadRef ?? run.Options.Ref,
+            RunId = inputs.RunId,
+            Recipe = entry.Name,
+            Mode = target.Name.ToLowerInvariant(),
+            Pr = inputs.Pr,
+            Ref = plan?.HeadRef ?? inputs.Ref,
             BaseVersion = plan?.Base.Tag?.Name,
             HeadVersion = plan?.HeadVersion?.Text,
-            Driver = run.Abra.Kind,
+            Driver = driver,
             AppDomain = named?.Domain ?? "",
             Stack = named?.Stack.Value ?? "",
             Verdict = verdict.Verdict,
@@ -48,26 +55,15 @@ public static class RunReport
             Rungs = verdict.Rungs,
             Planned = [.. Verdicts.Rungs.All.Where(planned.Contains)],
             Stages = stages,
-            Teardown = run.Outputs.TryGet<TeardownResult>(),
-            Admission = run.Outputs.TryGet<AdmissionResult>(),
-            StartedAt = run.StartedAt,
-            FinishedAt = run.FinishedAt,
-            Evidence = run.RunDirectory,
+            Teardown = found.Teardown,
+            Admission = found.Admission,
+            StartedAt = startedAt,
+            FinishedAt = finishedAt,
+            Evidence = folders.Run,
             EnvUpgrade = upgrade,
-            Allow = [.. run.Entry.Allow],
-            Allowed = [.. (run.Outputs.TryGet<VettedBase>()?.Allowed ?? []).Concat(run.Outputs.TryGet<VettedHead>()?.Allowed ?? [])],
+            Allow = [.. entry.Allow],
+            Allowed = [.. (found.VettedBase?.Allowed ?? []).Concat(found.VettedHead?.Allowed ?? [])],
             Customization = CustomizationManifest.WithUpgrade(plan?.Customization ?? new Dictionary<string, object?>(), upgrade, marker),
         };
-    }
-
-    public static RunResult Write(RecipeRun run)
-    {
-        var result = Build(run);
-        result.Write(run.RunDirectory, run.Artifacts);
-        JUnitWriter.Write(run.RunDirectory, result, run.Artifacts);
-        var timeline = run.Timeline.File();
-        run.Artifacts.WriteJson(Path.Combine(run.RunDirectory, TimelineFile.FileName), timeline);
-        run.Artifacts.Write(Path.Combine(run.RunDirectory, RunPage.FileName), RunPage.Render(result, timeline));
-        return result;
     }
 }

@@ -1,5 +1,6 @@
 using RecipeCi.Evidence;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -16,7 +17,7 @@ public sealed record UpgradeMarkerKept(string Marker);
 /// marker is the catalogue's backup marker when it declares one, else a file in a volume of the
 /// health service; a recipe where neither exists gets no marker, and says so.
 /// </summary>
-public static class UpgradeContinuity
+public sealed class UpgradeContinuity(RecipeEntry entry, string runId, RunFolders folders, DockerCli docker)
 {
     public const string Lost = "data written on the base is gone after the upgrade";
 
@@ -32,18 +33,17 @@ public static class UpgradeContinuity
     }
 
     /// <summary>Writes the marker on the base; null (VerifyUpgradeMarker skipped, the caveat in the stage's reason) when none can be written.</summary>
-    public static async Task<UpgradeMarker?> SeedAsync(RecipeRun run, RunPlan plan, StageRecorder stage)
+    public async Task<UpgradeMarker?> SeedAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
-        var ct = run.Cancellation;
-        var volumes = BackupPlan.Mounts(run.AppEnv(plan).Project(plan.Stack));
-        var (commands, whyNone) = Choose(run.Entry, volumes);
+        var volumes = BackupPlan.Mounts(folders.AppEnv(plan).Project(plan.Stack));
+        var (commands, whyNone) = Choose(entry, volumes);
         if (commands is null)
         {
             stage.Skip(whyNone ?? "no data marker across the upgrade");
             return null;
         }
-        var marker = BackupRound.MarkerName(run, "upgrade");
-        var data = new BackupRound.MarkerData(run, plan, commands);
+        var marker = BackupRound.MarkerName(runId, "upgrade");
+        var data = new BackupRound.MarkerData(docker, plan.Stack, commands);
         await data.ExecAsync(commands.Seed, marker, "seed", ct);
         if (!await data.PresentAsync(marker, ct))
             throw new StageFailure(StageStatus.Error, $"seeded marker '{marker}' but the check does not find it; fix the backup commands in recipes.yaml");
@@ -53,10 +53,10 @@ public static class UpgradeContinuity
     }
 
     /// <summary>Requires the marker back on the head; its absence fails the upgrade rung, naming the volumes before and after.</summary>
-    public static async Task<UpgradeMarkerKept> VerifyAsync(RecipeRun run, RunPlan plan, UpgradeMarker seeded, StageRecorder stage)
+    public async Task<UpgradeMarkerKept> VerifyAsync(RunPlan plan, UpgradeMarker seeded, StageRecorder stage, CancellationToken ct)
     {
-        var after = BackupPlan.Mounts(run.AppEnv(plan).Project(plan.Stack));
-        var present = await new BackupRound.MarkerData(run, plan, seeded.Commands).PresentAsync(seeded.Marker, run.Cancellation);
+        var after = BackupPlan.Mounts(folders.AppEnv(plan).Project(plan.Stack));
+        var present = await new BackupRound.MarkerData(docker, plan.Stack, seeded.Commands).PresentAsync(seeded.Marker, ct);
         stage.WriteJson("continuity.json", new { marker = seeded.Marker, how = seeded.Commands.How, present, volumes_before = seeded.VolumesBefore, volumes_after = after });
         if (!present)
         {

@@ -67,6 +67,16 @@ public sealed class GitRepository(string path, CommandRunner runner)
         return r.Stdout.Trim();
     }
 
+    /// <summary>Where the tree stands, as a stage keeps it in <c>git.txt</c>: HEAD, describe, dirt and the release tags.</summary>
+    public async Task<string> EvidenceAsync(CancellationToken ct)
+    {
+        var tags = await ReleaseTagsAsync(ct);
+        return $"HEAD: {await HeadAsync(ct)}\n" +
+               $"describe: {await DescribeAsync(ct)}\n" +
+               $"status (dirty when not empty):\n{await StatusAsync(ct)}\n" +
+               $"release tags: {string.Join(", ", tags.Select(t => $"{t.Name}={t.Commit[..8]}"))}\n";
+    }
+
     /// <summary>Release tags: tags whose name is a recipe version, oldest first.</summary>
     public async Task<List<ReleaseTag>> ReleaseTagsAsync(CancellationToken ct) =>
         ReleaseTag.Ordered((await TagsAsync(ct)).Select(t => RecipeVersion.TryParse(t.Name, out var v) ? new ReleaseTag(t.Name, t.Commit, v) : null).OfType<ReleaseTag>());

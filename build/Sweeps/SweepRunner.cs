@@ -166,7 +166,7 @@ public sealed class SweepRunner
             ExitCode = child.ExitCode,
             WallS = Math.Round(child.Wall.TotalSeconds, 3),
             HarnessOverheadS = HarnessOverhead.Measure(runDir, result, child.StartedAt, child.Wall),
-            TeardownS = result.Stages.FirstOrDefault(x => x.Name == Lifecycle.StackTeardown.StageName)?.DurationS,
+            TeardownS = result.Stages.FirstOrDefault(x => x.Stage == StageId.Teardown)?.DurationS,
             Evidence = Relative(runDir),
             Log = Relative(LogPath(item.Entry.Name)),
             PreviousVerdict = item.Previous?.Verdict,

@@ -18,8 +18,8 @@ public abstract class CustomChecksStage : PlannedStageTask<CheckResults>
     protected override bool OnlyObserves => true;
 
     public override bool ShouldRun(RecipeContext context) =>
-        (Moment == CheckMoment.End || CustomChecks.AnyAt(context.RequireRun(), Moment)) && base.ShouldRun(context);
+        (Moment == CheckMoment.End || context.RequireRun().CustomChecks.AnyAt(Moment)) && base.ShouldRun(context);
 
-    protected override Task<CheckResults?> RunStageAsync(RecipeRun run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        CustomChecks.RunAsync(run, plan, stage, Moment);
+    protected override Task<CheckResults?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        run.CustomChecks.RunAsync(plan, stage, Moment, ct);
 }

@@ -14,11 +14,11 @@ public sealed class BenchTarget : AsyncFrostingTask<RecipeContext>
     public override async Task RunAsync(RecipeContext context)
     {
         var docker = new DockerCli(new CommandRunner());
-        var time = TimeProvider.System;
+        var time = context.Clock;
         var watcher = new WatcherJudge(new ConvergenceWatcher(docker, time), time);
         IBenchJudge[] judges = [watcher, new DockerCliJudge(time), new StackWaitJudge(time)];
         var output = Path.Combine(context.Options.Artifacts, "bench");
-        var started = DateTimeOffset.UtcNow;
+        var started = time.GetUtcNow();
         var samples = await new BenchRunner(docker, Path.Combine(output, "work"), time, context.Say)
             .RunAsync(judges, context.Options.Repeat, context.Interrupt.Token);
         var report = new BenchReport(judges, samples, context.Options.Repeat, started);

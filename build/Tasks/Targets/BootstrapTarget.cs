@@ -11,5 +11,5 @@ namespace RecipeCi.Tasks.Targets;
 public sealed class BootstrapTarget : AsyncFrostingTask<RecipeContext>
 {
     public override Task RunAsync(RecipeContext context) =>
-        new LocalSwarmBootstrap(new CommandRunner(), TimeProvider.System, context.Say).RunAsync(context.Interrupt.Token);
+        new LocalSwarmBootstrap(new CommandRunner(), context.Clock, context.Say).RunAsync(context.Interrupt.Token);
 }

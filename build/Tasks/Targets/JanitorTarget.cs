@@ -14,7 +14,7 @@ public sealed class JanitorTarget : AsyncFrostingTask<RecipeContext>
     public override async Task RunAsync(RecipeContext context)
     {
         var runner = new CommandRunner();
-        var report = await new Janitor(new DockerCli(runner), runner, TimeProvider.System, context.Say)
+        var report = await new Janitor(new DockerCli(runner), runner, context.Clock, context.Say)
             .RunAsync(context.Options.LockDir, context.Options.ReapUnrecorded ? context.Options.DomainSuffix : null, context.Interrupt.Token);
         var path = report.Write(context.Options.Artifacts);
         context.Say(report.Pass(path).Line);

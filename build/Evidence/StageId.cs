@@ -1,0 +1,38 @@
+namespace RecipeCi.Evidence;
+
+/// <summary>
+/// Every stage a recipe run can record, in the order a run meets them. A stage's name in
+/// results.json, stage.json, its folder and the task table is its member's name, which is its
+/// task class's name without <c>Task</c> (a unit test holds the two to each other): compare stages
+/// by this, never by their text.
+/// </summary>
+public enum StageId
+{
+    FetchRecipe,
+    PlanSummary,
+    RunAdmission,
+    VetBase,
+    DeployBase,
+    AwaitBaseConvergence,
+    AwaitBaseHealthy,
+    CustomChecksAfterInstall,
+    SeedUpgradeMarker,
+    CheckoutHead,
+    VetHead,
+    ChaosRedeploy,
+    AwaitHeadConvergence,
+    AwaitHeadHealthy,
+    HeadIdentityCheck,
+    VerifyUpgradeMarker,
+    CustomChecksAfterUpgrade,
+    ColdInstallHead,
+    SeedMarker,
+    Backup,
+    Mutate,
+    Restore,
+    VerifyMarker,
+    CustomChecksAfterRestore,
+    CustomChecks,
+    LintRecipe,
+    Teardown,
+}

@@ -1,0 +1,17 @@
+using RecipeCi.Context;
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskDescription("Wait (bounded) until the machine has the memory and disk the recipe declares it needs")]
+[IsDependentOn(typeof(FetchRecipeTask))]
+public sealed class RunAdmissionTask : PlannedStageTask<AdmissionResult>
+{
+    protected override ResultSlot<AdmissionResult> Output => ResultSlots.Admission;
+
+    protected override Task<AdmissionResult?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
+        run.RunAdmission.AdmitAsync(plan, stage, ct);
+}

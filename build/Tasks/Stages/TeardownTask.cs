@@ -1,0 +1,29 @@
+using RecipeCi.Context;
+using RecipeCi.Evidence;
+using RecipeCi.Host;
+using RecipeCi.Lifecycle;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tasks.Stages;
+
+[TaskDescription("Always: remove the stack's services, kill their containers (no graceful stops) and remove the app, then verify nothing of its stack remains")]
+[WaitsOnSwarm]
+public sealed class TeardownTask : StageTask<TeardownResult>
+{
+    protected override ResultSlot<TeardownResult> Output => ResultSlots.Teardown;
+    public override IReadOnlyList<ResultSlot> ReadsIfSet => [ResultSlots.Plan, ResultSlots.App];
+
+    public override bool ShouldRun(RecipeContext context) => context.HasRun && context.RequireRun().Stages.ShouldRun(KindIn(context.RequireRun()), always: true);
+
+    public override Task RunAsync(RecipeContext context)
+    {
+        context.EndDeadline();
+        return base.RunAsync(context);
+    }
+
+    // Teardown has its own budget: a run stopped by a signal or its deadline must still clean up.
+    protected override CancellationToken StageCancellation(RecipeContext context) => new CancellationTokenSource(Teardown.Budget, context.Clock).Token;
+
+    protected override async Task<TeardownResult?> RunStageAsync(RunParts run, StageInputs inputs, StageRecorder stage, CancellationToken ct) =>
+        await run.Teardown.RunAsync(inputs.IfSet(ResultSlots.Plan), inputs.IfSet(ResultSlots.App), stage, ct);
+}
