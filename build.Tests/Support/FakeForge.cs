@@ -438,7 +438,7 @@ public sealed class FakeForge : IDisposable
     }
 
     /// <summary>Delivers a webhook as Gitea does: X-Gitea-Event, -Event-Type, -Delivery and the HMAC-SHA256 of the body in X-Gitea-Signature.</summary>
-    public static async Task<HttpStatusCode> DeliverAsync(string hook, string body, string? secret, string eventType = "pull_request_comment", string? delivery = null)
+    public static async Task<(HttpStatusCode Status, string Answer)> DeliverAsync(string hook, string body, string? secret, string eventType = "pull_request_comment", string? delivery = null)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, hook) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -452,7 +452,7 @@ public sealed class FakeForge : IDisposable
             request.Headers.Add("X-Hub-Signature-256", "sha256=" + signature);
         }
         using var response = await http.SendAsync(request);
-        return response.StatusCode;
+        return (response.StatusCode, (await response.Content.ReadAsStringAsync()).Trim());
     }
 
     public void Dispose()
