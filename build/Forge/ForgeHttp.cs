@@ -80,7 +80,14 @@ public sealed class ForgeHttp : IDisposable
         using var response = await SendRawAsync(method, path, body, ct);
         await EnsureSuccessAsync(response, method, path, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
-        return string.IsNullOrWhiteSpace(text) ? null : JsonConvert.DeserializeObject<T>(text, JsonConvention.Settings);
+        try
+        {
+            return string.IsNullOrWhiteSpace(text) ? null : JsonConvert.DeserializeObject<T>(text, JsonConvention.Settings);
+        }
+        catch (JsonException ex)
+        {
+            throw new ForgeException(_redactor.Redact($"{Service} answered {method} {path} with what is not {typeof(T).Name} JSON: {ex.Message}"), response.StatusCode, transient: false);
+        }
     }
 
     /// <summary>Sends a request whose answer is its status code alone (204 yes, 404 no, a redirect); 5xx and network failures are still retried, then thrown.</summary>
