@@ -118,5 +118,47 @@ public sealed class BridgeScenarioTests : IDisposable
         Assert.Single(_rig.Output.Split('\n'), l => l.Contains("existing comment(s) marked seen", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task With_the_local_runner_the_bridge_runs_each_build_itself_one_at_a_time_per_app_domain_and_posts_its_result()
+    {
+        // A recipe whose repository is not there: each run ends quickly in error, which is what gets posted.
+        await _rig.EnrolAsync("hello", Repo);
+        _rig.Start(poll: 1, listen: false, "--runner=local");
+        await _rig.PrimedAsync();
+
+        var first = Forge.Comment(Repo, 7, "alice", "!testme");
+        var second = Forge.Comment(Repo, 7, "alice", "!testme");
+        await Eventually.HoldsAsync(() => Task.FromResult(Forge.Statuses.Count(s => s.State == "failure") == 2), TimeSpan.FromMinutes(3),
+            "both runs' final statuses", _rig.Explain);
+
+        Assert.Empty(Forge.Builds);
+        Assert.All(Forge.Statuses, s => Assert.Equal(("recipe-ci/hello", Head), (s.Context, s.Sha)));
+        var output = _rig.Output;
+        Assert.Contains("after the run of the same domain before it", output);
+        // One at a time: the second run ends after the first was published.
+        Assert.True(output.IndexOf($"-{first.Id} exited 0", StringComparison.Ordinal) < output.IndexOf($"-{second.Id} exited 1", StringComparison.Ordinal), output);
+        var comment = Assert.Single(Forge.CommentsOn(Repo, 7), c => c.User == Forge.Bot);
+        Assert.Contains("### Recipe CI: hello FAILED, level L0", comment.Body);
+        Assert.Contains("**Cause:** FetchRecipe failed", comment.Body);
+        var logs = Directory.GetFiles(Path.Combine(_rig.Ws.Artifacts, "bridge"), "bridge-*.log");
+        Assert.Equal(2, logs.Length);
+        Assert.All(logs, log => Assert.Contains("commit status failure (recipe-ci/hello)", File.ReadAllText(log)));
+    }
+
+    [Fact]
+    public async Task The_webhook_answers_on_the_path_gitea_is_given_and_refuses_what_is_not_a_post()
+    {
+        await _rig.EnrolAsync("hello", Repo);
+        _rig.Start(poll: 3600);
+        await _rig.PrimedAsync();
+        var alice = Forge.Comment(Repo, 7, "alice", "!testme");
+
+        Assert.Equal((HttpStatusCode.OK, "trigger"), await FakeForge.DeliverAsync(_rig.Hook.TrimEnd('/'), Forge.CommentPayload(alice, "created"), _rig.Secret));
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.GetAsync(_rig.Hook)).StatusCode);
+        // Woken by the delivery, not by a poll an hour away.
+        await Eventually.HoldsAsync(() => Task.FromResult(Forge.Builds.Count == 1), TimeSpan.FromSeconds(30), "the build of the delivered trigger", _rig.Explain);
+    }
+
     public void Dispose() => _rig.Dispose();
 }

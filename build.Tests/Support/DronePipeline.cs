@@ -23,7 +23,8 @@ public sealed class DronePipeline
     public Dictionary<string, string> HostPaths { get; init; } = [];
     public string DroneUrl { get; init; } = "";
     /// <summary>Every step's output, for assertion messages.</summary>
-    public StringBuilder Output { get; } = new();
+    public string Output { get { lock (_output) return _output.ToString(); } }
+    private readonly StringBuilder _output = new();
 
     public DronePipeline(string name)
     {
@@ -65,7 +66,7 @@ public sealed class DronePipeline
             var result = await Cli.Wrap("bash").WithArguments(["-c", script]).WithWorkingDirectory(WorkingDirectory)
                 .WithEnvironmentVariables(env).WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(Encoding.UTF8);
-            lock (Output) Output.AppendLine($"--- step {name} of build {build.Number}: exit {result.ExitCode}\n{result.StandardOutput}{result.StandardError}");
+            lock (_output) _output.AppendLine($"--- step {name} of build {build.Number}: exit {result.ExitCode}\n{result.StandardOutput}{result.StandardError}");
             if (result.ExitCode != 0) status = "failure";
         }
         return status == "success";
