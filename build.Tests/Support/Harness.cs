@@ -25,7 +25,7 @@ public static class Harness
     }
 
     /// <summary>Starts the harness without waiting for it, so a test can signal it mid-run.</summary>
-    public static RunningHarness Start(IEnumerable<string> args) => new(args, Environment());
+    public static RunningHarness Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null) => new(args, Environment(env));
 
     private static Dictionary<string, string?> Environment(IReadOnlyDictionary<string, string?>? extra = null)
     {

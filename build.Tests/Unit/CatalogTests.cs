@@ -40,6 +40,9 @@ public sealed class CatalogTests
     [InlineData("recipes:\n  hello:\n    repository: x\n    needs: {disk_mb: 0}\n", "recipes.yaml:4: recipes.hello.needs.disk_mb: expected a whole number from 1 to")]
     [InlineData("recipes:\n  hello:\n    repository: x\n    not_applicable: {install: no}\n", "recipes.yaml:4: recipes.hello.not_applicable.install: unknown key")]
     [InlineData("recipes:\n  hello:\n    repository: x\n    not_applicable: {custom: \"\"}\n", "recipes.yaml:4: recipes.hello.not_applicable.custom: has no reason")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    forge: https://git.example.org/coop/hello\n", "recipes.yaml:4: recipes.hello.forge: 'https://git.example.org/coop/hello' is not a forge repository")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    forge: coop/hello.git\n", "recipes.yaml:4: recipes.hello.forge: 'coop/hello.git' is not a forge repository")]
+    [InlineData("recipes:\n  a:\n    repository: x\n    forge: coop/a\n  b:\n    repository: y\n    forge: coop/a\n", "recipes.yaml:7: recipes.b.forge: 'coop/a' is also the forge repository of a")]
     [InlineData("recipes:\n", "recipes.yaml:1: recipes: missing or empty")]
     [InlineData("recipes: [a\n", "recipes.yaml:")]
     [InlineData("recipes:\n  Bad_Name:\n    repository: x\n", "recipes.hello")]
@@ -60,6 +63,15 @@ public sealed class CatalogTests
         Assert.Equal("on", c.Get("a").UpgradeEnv["NEW_KEY"]);
         Assert.Empty(c.Get("b").NotApplicable);
         Assert.Empty(c.Get("b").UpgradeEnv);
+    }
+
+    [Fact]
+    public void Reads_the_forge_repository_where_triggers_are_commented()
+    {
+        var c = Catalog.Parse("recipes:\n  a:\n    repository: x\n    forge: coop-cloud/a.b_c\n  b:\n    repository: y\n", "r.yaml");
+        Assert.Equal(new ForgeRepository("coop-cloud", "a.b_c"), c.Get("a").Forge);
+        Assert.Equal("coop-cloud/a.b_c", c.Get("a").Forge!.ToString());
+        Assert.Null(c.Get("b").Forge);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class HonestConsoleUnitTests
         Assert.Null(Check("Janitor", "lock-dir", "reap-unrecorded"));
         Assert.Null(Check("Janitor", "recipie")); // no target reads it: the context reports it as unknown
         Assert.Equal("--artifacts is not read by the Bootstrap target; it is read by " +
-                     "BackupRestore, Bench, Custom, Install, Janitor, Lint, Plan, Publish, Recipe, Sweep, SweepBench, Trigger, Upgrade",
+                     "BackupRestore, Bench, Bridge, Custom, Install, Janitor, Lint, Plan, Publish, Recipe, Sweep, SweepBench, Trigger, Upgrade",
             Check("Bootstrap", "artifacts"));
     }
 

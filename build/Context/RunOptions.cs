@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cake.Core;
 using RecipeCi.Abra;
+using RecipeCi.Bridge;
 using RecipeCi.Lifecycle;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;
@@ -39,7 +40,7 @@ public sealed partial class RunOptions
         ["bench-size"] = "SweepBench: fixture recipes per sweep (default: 3)",
         ["results"] = "Publish: the results.json to publish (default: <artifacts>/runs/<run-id>/<recipe>/results.json)",
         ["comment"] = "Trigger: the PR comment body to read as a !testme trigger",
-    };
+    }.Concat(BridgeOptions.Known).ToDictionary();
 
     public string? Recipe { get; init; }
     public string? Pr { get; init; }
@@ -65,6 +66,7 @@ public sealed partial class RunOptions
     public int BenchSize { get; init; } = 3;
     public string? Results { get; init; }
     public string? Comment { get; init; }
+    public BridgeOptions Bridge { get; init; } = new();
 
     /// <summary>The options a recipe run reads: the lifecycle targets' <c>[ReadsOptions]</c>.</summary>
     public const string RecipeRunOptions = "recipe pr ref base catalog artifacts run-id abra server domain-suffix lock-dir stages deadline";
@@ -128,6 +130,7 @@ public sealed partial class RunOptions
             BenchSize = Number(Get("bench-size"), "bench-size", 1, 20) ?? 3,
             Results = Get("results"),
             Comment = Get("comment"),
+            Bridge = BridgeOptions.Parse(name => Get(name), env),
         };
     }
 

@@ -81,12 +81,13 @@ public sealed class RunResult
 
     public bool Passed => Verdict == Verdict.Passed;
 
-    /// <summary>The stage that installs the head cold after a failed upgrade, so that the later rungs still get a result.</summary>
-    public const string ColdInstallStage = "ColdInstallHead";
-
     /// <summary>Whether the later rungs of this run were tried on the head installed cold (not written: results.json has its stages).</summary>
     [JsonIgnore]
-    public bool ColdInstallServed => Stages.Any(s => s.Name == ColdInstallStage && s.Status == StageStatus.Passed);
+    public bool ColdInstallServed => Stages.Any(s => s.Stage == StageId.ColdInstallHead && s.Status == StageStatus.Passed);
+
+    /// <summary>The stage that stopped the run: the first that decides the verdict and neither passed, skipped nor was left unverified.</summary>
+    public StageResult? StoppingStage() =>
+        Stages.FirstOrDefault(s => !s.VerdictNeutral && s.Status is not (StageStatus.Passed or StageStatus.Skipped or StageStatus.Unverified));
 
     public static RunResult Read(string path) => JsonConvention.Read<RunResult>(path);
 

@@ -20,9 +20,6 @@ public sealed class ColdInstallHead(
     RecipeEntry entry, IAbra abra, DockerCli docker, RunTimeline timeline, RecipeVetting vetting, AppDeployer deployer, ConvergenceStage converger, HealthProbe health,
     TimeProvider clock)
 {
-    /// <summary>Whether the later rungs of this run were tried on the head installed cold.</summary>
-    public static bool Served(RunResult result) => result.Stages.Any(s => s.Stage == StageId.ColdInstallHead && s.Status == StageStatus.Passed);
-
     /// <summary>The rungs after the upgrade that need a deployed app.</summary>
     private static readonly Rung[] Later = [Rung.BackupRestore, Rung.Custom];
 

@@ -7,7 +7,7 @@ public sealed class Catalog
 {
     private static readonly string[] TopKeys = ["defaults", "recipes"];
     private static readonly string[] DefaultKeys = ["health", "timeouts", "env"];
-    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow"];
+    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow", "forge"];
     // Only rungs that can lack what they need (backup labels, custom checks) may be declared not applicable.
     private static readonly Rung[] Declarable = [Rung.BackupRestore, Rung.Custom];
     private static readonly string[] BackupKeys = ["service", "seed", "remove", "check", "verify", "attempts"];
@@ -77,7 +77,11 @@ public sealed class Catalog
                 NotApplicable = ReadNotApplicable(y, map, path),
                 UpgradeEnv = y.OptionalStringMap(map, "upgrade_env", path),
                 Allow = ReadAllow(y, map, path),
+                Forge = ReadForge(y, map, path),
             });
+            if (recipes[^1].Forge is { } forge && recipes.FirstOrDefault(r => r.Forge == forge && r.Name != name) is { } other)
+                throw y.Error(map["forge"], $"{path}.forge", $"'{forge}' is also the forge repository of {other.Name}",
+                    "give each recipe its own forge repository: a !testme there must name one recipe");
         }
         return new Catalog(file, recipes);
     }
@@ -135,6 +139,15 @@ public sealed class Catalog
         if (node is not YamlDotNet.RepresentationModel.YamlSequenceNode seq) throw y.Error(node, $"{path}.allow", "expected a list of rule names", fix);
         return seq.Children.Select(c => c is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } v } && names.Contains(v)
             ? v : throw y.Error(c, $"{path}.allow", $"'{c}' is not a rule of the trust boundary", fix)).Distinct().ToList();
+    }
+
+    /// <summary>Where the recipe's pull requests live on the forge (<c>owner/name</c>); the bridge watches only these.</summary>
+    private static ForgeRepository? ReadForge(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)
+    {
+        var text = y.OptionalString(map, "forge", path);
+        if (text is null) return null;
+        return ForgeRepository.TryParse(text)
+            ?? throw y.Error(map["forge"], $"{path}.forge", $"'{text}' is not a forge repository", "write owner/name as the forge shows it, e.g. forge: coop-cloud/hello (no URL, no .git)");
     }
 
     private static ResourceNeeds? ReadNeeds(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)

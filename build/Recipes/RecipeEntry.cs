@@ -41,4 +41,6 @@ public sealed record RecipeEntry(
     public IReadOnlyDictionary<string, string> UpgradeEnv { get; init; } = new Dictionary<string, string>();
     /// <summary>Trust-boundary rules (by name) the operator allows this recipe to break; never from the recipe itself.</summary>
     public IReadOnlyList<string> Allow { get; init; } = [];
+    /// <summary>The recipe's repository on the forge, where <c>!testme</c> is commented on its pull requests; null: not watched.</summary>
+    public ForgeRepository? Forge { get; init; }
 }

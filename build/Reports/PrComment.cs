@@ -37,6 +37,7 @@ public static class PrComment
             md.AppendLine("The upgrade failed, so the head was then installed cold: backup/restore and custom checks were tried on that install and show their own results.").AppendLine();
         if (r.Verdict == Verdict.Refused)
             md.AppendLine("**Refused:** the recipe reaches into the CI host, so Recipe CI did not deploy it (see the trust boundary in Recipe CI's README).").AppendLine();
+        if (ShortCause.Of(r.Verdict, false, r.StoppingStage(), r.Reason) is { } cause) md.AppendLine($"**Cause:** {cause}").AppendLine();
         if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();
         if (r.Allow.Count > 0)
             md.AppendLine($"**Allowed by the operator** (recipes.yaml `allow: [{string.Join(", ", r.Allow)}]`): " +

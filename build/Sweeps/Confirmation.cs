@@ -7,10 +7,7 @@ namespace RecipeCi.Sweeps;
 public static class Confirmations
 {
     /// <summary>The stage that stopped a run: the first that ended neither passed, skipped nor unverified and counts for the verdict.</summary>
-    public static StageResult? Stopping(RunResult? result) =>
-        result?.Stages.FirstOrDefault(s => !s.VerdictNeutral && s.Status is not (StageStatus.Passed or StageStatus.Skipped or StageStatus.Unverified));
-
-    public static string? StoppedAt(RunResult? result) => Stopping(result)?.Name;
+    public static string? StoppedAt(RunResult? result) => result?.StoppingStage()?.Name;
 
     /// <summary>
     /// Flaky when any re-run passed; deterministic when every re-run stopped where the sweep's run

@@ -1,8 +1,9 @@
-using RecipeCi.State;
-using RecipeCi.Verdicts;
 using System.Collections.Concurrent;
 using RecipeCi.Evidence;
 using RecipeCi.Processes;
+using RecipeCi.Reports;
+using RecipeCi.State;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Sweeps;
 
@@ -160,7 +161,7 @@ public sealed class SweepRunner
             Verdict = result.Verdict,
             Reason = result.Reason,
             StoppedAt = Confirmations.StoppedAt(result),
-            Cause = ShortCause.Of(result.Verdict, false, Confirmations.Stopping(result), result.Reason),
+            Cause = ShortCause.Of(result.Verdict, false, result.StoppingStage(), result.Reason),
             Level = result.Level,
             Rungs = result.Rungs,
             ExitCode = child.ExitCode,

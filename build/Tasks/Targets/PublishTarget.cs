@@ -1,18 +1,22 @@
+using RecipeCi.Bridge;
 using RecipeCi.Context;
 using RecipeCi.Evidence;
+using RecipeCi.Forge;
 using RecipeCi.Host;
+using RecipeCi.Processes;
 using RecipeCi.Publishing;
+using RecipeCi.Recipes;
 using RecipeCi.Reports;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Publish")]
-[TaskDescription("Write a run's PR comment (pr-comment.md: level, verdict, rung table) and commit status (commit-status.json) next to its results.json")]
-[ReadsOptions("results recipe run-id artifacts stages")]
-public sealed class PublishTarget : FrostingTask<RecipeContext>
+[TaskDescription("Write a run's PR comment (pr-comment.md: level, verdict, rung table) and commit status (commit-status.json) next to its results.json; with --post also post them to the PR (one comment per recipe, edited on re-runs; the status on the tested --ref)")]
+[ReadsOptions("results recipe run-id artifacts stages post pr ref catalog forge-url bot")]
+public sealed class PublishTarget : AsyncFrostingTask<RecipeContext>
 {
-    public override void Run(RecipeContext context)
+    public override async Task RunAsync(RecipeContext context)
     {
         var o = context.Options;
         var path = o.Results
@@ -24,5 +28,23 @@ public sealed class PublishTarget : FrostingTask<RecipeContext>
         var status = Publisher.Write(path, recipe, TriggerParser.IsQuick(o.Rungs), Environment.GetEnvironmentVariable);
         context.Say($"commit status {status.State} ({status.Context}): {status.Description}");
         context.Say($"wrote {PrComment.FileName} and {CommitStatus.FileName} next to {path}");
+        if (o.Bridge.Post) await PostAsync(context, recipe, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, PrComment.FileName), status);
+    }
+
+    /// <summary>Everything --post needs is checked first (exit 2 when missing); the forge failing is only said.</summary>
+    private static async Task PostAsync(RecipeContext context, string recipe, string commentFile, CommitStatus status)
+    {
+        var o = context.Options;
+        var pr = int.TryParse(o.Pr, out var n) ? n : throw new BadInputException("Publish --post needs --pr (the pull request's number)");
+        var sha = o.Ref ?? throw new BadInputException("Publish --post needs --ref: the commit the run tested, where the status goes");
+        var catalog = Catalog.Load(o.Catalog);
+        var repo = catalog.Get(recipe).Forge
+            ?? throw new BadInputException($"Publish --post: {catalog.File} gives {recipe} no forge repository. Fix: add 'forge: owner/name' under recipes.{recipe}");
+        var redactor = new Redactor();
+        void Say(string line) => context.Say(redactor.Redact(line));
+        var gitea = GiteaClient.Create(o.Bridge.RequireForge("Publish --post"),
+            ForgeSecret.Require(BridgeOptions.ForgeTokenVariable, Environment.GetEnvironmentVariable, redactor, "Publish --post"), redactor, Say);
+        await new ResultPoster(gitea, o.Bridge.RequireBot("Publish --post"), Say)
+            .PostAsync(repo, pr, recipe, sha, await File.ReadAllTextAsync(commentFile), status, context.Interrupt.Token);
     }
 }

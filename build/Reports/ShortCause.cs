@@ -1,7 +1,7 @@
 using RecipeCi.Evidence;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Sweeps;
+namespace RecipeCi.Reports;
 
 /// <summary>
 /// Why a sweep line is not green, in at most <see cref="MaxLength"/> characters so that its row
