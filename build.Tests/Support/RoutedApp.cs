@@ -32,6 +32,39 @@ public static class RoutedApp
             Networks = [LocalSwarmBootstrap.ProxyNetwork],
         };
 
+    /// <summary>
+    /// A login page on busybox httpd: / has a password form posting to /cgi-bin/login, which shows
+    /// "Welcome, admin" for <paramref name="password"/> and answers 403 otherwise. The files are
+    /// written by a script passed in base64, so no quoting of compose or shell gets in the way.
+    /// </summary>
+    public static ScratchService LoginOn8080(string name, IReadOnlyDictionary<string, string> labels, string password)
+    {
+        var setup = $$"""
+            mkdir -p /www/cgi-bin
+            echo '{{password}}' > /etc/admin_password
+            cat > /www/index.html <<'HTML'
+            <!doctype html><html><head><title>Hello</title></head>
+            <body style="font-family: sans-serif; margin: 3em"><h1>Hello</h1>
+            <form method="post" action="/cgi-bin/login">
+            <label>Admin password <input id="password" name="password" type="password"></label>
+            <button type="submit">Log in</button></form></body></html>
+            HTML
+            cat > /www/cgi-bin/login <<'CGI'
+            #!/bin/sh
+            body=$(head -c "${CONTENT_LENGTH:-0}")
+            password=${body#password=}; password=${password%%&*}
+            if [ "$password" = "$(cat /etc/admin_password)" ]; then
+              printf 'Content-Type: text/html\r\n\r\n<!doctype html><title>Welcome</title><body style="font-family: sans-serif; margin: 3em"><h1 id="welcome">Welcome, admin</h1><p>This page shows only after logging in.</p></body>\n'
+            else
+              printf 'Status: 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<!doctype html><title>Denied</title><h1>Wrong password</h1>\n'
+            fi
+            CGI
+            chmod +x /www/cgi-bin/login
+            """;
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(setup));
+        return HttpdOn8080(name, labels, $"echo {encoded} | base64 -d > /setup.sh && sh /setup.sh");
+    }
+
     public static ProxyHelper Helper(ScratchStack stack) =>
         ProxyHelper.For(stack.Docker, $"recipe-ci-proxy-{stack.Name}", LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
 

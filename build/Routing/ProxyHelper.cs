@@ -42,6 +42,19 @@ public sealed class ProxyHelper : IAsyncDisposable
                 $"the routing probe cannot start its helper on the {Network} network ({_image}): {started.Output}. Fix: ./build.sh --target=Bootstrap (it creates {Network} and imports {_image})");
     }
 
+    /// <summary>
+    /// The helper's network namespace on this host (<c>/proc/&lt;pid&gt;/ns/net</c>) for a process to
+    /// join with nsenter, or null when the docker engine is not on this host.
+    /// </summary>
+    public async Task<string?> NetworkNamespaceAsync(CancellationToken ct)
+    {
+        await EnsureAsync(ct);
+        var inspected = await _docker.RunAsync(["inspect", "--type", "container", "--format", "{{.Id}} {{.State.Pid}}", Name], ct,
+            check: false, timeout: TimeSpan.FromSeconds(30));
+        var words = inspected.Stdout.Trim().Split(' ');
+        return words.Length == 2 && int.TryParse(words[1], out var pid) && ContainerProcess.Owns(pid, words[0]) ? $"/proc/{pid}/ns/net" : null;
+    }
+
     /// <summary><c>sh -c</c> in the helper; the result whatever the exit code.</summary>
     public async Task<CommandResult> ShAsync(string script, TimeSpan timeout, CancellationToken ct, params string[] args)
     {

@@ -20,17 +20,35 @@ public sealed class RouteProber(DockerCli docker, ProxyHelper helper)
     public async Task<RoutingReport> ProbeAsync(StackName stack, RoutingExpectation expect,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> origins, CancellationToken ct)
     {
+        var plan = await PlanAsync(stack, expect, origins, ct);
+        var observed = new Dictionary<RouteRequest, RouteObservation>();
+        foreach (var request in plan.Requests.Distinct())
+            observed[request] = await ObserveAsync(stack, request, ct);
+        return RoutingJudge.Judge(plan, observed);
+    }
+
+    /// <summary>
+    /// The route a visitor's browser takes to the app: the first router that names the domain and the
+    /// address of its service's task on the proxy network; or why there is none.
+    /// </summary>
+    public async Task<(RouteRequest? Request, IPAddress? Address, string? Why)> VisitorRouteAsync(StackName stack, RoutingExpectation expect, CancellationToken ct)
+    {
+        var plan = await PlanAsync(stack, expect, new Dictionary<string, IReadOnlyDictionary<string, string>>(), ct);
+        if (plan.Requests.FirstOrDefault() is not { } request) return (null, null, RoutingJudge.Judge(plan, new Dictionary<RouteRequest, RouteObservation>()).Reason);
+        var (_, address, why) = await TaskOnProxyAsync(stack.Of(request.Service), ct);
+        return (request, address, why);
+    }
+
+    private async Task<RoutingPlan> PlanAsync(StackName stack, RoutingExpectation expect,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> origins, CancellationToken ct)
+    {
         var services = (await docker.StackServicesAsync(stack.Value, ct)).Where(s => stack.Owns(s.Name))
             .Select(s =>
             {
                 var name = s.Name[(stack.Value.Length + 1)..];
                 return ServiceTraefik.Read(name, s.Spec.Labels, origins.GetValueOrDefault(name));
             }).ToList();
-        var plan = RoutingPlan.Of(services, expect);
-        var observed = new Dictionary<RouteRequest, RouteObservation>();
-        foreach (var request in plan.Requests.Distinct())
-            observed[request] = await ObserveAsync(stack, request, ct);
-        return RoutingJudge.Judge(plan, observed);
+        return RoutingPlan.Of(services, expect);
     }
 
     /// <summary>The task a request goes to: its container and its address on the proxy network, or why there is none.</summary>
@@ -66,6 +84,20 @@ public sealed class RouteProber(DockerCli docker, ProxyHelper helper)
     }
 }
 
+/// <summary>The host's view of a container's main process, for reading its sockets or joining its network namespace.</summary>
+public static class ContainerProcess
+{
+    /// <summary>
+    /// Whether <paramref name="pid"/> is this host's process of that container: a pid from a remote
+    /// engine, or of a container that ended, names some other process here or none.
+    /// </summary>
+    public static bool Owns(int pid, string containerId)
+    {
+        try { return pid > 0 && containerId.Length > 0 && File.ReadAllText($"/proc/{pid}/cgroup").Contains(containerId, StringComparison.Ordinal); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
+    }
+}
+
 /// <summary>
 /// The TCP sockets listening in a container's network namespace, read from the host's
 /// <c>/proc/&lt;pid&gt;/net/tcp</c> and <c>tcp6</c>: nothing is needed from the image.
@@ -85,7 +117,7 @@ public static class ListeningSockets
     {
         try
         {
-            if (!File.ReadAllText($"/proc/{pid}/cgroup").Contains(containerId, StringComparison.Ordinal)) return null;
+            if (!ContainerProcess.Owns(pid, containerId)) return null;
             return [.. Parse(File.ReadAllText($"/proc/{pid}/net/tcp")), .. Parse(File.ReadAllText($"/proc/{pid}/net/tcp6"))];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
