@@ -33,9 +33,11 @@ public static class RoutedApp
         };
 
     /// <summary>
-    /// A login page on busybox httpd: / has a password form posting to /cgi-bin/login, which shows
-    /// "Welcome, admin" for <paramref name="password"/> and answers 403 otherwise. The files are
-    /// written by a script passed in base64, so no quoting of compose or shell gets in the way.
+    /// A login page on busybox httpd: / has a password form posting to /cgi-bin/login, which for
+    /// <paramref name="password"/> sets a Secure session cookie (the app believes it is behind
+    /// traefik's https) and sends the browser to /cgi-bin/admin, which shows "Welcome, admin" only
+    /// with that cookie; a wrong password answers 403. The files are written by a script passed in
+    /// base64, so no quoting of compose or shell gets in the way.
     /// </summary>
     public static ScratchService LoginOn8080(string name, IReadOnlyDictionary<string, string> labels, string password)
     {
@@ -54,12 +56,19 @@ public static class RoutedApp
             body=$(head -c "${CONTENT_LENGTH:-0}")
             password=${body#password=}; password=${password%%&*}
             if [ "$password" = "$(cat /etc/admin_password)" ]; then
-              printf 'Content-Type: text/html\r\n\r\n<!doctype html><title>Welcome</title><body style="font-family: sans-serif; margin: 3em"><h1 id="welcome">Welcome, admin</h1><p>This page shows only after logging in.</p></body>\n'
+              printf 'Status: 303 See Other\r\nSet-Cookie: session=admin; Secure; HttpOnly; Path=/\r\nLocation: /cgi-bin/admin\r\n\r\n'
             else
               printf 'Status: 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<!doctype html><title>Denied</title><h1>Wrong password</h1>\n'
             fi
             CGI
-            chmod +x /www/cgi-bin/login
+            cat > /www/cgi-bin/admin <<'CGI'
+            #!/bin/sh
+            case "$HTTP_COOKIE" in
+              *session=admin*) printf 'Content-Type: text/html\r\n\r\n<!doctype html><title>Welcome</title><body style="font-family: sans-serif; margin: 3em"><h1 id="welcome">Welcome, admin</h1><p>This page shows only after logging in.</p></body>\n' ;;
+              *) printf 'Status: 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<!doctype html><title>Denied</title><h1>Log in first</h1>\n' ;;
+            esac
+            CGI
+            chmod +x /www/cgi-bin/login /www/cgi-bin/admin
             """;
         var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(setup));
         return HttpdOn8080(name, labels, $"echo {encoded} | base64 -d > /setup.sh && sh /setup.sh");

@@ -25,8 +25,9 @@ public sealed record BrowserOutcome(CheckResult Result, IReadOnlyList<string> Sc
 /// <see cref="ProxyHelper"/> (a wrapper script runs it under <c>nsenter</c>; Playwright still drives
 /// it through its pipe), and its resolver maps the app's domain to the task's address and port that
 /// the routing probe reads from the labels; every other host resolves to nothing, so the page
-/// reaches only the app. Requests carry traefik's X-Forwarded headers. A stripprefix route is
-/// followed by rewriting the request's path.
+/// reaches only the app. Requests carry traefik's X-Forwarded headers, and the page's http origin
+/// counts as secure (the app's Secure cookies are kept, as over traefik's https). A stripprefix
+/// route is followed by rewriting the request's path.
 /// </summary>
 public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redactor redactor)
 {
@@ -83,7 +84,10 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
             await using var browser = await playwright.Chromium.LaunchAsync(new()
             {
                 ExecutablePath = executable, Headless = true, Timeout = (float)Launch.TotalMilliseconds,
-                Args = [.. ChromiumArgs, $"--host-resolver-rules=MAP {domain} {address}:{route.Port}, MAP * ~NOTFOUND"],
+                // The app believes it is served over https (X-Forwarded-Proto), so it may set Secure
+                // cookies: the page's origin must count as secure for chromium to keep them.
+                Args = [.. ChromiumArgs, $"--host-resolver-rules=MAP {domain} {address}:{route.Port}, MAP * ~NOTFOUND",
+                    $"--unsafely-treat-insecure-origin-as-secure=http://{domain}"],
             });
             var context = await browser.NewContextAsync(new()
             {
