@@ -228,7 +228,7 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
         }
 
         /// <summary>The page's path (and query, when the expected one has one) is the one expected, or starts with it before a trailing '*'.</summary>
-        public static bool UrlMatches(string url, string expected)
+        private static bool UrlMatches(string url, string expected)
         {
             var uri = new Uri(url);
             var actual = expected.Contains('?') ? uri.PathAndQuery : uri.AbsolutePath;
