@@ -26,6 +26,8 @@ public sealed record ScratchService(string Name)
     public bool Shared { get; init; }
     /// <summary>A port published in host mode (bound on the node itself, as swarm does it for one task per node).</summary>
     public int? HostPort { get; init; }
+    /// <summary>External networks the service joins (e.g. <c>proxy</c>, which Bootstrap creates).</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
 }
 
 /// <summary>
@@ -66,7 +68,10 @@ public sealed class ScratchStack : IAsyncDisposable
             if (s.Constraint is not null) yaml.Append($"      placement: {{constraints: [\"{s.Constraint}\"]}}\n");
             if (s.Shared) yaml.Append($"    volumes: [\"{_dir}:/shared\"]\n");
             if (s.HostPort is { } port) yaml.Append($"    ports: [{{target: 8080, published: {port}, protocol: tcp, mode: host}}]\n");
+            if (s.Networks.Count > 0) yaml.Append($"    networks: [{string.Join(", ", s.Networks)}]\n");
         }
+        var external = services.SelectMany(s => s.Networks).Distinct().ToList();
+        if (external.Count > 0) yaml.Append($"networks: {{{string.Join(", ", external.Select(n => $"{n}: {{external: true}}"))}}}\n");
         return yaml.ToString();
     }
 

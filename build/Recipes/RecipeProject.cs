@@ -84,26 +84,47 @@ public sealed class RecipeProject
 
     /// <summary>
     /// A key=value setting (labels, environment) across the service's definitions, later files
-    /// winning. A list item is interpolated whole, key included, before it is split at '='; a
-    /// mapping's keys stay literal (observed: <c>- "coop-cloud.${STACK_NAME}.version=..."</c> gets the
-    /// stack's name, <c>coop-cloud.${STACK_NAME}.version: ...</c> does not).
+    /// winning (see <see cref="Entries"/>).
     /// </summary>
     private Dictionary<string, string> KeyValues(ProjectService service, params string[] path)
     {
         var result = new Dictionary<string, string>();
-        foreach (var (_, definition) in service.Definitions)
+        foreach (var (key, value, _, _) in Entries(service, path)) result[key] = value;
+        return result;
+    }
+
+    /// <summary>Where each of a service's <c>deploy.labels</c> was written, as <c>file:line</c> (the file that wins).</summary>
+    public IReadOnlyDictionary<string, string> LabelOrigins(ProjectService service)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var (key, _, file, node) in Entries(service, "deploy", "labels")) result[key] = $"{file.Path}:{node.Start.Line}";
+        return result;
+    }
+
+    /// <summary>
+    /// The entries of a key=value setting in every definition, in file order, with the node each was
+    /// written at. A list item is interpolated whole, key included, before it is split at '='; a
+    /// mapping's keys stay literal (observed: <c>- "coop-cloud.${STACK_NAME}.version=..."</c> gets the
+    /// stack's name, <c>coop-cloud.${STACK_NAME}.version: ...</c> does not).
+    /// </summary>
+    private IEnumerable<(string Key, string Value, ComposeFile File, YamlNode Node)> Entries(ProjectService service, params string[] path)
+    {
+        foreach (var (file, definition) in service.Definitions)
             switch (definition.Get(path))
             {
                 case YamlSequenceNode seq:
-                    foreach (var item in seq.Children.OfType<YamlScalarNode>().Select(i => Expand(i.Value ?? "")))
-                        result[item.Split('=', 2)[0]] = item.Contains('=') ? item.Split('=', 2)[1] : "";
+                    foreach (var node in seq.Children.OfType<YamlScalarNode>())
+                    {
+                        var item = Expand(node.Value ?? "");
+                        var eq = item.IndexOf('=');
+                        yield return eq < 0 ? (item, "", file, node) : (item[..eq], item[(eq + 1)..], file, node);
+                    }
                     break;
                 case YamlMappingNode map:
                     foreach (var (k, v) in map.Children)
-                        result[((YamlScalarNode)k).Value ?? ""] = Expand((v as YamlScalarNode)?.Value ?? "");
+                        yield return (((YamlScalarNode)k).Value ?? "", Expand((v as YamlScalarNode)?.Value ?? ""), file, k);
                     break;
             }
-        return result;
     }
 
     /// <summary>The healthcheck's test as swarm stores it, each word interpolated.</summary>

@@ -122,6 +122,15 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     public Task<CommandResult> ExecAsync(string container, IReadOnlyList<string> argv, CancellationToken ct, TimeSpan? timeout = null) =>
         RunAsync(["exec", container, .. argv], ct, check: false, timeout: timeout ?? TimeSpan.FromMinutes(5));
 
+    /// <summary>A container started in the background on a network, removed by docker when its program ends; the result whatever the exit code.</summary>
+    public Task<CommandResult> ContainerRunDetachedAsync(string name, string label, string network, string image, IReadOnlyList<string> argv, CancellationToken ct) =>
+        RunAsync(["run", "-d", "--rm", "--name", name, "--label", label, "--network", network, image, .. argv], ct, check: false, timeout: TimeSpan.FromSeconds(60));
+
+    /// <summary>A container's id and its main process's pid on the engine's host, or null when there is no such container.</summary>
+    public async Task<(string Id, int Pid)?> ContainerProcessAsync(string container, CancellationToken ct) =>
+        (await InspectAsync([container], ct, "container")).Select(c => ((string Id, int Pid)?)((string?)c["Id"] ?? "", (int?)c["State"]?["Pid"] ?? 0))
+            .FirstOrDefault(p => p is { Pid: > 0 });
+
     /// <summary>Copies a file of this host into a container (<c>docker cp</c>); the result is returned whatever the exit code.</summary>
     public Task<CommandResult> CopyIntoContainerAsync(string hostPath, string container, string containerPath, CancellationToken ct) =>
         RunAsync(["cp", hostPath, $"{container}:{containerPath}"], ct, check: false, timeout: TimeSpan.FromSeconds(60));

@@ -157,7 +157,27 @@ public sealed class TaskInfo
     public SwarmState<TaskState> DesiredState { get; set; } = new(TaskState.Unknown, "");
     public DateTimeOffset CreatedAt { get; set; }
     public TaskStatus Status { get; set; } = new();
+    public List<NetworkAttachment> NetworksAttachments { get; set; } = [];
+    // Looks recorded before the routing probe read attachments have none: written back, they stay as they were.
+    public bool ShouldSerializeNetworksAttachments() => NetworksAttachments.Count > 0;
     [JsonIgnore] public JObject Raw { get; set; } = new();
+}
+
+/// <summary>A task's address on one network (CIDR, as swarm gives it).</summary>
+public sealed class NetworkAttachment
+{
+    public NetworkAttachmentNetwork Network { get; set; } = new();
+    public List<string> Addresses { get; set; } = [];
+}
+
+public sealed class NetworkAttachmentNetwork
+{
+    public NetworkSpec Spec { get; set; } = new();
+}
+
+public sealed class NetworkSpec
+{
+    public string Name { get; set; } = "";
 }
 
 public sealed class TaskStatus
@@ -178,6 +198,9 @@ public sealed class TaskContainerStatus
 public sealed class ContainerState
 {
     public string? Status { get; set; }
+    /// <summary>The container's main process on the engine's host (0 when it is not running).</summary>
+    [JsonProperty(DefaultValueHandling = DefaultValueHandling.Ignore)]
+    public int Pid { get; set; }
     public int ExitCode { get; set; }
     public bool OOMKilled { get; set; }
     public string? Error { get; set; }
