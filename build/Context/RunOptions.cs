@@ -28,7 +28,7 @@ public sealed partial class RunOptions
         ["domain-suffix"] = "suffix of generated app domains (default: ci.local)",
         ["lock-dir"] = "folder of the per-app-domain lock files (default: /run/lock/recipe-ci)",
         ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
-        ["deadline"] = "hard limit of the run in minutes; past it the run stops, tears down and exits 142 (default: 60)",
+        ["deadline"] = "hard limit of the run in minutes; past it the run stops, tears down and exits 142 (default: 60); Janitor and Sweep: a lock held twice as long is reported as possibly leaked",
         ["reap-unrecorded"] = "Janitor: also reap harness stacks of --domain-suffix that no lock file records (default: false)",
         ["repeat"] = "Bench: repetitions of each scenario per judge (default: 20)",
         ["recipes"] = "Sweep: only these enrolled recipes, comma-separated (default: all)",

@@ -18,11 +18,10 @@ namespace RecipeCi.Reaping;
 /// Candidates are the lock files of one lock folder; harness stacks that no lock file records
 /// (after a reboot emptied /run/lock) only on request, as runs of other lock folders look the same.
 /// </summary>
-public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider time, Action<string> say)
+/// <param name="runDeadline">The runs' deadline (--deadline): a lock held twice as long is worth a warning, never a steal.</param>
+public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider time, TimeSpan runDeadline, Action<string> say)
 {
     private static readonly string[] NamedKinds = ["service", "network", "volume", "secret", "config"];
-    /// <summary>A lock held this long outlived twice the default deadline: worth a warning, never a steal.</summary>
-    public static readonly TimeSpan SuspiciousHold = 2 * RunDeadline.Default;
 
     public async Task<JanitorReport> RunAsync(string lockDir, string? unrecordedSuffix, CancellationToken ct)
     {
@@ -89,8 +88,8 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
         }
         var since = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
         var held = time.GetUtcNow() - since;
-        var warning = held > SuspiciousHold
-            ? $"held for {held.TotalMinutes:0} min, longer than twice the default deadline: possibly a leaked run; left alone (a held lock is never stolen)"
+        var warning = held > 2 * runDeadline
+            ? $"held for {held.TotalMinutes:0} min, longer than twice the runs' deadline (--deadline): possibly a leaked run; left alone (a held lock is never stolen)"
             : null;
         report.Held.Add(new HeldLock(AppDomainLock.DomainOf(file), file, since, warning));
         say($"leaving {AppDomainLock.DomainOf(file)} alone: its lock is held (a live run, or another janitor){(warning is null ? "" : "; " + warning)}");

@@ -81,7 +81,7 @@ public sealed class SweepSession
         try
         {
             var runner = new CommandRunner();
-            var report = await new Janitor(new DockerCli(runner), runner, TimeProvider.System, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
+            var report = await new Janitor(new DockerCli(runner), runner, TimeProvider.System, Options.Deadline, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
             return report.Pass(Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -8,13 +8,13 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Janitor")]
 [TaskDescription("Reap the stacks of dead runs (their app-domain lock is free) and never touch live ones; report under artifacts/janitor/")]
-[ReadsOptions("lock-dir reap-unrecorded domain-suffix artifacts")]
+[ReadsOptions("lock-dir reap-unrecorded domain-suffix artifacts deadline")]
 public sealed class JanitorTarget : AsyncFrostingTask<RecipeContext>
 {
     public override async Task RunAsync(RecipeContext context)
     {
         var runner = new CommandRunner();
-        var report = await new Janitor(new DockerCli(runner), runner, context.Clock, context.Say)
+        var report = await new Janitor(new DockerCli(runner), runner, context.Clock, context.Options.Deadline, context.Say)
             .RunAsync(context.Options.LockDir, context.Options.ReapUnrecorded ? context.Options.DomainSuffix : null, context.Interrupt.Token);
         var path = report.Write(context.Options.Artifacts);
         context.Say(report.Pass(path).Line);
