@@ -1,6 +1,6 @@
 using System.Xml.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 

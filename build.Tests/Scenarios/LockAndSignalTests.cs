@@ -1,7 +1,7 @@
-using RecipeCi.Evidence;
 using RecipeCi.Locks;
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;

@@ -1,4 +1,3 @@
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Lifecycle;
 using RecipeCi.Recipes;

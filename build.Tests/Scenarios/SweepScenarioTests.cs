@@ -1,8 +1,8 @@
 using Newtonsoft.Json.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Locks;
 using RecipeCi.Reaping;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;

@@ -1,6 +1,6 @@
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 

@@ -1,9 +1,9 @@
 using Newtonsoft.Json.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
 using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

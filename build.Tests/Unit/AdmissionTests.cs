@@ -1,4 +1,3 @@
-using RecipeCi.Evidence;
 using RecipeCi.Machine;
 using RecipeCi.Locks;
 using RecipeCi.Recipes;

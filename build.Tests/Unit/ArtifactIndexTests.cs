@@ -1,7 +1,7 @@
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Publishing;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;

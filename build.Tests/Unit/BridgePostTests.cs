@@ -1,10 +1,10 @@
 using RecipeCi.Bridge;
-using RecipeCi.Evidence;
 using RecipeCi.Forge;
 using RecipeCi.Processes;
 using RecipeCi.Publishing;
 using RecipeCi.Recipes;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using RecipeCi.Evidence;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
 

@@ -1,11 +1,11 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using RecipeCi.Context;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Publishing;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 using YamlDotNet.RepresentationModel;

@@ -1,5 +1,5 @@
-using RecipeCi.Evidence;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;

@@ -1,8 +1,8 @@
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Lifecycle;
 using RecipeCi.Naming;
 using RecipeCi.Processes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Results;
 using RecipeCi.Tasks;
 using RecipeCi.Verdicts;
 

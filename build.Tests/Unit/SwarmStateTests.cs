@@ -1,6 +1,5 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;

@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using Newtonsoft.Json.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Reaping;
 using RecipeCi.Reports;

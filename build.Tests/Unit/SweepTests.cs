@@ -1,12 +1,12 @@
 using Cake.Core;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Context;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Machine;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Tests.Support;

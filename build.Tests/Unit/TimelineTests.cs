@@ -1,8 +1,8 @@
 using System.Xml.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
 using RecipeCi.Naming;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
 

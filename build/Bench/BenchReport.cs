@@ -1,7 +1,6 @@
 using System.Text;
 using Newtonsoft.Json;
 
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 
 namespace RecipeCi.Bench;

@@ -1,5 +1,5 @@
-using RecipeCi.Evidence;
 using RecipeCi.Host;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;

@@ -1,6 +1,5 @@
 using RecipeCi.Abra;
 using RecipeCi.Checks;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Lifecycle;
 using RecipeCi.Lint;
@@ -8,6 +7,7 @@ using RecipeCi.Machine;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

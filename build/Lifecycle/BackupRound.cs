@@ -1,7 +1,7 @@
 using RecipeCi.Abra;
-using RecipeCi.Evidence;
 using RecipeCi.Naming;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

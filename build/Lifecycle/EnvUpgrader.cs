@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using RecipeCi.Abra;
-using RecipeCi.Evidence;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

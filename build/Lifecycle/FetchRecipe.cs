@@ -1,9 +1,9 @@
-using RecipeCi.Evidence;
 using RecipeCi.Lint;
 using RecipeCi.Locks;
 using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

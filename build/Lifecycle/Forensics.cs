@@ -1,6 +1,6 @@
 using Newtonsoft.Json.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Naming;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Lifecycle;

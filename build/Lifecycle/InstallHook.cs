@@ -1,7 +1,7 @@
 using RecipeCi.Checks;
-using RecipeCi.Evidence;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;

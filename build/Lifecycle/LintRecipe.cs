@@ -1,8 +1,8 @@
 using RecipeCi.Abra;
-using RecipeCi.Evidence;
 using RecipeCi.Lint;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;

@@ -1,6 +1,6 @@
-using RecipeCi.Evidence;
 using RecipeCi.Lint;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;

@@ -1,6 +1,6 @@
-using RecipeCi.Evidence;
 using RecipeCi.Machine;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

@@ -1,6 +1,6 @@
-using RecipeCi.Evidence;
 using RecipeCi.Recipes;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 
 namespace RecipeCi.Lifecycle;
 

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using RecipeCi.Checks;
-using RecipeCi.Evidence;
 using RecipeCi.Lint;
+using RecipeCi.Machine;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Lifecycle;

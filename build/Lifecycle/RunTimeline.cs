@@ -1,5 +1,5 @@
-using RecipeCi.Evidence;
 using RecipeCi.Naming;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 
 namespace RecipeCi.Lifecycle;

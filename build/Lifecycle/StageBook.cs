@@ -1,8 +1,8 @@
 using RecipeCi.Abra;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

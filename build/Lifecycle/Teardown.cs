@@ -1,5 +1,5 @@
 using RecipeCi.Abra;
-using RecipeCi.Evidence;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

@@ -1,5 +1,5 @@
-using RecipeCi.Evidence;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 

@@ -1,5 +1,4 @@
 using Newtonsoft.Json;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Processes;
 

@@ -1,5 +1,4 @@
 using RecipeCi.Processes;
-using RecipeCi.Evidence;
 using RecipeCi.Recipes;
 using RecipeCi.Swarm;
 

@@ -1,7 +1,7 @@
 using Newtonsoft.Json;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 
 namespace RecipeCi.Publishing;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Sweeps;
 using RecipeCi.Verdicts;

@@ -1,4 +1,4 @@
-using RecipeCi.Evidence;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Reports;

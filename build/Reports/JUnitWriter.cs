@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Reports;

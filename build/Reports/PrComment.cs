@@ -1,5 +1,5 @@
 using System.Text;
-using RecipeCi.Evidence;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Reports;

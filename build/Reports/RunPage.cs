@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using RecipeCi.Evidence;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 using static RecipeCi.Reports.HtmlPage;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using Newtonsoft.Json;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.State;
 using RecipeCi.Verdicts;

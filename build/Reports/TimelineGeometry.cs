@@ -1,4 +1,5 @@
-using RecipeCi.Evidence;
+using RecipeCi.Results;
+
 
 namespace RecipeCi.Reports;
 

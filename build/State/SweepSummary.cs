@@ -1,7 +1,6 @@
 using System.Runtime.Serialization;
 using Newtonsoft.Json.Converters;
 using Newtonsoft.Json;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
 using RecipeCi.Reaping;
 using RecipeCi.Verdicts;

@@ -1,5 +1,5 @@
-using RecipeCi.Evidence;
 
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
 

@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
-using RecipeCi.Evidence;
 using RecipeCi.Files;
+using RecipeCi.Results;
 
 namespace RecipeCi.Sweeps;
 

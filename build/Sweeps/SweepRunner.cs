@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using RecipeCi.Evidence;
 using RecipeCi.Processes;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
 

@@ -1,8 +1,8 @@
 using System.Reflection;
 using RecipeCi.Context;
-using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks;

@@ -1,8 +1,8 @@
 using RecipeCi.Context;
-using RecipeCi.Swarm;
-using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Results;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;

@@ -1,7 +1,7 @@
 using RecipeCi.Context;
-using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;

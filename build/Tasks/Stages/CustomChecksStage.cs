@@ -1,8 +1,8 @@
 using RecipeCi.Checks;
 using RecipeCi.Context;
-using RecipeCi.Evidence;
 using RecipeCi.Lifecycle;
 using RecipeCi.Recipes;
+using RecipeCi.Results;
 
 namespace RecipeCi.Tasks.Stages;
 

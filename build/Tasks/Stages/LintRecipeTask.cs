@@ -1,8 +1,8 @@
 using RecipeCi.Context;
-using RecipeCi.Lint;
-using RecipeCi.Evidence;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Lint;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;

@@ -1,12 +1,12 @@
 using RecipeCi.Bridge;
 using RecipeCi.Context;
-using RecipeCi.Evidence;
 using RecipeCi.Forge;
 using RecipeCi.Host;
 using RecipeCi.Processes;
 using RecipeCi.Publishing;
 using RecipeCi.Recipes;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Targets;

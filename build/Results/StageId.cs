@@ -1,4 +1,4 @@
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Results;
 
 /// <summary>
 /// Every stage a recipe run can record, in the order a run meets them. A stage's name in

@@ -1,4 +1,4 @@
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Machine;
 
 /// <summary>What the machine had free, in MiB, at one look.</summary>
 public sealed record HostResources(long MemoryAvailableMb, long MemoryTotalMb, long DiskFreeMb, long DiskTotalMb, string DiskPath)

@@ -2,7 +2,7 @@ using System.Runtime.Serialization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Results;
 
 [JsonConverter(typeof(StringEnumConverter))]
 public enum TimelineKind

@@ -1,8 +1,9 @@
 using Newtonsoft.Json;
 using RecipeCi.Files;
+using RecipeCi.Machine;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Results;
 
 public sealed class StageResult
 {

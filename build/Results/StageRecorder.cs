@@ -2,7 +2,7 @@ using RecipeCi.Files;
 using RecipeCi.Processes;
 using RecipeCi.Verdicts;
 
-namespace RecipeCi.Evidence;
+namespace RecipeCi.Results;
 
 /// <summary>
 /// What a stage is: which stage, the rung it counts for, whether it is verdict-neutral (counts for
