@@ -4,6 +4,7 @@ using RecipeCi.Abra;
 using RecipeCi.Bridge;
 using RecipeCi.Lifecycle;
 using RecipeCi.Sweeps;
+using RecipeCi.Tables;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
@@ -196,11 +197,17 @@ public sealed partial class RunOptions
         _ => throw new BadInputException($"--{name} takes true or false, not '{value}'"),
     };
 
+    /// <summary>Cake's own options, which every target takes.</summary>
+    private static readonly (string Name, string What)[] HostOptions =
+    [
+        ("dryrun", "show the tasks the target would run, without running them"),
+        ("tree", "show the target's dependency tree"),
+        ("description", "describe every task"),
+        ("color", "always | never | auto: colour only on a terminal and without NO_COLOR (default: auto; FORCE_COLOR=1 asks for it in a pipe)"),
+    ];
+
     public static string Usage() =>
         "Usage: ./build.sh --target=<target> [options]\n\nOptions:\n" +
-        string.Join("\n", Known.Select(k => $"  --{k.Key,-15} {k.Value}")) +
-        "\n  --dryrun         show the tasks the target would run, without running them" +
-        "\n  --tree           show the target's dependency tree" +
-        "\n  --description    describe every task" +
-        "\n  --color          always | never | auto: colour only on a terminal and without NO_COLOR (default: auto; FORCE_COLOR=1 asks for it in a pipe)\n";
+        string.Join("\n", Known.Select(k => (Name: k.Key, What: k.Value)).Concat(HostOptions)
+            .Aggregate(new TextTable(2), (table, o) => table.Row("--" + o.Name, o.What)).Lines()) + "\n";
 }

@@ -1,5 +1,6 @@
 using RecipeCi.Reports;
 using RecipeCi.Results;
+using RecipeCi.Tables;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
@@ -11,8 +12,9 @@ public static class RunSummary
     {
         yield return "";
         yield return $"Recipe CI: {r.Recipe} ({r.Mode}) with the {r.Driver} abra driver, run {r.RunId}";
-        foreach (var s in r.Stages)
-            yield return $"  {s.Folder,-28} {s.Status.Word(),-16} {s.DurationS,7:0.0}s  {s.Reason ?? ""}";
+        var stages = new TextTable(4, rightAligned: 2);
+        foreach (var s in r.Stages) stages.Row(s.Folder, s.Status.Word(), $"{s.DurationS:0.0}s", s.Reason);
+        foreach (var line in stages.Lines()) yield return line;
         yield return $"  rungs: {string.Join(", ", r.Rungs.Select(kv => $"{kv.Key.Word()}={kv.Value.Word()}"))}";
         if (r.Rungs.Where(kv => kv.Value == RungStatus.Gap).Select(kv => kv.Key).ToList() is { Count: > 0 } gaps)
             yield return $"  coverage gap: {Rungs.Words(gaps)} could not run and recipes.yaml does not declare them not_applicable; a gap holds the level like a failure, not the verdict";

@@ -1,9 +1,10 @@
-using RecipeCi.Reports;
-using RecipeCi.State;
-using RecipeCi.Verdicts;
 using RecipeCi.Context;
 using RecipeCi.Host;
+using RecipeCi.Reports;
+using RecipeCi.State;
 using RecipeCi.Sweeps;
+using RecipeCi.Tables;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Sweeps;
 
@@ -20,8 +21,10 @@ public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
         var summary = await session.FinishAsync();
         context.Say("");
         context.Say($"Recipe CI sweep {summary.SweepId}: {SweepSummary.CountOf(summary.Recipes.Count)} in {summary.WallS:0.0}s");
+        var recipes = new TextTable(6);
         foreach (var r in summary.Recipes)
-            context.Say($"  {r.Recipe,-20} {r.Verdict.Word(),-16} L{r.Level}  {r.Change.Word(),-14} {(r.Classification is null ? "" : SweepReportWriter.Isolation(r) + "  ")}canonical {r.Canonical.Note}");
+            recipes.Row(r.Recipe, r.Verdict.Word(), $"L{r.Level}", r.Change.Word(), r.Classification is null ? "" : SweepReportWriter.Isolation(r), $"canonical {r.Canonical.Note}");
+        foreach (var line in recipes.Lines()) context.Say(line);
         context.Say($"Regressed: {(summary.Regressions.Count == 0 ? "none" : string.Join(", ", summary.Regressions))}");
         context.Say($"Flaky (red in the sweep, passed alone): {(summary.Flaky.Count == 0 ? "none" : string.Join(", ", summary.Flaky))}");
         context.Say($"Before the sweep: {summary.Janitor.Account}");
