@@ -59,11 +59,11 @@ public sealed class CliAdapterTests : IDisposable
         var calls = await File.ReadAllLinesAsync(log);
         Assert.Contains($"app new clig 1.0.0+1 --server local --domain {r.AppDomain} --no-input --offline", calls);
         Assert.Contains($"app secret generate {r.AppDomain} --all --no-input --offline", calls);
-        Assert.Contains($"app deploy {r.AppDomain} 1.0.0+1 --no-converge-checks --force --no-input --offline", calls);
-        Assert.Contains($"app deploy {r.AppDomain} --chaos --no-converge-checks --force --no-input --offline", calls);
+        Assert.Contains($"app deploy {r.AppDomain} 1.0.0+1 --no-converge-checks --force --no-domain-checks --no-input --offline", calls);
+        Assert.Contains($"app deploy {r.AppDomain} --chaos --no-converge-checks --force --no-domain-checks --no-input --offline", calls);
         // Teardown removes services and kills containers with docker (no graceful stops), then lets abra remove the rest.
         Assert.DoesNotContain(calls, c => c.StartsWith("app undeploy", StringComparison.Ordinal));
-        Assert.Contains($"app volume remove {r.AppDomain} --force --no-input", calls);
+        Assert.Contains($"app volume remove {r.AppDomain} --force --no-input --offline", calls);
         Assert.Contains($"app remove {r.AppDomain} --force --no-input --offline", calls);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }

@@ -82,7 +82,7 @@ public sealed class LintScenarioTests : IDisposable
         // Draws the table only on a terminal and only for a clone at the tested head, as abra lints $ABRA_DIR/recipes/<recipe>.
         await File.WriteAllTextAsync(abra, """
             #!/usr/bin/env bash
-            [ "$1 $2 $3" = "recipe lint -n" ] || { echo "FATA unexpected call: $*"; exit 1; }
+            [ "$1 $2 $3 $5" = "recipe lint -n --offline" ] || { echo "FATA unexpected call: $*"; exit 1; }
             [ -t 1 ] || { echo "FATA not a terminal"; exit 1; }
             head=$(git -C "$ABRA_DIR/recipes/$4" rev-parse HEAD) || exit 1
             [ "$head" = "$EXPECTED_HEAD" ] || { echo "FATA linting $head"; exit 1; }

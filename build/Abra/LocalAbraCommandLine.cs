@@ -14,16 +14,17 @@ public static class LocalAbraCommandLine
         usage (abra-compatible subset, ABRA_DIR honoured):
           abra app new <recipe> [version] --server <server> --domain <domain> [-n] [-o]
           abra app secret generate <domain> --all [-n] [-o]
-          abra app deploy <domain> [version] [--chaos|-C] [--no-converge-checks|-c] [-f] [-n] [-o]
+          abra app deploy <domain> [version] [--chaos|-C] [--no-converge-checks|-c] [--no-domain-checks] [-f] [-n] [-o]
           abra app undeploy <domain> [-n]
-          abra app volume remove|rm <domain> [-f] [-n]
+          abra app volume remove|rm <domain> [-f] [-n] [-o]
           abra app secret remove|rm <domain> --all [-n] [-o]
           abra app remove|rm <domain> [-f] [-n] [-o]
           abra app backup create <domain> [-n] [-o]
           abra app restore <domain> --snapshot <id> [-n] [-o]
         """;
 
-    private static readonly HashSet<string> IgnoredFlags = ["-n", "--no-input", "-o", "--offline", "-f", "--force", "--all", "-a"];
+    // The local driver has no DNS check to skip: --no-domain-checks is taken as abra takes it and changes nothing.
+    private static readonly HashSet<string> IgnoredFlags = ["-n", "--no-input", "-o", "--offline", "-f", "--force", "--all", "-a", "--no-domain-checks"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

@@ -4,7 +4,7 @@ using RecipeCi.Processes;
 namespace RecipeCi.Lint;
 
 /// <summary>
-/// Runs the real <c>abra recipe lint -n &lt;recipe&gt;</c> on a recipe tree under its own ABRA_DIR.
+/// Runs the real <c>abra recipe lint -n &lt;recipe&gt; --offline</c> on a recipe tree under its own ABRA_DIR.
 /// abra draws its table only on a terminal, so it runs under <c>script</c>, which gives it a PTY.
 /// </summary>
 public sealed class AbraRecipeLint(CommandRunner runner)
@@ -14,7 +14,7 @@ public sealed class AbraRecipeLint(CommandRunner runner)
     public Task<CommandResult> RunAsync(AbraDir dir, string recipe, CancellationToken ct)
     {
         // Recipe names are [a-z0-9-] (the catalogue checks), so they need no quoting in the shell line.
-        return runner.RunAsync(new Command("script", "-qec", $"abra recipe lint -n {recipe}", "/dev/null")
+        return runner.RunAsync(new Command("script", "-qec", $"abra recipe lint -n {recipe} --offline", "/dev/null")
         {
             Environment = new Dictionary<string, string?> { ["ABRA_DIR"] = dir.Root },
             Check = false,
