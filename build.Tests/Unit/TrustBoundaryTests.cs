@@ -55,6 +55,11 @@ public sealed class TrustBoundaryTests : IDisposable
         { "selinux labels off", "    security_opt: [label:disable]\n", "", "security-opt" },
         { "cgroup_parent", "    cgroup_parent: /system.slice\n", "", "cgroup-parent" },
         { "a kernel sysctl", "    sysctls:\n      kernel.shmmax: 1\n", "", "host-sysctl" },
+        { "another app's secret", "    secrets: [db]\n", "secrets:\n  db:\n    external: true\n    name: other_example_com_db_password_v1\n", "external-object" },
+        { "an external secret by its key", "    secrets: [db_password]\n", "secrets:\n  db_password:\n    external: true\n", "external-object" },
+        { "another app's config, old syntax", "    configs: [c]\n", "configs:\n  c:\n    external:\n      name: other_example_com_conf\n", "external-object" },
+        { "another app's volume", "    volumes: [data:/data]\n", "volumes:\n  data:\n    external: true\n    name: other_example_com_data\n", "external-object" },
+        { "an external network but proxy", "    networks: [backend]\n", "networks:\n  backend:\n    external: true\n    name: other_example_com_internal\n", "external-object" },
     };
 
     [Fact]
@@ -173,6 +178,14 @@ public sealed class TrustBoundaryTests : IDisposable
         Assert.Contains("recipes.tbbad.allow", ex.Message);
         Assert.Contains("'docker-sock' is not a rule", ex.Message);
         Assert.Contains("docker-socket", ex.Message.Split("Fix:")[1]);
+    }
+
+    [Fact]
+    public void The_apps_own_external_objects_and_the_proxy_network_pass()
+    {
+        var vetting = Vet("    secrets: [db]\n    networks: [proxy]\n",
+            "secrets:\n  db:\n    external: true\n    name: ${STACK_NAME}_db_password_v1\nnetworks:\n  proxy:\n    external: true\n");
+        Assert.Empty(vetting.Refused);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace RecipeCi.Lint;
 
 /// <summary>
-/// L009–L021, the trust boundary: a PR recipe is untrusted code that the CI deploys on its own host
+/// L009–L022, the trust boundary: a PR recipe is untrusted code that the CI deploys on its own host
 /// with root's docker. Anything that hands a container the docker daemon, the host's files, devices,
 /// namespaces or kernel settings, or makes <c>docker stack deploy</c> read a host file, lets a PR
 /// take the host over or read its secrets. Lint reports these over the tree; VetBase and VetHead
@@ -16,13 +16,17 @@ public static class HostAccessChecks
     private static readonly HashSet<string> HostControlPaths = ["/", "/etc", "/root", "/boot", "/dev", "/var/lib/docker"];
     private static readonly HashSet<string> HostNamespaceKeys = ["pid", "ipc", "uts", "userns_mode"];
 
+    /// <summary>The stack name lint judges external names against: a tree has no app yet, so its <c>${STACK_NAME}</c> stands for any.</summary>
+    private const string AnyStack = "recipe_ci_lint_stack";
+
     public static IEnumerable<LintFinding> Check(RecipeTree tree) =>
-        Check(tree.ComposeFiles, text => tree.Expand(text), tree.Root);
+        Check(tree.ComposeFiles, text => tree.Expand(text, AnyStack), tree.Root, AnyStack);
 
     /// <param name="files">The compose files a deploy reads (lint: every file of the tree).</param>
     /// <param name="expand">Interpolates a value as the deploy does.</param>
     /// <param name="root">The recipe tree on disk, to follow symlinks; null for texts alone.</param>
-    public static IEnumerable<LintFinding> Check(IReadOnlyList<ComposeFile> files, Func<string, string> expand, string? root)
+    /// <param name="stack">The app's stack name: its external objects must be its own.</param>
+    public static IEnumerable<LintFinding> Check(IReadOnlyList<ComposeFile> files, Func<string, string> expand, string? root, string stack)
     {
         var hostNetworks = files.SelectMany(f => RecipeTree.TopLevel(f, "networks"))
             .Where(n => NetworkName(expand, n.Key, n.Value) == "host").Select(n => n.Key.Value ?? "").ToHashSet();
@@ -35,6 +39,8 @@ public static class HostAccessChecks
                 foreach (var finding in CheckService(file, service, expand, root, hostNetworks))
                     yield return finding;
             foreach (var finding in CheckTopLevel(file, expand, root))
+                yield return finding;
+            foreach (var finding in CheckExternal(file, expand, stack))
                 yield return finding;
         }
     }
@@ -93,6 +99,25 @@ public static class HostAccessChecks
         }
     }
 
+    /// <summary>
+    /// External objects are swarm's, found by name, not made by this deploy: one named under another
+    /// stack is another app's secret, config or data. The shared <c>proxy</c> network is the one an
+    /// abra server's traefik provides; the host's network is <see cref="LintRules.HostNetwork"/>'s.
+    /// </summary>
+    private static IEnumerable<LintFinding> CheckExternal(ComposeFile file, Func<string, string> expand, string stack)
+    {
+        foreach (var section in new[] { "secrets", "configs", "volumes", "networks" })
+            foreach (var (key, value) in RecipeTree.TopLevel(file, section))
+            {
+                if (Child(value, "external") is not { } external || external is YamlScalarNode { Value: not "true" }) continue;
+                var name = NetworkName(expand, key, value) ?? key.Value ?? "";
+                var own = section == "networks" ? name is "proxy" or "host" : name.StartsWith(stack + "_", StringComparison.Ordinal);
+                if (!own)
+                    yield return LintRules.ExternalObject.At(file.Path, external,
+                        $"{section}.{key.Value} is external and named {name}: " + (section == "networks" ? "not the proxy network" : $"not under the app's stack {stack}"));
+            }
+    }
+
     private static YamlNode? Child(YamlNode node, string key) =>
         node is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
 
@@ -115,6 +140,7 @@ public static class HostAccessChecks
         _ => [],
     };
 
+    /// <summary>The swarm name of a top-level object: its <c>name:</c>, the old <c>external: {name:}</c>, or for an external one its key.</summary>
     private static string? NetworkName(Func<string, string> expand, YamlScalarNode key, YamlNode value)
     {
         if (value is not YamlMappingNode map) return null;

@@ -107,11 +107,15 @@ public static class LintRules
         "a sysctl outside net.* (those are the kernel's, not the container's)",
         "remove the sysctl, or use a namespaced net.* one" + Allow);
 
+    public static readonly LintRule ExternalObject = new("L022", BoundaryRule.ExternalObject.Word(), LintSeverity.Error,
+        "an external secret, config or volume whose swarm name is not under the app's own stack name, or an external network other than proxy",
+        "declare the app's own object (abra names it ${STACK_NAME}_<name>), or join only the proxy network: another app's object on the shared swarm is not this app's to read" + Allow);
+
     /// <summary>The rules of the trust boundary: an error in lint, a refusal before a deploy, allowed only by the catalogue.</summary>
     public static readonly IReadOnlyList<LintRule> TrustBoundary =
     [
         DockerSocket, HostRootMount, Privileged, CapAdd, HostNetwork, HostBindMount, HostVolumeBind, FileOutsideTree,
-        Devices, HostNamespace, SecurityOpt, CgroupParent, HostSysctl,
+        Devices, HostNamespace, SecurityOpt, CgroupParent, HostSysctl, ExternalObject,
     ];
 
     public static readonly IReadOnlyList<LintRule> All =

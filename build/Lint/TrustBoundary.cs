@@ -14,10 +14,10 @@ public static class TrustBoundary
 {
     /// <summary>The tree's own files a deploy reads before any project exists (<c>.env.sample</c>, <c>abra.sh</c>), vetted for symlinks that leave it.</summary>
     public static Vetting VetTreeFiles(string recipePath, IReadOnlyCollection<string> allow) =>
-        Split(HostAccessChecks.Check([], text => text, recipePath), allow);
+        Split(HostAccessChecks.Check([], text => text, recipePath, ""), allow);
 
     public static Vetting Vet(RecipeProject project, string recipePath, IReadOnlyCollection<string> allow) =>
-        Split(HostAccessChecks.Check(project.Files, project.Expand, recipePath), allow);
+        Split(HostAccessChecks.Check(project.Files, project.Expand, recipePath, project.Values.GetValueOrDefault("STACK_NAME", "")), allow);
 
     private static Vetting Split(IEnumerable<LintFinding> findings, IReadOnlyCollection<string> allow)
     {

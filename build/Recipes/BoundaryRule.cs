@@ -22,4 +22,5 @@ public enum BoundaryRule
     [EnumMember(Value = "security-opt")] SecurityOpt,
     [EnumMember(Value = "cgroup-parent")] CgroupParent,
     [EnumMember(Value = "host-sysctl")] HostSysctl,
+    [EnumMember(Value = "external-object")] ExternalObject,
 }
