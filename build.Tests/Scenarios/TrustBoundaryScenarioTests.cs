@@ -130,6 +130,28 @@ public sealed class TrustBoundaryScenarioTests : IDisposable
     }
 
     [Fact]
+    public async Task Pr_head_that_names_another_apps_secret_as_external_is_refused()
+    {
+        // Another app's secret on the same swarm: the PR names it, as it would to read it.
+        var other = $"tbother_{Guid.NewGuid():N}"[..20] + "_db_password_v1";
+        var runner = new CommandRunner();
+        await runner.RunAsync(new Command("docker", "secret", "create", other, "-") { StandardInput = "not this app's" });
+        try
+        {
+            var (reason, _, _) = await RunRefusedPrAsync("tbext",
+                compose => compose.Replace("secrets: [token]", "secrets: [token, db]") + $"\n  db:\n    external: true\n    name: {other}\n");
+
+            Assert.Contains("L022 external-object", reason);
+            Assert.Contains($"secrets.db is external and named {other}: not under the app's stack", reason);
+            Assert.Contains("recipes.tbext.allow: [external-object]", reason);
+        }
+        finally
+        {
+            await runner.RunAsync(new Command("docker", "secret", "rm", other) { Check = false });
+        }
+    }
+
+    [Fact]
     public async Task Catalogue_allowance_lets_a_host_bind_mount_through_and_what_stays_trusted_never_runs_on_the_host()
     {
         await LocalSwarm.EnsureAsync();
