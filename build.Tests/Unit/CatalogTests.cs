@@ -43,6 +43,10 @@ public sealed class CatalogTests
     [InlineData("recipes:\n  hello:\n    repository: x\n    forge: https://git.example.org/coop/hello\n", "recipes.yaml:4: recipes.hello.forge: 'https://git.example.org/coop/hello' is not a forge repository")]
     [InlineData("recipes:\n  hello:\n    repository: x\n    forge: coop/hello.git\n", "recipes.yaml:4: recipes.hello.forge: 'coop/hello.git' is not a forge repository")]
     [InlineData("recipes:\n  a:\n    repository: x\n    forge: coop/a\n  b:\n    repository: y\n    forge: coop/a\n", "recipes.yaml:7: recipes.b.forge: 'coop/a' is also the forge repository of a")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    routing: {none: \"\"}\n", "recipes.yaml:4: recipes.hello.routing.none: has no reason")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    routing: {none: why, entrypoint: web}\n", "recipes.yaml:4: recipes.hello.routing: 'none' says the routing is not probed")]
+    [InlineData("recipes:\n  hello:\n    repository: x\n    routing: {entry: web}\n", "recipes.yaml:4: recipes.hello.routing.entry: unknown key")]
+    [InlineData("defaults:\n  routing: {none: why}\nrecipes:\n  hello:\n    repository: x\n", "recipes.yaml:2: defaults.routing.none: is for one recipe")]
     [InlineData("recipes:\n", "recipes.yaml:1: recipes: missing or empty")]
     [InlineData("recipes: [a\n", "recipes.yaml:")]
     [InlineData("recipes:\n  Bad_Name:\n    repository: x\n", "recipes.hello")]
@@ -52,6 +56,17 @@ public sealed class CatalogTests
         if (expected == "recipes.hello") Assert.Contains("lower-case letters", ex.Message);
         else Assert.StartsWith(expected, ex.Message);
         Assert.Contains("Fix:", ex.Message + (ex.Message.Contains("not valid YAML") ? " Fix:" : ""));
+    }
+
+    [Fact]
+    public void Routing_takes_the_defaults_over_abras_and_a_recipe_may_declare_none_with_why()
+    {
+        var c = Catalog.Parse("defaults:\n  routing: {entrypoint: websecure}\nrecipes:\n  a:\n    repository: x\n    routing: {cert_resolver: le}\n" +
+            "  b:\n    repository: y\n    routing: {none: \"no web frontend\"}\n  c:\n    repository: z\n", "r.yaml");
+        Assert.Equal(new RoutingSetting("websecure", "le"), c.Get("a").Routing);
+        Assert.Equal(new RoutingSetting("websecure", RoutingSetting.AbraCertResolver, "no web frontend"), c.Get("b").Routing);
+        Assert.Equal(new RoutingSetting("websecure", RoutingSetting.AbraCertResolver), c.Get("c").Routing);
+        Assert.Equal(RoutingSetting.Abra, Catalog.Parse("recipes:\n  a:\n    repository: x\n", "r.yaml").Get("a").Routing);
     }
 
     [Fact]

@@ -76,15 +76,16 @@ public sealed class RunParts : IDisposable
         var checkRunner = new CheckRunner(docker, runner, clock);
         var env = new EnvUpgrader(Entry, Folders, abra, docker);
         var hook = new InstallHook(Entry, Folders, runner);
+        var route = new VisitorRoute(Entry, Folders, docker, redactor);
 
         Stages = new StageBook(Folders.Run, runner, _artifacts, Say, clock) { AfterStage = () => Write() };
         _report = new RunReport(inputs, Entry, target, abra.Kind, Folders, Stages, started);
-        CustomChecks = new CustomChecks(Entry, Folders, checkRunner);
+        CustomChecks = new CustomChecks(Entry, Folders, checkRunner, route);
         FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
         RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
         Vetting = new RecipeVetting(Entry, Folders, Deployer, env);
-        Health = new HealthProbe(Entry, docker, checkRunner, clock);
+        Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
         Converger = new ConvergenceStage(Entry, Folders, watcher, docker, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
         Continuity = new UpgradeContinuity(Entry, inputs.RunId, Folders, docker);
@@ -92,7 +93,7 @@ public sealed class RunParts : IDisposable
         ColdInstallHead = new ColdInstallHead(Entry, abra, docker, _timeline, Vetting, Deployer, Converger, Health, clock);
         LintRecipe = new LintRecipe(Entry, Folders, runner, abra.Kind, inputs.Abra);
         PlanSummary = new PlanSummary(Entry, inputs.Rungs);
-        Teardown = new Teardown(Folders, abra, docker, clock);
+        Teardown = new Teardown(Folders, abra, docker, route, clock);
         Write();
     }
 

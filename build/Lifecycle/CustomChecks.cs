@@ -14,7 +14,7 @@ public sealed record CheckResults(IReadOnlyList<CheckResult> Checks);
 /// executable scripts) against the deployed app, each at the moment its <c>after:</c> names. Every
 /// check of a moment runs, even after one fails, and each is its own JUnit testcase.
 /// </summary>
-public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRunner checkRunner)
+public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRunner checkRunner, VisitorRoute route)
 {
     /// <summary>Every check of the recipe in Recipe CI's <c>tests/&lt;recipe&gt;/</c>, at whatever moment.</summary>
     public IReadOnlyList<CheckSpec> All() => CheckReader.ReadFolder(folders.Tests);
@@ -48,7 +48,9 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
         var target = new CheckTarget(entry.Name, plan.Domain, plan.Stack, folders.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
         foreach (var check in checks)
         {
-            var result = await checkRunner.RunAsync(check, target, ct);
+            var result = check is BrowserCheck browser
+                ? (await route.BrowseAsync(browser, plan, Path.Combine(target.LogFolder, CheckFolder(browser)), ct)).Result
+                : await checkRunner.RunAsync(check, target, ct);
             stage.Checks.Add(result);
             stage.Log($"{(result.Passed ? "PASS" : "FAIL")} {check.Name}: {result.Detail}");
         }
@@ -59,6 +61,10 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
         stage.Log($"all {stage.Checks.Count} custom checks{Of(moment)} passed");
         return new CheckResults([.. stage.Checks]);
     }
+
+    /// <summary>A browser check's folder under the stage's checks/: its name as a file name.</summary>
+    public static string CheckFolder(BrowserCheck check) =>
+        string.Concat(check.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-'));
 
     /// <summary>"at the end", "after upgrade": how a moment reads in a sentence.</summary>
     public static string When(CheckMoment moment) => moment == CheckMoment.End ? "at the end" : $"after {moment.Word()}";

@@ -14,9 +14,10 @@ public sealed record HealthAnswer(string Url, int Status, int Attempts, double A
 /// AwaitBaseHealthy / AwaitHeadHealthy: the app really answers. Asks the health path from inside
 /// a running container of the current spec with <c>docker exec</c> of the harness's own busybox
 /// wget (copied in, so the image need have no shell or HTTP client), so no address but the
-/// container's own loopback is ever used.
+/// container's own loopback is ever used. Then the app must answer by its domain over traefik's
+/// route as its labels draw it (<see cref="VisitorRoute"/>).
 /// </summary>
-public sealed class HealthProbe(RecipeEntry entry, DockerCli docker, CheckRunner checks, TimeProvider clock)
+public sealed class HealthProbe(RecipeEntry entry, DockerCli docker, CheckRunner checks, VisitorRoute route, TimeProvider clock)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -50,6 +51,7 @@ public sealed class HealthProbe(RecipeEntry entry, DockerCli docker, CheckRunner
         stage.Log($"{health.Service} answered {url} with {answer.Status} (attempt {attempts}, {answer.AfterS:0.0}s)");
         stage.Write("health.txt", $"url={url}\nstatus={answer.Status}\nattempts={attempts}\n");
         await ReadinessAsync(plan, stage, phase, started + budget, ct);
+        await route.ProbeAsync(plan, stage, FailureOf(phase), ct);
         return answer;
     }
 

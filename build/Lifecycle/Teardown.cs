@@ -10,7 +10,7 @@ namespace RecipeCi.Lifecycle;
 /// remove volumes, secrets and the app env through abra, sweep anything abra left with docker, then verify that no service, container, network, volume, secret or config of
 /// the stack remains. What remains is recorded as a leak.
 /// </summary>
-public sealed class Teardown(RunFolders folders, IAbra abra, DockerCli docker, TimeProvider clock)
+public sealed class Teardown(RunFolders folders, IAbra abra, DockerCli docker, VisitorRoute route, TimeProvider clock)
 {
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
 
@@ -31,6 +31,8 @@ public sealed class Teardown(RunFolders folders, IAbra abra, DockerCli docker, T
             stage.Skip($"nothing to tear down: the run deploys nothing, so {plan.Stack} is not its to touch");
             return new TeardownResult { Clean = true };
         }
+        // The helper on the proxy network goes first: it is the run's, and nothing of the stack may remain.
+        await route.DisposeAsync();
         // Without the app's env file abra knows no app to remove: docker removes what there is.
         var app = File.Exists(folders.EnvPath(plan.Domain)) ? abra : null;
         var outcome = await AppRemoval.RemoveAsync(app, docker, plan.Domain, plan.Stack, clock, stage.Log, ct);

@@ -6,13 +6,14 @@ namespace RecipeCi.Recipes;
 public sealed class Catalog
 {
     private static readonly string[] TopKeys = ["defaults", "recipes"];
-    private static readonly string[] DefaultKeys = ["health", "timeouts", "env"];
-    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow", "forge"];
+    private static readonly string[] DefaultKeys = ["health", "timeouts", "env", "routing"];
+    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow", "forge", "routing"];
     // Only rungs that can lack what they need (backup labels, custom checks) may be declared not applicable.
     private static readonly Rung[] Declarable = [Rung.BackupRestore, Rung.Custom];
     private static readonly string[] BackupKeys = ["service", "seed", "remove", "check", "verify", "attempts"];
     private static readonly string[] HealthKeys = ["service", "path", "port", "status"];
     private static readonly string[] TimeoutKeys = ["deploy", "health"];
+    private static readonly string[] RoutingKeys = ["entrypoint", "cert_resolver", "none"];
     private static readonly string[] NeedsKeys = ["memory_mb", "disk_mb"];
 
     public string File { get; }
@@ -47,6 +48,9 @@ public sealed class Catalog
         var defaultHealth = ReadHealth(y, defaults, "defaults", HealthCheck.Default);
         var defaultTimeouts = ReadTimeouts(y, defaults, "defaults", Timeouts.Default);
         var defaultEnv = y.OptionalStringMap(defaults, "env", "defaults");
+        var defaultRouting = ReadRouting(y, defaults, "defaults", RoutingSetting.Abra);
+        if (defaultRouting.None is not null)
+            throw y.Error(defaults["routing"], "defaults.routing.none", "is for one recipe, not every one", "declare routing: {none: why} under the recipe whose routing is not probed");
 
         if (!top.TryGetValue("recipes", out var recipesNode) || YamlReader.IsNull(recipesNode))
             throw y.Error(root, "recipes", "missing or empty", "enrol at least one recipe under 'recipes:'");
@@ -78,6 +82,7 @@ public sealed class Catalog
                 UpgradeEnv = y.OptionalStringMap(map, "upgrade_env", path),
                 Allow = ReadAllow(y, map, path),
                 Forge = ReadForge(y, map, path),
+                Routing = ReadRouting(y, map, path, defaultRouting),
             });
             if (recipes[^1].Forge is { } forge && recipes.FirstOrDefault(r => r.Forge == forge && r.Name != name) is { } other)
                 throw y.Error(map["forge"], $"{path}.forge", $"'{forge}' is also the forge repository of {other.Name}",
@@ -148,6 +153,22 @@ public sealed class Catalog
         if (text is null) return null;
         return ForgeRepository.TryParse(text)
             ?? throw y.Error(map["forge"], $"{path}.forge", $"'{text}' is not a forge repository", "write owner/name as the forge shows it, e.g. forge: coop-cloud/hello (no URL, no .git)");
+    }
+
+    /// <summary><c>routing: {entrypoint, cert_resolver}</c> over the fallback, or <c>routing: {none: why}</c> alone.</summary>
+    private static RoutingSetting ReadRouting(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path, RoutingSetting fallback)
+    {
+        if (!map.TryGetValue("routing", out var node)) return fallback;
+        var p = $"{path}.routing";
+        var r = y.Entries(node, p, RoutingKeys);
+        if (!r.TryGetValue("none", out var noneNode))
+            return new RoutingSetting(
+                y.OptionalString(r, "entrypoint", p) is { Length: > 0 } ep ? ep : fallback.EntryPoint,
+                y.OptionalString(r, "cert_resolver", p) ?? fallback.CertResolver);
+        if (r.Count > 1)
+            throw y.Error(node, p, "'none' says the routing is not probed, so it takes no entrypoint or cert_resolver", "keep either {none: why} or {entrypoint, cert_resolver}");
+        return y.OptionalString(r, "none", p) is { Length: > 0 } why ? fallback with { None = why }
+            : throw y.Error(noneNode, $"{p}.none", "has no reason", "say why the routing probe does not apply, e.g. routing: {none: \"no web frontend\"}");
     }
 
     private static ResourceNeeds? ReadNeeds(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)

@@ -43,4 +43,20 @@ public sealed record RecipeEntry(
     public IReadOnlyList<string> Allow { get; init; } = [];
     /// <summary>The recipe's repository on the forge, where <c>!testme</c> is commented on its pull requests; null: not watched.</summary>
     public ForgeRepository? Forge { get; init; }
+    /// <summary>What the routing probe expects of the recipe's traefik labels, or why it does not probe.</summary>
+    public RoutingSetting Routing { get; init; } = RoutingSetting.Abra;
+}
+
+/// <summary>
+/// What the routing probe expects of a recipe's traefik routers: the entrypoint and cert resolver an
+/// abra server's traefik defines (<c>routing: {entrypoint, cert_resolver}</c>), or no probe at all
+/// with why (<c>routing: {none: why}</c>).
+/// </summary>
+/// <param name="CertResolver">A template over the app's env, e.g. <c>${LETS_ENCRYPT_ENV}</c>.</param>
+public sealed record RoutingSetting(string EntryPoint, string CertResolver, string? None = null)
+{
+    public const string AbraEntryPoint = "web-secure";
+    public const string AbraCertResolver = "${LETS_ENCRYPT_ENV}";
+
+    public static readonly RoutingSetting Abra = new(AbraEntryPoint, AbraCertResolver);
 }

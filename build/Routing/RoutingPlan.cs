@@ -20,13 +20,17 @@ public enum RouteOutcome
 /// <param name="CertResolver">Null when the app's env names none (nothing to compare).</param>
 public sealed record RoutingExpectation(string Domain, string EntryPoint, string? CertResolver)
 {
-    public const string AbraEntryPoint = "web-secure";
-    public const string AbraCertResolver = "${LETS_ENCRYPT_ENV}";
+    public const string AbraEntryPoint = RoutingSetting.AbraEntryPoint;
+    public const string AbraCertResolver = RoutingSetting.AbraCertResolver;
 
     /// <summary>The expectation for an app, its cert resolver read from the app's env (a template such as <see cref="AbraCertResolver"/>).</summary>
     public static RoutingExpectation For(string domain, IReadOnlyDictionary<string, string> appEnv,
         string entryPoint = AbraEntryPoint, string certResolver = AbraCertResolver) =>
         new(domain, entryPoint, EnvFile.Interpolate(certResolver, appEnv) is { Length: > 0 } resolver ? resolver : null);
+
+    /// <summary>The expectation a recipe's <c>routing:</c> setting names.</summary>
+    public static RoutingExpectation For(string domain, IReadOnlyDictionary<string, string> appEnv, RoutingSetting setting) =>
+        For(domain, appEnv, setting.EntryPoint, setting.CertResolver);
 }
 
 /// <summary>

@@ -1,0 +1,88 @@
+using RecipeCi.Browser;
+using RecipeCi.Checks;
+using RecipeCi.Machine;
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Results;
+using RecipeCi.Routing;
+using RecipeCi.Swarm;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Lifecycle;
+
+/// <summary>
+/// The app as a visitor reaches it, through traefik's route read from its labels: the routing probe
+/// after every deploy's health, and the browser checks. Both ask from one helper container on the
+/// proxy network, started for the run's stack on first use and removed by <see cref="DisposeAsync"/>
+/// (Teardown, before it looks for leftovers).
+/// </summary>
+public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCli docker, Redactor redactor) : IAsyncDisposable
+{
+    public const string FileName = "routing.json";
+    private static readonly TimeSpan SecretRead = TimeSpan.FromSeconds(30);
+
+    private readonly ProbeTool _tool = new(docker);
+    private ProxyHelper? _helper;
+
+    private ProxyHelper Helper(RunPlan plan) =>
+        _helper ??= ProxyHelper.For(docker, $"recipe-ci-proxy-{plan.Stack}", LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
+
+    private RoutingExpectation Expectation(RunPlan plan, AppEnv env) => RoutingExpectation.For(plan.Domain, env.File.Values(), entry.Routing);
+
+    /// <summary>
+    /// Probes every traefik router of the deployed stack and writes routing.json in the stage's folder:
+    /// a route that fails fails the stage with <paramref name="failure"/>; one not probed or not
+    /// followed passes with its reason.
+    /// </summary>
+    public async Task ProbeAsync(RunPlan plan, StageRecorder stage, StageStatus failure, CancellationToken ct)
+    {
+        if (entry.Routing.None is { } why)
+        {
+            stage.Log($"routing not probed: {why} (routing.none in recipes.yaml)");
+            return;
+        }
+        var env = folders.AppEnv(plan);
+        var project = env.Project(plan.Stack);
+        var origins = project.Services.ToDictionary(s => s.Name, project.LabelOrigins);
+        var helper = Helper(plan);
+        var report = await new RouteProber(docker, helper).ProbeAsync(plan.Stack, Expectation(plan, env), origins, ct);
+        stage.WriteJson(FileName, report);
+        stage.Evidence.Add(FileName);
+        if (report.Outcome == RouteOutcome.Failed) throw new StageFailure(failure, "routing: " + report.Reason);
+        stage.Log($"routing {report.Outcome.ToString().ToLowerInvariant()}: {report.Reason}");
+    }
+
+    /// <summary>
+    /// Runs a browser check by the app's domain over the visitor's route, its evidence in
+    /// <paramref name="folder"/>; <c>secret:NAME</c> is read from /run/secrets/NAME of the app's running
+    /// containers and <c>env:KEY</c> from the app's env file, both redacted from then on.
+    /// </summary>
+    public async Task<BrowserOutcome> BrowseAsync(BrowserCheck check, RunPlan plan, string folder, CancellationToken ct)
+    {
+        var env = folders.AppEnv(plan);
+        var values = new Dictionary<StepValue, string?>();
+        foreach (var value in check.Steps.OfType<FillStep>().Select(f => f.Value).Where(v => v.Source != StepValueSource.Literal).Distinct())
+            values[value] = value.Source == StepValueSource.Env ? env.File.Values().GetValueOrDefault(value.Text)
+                : await SecretAsync(plan, env.Project(plan.Stack).Services.Select(s => s.Name), value.Text, ct);
+        foreach (var known in values.Values.OfType<string>()) redactor.Register(known);
+        var helper = Helper(plan);
+        var runner = new BrowserRunner(new RouteProber(docker, helper), helper, redactor);
+        return await runner.RunAsync(check, plan.Stack, Expectation(plan, env), new BrowserTarget(folder, v => values.GetValueOrDefault(v)), ct);
+    }
+
+    /// <summary>The secret as the first running service that mounts it sees it; null when none does.</summary>
+    private async Task<string?> SecretAsync(RunPlan plan, IEnumerable<string> services, string name, CancellationToken ct)
+    {
+        foreach (var service in services)
+            if (await docker.RunningContainerAsync(plan.Stack.Of(service), ct) is { } container
+                && await _tool.RunAsync(container, SecretRead, ct, "cat", $"/run/secrets/{name}") is { Succeeded: true } read)
+                return read.Stdout.TrimEnd('\n');
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_helper is not null) await _helper.DisposeAsync();
+        _helper = null;
+    }
+}
