@@ -1,4 +1,3 @@
-using Newtonsoft.Json;
 using RecipeCi.Files;
 using RecipeCi.Processes;
 
@@ -124,15 +123,7 @@ public sealed class AppDomainLock : IDisposable
     {
         var stream = _stream ?? throw new ObjectDisposedException(Path);
         stream.Position = 0;
-        var text = new StreamReader(stream, leaveOpen: true).ReadToEnd();
-        try
-        {
-            return JsonConvert.DeserializeObject<LockRecord>(text, JsonConvention.Settings);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return LockRecord.Parse(new StreamReader(stream, leaveOpen: true).ReadToEnd());
     }
 
     /// <summary>
