@@ -36,8 +36,10 @@ public sealed class StatusTests : IDisposable
     public void A_live_run_shows_its_record_and_current_stage_and_is_exit_3()
     {
         var run = RunFolder("run-1", ("01-FetchRecipe", 30), ("02-RunAdmission", null));
-        var file = WriteLock(Record("hell-0a1b2c.ci.local", run) with { Target = "Recipe" });
-        var report = Read(Granted(file));
+        // Held as a run holds it: the reader must see the record through the exclusive flock.
+        using var held = AppDomainLock.TryAcquire(LockDir, "hell-0a1b2c.ci.local")!;
+        held.Record(Record("hell-0a1b2c.ci.local", run) with { Target = "Recipe" });
+        var report = Read(Granted(held.Path));
 
         var entry = Assert.Single(report.Runs);
         Assert.Equal(RunState.Live, entry.State);

@@ -117,7 +117,7 @@ public static partial class RunStatus
         string text;
         try
         {
-            text = File.ReadAllText(file);
+            text = AppDomainLock.Peek(file);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
