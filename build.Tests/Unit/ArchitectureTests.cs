@@ -29,7 +29,7 @@ public sealed class ArchitectureTests
         ["Lifecycle"],
         ["State"],
         ["Reports"],
-        ["Reaping", "Publishing"],
+        ["Reaping", "Publishing", "Status"],
         ["Sweeps", "Bridge"],
         ["Bench"],
         ["Context"],

@@ -30,6 +30,7 @@ public sealed partial class RunOptions
         ["lock-dir"] = "folder of the per-app-domain lock files (default: /run/lock/recipe-ci)",
         ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
         ["deadline"] = "hard limit of the run in minutes; past it the run stops, tears down and exits 142 (default: 60); Janitor and Sweep: a lock held twice as long is reported as possibly leaked",
+        ["json"] = "Status: print the runs as JSON, for scripts (default: false)",
         ["reap-unrecorded"] = "Janitor: also reap harness stacks of --domain-suffix that no lock file records (default: false)",
         ["repeat"] = "Bench: repetitions of each scenario per judge (default: 20)",
         ["recipes"] = "Sweep: only these enrolled recipes, comma-separated (default: all)",
@@ -57,6 +58,7 @@ public sealed partial class RunOptions
     public IReadOnlySet<Verdicts.Rung> Rungs { get; init; } = Verdicts.Rungs.All.ToHashSet();
     public TimeSpan Deadline { get; init; } = RunDeadline.Default;
     public bool ReapUnrecorded { get; init; }
+    public bool Json { get; init; }
     public int Repeat { get; init; } = 20;
     public IReadOnlyList<string>? Recipes { get; init; }
     public Shard Shard { get; init; } = Shard.Whole;
@@ -121,6 +123,7 @@ public sealed partial class RunOptions
             Rungs = TargetPlan.Rungs(Get("stages", "STAGES")),
             Deadline = ParseDeadline(Get("deadline")),
             ReapUnrecorded = Get("reap-unrecorded") is { } reap && Flag("reap-unrecorded", reap),
+            Json = Get("json") is { } json && Flag("json", json),
             Repeat = repetitions,
             Recipes = Get("recipes") is { } list ? ParseRecipeList(list) : null,
             Shard = Get("shard") is { } shard ? Shard.Parse(shard) : Shard.Whole,

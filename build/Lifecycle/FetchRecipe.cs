@@ -122,7 +122,7 @@ public sealed class FetchRecipe(
     {
         var held = await AppDomainLock.AcquireAsync(inputs.LockDir, app.Domain, LockBudget, clock, stage.Log, ct);
         held.Record(new LockRecord(inputs.RunId, Environment.ProcessId, entry.Name, app.Domain, app.Stack.Value,
-            inputs.Server, driver, folders.Run, folders.AbraDir.Root, runStartedAt));
+            inputs.Server, driver, folders.Run, folders.AbraDir.Root, runStartedAt) { Target = target.Name });
         stage.Log($"holding {held.Path} (waited {held.Waited.TotalSeconds:0.0}s)");
         stage.Write("lock.txt", $"{held.Path}\nwaited_s={held.Waited.TotalSeconds:0.000}\nacquired_at={clock.GetUtcNow():O}\n");
         return held;

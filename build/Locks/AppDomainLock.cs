@@ -1,4 +1,5 @@
-using Newtonsoft.Json;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using RecipeCi.Files;
 using RecipeCi.Processes;
 
@@ -124,15 +125,30 @@ public sealed class AppDomainLock : IDisposable
     {
         var stream = _stream ?? throw new ObjectDisposedException(Path);
         stream.Position = 0;
-        var text = new StreamReader(stream, leaveOpen: true).ReadToEnd();
-        try
+        return LockRecord.Parse(new StreamReader(stream, leaveOpen: true).ReadToEnd());
+    }
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    /// <summary>O_RDONLY | O_CLOEXEC (the same value on x86_64 and aarch64).</summary>
+    private const int ReadOnly = 0x80000;
+
+    /// <summary>
+    /// What a lock file holds, read without any flock: every open of .NET's own takes one (shared
+    /// unless exclusive), so an onlooker reading with File.ReadAllText would fail on a held lock and,
+    /// on a free one, make a run taking it at that moment find it held. libc's open takes none.
+    /// </summary>
+    public static string Peek(string path)
+    {
+        var fd = Open(path, ReadOnly);
+        if (fd < 0)
         {
-            return JsonConvert.DeserializeObject<LockRecord>(text, JsonConvention.Settings);
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno == 2 ? new FileNotFoundException($"{path} is gone", path) : new IOException($"cannot open {path}: errno {errno}");
         }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read);
+        return new StreamReader(stream).ReadToEnd();
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode)
 {
     private const int StatBufferSize = 256;
 
+    /// <summary>The device's major number, decoded from <c>st_dev</c> as glibc's <c>major()</c> does (how /proc/locks names it).</summary>
+    public uint Major => (uint)((Device >> 8) & 0xfff) | (uint)((Device >> 32) & ~0xfffUL);
+
+    /// <summary>The device's minor number, decoded as glibc's <c>minor()</c> does.</summary>
+    public uint Minor => (uint)(Device & 0xff) | (uint)((Device >> 12) & ~0xffUL);
+
     [DllImport("libc", EntryPoint = "fstat", SetLastError = true)]
     private static extern int FStat(int fd, byte[] buffer);
 

@@ -1,3 +1,6 @@
+using Newtonsoft.Json;
+using RecipeCi.Files;
+
 namespace RecipeCi.Locks;
 
 /// <summary>
@@ -15,4 +18,21 @@ public sealed record LockRecord(
     string Driver,
     string RunDirectory,
     string AbraDir,
-    DateTimeOffset StartedAt);
+    DateTimeOffset StartedAt)
+{
+    /// <summary>The target the run serves (Recipe, Install, ...); absent from the records of older runs.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>A lock file's text as a record, or null when it holds none (its run died before writing one, or is writing it).</summary>
+    public static LockRecord? Parse(string text)
+    {
+        try
+        {
+            return JsonConvert.DeserializeObject<LockRecord>(text, JsonConvention.Settings);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
