@@ -124,6 +124,11 @@ public sealed class HonestConsoleTests : IDisposable
         Assert.Equal("Skipped", Status("Teardown")); // nothing was deployed: the stage recorded skipped, and it is listed once
         Assert.Equal("Failed", Status("Upgrade"));   // the target row follows the verdict's exit code
         Assert.DoesNotContain("Succeeded", table);
+        // The console ends with the verdict and where its evidence is, after the table, not above it.
+        var last = run.Output.TrimEnd().Split('\n')[^3..].Select(l => l.TrimEnd()).ToList();
+        Assert.StartsWith("Verdict: FAILED, level L0", last[0]);
+        Assert.StartsWith("Evidence: ", last[1]);
+        Assert.StartsWith("Report: ", last[2]);
         var results = _ws.Results("tbl");
         Assert.NotNull(results.FinishedAt);
         Assert.True(results.FinishedAt >= results.StartedAt);

@@ -9,7 +9,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Context;
 
 /// <summary>The build context: typed options, the run of the recipe, and the run's stop signal.</summary>
-public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
+public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IClosingLinesSource
 {
     private readonly Lock _stopGate = new();
     private RunParts? _run;
@@ -35,6 +35,12 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource
     }
 
     public void Say(string message) => Log.Say(message);
+
+    private readonly List<string> _closing = [];
+    public IReadOnlyList<string> ClosingLines => _closing;
+
+    /// <summary>A line the console ends with, after Cake's task table (the verdict and where its evidence is).</summary>
+    public void SayLast(string line) => _closing.Add(line);
 
     /// <summary>Teardown has a budget of its own: once it starts, the deadline no longer applies.</summary>
     public void EndDeadline() => Deadline?.Dispose();

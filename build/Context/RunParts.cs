@@ -37,6 +37,10 @@ public sealed class RunParts : IDisposable
     public StageBook Stages { get; }
     /// <summary>Says a line on the console, redacted with the run's secrets.</summary>
     public Action<string> Say { get; }
+    private readonly Redactor _redactor;
+
+    /// <summary>A text as it may be shown: without any secret value this run knows.</summary>
+    public string Redact(string text) => _redactor.Redact(text);
 
     public FetchRecipe FetchRecipe { get; }
     public RunAdmission RunAdmission { get; }
@@ -66,7 +70,7 @@ public sealed class RunParts : IDisposable
         Directory.CreateDirectory(Folders.Run);
 
         // The secret values of this run: every log line and artifact passes through it.
-        var redactor = new Redactor();
+        var redactor = _redactor = new Redactor();
         Say = message => say(redactor.Redact(message));
         _artifacts = new ArtifactWriter(redactor);
         var runner = new CommandRunner(redactor);

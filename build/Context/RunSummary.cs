@@ -5,7 +5,7 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
 
-/// <summary>The closing lines of a recipe run on the console: every stage, the rungs, the verdict, the evidence.</summary>
+/// <summary>How a recipe run ends on the console: every stage and the rungs, then (after Cake's table) the verdict and where the evidence is.</summary>
 public static class RunSummary
 {
     public static IEnumerable<string> Lines(RunResult r)
@@ -18,6 +18,11 @@ public static class RunSummary
         yield return $"  rungs: {string.Join(", ", r.Rungs.Select(kv => $"{kv.Key.Word()}={kv.Value.Word()}"))}";
         if (r.Rungs.Where(kv => kv.Value == RungStatus.Gap).Select(kv => kv.Key).ToList() is { Count: > 0 } gaps)
             yield return $"  coverage gap: {Rungs.Words(gaps)} could not run and recipes.yaml does not declare them not_applicable; a gap holds the level like a failure, not the verdict";
+    }
+
+    /// <summary>The console's last lines: what a reader looks for first.</summary>
+    public static IEnumerable<string> Closing(RunResult r)
+    {
         yield return $"Verdict: {r.Verdict.Word().ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + r.Reason)}";
         yield return $"Evidence: {r.Evidence}/ (results.json, junit.xml, timeline.json, one folder per stage)";
         yield return $"Report: {Path.Combine(r.Evidence, RunPage.FileName)}";

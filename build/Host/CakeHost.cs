@@ -16,6 +16,12 @@ public interface IExitCodeSource
     int? ExitCode { get; }
 }
 
+/// <summary>The context's last words, printed after the task table: a run's console ends with its verdict, not the table.</summary>
+public interface IClosingLinesSource
+{
+    IReadOnlyList<string> ClosingLines { get; }
+}
+
 /// <summary>Bad input from the command line: printed as one line, exit code 2.</summary>
 /// <remarks>The host's own; the application maps its own bad-input exception with <see cref="CakeHost.MapException{TException}"/>.</remarks>
 public sealed class UsageException(string message) : Exception(message);
@@ -147,6 +153,7 @@ public sealed class CakeHost
         {
             var report = await engine.RunTargetAsync(context, strategy, settings);
             printer.Write(report);
+            WriteClosingLines(console, context);
         }
         catch (Exception ex) when (Mapped(ex) is { } bad)
         {
@@ -158,10 +165,16 @@ public sealed class CakeHost
             // The engine's own "An error occurred when executing task" line is left out (EngineLog): this one names the task.
             var task = (ex as CakeReportException)?.Report?.LastOrDefault(e => e.ExecutionStatus == CakeTaskExecutionStatus.Failed)?.TaskName;
             log.Error("Error: {0}{1}", task is null ? "" : $"task '{task}': ", ex.GetBaseException().Message);
+            WriteClosingLines(console, context);
             return (context as IExitCodeSource)?.ExitCode ?? 1;
         }
 
         return (context as IExitCodeSource)?.ExitCode ?? 0;
+    }
+
+    private static void WriteClosingLines(IConsole console, ICakeContext context)
+    {
+        foreach (var line in (context as IClosingLinesSource)?.ClosingLines ?? []) console.WriteLine(line);
     }
 
     internal sealed record TaskEntry(string Name, Type Type, string Description, bool IsTarget);
