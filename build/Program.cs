@@ -6,7 +6,7 @@ using RecipeCi.Verdicts;
 
 // `RecipeCi abra ...` is the local abra-compatible driver behind abra's own command line.
 if (args is ["abra", .. var abraArgs])
-    return await LocalAbraCommandLine.RunAsync(abraArgs, Console.Out, Console.Error);
+    return await LocalAbraCommandLine.OnThisMachine(Console.Out, Console.Error).RunAsync(abraArgs);
 
 return await new CakeHost()
     .UseContext<RecipeContext>()

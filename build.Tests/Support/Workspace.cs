@@ -93,7 +93,7 @@ public sealed class Workspace : IDisposable
 
     /// <summary>Every docker resource of the stack that still exists.</summary>
     public static Task<List<string>> LeftoversAsync(string stack) =>
-        StackResources.RemainingAsync(new DockerCli(new CommandRunner()), new StackName(stack), CancellationToken.None);
+        new StackResources(new DockerCli(new CommandRunner()), new StackName(stack), TimeProvider.System, _ => { }).RemainingAsync(CancellationToken.None);
 
     /// <summary>Set to keep every workspace for a post-mortem of a red scenario.</summary>
     public const string KeepVariable = "RECIPE_CI_KEEP_TEST_WORKSPACES";

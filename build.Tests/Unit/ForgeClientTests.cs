@@ -177,13 +177,13 @@ public sealed class ForgeClientTests : IDisposable
         try
         {
             File.WriteAllText(file, "s3cret-from-a-file\n");
-            var fromFile = ForgeSecret.Read("RECIPE_CI_FORGE_TOKEN", n => n == "RECIPE_CI_FORGE_TOKEN_FILE" ? file : null, _redactor);
-            var direct = ForgeSecret.Read("RECIPE_CI_DRONE_TOKEN", n => n == "RECIPE_CI_DRONE_TOKEN" ? "s3cret-direct" : null, _redactor);
+            var fromFile = new ForgeSecrets(n => n == "RECIPE_CI_FORGE_TOKEN_FILE" ? file : null, _redactor).Read("RECIPE_CI_FORGE_TOKEN");
+            var direct = new ForgeSecrets(n => n == "RECIPE_CI_DRONE_TOKEN" ? "s3cret-direct" : null, _redactor).Read("RECIPE_CI_DRONE_TOKEN");
 
             Assert.Equal(("s3cret-from-a-file", "s3cret-direct"), (fromFile, direct));
             Assert.Equal("token [REDACTED] and [REDACTED]", _redactor.Redact("token s3cret-from-a-file and s3cret-direct"));
-            Assert.Null(ForgeSecret.Read("RECIPE_CI_NOTHING", _ => null, _redactor));
-            var missing = Assert.Throws<Verdicts.BadInputException>(() => ForgeSecret.Require("RECIPE_CI_NOTHING", _ => null, _redactor, "The bridge"));
+            Assert.Null(new ForgeSecrets(_ => null, _redactor).Read("RECIPE_CI_NOTHING"));
+            var missing = Assert.Throws<Verdicts.BadInputException>(() => new ForgeSecrets(_ => null, _redactor).Require("RECIPE_CI_NOTHING", "The bridge"));
             Assert.Contains("RECIPE_CI_NOTHING_FILE", missing.Message);
         }
         finally

@@ -270,7 +270,7 @@ public sealed class RoutingTests
                1: 00000000000000000000000001000000:0BB8 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 434528 1 0000000008c73a07 100 0 0 10 0
             """;
 
-        var sockets = ListeningSockets.Parse(tcp).Concat(ListeningSockets.Parse(tcp6)).ToList();
+        var sockets = SocketTable.Parse(tcp).Concat(SocketTable.Parse(tcp6)).ToList();
 
         Assert.Equal(["127.0.0.1:81", "8080", "[::1]:3000"], sockets.Select(s => s.ToString()));
         Assert.Equal([true, false, true], sockets.Select(s => s.Loopback));

@@ -160,8 +160,8 @@ public sealed class SweepTests : IDisposable
             Admission = new() { Admitted = true, StartedAt = t0.AddSeconds(3), WaitedS = 20 },
         };
         // 40 s in all: 10 on swarm, 20 for admission; no stage.json, so no commands.
-        Assert.Equal(10, HarnessOverhead.Measure(_dir, result, t0, TimeSpan.FromSeconds(40)), 3);
-        Assert.Equal(30, HarnessOverhead.Measure(_dir, new RunResult { Stages = result.Stages }, t0, TimeSpan.FromSeconds(40)), 3);
+        Assert.Equal(10, new HarnessOverhead(_dir).Measure(result, t0, TimeSpan.FromSeconds(40)), 3);
+        Assert.Equal(30, new HarnessOverhead(_dir).Measure(new RunResult { Stages = result.Stages }, t0, TimeSpan.FromSeconds(40)), 3);
     }
 
     [Fact]
@@ -190,15 +190,15 @@ public sealed class SweepTests : IDisposable
         var store = new CanonicalStateStore(Path.Combine(_dir, "state"));
         string[] refused =
         [
-            CanonicalPromotion.Apply(store, Item(), Result(Verdict.RolledBack)).Note,
-            CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed, mode: "upgrade")).Note,
-            CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed, pr: "7")).Note,
-            CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed, gitRef: new string('b', 40))).Note,
+            new CanonicalPromotion(store, TimeProvider.System).Apply(Item(), Result(Verdict.RolledBack)).Note,
+            new CanonicalPromotion(store, TimeProvider.System).Apply(Item(), Result(Verdict.Passed, mode: "upgrade")).Note,
+            new CanonicalPromotion(store, TimeProvider.System).Apply(Item(), Result(Verdict.Passed, pr: "7")).Note,
+            new CanonicalPromotion(store, TimeProvider.System).Apply(Item(), Result(Verdict.Passed, gitRef: new string('b', 40))).Note,
         ];
         Assert.All(refused, n => Assert.StartsWith("not written:", n));
         Assert.Null(store.ReadCanonical("r"));
 
-        var written = CanonicalPromotion.Apply(store, Item(), Result(Verdict.Passed));
+        var written = new CanonicalPromotion(store, TimeProvider.System).Apply(Item(), Result(Verdict.Passed));
         Assert.True(written.Written);
         Assert.Equal(("1.1.0+2", new string('a', 40), "sweep-2", 2), (written.OnDisk!.Version, written.OnDisk.Commit, written.OnDisk.RunId, written.OnDisk.Level));
         Assert.Equal(written.OnDisk, store.ReadCanonical("r"));
@@ -211,7 +211,7 @@ public sealed class SweepTests : IDisposable
         var state = Path.Combine(_dir, "state");
         Directory.CreateDirectory(state);
         File.WriteAllText(Path.Combine(state, "canonical"), "a file where the folder should be");
-        var outcome = CanonicalPromotion.Apply(new CanonicalStateStore(state), Item(), Result(Verdict.Passed));
+        var outcome = new CanonicalPromotion(new CanonicalStateStore(state), TimeProvider.System).Apply(Item(), Result(Verdict.Passed));
         Assert.False(outcome.Written);
         Assert.StartsWith("write failed:", outcome.Note);
         Assert.Null(outcome.OnDisk);
@@ -224,7 +224,7 @@ public sealed class SweepTests : IDisposable
         var runner = new SweepRunner
         {
             SweepId = "s1", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s1"),
-            State = store, Parallel = 2,
+            State = store, Parallel = 2, Time = TimeProvider.System,
             ChildCommand = (i, _) => new Command("sh", "-c", i.Entry.Name switch
             {
                 "boom" => "echo starting; echo 'Unhandled exception: boom' >&2; exit 134",
@@ -262,7 +262,7 @@ public sealed class SweepTests : IDisposable
         var runner = new SweepRunner
         {
             SweepId = "s3", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s3"),
-            State = store, Parallel = 3, Confirm = 1,
+            State = store, Parallel = 3, Confirm = 1, Time = TimeProvider.System,
             // "flip" fails in the sweep and passes alone; "red" fails both times; "green" passes.
             ChildCommand = (i, runId) => new Command("sh", "-c",
                 $"echo {runId}:{i.Entry.Name}:start >> {order}; sleep 0.2; echo {runId}:{i.Entry.Name}:end >> {order}; " +
@@ -302,7 +302,7 @@ public sealed class SweepTests : IDisposable
             var runner = new SweepRunner
             {
                 SweepId = id, Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", id),
-                State = store, Parallel = 2, Confirm = 1,
+                State = store, Parallel = 2, Confirm = 1, Time = TimeProvider.System,
                 ChildCommand = (i, _) => new Command("sh", "-c", $"exit {(runs.Single(r => r.Recipe == i.Entry.Name).Verdict == Verdict.Passed ? 0 : 1)}"),
             };
             foreach (var (recipe, verdict) in runs)
@@ -334,7 +334,7 @@ public sealed class SweepTests : IDisposable
         var runner = new SweepRunner
         {
             SweepId = "s2", Artifacts = Path.Combine(_dir, "artifacts"), SweepDirectory = Path.Combine(_dir, "artifacts", "sweeps", "s2"),
-            State = new CanonicalStateStore(Path.Combine(_dir, "state")), Parallel = 1,
+            State = new CanonicalStateStore(Path.Combine(_dir, "state")), Parallel = 1, Time = TimeProvider.System,
             ChildCommand = (i, _) => new Command("sh", "-c", $"echo {i.Entry.Name} >> {order}"),
         };
         string[] names = ["r1", "r2", "r3", "r4", "r5", "r6"];

@@ -8,12 +8,16 @@ namespace RecipeCi.Abra;
 /// <summary>Which abra a run uses: the real one on PATH when there is one (auto), or as asked.</summary>
 public enum AbraMode { Auto, Cli, Local }
 
-public static class AbraDrivers
+/// <summary>The abras a run can use, each given the run's docker client, runner, watcher and clock.</summary>
+public sealed class AbraDrivers(DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, TimeProvider time, Action<string> say)
 {
+    /// <summary>The real abra, when there is one: on this process's PATH unless given.</summary>
+    public string? OnPath { get; init; } = FindOnPath("abra");
+
     /// <summary>The abra of a run or of a dead run the janitor reaps; <c>cli</c> without abra on PATH is bad input.</summary>
-    public static IAbra Choose(AbraMode mode, AbraDir dir, DockerCli docker, CommandRunner runner, ConvergenceWatcher watcher, TimeProvider time, Action<string> say)
+    public IAbra Choose(AbraMode mode, AbraDir dir)
     {
-        var onPath = FindOnPath("abra");
+        var onPath = OnPath;
         switch (mode)
         {
             case AbraMode.Cli when onPath is null:

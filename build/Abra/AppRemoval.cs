@@ -19,11 +19,12 @@ public sealed record RemovalOutcome(List<string> Leaked, List<string> Killed, Li
 /// with the services, and a network removed while its containers still run lingers for seconds
 /// in docker's lists (measured: 3.3 s, against 0.5 s once they are gone).
 /// </summary>
-public static class AppRemoval
+public sealed class AppRemoval(DockerCli docker, TimeProvider time, Action<string> log)
 {
     /// <param name="abra">The app's abra, or null when its env file is gone and only docker can help.</param>
-    public static async Task<RemovalOutcome> RemoveAsync(IAbra? abra, DockerCli docker, string domain, StackName stack, TimeProvider time, Action<string> log, CancellationToken ct)
+    public async Task<RemovalOutcome> RemoveAsync(IAbra? abra, string domain, StackName stack, CancellationToken ct)
     {
+        var resources = new StackResources(docker, stack, time, log);
         var problems = new List<string>();
         async Task Try(string what, Func<Task> step)
         {
@@ -31,22 +32,22 @@ public static class AppRemoval
             catch (Exception ex) when (ex is not OperationCanceledException) { problems.Add($"{what}: {ex.Message}"); log($"{what} failed: {ex.Message}"); }
         }
 
-        var killed = await StackResources.KillAsync(docker, stack, time, log, ct);
+        var killed = await resources.KillAsync(ct);
         if (abra is not null)
         {
             await Try("volume rm", () => abra.VolumeRemoveAsync(domain, ct));
             await Try("secret rm", () => abra.SecretRemoveAllAsync(domain, ct));
             await Try("app rm", () => abra.AppRemoveAsync(domain, ct));
         }
-        var swept = await StackResources.SweepAsync(docker, stack, time, log, ct);
-        await StackResources.WaitGoneAsync(docker, stack, StackResources.Kinds, TimeSpan.FromMinutes(1), time, log, ct);
+        var swept = await resources.SweepAsync(ct);
+        await resources.WaitGoneAsync(TimeSpan.FromMinutes(1), ct);
         // A network or volume docker refused while a container swarm was still starting held it
         // goes on a second pass, once that container is killed too.
-        if ((await StackResources.RemainingAsync(docker, stack, ct)).Count > 0)
+        if ((await resources.RemainingAsync(ct)).Count > 0)
         {
-            swept.AddRange(await StackResources.SweepAsync(docker, stack, time, log, ct));
-            await StackResources.WaitGoneAsync(docker, stack, StackResources.Kinds, TimeSpan.FromSeconds(30), time, log, ct);
+            swept.AddRange(await resources.SweepAsync(ct));
+            await resources.WaitGoneAsync(TimeSpan.FromSeconds(30), ct);
         }
-        return new RemovalOutcome(await StackResources.RemainingAsync(docker, stack, ct), killed, swept, problems);
+        return new RemovalOutcome(await resources.RemainingAsync(ct), killed, swept, problems);
     }
 }

@@ -6,9 +6,9 @@ namespace RecipeCi.Abra;
 /// <summary>
 /// <c>RecipeCi abra ...</c>: the local driver behind abra's own command line, for the subset of
 /// commands the lifecycle uses. Lets the CLI adapter be exercised against a real process, and
-/// lets a newcomer try abra-shaped commands on the local swarm.
+/// lets a newcomer try abra-shaped commands on the local swarm. Given its driver and its two streams.
 /// </summary>
-public static class LocalAbraCommandLine
+public sealed class LocalAbraCommandLine(LocalAbraDriver driver, Redactor redactor, TextWriter stdout, TextWriter stderr)
 {
     public const string Usage = """
         usage (abra-compatible subset, ABRA_DIR honoured):
@@ -26,12 +26,18 @@ public static class LocalAbraCommandLine
     // The local driver has no DNS check to skip: --no-domain-checks is taken as abra takes it and changes nothing.
     private static readonly HashSet<string> IgnoredFlags = ["-n", "--no-input", "-o", "--offline", "-f", "--force", "--all", "-a", "--no-domain-checks"];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The driver on this machine's swarm, with ABRA_DIR from the environment and progress on stdout.</summary>
+    public static LocalAbraCommandLine OnThisMachine(TextWriter stdout, TextWriter stderr)
     {
         var runner = new CommandRunner();
         var docker = new DockerCli(runner);
         var time = TimeProvider.System;
         var driver = new LocalAbraDriver(AbraDir.FromEnvironment(), docker, runner, time, new ConvergenceWatcher(docker, time) { Progress = stdout.WriteLine });
+        return new LocalAbraCommandLine(driver, runner.Redactor, stdout, stderr);
+    }
+
+    public async Task<int> RunAsync(string[] args)
+    {
         try
         {
             var (words, options, flags) = Split(args);
@@ -76,7 +82,7 @@ public static class LocalAbraCommandLine
         catch (Exception ex) when (ex is AbraException or CommandFailedException or ArgumentException)
         {
             // abra prints its fatal errors on stdout.
-            await stdout.WriteLineAsync($"FATA {runner.Redactor.Redact(ex.Message)}");
+            await stdout.WriteLineAsync($"FATA {redactor.Redact(ex.Message)}");
             return 1;
         }
     }

@@ -14,7 +14,7 @@ public enum BridgeRunner
 /// <summary>
 /// The options of the Bridge target and of <c>Publish --post</c>, typed and checked once. The forge's
 /// and Drone's addresses fall back to environment variables, so a service unit and a pipeline step
-/// can set them once; tokens and the webhook secret come only from the environment (see ForgeSecret).
+/// can set them once; tokens and the webhook secret come only from the environment (see ForgeSecrets).
 /// </summary>
 public sealed partial record BridgeOptions
 {

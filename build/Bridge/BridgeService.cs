@@ -5,7 +5,7 @@ namespace RecipeCi.Bridge;
 /// wakes it to handle that trigger at once. Runs until stopped (SIGTERM, SIGINT). A failure of one
 /// round is said and the next round still comes.
 /// </summary>
-public sealed class BridgeService(CommentBridge bridge, TimeSpan poll, Action<string> say)
+public sealed class BridgeService(CommentBridge bridge, TimeSpan poll, TimeProvider time, Action<string> say)
 {
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -13,22 +13,22 @@ public sealed class BridgeService(CommentBridge bridge, TimeSpan poll, Action<st
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var next = DateTimeOffset.UtcNow;
+        var next = time.GetUtcNow();
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                if (DateTimeOffset.UtcNow >= next)
+                if (time.GetUtcNow() >= next)
                 {
                     await bridge.PollAsync(ct);
-                    next = DateTimeOffset.UtcNow + poll;
+                    next = time.GetUtcNow() + poll;
                 }
                 else
                 {
                     await bridge.AdvanceAsync(ct);
                 }
-                var wait = next - DateTimeOffset.UtcNow;
-                if (wait > TimeSpan.Zero) await _wake.WaitAsync(wait, ct);
+                var wait = next - time.GetUtcNow();
+                if (wait > TimeSpan.Zero) await WokenOrDueAsync(wait, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -37,8 +37,18 @@ public sealed class BridgeService(CommentBridge bridge, TimeSpan poll, Action<st
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException)
             {
                 say($"bridge: this round failed ({ex.GetType().Name}: {ex.Message}); the next comes in {poll.TotalSeconds:0}s");
-                next = DateTimeOffset.UtcNow + poll;
+                next = time.GetUtcNow() + poll;
             }
         }
+    }
+
+    /// <summary>Waits until a webhook wakes the loop or <paramref name="wait"/> has passed on the clock, whichever comes first.</summary>
+    private async Task WokenOrDueAsync(TimeSpan wait, CancellationToken ct)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var first = await Task.WhenAny(_wake.WaitAsync(either.Token), Task.Delay(wait, time, either.Token));
+        // The other wait ends cancelled; a wake it did not take stays counted for the next round.
+        await either.CancelAsync();
+        await first;
     }
 }

@@ -15,14 +15,14 @@ public sealed record LocalRunSettings(string Catalog, string Artifacts, string L
 /// (the same recipe, PR and head) wait in a queue and go one at a time; others go side by side. On
 /// SIGTERM a running run is interrupted gracefully (it tears down) before the bridge exits.
 /// </summary>
-public sealed class LocalRunner(LocalRunSettings settings, Action<string> say, CancellationToken stopping) : IBuildStarter
+public sealed class LocalRunner(LocalRunSettings settings, TimeProvider time, Action<string> say, CancellationToken stopping) : IBuildStarter
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task> _queues = [];
 
     public Task<StartedBuild> StartAsync(PendingTrigger trigger, CancellationToken ct)
     {
-        var runId = $"bridge-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{trigger.CommentId}";
+        var runId = $"bridge-{time.GetUtcNow():yyyyMMdd-HHmmss}-{trigger.CommentId}";
         var domain = AppNaming.Domain(trigger.Recipe, trigger.Pr.ToString(CultureInfo.InvariantCulture), trigger.HeadSha, settings.DomainSuffix);
         bool waits;
         lock (_gate)

@@ -76,7 +76,7 @@ public sealed class RunParts : IDisposable
         var runner = new CommandRunner(redactor);
         var docker = new DockerCli(runner);
         var watcher = new ConvergenceWatcher(docker, clock) { Progress = Say, Observed = _timeline.Observe };
-        var abra = AbraDrivers.Choose(inputs.Abra, Folders.AbraDir, docker, runner, watcher, clock, Say);
+        var abra = new AbraDrivers(docker, runner, watcher, clock, Say).Choose(inputs.Abra, Folders.AbraDir);
         var checkRunner = new CheckRunner(docker, runner, clock);
         var env = new EnvUpgrader(Entry, Folders, abra, docker);
         var hook = new InstallHook(Entry, Folders, runner);

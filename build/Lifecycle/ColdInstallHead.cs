@@ -49,7 +49,7 @@ public sealed class ColdInstallHead(
         stage.Log($"the upgrade stopped at {lifted.Stage} ({lifted.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
         timeline.Decided($"upgrade {lifted.Status.Word()}: install the head cold for {rungs}", clock.GetUtcNow());
 
-        var removal = await AppRemoval.RemoveAsync(abra, docker, plan.Domain, plan.Stack, clock, stage.Log, ct);
+        var removal = await new AppRemoval(docker, clock, stage.Log).RemoveAsync(abra, plan.Domain, plan.Stack, ct);
         timeline.Removed($"removed the stack {plan.Stack} for the cold install", clock.GetUtcNow());
         stage.WriteJson("removal.json", new { leaked = removal.Leaked, killed = removal.Killed, swept_by_docker = removal.Swept, problems = removal.Problems });
         if (removal.Leaked.Count > 0)

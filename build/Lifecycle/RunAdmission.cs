@@ -34,7 +34,7 @@ public sealed class RunAdmission(RunInputs inputs, RecipeEntry entry, DockerCli 
             stage.Skip($"server '{inputs.Server}' is not this machine; admission reads this machine's memory and disk");
             return null;
         }
-        var probe = await ResourceAdmission.LocalProbeAsync(docker, ct);
+        var probe = await new HostResourceProbe(docker).LocalAsync(ct);
         // Held until the first deploy converged (then MemAvailable shows what the app uses) or the run ends.
         var claim = new ReservationClaim(reservations,
             new Reservation(inputs.RunId, Environment.ProcessId, plan.Domain, needs.MemoryMb ?? 0, needs.DiskMb ?? 0, clock.GetUtcNow()));

@@ -35,7 +35,7 @@ public sealed class Teardown(RunFolders folders, IAbra abra, DockerCli docker, V
         await route.DisposeAsync();
         // Without the app's env file abra knows no app to remove: docker removes what there is.
         var app = File.Exists(folders.EnvPath(plan.Domain)) ? abra : null;
-        var outcome = await AppRemoval.RemoveAsync(app, docker, plan.Domain, plan.Stack, clock, stage.Log, ct);
+        var outcome = await new AppRemoval(docker, clock, stage.Log).RemoveAsync(app, plan.Domain, plan.Stack, ct);
         var result = new TeardownResult { Clean = outcome.Leaked.Count == 0, Leaked = outcome.Leaked };
         stage.WriteJson("teardown.json", new { leaked = outcome.Leaked, killed = outcome.Killed, swept_by_docker = outcome.Swept, problems = outcome.Problems });
         if (outcome.Leaked.Count > 0)

@@ -1,6 +1,5 @@
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
-using RecipeCi.Swarm;
 
 namespace RecipeCi.Machine;
 
@@ -9,23 +8,12 @@ namespace RecipeCi.Machine;
 /// the disk (free space under docker's root) its recipe declares, and waits, bounded, until it
 /// does. With a <see cref="ReservationClaim"/> it compares with what is free minus what other
 /// admitted runs reserved, and reserves its own needs in the same step; needs beyond the machine's
-/// total are an error at once.
+/// total are an error at once. The machine is read through the probe it is given
+/// (<see cref="HostResourceProbe"/> on a real run), the clock through its TimeProvider.
 /// </summary>
 public static class ResourceAdmission
 {
     public static readonly TimeSpan Budget = TimeSpan.FromMinutes(30);
-
-    /// <summary>Reads this machine: /proc/meminfo, and the filesystem of docker's root directory (asked once).</summary>
-    public static async Task<Func<HostResources>> LocalProbeAsync(DockerCli docker, CancellationToken ct)
-    {
-        var root = await docker.DataRootAsync(ct);
-        return () =>
-        {
-            var (available, total) = ParseMeminfo(File.ReadAllText("/proc/meminfo"));
-            var drive = new DriveInfo(root);
-            return new HostResources(available, total, drive.AvailableFreeSpace >> 20, drive.TotalSize >> 20, root);
-        };
-    }
 
     /// <summary>MemAvailable and MemTotal, in MiB.</summary>
     public static (long AvailableMb, long TotalMb) ParseMeminfo(string meminfo)

@@ -8,11 +8,12 @@ namespace RecipeCi.Publishing;
 /// <summary>
 /// Writes what a run tells the PR, next to its results.json: <c>pr-comment.md</c> and
 /// <c>commit-status.json</c>. Posting them is the bridge's job; the files are the contract.
+/// Links and contexts come from the CI's environment (<paramref name="env"/>).
 /// </summary>
-public static class Publisher
+public sealed class Publisher(ArtifactWriter writer, Func<string, string?> env)
 {
     /// <param name="quick">The run left rungs out (its --stages / STAGES): said in the comment and the status context.</param>
-    public static CommitStatus Write(string resultsPath, string recipe, bool quick, Func<string, string?> env)
+    public CommitStatus Write(string resultsPath, string recipe, bool quick)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
         string comment;
@@ -26,8 +27,8 @@ public static class Publisher
         {
             (comment, status) = (PrComment.Missing(recipe, resultsPath, env), CommitStatus.Missing(recipe, quick, resultsPath, env));
         }
-        ArtifactWriter.NoSecrets.Write(Path.Combine(directory, PrComment.FileName), comment);
-        ArtifactWriter.NoSecrets.WriteJson(Path.Combine(directory, CommitStatus.FileName), status);
+        writer.Write(Path.Combine(directory, PrComment.FileName), comment);
+        writer.WriteJson(Path.Combine(directory, CommitStatus.FileName), status);
         return status;
     }
 }

@@ -101,7 +101,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
         var domain = record?.Domain ?? AppDomainLock.DomainOf(taken.Path);
         var stack = new StackName(record?.Stack ?? AppNaming.StackName(domain));
         var (abra, through) = AbraOf(record);
-        var before = await StackResources.RemainingAsync(docker, stack, ct);
+        var before = await new StackResources(docker, stack, time, say).RemainingAsync(ct);
         if (before.Count == 0 && abra is null)
         {
             taken.Release(unlink: true);
@@ -110,7 +110,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
             return;
         }
         say($"reaping {stack}: run {record?.RunId ?? "(unrecorded)"} (pid {record?.Pid.ToString() ?? "?"}) is gone, its lock {taken.Path} was free");
-        var outcome = await AppRemoval.RemoveAsync(abra, docker, domain, stack, time, say, ct);
+        var outcome = await new AppRemoval(docker, time, say).RemoveAsync(abra, domain, stack, ct);
         report.Reaped.Add(new ReapedStack(domain, stack.Value, taken.Path, record?.RunId, record?.Pid, record?.RunDirectory, through,
             before.Except(outcome.Leaked).ToList(), outcome.Leaked, outcome.Problems));
         // A file kept after a leak still names the stack, so the next pass tries again.
@@ -127,7 +127,7 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
         try
         {
             var mode = record.Driver == "cli" ? AbraMode.Cli : AbraMode.Local;
-            return (AbraDrivers.Choose(mode, dir, docker, runner, new ConvergenceWatcher(docker, time), time, say), $"{record.Driver} abra with {dir.Root}, then docker");
+            return (new AbraDrivers(docker, runner, new ConvergenceWatcher(docker, time), time, say).Choose(mode, dir), $"{record.Driver} abra with {dir.Root}, then docker");
         }
         catch (BadInputException ex)
         {

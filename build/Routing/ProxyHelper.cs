@@ -49,7 +49,7 @@ public sealed class ProxyHelper : IAsyncDisposable
     public async Task<string?> NetworkNamespaceAsync(CancellationToken ct)
     {
         await EnsureAsync(ct);
-        return await _docker.ContainerProcessAsync(Name, ct) is { } p && ContainerProcess.Owns(p.Pid, p.Id) ? $"/proc/{p.Pid}/ns/net" : null;
+        return await _docker.ContainerProcessAsync(Name, ct) is { } p && new ContainerProcess(p.Pid, p.Id).IsOnThisHost() ? $"/proc/{p.Pid}/ns/net" : null;
     }
 
     /// <summary><c>sh -c</c> in the helper; the result whatever the exit code.</summary>

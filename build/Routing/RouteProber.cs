@@ -71,7 +71,7 @@ public sealed class RouteProber(DockerCli docker, ProxyHelper helper)
         var (container, address, why) = await TaskOnProxyAsync(stack.Of(r.Service), ct);
         if (why is not null || container is null || address is null) return RouteObservation.Unreached(why ?? "no task");
         var state = await docker.ContainerStateAsync(container, ct);
-        var listening = state is { Pid: > 0 } ? ListeningSockets.OfContainer(state.Pid, container) : null;
+        var listening = state is { Pid: > 0 } ? new ContainerProcess(state.Pid, container).ListeningSockets() : null;
         var result = await helper.ShAsync("""
             { printf 'GET %s HTTP/1.0\r\nHost: %s\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: %s\r\nX-Forwarded-Port: 443\r\n' "$1" "$2" "$2"
               [ -z "$5" ] || printf 'X-Forwarded-Prefix: %s\r\n' "$5"
@@ -85,46 +85,45 @@ public sealed class RouteProber(DockerCli docker, ProxyHelper helper)
 }
 
 /// <summary>The host's view of a container's main process, for reading its sockets or joining its network namespace.</summary>
-public static class ContainerProcess
+public sealed record ContainerProcess(int Pid, string ContainerId)
 {
     /// <summary>
-    /// Whether <paramref name="pid"/> is this host's process of that container: a pid from a remote
+    /// Whether <see cref="Pid"/> is this host's process of that container: a pid from a remote
     /// engine, or of a container that ended, names some other process here or none.
     /// </summary>
-    public static bool Owns(int pid, string containerId)
+    public bool IsOnThisHost()
     {
-        try { return pid > 0 && containerId.Length > 0 && File.ReadAllText($"/proc/{pid}/cgroup").Contains(containerId, StringComparison.Ordinal); }
+        try { return Pid > 0 && ContainerId.Length > 0 && File.ReadAllText($"/proc/{Pid}/cgroup").Contains(ContainerId, StringComparison.Ordinal); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
     }
-}
-
-/// <summary>
-/// The TCP sockets listening in a container's network namespace, read from the host's
-/// <c>/proc/&lt;pid&gt;/net/tcp</c> and <c>tcp6</c>: nothing is needed from the image.
-/// </summary>
-public static class ListeningSockets
-{
-    private const string Listen = "0A";
-
-    /// <summary>Docker's embedded DNS listens in every container on a user network; it is docker's socket, not the app's.</summary>
-    private static readonly IPAddress DockerDns = IPAddress.Parse("127.0.0.11");
 
     /// <summary>
-    /// Null when the process is not this host's process of that container (a remote engine, or it
-    /// ended): the judge then goes by the HTTP answer alone rather than by another process's sockets.
+    /// The TCP sockets listening in the container's network namespace, read from the host's
+    /// <c>/proc/&lt;pid&gt;/net/tcp</c> and <c>tcp6</c> (nothing is needed from the image). Null when
+    /// the process is not this host's process of that container (a remote engine, or it ended): the
+    /// judge then goes by the HTTP answer alone rather than by another process's sockets.
     /// </summary>
-    public static IReadOnlyList<ListeningSocket>? OfContainer(int pid, string containerId)
+    public IReadOnlyList<ListeningSocket>? ListeningSockets()
     {
         try
         {
-            if (!ContainerProcess.Owns(pid, containerId)) return null;
-            return [.. Parse(File.ReadAllText($"/proc/{pid}/net/tcp")), .. Parse(File.ReadAllText($"/proc/{pid}/net/tcp6"))];
+            if (!IsOnThisHost()) return null;
+            return [.. SocketTable.Parse(File.ReadAllText($"/proc/{Pid}/net/tcp")), .. SocketTable.Parse(File.ReadAllText($"/proc/{Pid}/net/tcp6"))];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }
     }
+}
+
+/// <summary>The kernel's table of TCP sockets (<c>/proc/&lt;pid&gt;/net/tcp</c>, <c>tcp6</c>), read for the listening ones.</summary>
+public static class SocketTable
+{
+    private const string Listen = "0A";
+
+    /// <summary>Docker's embedded DNS listens in every container on a user network; it is docker's socket, not the app's.</summary>
+    private static readonly IPAddress DockerDns = IPAddress.Parse("127.0.0.11");
 
     /// <summary>The app's listening sockets in one /proc/net/tcp or tcp6 table (addresses in the kernel's byte order).</summary>
     public static IEnumerable<ListeningSocket> Parse(string table)

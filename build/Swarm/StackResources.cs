@@ -7,13 +7,13 @@ namespace RecipeCi.Swarm;
 /// Everything of a stack on the swarm: services, containers, networks, volumes, secrets and
 /// configs, found by the stack's label or its name prefix; removed with docker and waited for.
 /// </summary>
-public static class StackResources
+public sealed class StackResources(DockerCli docker, StackName stack, TimeProvider time, Action<string> log)
 {
     public static readonly string[] Kinds = ["service", "container", "network", "volume", "secret", "config"];
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Every resource of the stack, by its stack label or its name prefix, as <c>kind:id</c>.</summary>
-    public static async Task<List<string>> RemainingAsync(DockerCli docker, StackName stack, CancellationToken ct)
+    public async Task<List<string>> RemainingAsync(CancellationToken ct)
     {
         var found = new List<string>();
         foreach (var kind in Kinds)
@@ -31,9 +31,9 @@ public static class StackResources
     /// the stack's data next, so waiting for graceful stops (each container's stop_grace_period,
     /// swarm's own way of removing a service's tasks) would only cost time.
     /// </summary>
-    public static async Task<List<string>> KillAsync(DockerCli docker, StackName stack, TimeProvider time, Action<string> log, CancellationToken ct)
+    public async Task<List<string>> KillAsync(CancellationToken ct)
     {
-        var removed = await RemoveListedAsync(docker, stack, "service", log, ct);
+        var removed = await RemoveListedAsync("service", ct);
         var gone = await Poll.UntilAsync(new PollPlan(Interval, TimeSpan.FromMinutes(1)), time, async () =>
         {
             var containers = await docker.ResourceIdsAsync("container", stack.Value, ct);
@@ -53,7 +53,7 @@ public static class StackResources
     /// Removes what docker lists of a kind by the stack's label, then what it still lists by the
     /// name prefix (one object is often found both ways), one command each; returns what went.
     /// </summary>
-    private static async Task<List<string>> RemoveListedAsync(DockerCli docker, StackName stack, string kind, Action<string> log, CancellationToken ct)
+    private async Task<List<string>> RemoveListedAsync(string kind, CancellationToken ct)
     {
         var removed = new List<string>();
         foreach (var list in new Func<Task<List<string>>>[] { () => docker.ResourceIdsAsync(kind, stack.Value, ct), () => docker.NamesWithPrefixAsync(kind, stack.Of(""), ct) })
@@ -74,23 +74,23 @@ public static class StackResources
     }
 
     /// <summary>Removes what docker still lists of the stack (its containers killed, see <see cref="KillAsync"/>); returns what it removed.</summary>
-    public static async Task<List<string>> SweepAsync(DockerCli docker, StackName stack, TimeProvider time, Action<string> log, CancellationToken ct)
+    public async Task<List<string>> SweepAsync(CancellationToken ct)
     {
-        var swept = await KillAsync(docker, stack, time, log, ct);
+        var swept = await KillAsync(ct);
         foreach (var kind in new[] { "volume", "secret", "config", "network" })
-            swept.AddRange(await RemoveListedAsync(docker, stack, kind, log, ct));
+            swept.AddRange(await RemoveListedAsync(kind, ct));
         return swept;
     }
 
-    /// <summary>Waits until docker lists none of these kinds of the stack by its label; says what stayed.</summary>
-    public static async Task WaitGoneAsync(DockerCli docker, StackName stack, string[] kinds, TimeSpan budget, TimeProvider time, Action<string> log, CancellationToken ct)
+    /// <summary>Waits until docker lists nothing of the stack by its label; says what stayed.</summary>
+    public async Task WaitGoneAsync(TimeSpan budget, CancellationToken ct)
     {
         var gone = await Poll.UntilAsync(new PollPlan(Interval, budget), time, async () =>
         {
-            foreach (var k in kinds)
+            foreach (var k in Kinds)
                 if ((await docker.ResourceIdsAsync(k, stack.Value, ct)).Count > 0) return false;
             return true;
         }, null, ct);
-        if (!gone) log($"still present after {budget.TotalSeconds:0}s: {string.Join("/", kinds)} of {stack}");
+        if (!gone) log($"still present after {budget.TotalSeconds:0}s: {string.Join("/", Kinds)} of {stack}");
     }
 }

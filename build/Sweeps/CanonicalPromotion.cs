@@ -10,9 +10,9 @@ namespace RecipeCi.Sweeps;
 /// published release tag, and says what is on disk afterwards: a failed write is reported as
 /// such, never as "promoted".
 /// </summary>
-public static class CanonicalPromotion
+public sealed class CanonicalPromotion(CanonicalStateStore state, TimeProvider time)
 {
-    public static CanonicalOutcome Apply(CanonicalStateStore state, SweepItem item, RunResult result)
+    public CanonicalOutcome Apply(SweepItem item, RunResult result)
     {
         if (!result.Passed) return new(false, $"not written: the verdict is {result.Verdict.Word()}", item.Canonical);
         if (!string.Equals(result.Mode, SweepPlan.RecipeTarget, StringComparison.OrdinalIgnoreCase))
@@ -23,7 +23,7 @@ public static class CanonicalPromotion
         try
         {
             var written = state.WriteCanonical(new CanonicalRecord(item.Entry.Name, tag.Name, tag.Commit, result.RunId, result.Level,
-                DateTimeOffset.UtcNow));
+                time.GetUtcNow()));
             return new(true, $"written: {written.Version} (L{written.Level}) to {state.CanonicalPath(item.Entry.Name)}", written);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)

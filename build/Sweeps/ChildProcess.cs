@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using CliWrap;
 using RecipeCi.Processes;
@@ -12,9 +11,9 @@ public sealed record ChildResult(int ExitCode, DateTimeOffset StartedAt, TimeSpa
 /// <summary>
 /// Runs one harness process (a recipe of a sweep, or a whole sweep of the benchmark) with its
 /// output in its own log file. On stop it is interrupted (SIGINT) so that its teardown runs, and
-/// killed only if it has not ended within the teardown budget.
+/// killed only if it has not ended within the teardown budget. Its start and wall time are read on the given clock.
 /// </summary>
-public static class ChildProcess
+public sealed class ChildProcess(TimeProvider time)
 {
     public static readonly TimeSpan TeardownGrace = TimeSpan.FromMinutes(6);
     private const int TailLines = 25;
@@ -32,7 +31,7 @@ public static class ChildProcess
             },
         };
 
-    public static async Task<ChildResult> RunAsync(Command command, string logPath, CancellationToken stop)
+    public async Task<ChildResult> RunAsync(Command command, string logPath, CancellationToken stop)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var gate = new Lock();
@@ -58,8 +57,8 @@ public static class ChildProcess
 
         using var forceful = new CancellationTokenSource();
         await using var escalate = stop.Register(() => forceful.CancelAfter(TeardownGrace));
-        var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
+        var started = time.GetUtcNow();
+        var clock = time.GetTimestamp();
         int exitCode;
         var interrupted = false;
         try
@@ -76,6 +75,6 @@ public static class ChildProcess
             Line($"{command.File}: {ex.Message}");
             exitCode = 127;
         }
-        lock (gate) return new ChildResult(exitCode, started, clock.Elapsed, [.. tail], interrupted);
+        lock (gate) return new ChildResult(exitCode, started, time.GetElapsedTime(clock), [.. tail], interrupted);
     }
 }

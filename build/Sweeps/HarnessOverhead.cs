@@ -13,10 +13,9 @@ namespace RecipeCi.Sweeps;
 /// harness's work, and another run's reservation can make it long).
 /// Intervals are merged, so overlapping commands count once.
 /// </summary>
-public static class HarnessOverhead
+public sealed class HarnessOverhead(string runDirectory)
 {
-
-    public static double Measure(string runDirectory, RunResult result, DateTimeOffset processStart, TimeSpan wall)
+    public double Measure(RunResult result, DateTimeOffset processStart, TimeSpan wall)
     {
         var busy = new List<(DateTimeOffset From, DateTimeOffset To)>();
         if (result.Admission is { } admission) busy.Add((admission.StartedAt, admission.StartedAt.AddSeconds(admission.WaitedS)));

@@ -53,7 +53,7 @@ public sealed record BenchRow(BenchCase Case, int Parallel, double SweepWallS, d
 /// times, the harness's own overhead per recipe (see <see cref="HarnessOverhead"/>), Teardown
 /// seconds and admission waits.
 /// </summary>
-public sealed class SweepBenchmark(SweepOptions options, Action<string> say)
+public sealed class SweepBenchmark(SweepOptions options, TimeProvider time, Action<string> say)
 {
     public static readonly int[] Levels = [1, 2, 4];
     private const int OneAtATimeCopies = 2;
@@ -96,7 +96,7 @@ public sealed class SweepBenchmark(SweepOptions options, Action<string> say)
         stop.ThrowIfCancellationRequested();
         var label = @case == BenchCase.Copies ? $"p{parallel}" : $"{@case.Word()}-p{parallel}";
         var sweepId = $"{options.RunId}-{label}";
-        var child = await ChildProcess.RunAsync(ChildProcess.Harness(
+        var child = await new ChildProcess(time).RunAsync(ChildProcess.Harness(
         [
             "--target=Sweep", $"--catalog={fixtures}", $"--parallel={parallel}", "--force", $"--run-id={sweepId}",
             $"--artifacts={Path.GetFullPath(options.Artifacts)}", $"--state-dir={Path.Combine(Directory, "state-" + label)}",

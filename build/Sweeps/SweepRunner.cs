@@ -25,6 +25,7 @@ public sealed class SweepRunner
     public int Parallel { get; init; } = 1;
     public int Confirm { get; init; }
     public Action<string> Say { get; init; } = _ => { };
+    public required TimeProvider Time { get; init; }
 
     public string RunDirectory(string recipe, int attempt = 0) => Path.Combine(Artifacts, "runs", RunId(attempt), recipe);
     public string LogPath(string recipe, int attempt = 0) => Path.Combine(SweepDirectory, "logs", recipe + (attempt == 0 ? "" : $".confirm{attempt}") + ".log");
@@ -78,7 +79,7 @@ public sealed class SweepRunner
             Say($"{item.Entry.Name}: isolation re-run {attempt} of {Confirm}, alone, at {item.Latest!.Name}");
             try
             {
-                var child = await ChildProcess.RunAsync(ChildCommand(item, RunId(attempt)), LogPath(item.Entry.Name, attempt), stop);
+                var child = await new ChildProcess(Time).RunAsync(ChildCommand(item, RunId(attempt)), LogPath(item.Entry.Name, attempt), stop);
                 var (result, noVerdict) = Read(item, child, attempt);
                 reruns.Add(new ConfirmationRun(attempt, noVerdict is null ? result!.Verdict : Verdict.Error, Confirmations.StoppedAt(result),
                     noVerdict ?? result!.Reason, child.ExitCode, noVerdict is not null, Math.Round(child.Wall.TotalSeconds, 3),
@@ -104,7 +105,7 @@ public sealed class SweepRunner
         try
         {
             Say($"{item.Entry.Name}: {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason})");
-            var child = await ChildProcess.RunAsync(ChildCommand(item, SweepId), LogPath(item.Entry.Name), stop);
+            var child = await new ChildProcess(Time).RunAsync(ChildCommand(item, SweepId), LogPath(item.Entry.Name), stop);
             var line = Judge(item, child);
             Say($"{item.Entry.Name}: {line.Verdict.Word()}{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note}");
             return line;
@@ -150,7 +151,7 @@ public sealed class SweepRunner
         if (noVerdict is not null) return NoVerdict(item, noVerdict, child, read);
         var result = read!;
 
-        var canonical = CanonicalPromotion.Apply(State, item, result);
+        var canonical = new CanonicalPromotion(State, Time).Apply(item, result);
         var line = new RecipeSweepResult
         {
             Recipe = item.Entry.Name,
@@ -166,7 +167,7 @@ public sealed class SweepRunner
             Rungs = result.Rungs,
             ExitCode = child.ExitCode,
             WallS = Math.Round(child.Wall.TotalSeconds, 3),
-            HarnessOverheadS = HarnessOverhead.Measure(runDir, result, child.StartedAt, child.Wall),
+            HarnessOverheadS = new HarnessOverhead(runDir).Measure(result, child.StartedAt, child.Wall),
             TeardownS = result.Stages.FirstOrDefault(x => x.Stage == StageId.Teardown)?.DurationS,
             Evidence = Relative(runDir),
             Log = Relative(LogPath(item.Entry.Name)),
@@ -185,7 +186,7 @@ public sealed class SweepRunner
     /// </summary>
     private void Record(RecipeSweepResult line, bool lastSweep = true)
     {
-        var at = DateTimeOffset.UtcNow;
+        var at = Time.GetUtcNow();
         if (lastSweep)
             Persist(line.Recipe, State.LastOutcomePath(line.Recipe), () => State.WriteLastOutcome(
                 new LastOutcome(line.Recipe, SweepId, line.Verdict, line.Tag, at) { Classification = line.Classification }));

@@ -25,18 +25,20 @@ public sealed class SweepSession
     public CanonicalStateStore State { get; }
     public DateTimeOffset StartedAt { get; private set; }
 
-    private SweepSession(SweepOptions options, Catalog catalog, IReadOnlyList<RecipeEntry> recipes)
+    private readonly TimeProvider _time;
+
+    private SweepSession(SweepOptions options, Catalog catalog, IReadOnlyList<RecipeEntry> recipes, TimeProvider time)
     {
-        (Options, Catalog, Recipes) = (options, catalog, recipes);
+        (Options, Catalog, Recipes, _time) = (options, catalog, recipes, time);
         SweepDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "sweeps", options.RunId));
         State = new CanonicalStateStore(options.StateDir);
     }
 
     /// <summary>Reads the catalogue and selects the matrix; bad input ends here, before anything runs.</summary>
-    public static SweepSession Open(SweepOptions options)
+    public static SweepSession Open(SweepOptions options, TimeProvider time)
     {
         var catalog = Catalog.Load(options.Catalog);
-        return new SweepSession(options, catalog, SweepPlan.Select(catalog, options.Recipes, options.Shard));
+        return new SweepSession(options, catalog, SweepPlan.Select(catalog, options.Recipes, options.Shard), time);
     }
 
     /// <summary>Decides run or skip for each recipe and starts the runs, at most --parallel at once.</summary>
@@ -44,11 +46,10 @@ public sealed class SweepSession
     {
         if (Directory.Exists(SweepDirectory) && Directory.EnumerateFileSystemEntries(SweepDirectory).Any())
             throw new BadInputException($"{SweepDirectory} already exists: pick another --run-id");
-        StartedAt = DateTimeOffset.UtcNow;
+        StartedAt = _time.GetUtcNow();
         _janitor = await SweepUpAsync(say, stop);
         say($"before the sweep: {_janitor.Account} (relative to {SweepDirectory})");
-        var items = await SweepPlan.DecideAsync(Recipes, Catalog, State, Options.Force,
-            Path.Combine(SweepDirectory, "origin"), new CommandRunner(), stop);
+        var items = await new SweepDecider(Catalog, State, new CommandRunner(), Path.Combine(SweepDirectory, "origin")).DecideAsync(Recipes, Options.Force, stop);
         say($"sweep {Options.RunId}: {SweepSummary.CountOf(items.Count)} (shard {Options.Shard}, parallel {Options.Parallel}, confirm {Options.Confirm}), state in {State.Directory}");
         var plan = new TextTable(3);
         foreach (var i in items)
@@ -63,6 +64,7 @@ public sealed class SweepSession
             Parallel = Options.Parallel,
             Confirm = Options.Confirm,
             ChildCommand = (i, runId) => ChildProcess.Harness(RecipeArgs(i, runId)),
+            Time = _time,
             Say = say,
         };
         _running = runner.Start(items, stop);
@@ -77,16 +79,16 @@ public sealed class SweepSession
     /// </summary>
     private async Task<JanitorPass> SweepUpAsync(Action<string> say, CancellationToken stop)
     {
-        var started = DateTimeOffset.UtcNow;
+        var started = _time.GetUtcNow();
         try
         {
             var runner = new CommandRunner();
-            var report = await new Janitor(new DockerCli(runner), runner, TimeProvider.System, Options.Deadline, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
+            var report = await new Janitor(new DockerCli(runner), runner, _time, Options.Deadline, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
             return report.Pass(Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return JanitorPass.Failed(ex, DateTimeOffset.UtcNow - started);
+            return JanitorPass.Failed(ex, _time.GetUtcNow() - started);
         }
     }
 
@@ -109,7 +111,7 @@ public sealed class SweepSession
     {
         var results = new List<RecipeSweepResult>();
         foreach (var r in Recipes) results.Add((await ResultFor(r.Name)).WithHistory(State.TryReadHistory(r.Name).Strip()));
-        var finished = DateTimeOffset.UtcNow;
+        var finished = _time.GetUtcNow();
         var summary = new SweepSummary
         {
             SweepId = Options.RunId,

@@ -19,7 +19,7 @@ public static class SweepRecipeTasks
     public static IEnumerable<DynamicTask> For(RecipeContext context)
     {
         if (!string.Equals(context.Target, SweepTarget.Name, StringComparison.OrdinalIgnoreCase)) return [];
-        var session = context.Sweep = SweepSession.Open(context.Options.ForSweep());
+        var session = context.Sweep = SweepSession.Open(context.Options.ForSweep(), context.Clock);
         return session.Recipes.Select(r => new DynamicTask(
             $"{SweepTarget.Name}:{r.Name}",
             $"{r.Name} at its newest release tag, cold, in its own process ({SweepPlan.RecipeTarget} target: {string.Join(", ", Rungs.All.Select(r => r.Word()))})",

@@ -17,19 +17,19 @@ public sealed class BridgeTarget : AsyncFrostingTask<RecipeContext>
     {
         var o = context.Options;
         var b = o.Bridge;
-        Func<string, string?> env = Environment.GetEnvironmentVariable;
         var redactor = new Redactor();
+        var secrets = new ForgeSecrets(Environment.GetEnvironmentVariable, redactor);
         void Say(string line) => context.Say(redactor.Redact(line));
         var forge = b.RequireForge("Bridge");
         var bot = b.RequireBot("Bridge");
         var catalog = Catalog.Load(o.Catalog);
-        var gitea = GiteaClient.Create(forge, ForgeSecret.Require(BridgeOptions.ForgeTokenVariable, env, redactor, "The bridge"), redactor, Say);
-        var secret = b.Listen is null ? null : ForgeSecret.Require(BridgeOptions.WebhookSecretVariable, env, redactor, "--listen");
+        var gitea = GiteaClient.Create(forge, secrets.Require(BridgeOptions.ForgeTokenVariable, "The bridge"), redactor, Say);
+        var secret = b.Listen is null ? null : secrets.Require(BridgeOptions.WebhookSecretVariable, "--listen");
         var stopping = context.Interrupt.Token;
         var local = b.Runner == BridgeRunner.Local
-            ? new LocalRunner(new LocalRunSettings(Path.GetFullPath(o.Catalog), Path.GetFullPath(o.Artifacts), o.LockDir, o.DomainSuffix, forge, bot), Say, stopping)
+            ? new LocalRunner(new LocalRunSettings(Path.GetFullPath(o.Catalog), Path.GetFullPath(o.Artifacts), o.LockDir, o.DomainSuffix, forge, bot), context.Clock, Say, stopping)
             : null;
-        var starter = (IBuildStarter?)local ?? DroneStarter(b, env, redactor, Say);
+        var starter = (IBuildStarter?)local ?? DroneStarter(b, secrets, redactor, Say);
 
         var bridge = new CommentBridge(gitea, starter, catalog.Recipes, bot, b.Allowlist, o.StateDir, Say);
         foreach (var recipe in catalog.Recipes.Where(r => r.Forge is null))
@@ -38,18 +38,18 @@ public sealed class BridgeTarget : AsyncFrostingTask<RecipeContext>
             throw new BadInputException($"no recipe in {catalog.File} has a forge repository, so the bridge has nothing to watch. Fix: add 'forge: owner/name' to the recipes whose PRs may be tested");
         Say($"bridge: {bot} on {forge} watches {string.Join(", ", bridge.Watched)}; polls every {b.Poll.TotalSeconds:0}s; runs on {(local is null ? "Drone" : "this machine")}; state in {BridgeState.PathIn(o.StateDir)}");
 
-        var service = new BridgeService(bridge, b.Poll, Say);
+        var service = new BridgeService(bridge, b.Poll, context.Clock, Say);
         using (secret is null ? null : WebhookListener.Start(b.Listen!, secret, bridge, service.Wake, Say))
             await service.RunAsync(stopping);
         if (local is not null) await local.DrainAsync();
         Say("bridge: stopped");
     }
 
-    private static DroneStarter DroneStarter(BridgeOptions b, Func<string, string?> env, Redactor redactor, Action<string> say)
+    private static DroneStarter DroneStarter(BridgeOptions b, ForgeSecrets secrets, Redactor redactor, Action<string> say)
     {
         var url = b.DroneUrl ?? throw new BadInputException("Bridge needs --drone-url (or RECIPE_CI_DRONE_URL), or --runner=local to run builds itself");
         var repo = b.DroneRepo ?? throw new BadInputException("Bridge needs --drone-repo (or RECIPE_CI_DRONE_REPO): Recipe CI's own repository on Drone, owner/name");
-        var drone = DroneClient.Create(url, ForgeSecret.Require(BridgeOptions.DroneTokenVariable, env, redactor, "Starting Drone builds"), redactor, say);
+        var drone = DroneClient.Create(url, secrets.Require(BridgeOptions.DroneTokenVariable, "Starting Drone builds"), redactor, say);
         return new DroneStarter(drone, url, repo);
     }
 }

@@ -1,3 +1,4 @@
+using RecipeCi.Files;
 using RecipeCi.Bridge;
 using RecipeCi.Context;
 using RecipeCi.Forge;
@@ -25,7 +26,7 @@ public sealed class PublishTarget : AsyncFrostingTask<RecipeContext>
                 : throw new BadInputException("Publish needs --results=<path to results.json>, or --recipe and --run-id of the run"));
         var recipe = o.Recipe ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))!;
         // The rungs the run was given (--stages, or Drone's STAGES in the same build) tell a quick run from a full one.
-        var status = Publisher.Write(path, recipe, TriggerParser.IsQuick(o.Rungs), Environment.GetEnvironmentVariable);
+        var status = new Publisher(ArtifactWriter.NoSecrets, Environment.GetEnvironmentVariable).Write(path, recipe, TriggerParser.IsQuick(o.Rungs));
         context.Say($"commit status {status.State} ({status.Context}): {status.Description}");
         context.Say($"wrote {PrComment.FileName} and {CommitStatus.FileName} next to {path}");
         if (o.Bridge.Post) await PostAsync(context, recipe, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, PrComment.FileName), status);
@@ -43,7 +44,7 @@ public sealed class PublishTarget : AsyncFrostingTask<RecipeContext>
         var redactor = new Redactor();
         void Say(string line) => context.Say(redactor.Redact(line));
         var gitea = GiteaClient.Create(o.Bridge.RequireForge("Publish --post"),
-            ForgeSecret.Require(BridgeOptions.ForgeTokenVariable, Environment.GetEnvironmentVariable, redactor, "Publish --post"), redactor, Say);
+            new ForgeSecrets(Environment.GetEnvironmentVariable, redactor).Require(BridgeOptions.ForgeTokenVariable, "Publish --post"), redactor, Say);
         await new ResultPoster(gitea, o.Bridge.RequireBot("Publish --post"), Say)
             .PostAsync(repo, pr, recipe, sha, await File.ReadAllTextAsync(commentFile), status, context.Interrupt.Token);
     }

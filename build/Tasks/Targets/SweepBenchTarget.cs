@@ -12,7 +12,7 @@ public sealed class SweepBenchTarget : AsyncFrostingTask<RecipeContext>
 {
     public override async Task RunAsync(RecipeContext context)
     {
-        var bench = new SweepBenchmark(context.Options.ForSweep(), context.Say);
+        var bench = new SweepBenchmark(context.Options.ForSweep(), context.Clock, context.Say);
         await bench.RunAsync(context.Interrupt.Token);
         context.Say($"figures: {bench.Directory}/bench.md and bench.json");
     }

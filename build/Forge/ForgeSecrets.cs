@@ -9,9 +9,9 @@ namespace RecipeCi.Forge;
 /// command-line option, which every user of the machine can read. The value is registered with
 /// the process's <see cref="Redactor"/> as soon as it is read, so no log line can carry it.
 /// </summary>
-public static class ForgeSecret
+public sealed class ForgeSecrets(Func<string, string?> env, Redactor redactor)
 {
-    public static string? Read(string name, Func<string, string?> env, Redactor redactor)
+    public string? Read(string name)
     {
         var value = env(name) is { Length: > 0 } direct ? direct
             : env(name + "_FILE") is { Length: > 0 } file ? ReadFile(name, file)
@@ -21,8 +21,8 @@ public static class ForgeSecret
         return value is { Length: > 0 } ? value : null;
     }
 
-    public static string Require(string name, Func<string, string?> env, Redactor redactor, string purpose) =>
-        Read(name, env, redactor)
+    public string Require(string name, string purpose) =>
+        Read(name)
         ?? throw new BadInputException($"{purpose} needs {name} (or {name}_FILE naming a file that holds it) in the environment. Fix: export {name}_FILE=/path/to/file");
 
     private static string ReadFile(string name, string path)
