@@ -53,7 +53,7 @@ internal static class SweepPageSample
         [
             Line("a-recipe-whose-name-is-longer-than-any-column-could-hold-for-it", Verdict.RolledBack, Change.NewlyFailing,
                     ShortCause.Of(Verdict.RolledBack, false, Stopped, LongReason), LongReason, History(12, w => w % 3 == 0 ? Verdict.Passed : Verdict.RolledBack))
-                .Confirmed(Classification.Deterministic, [new(1, Verdict.RolledBack, "AwaitHeadConvergence", LongReason, 1, false, 61.2,
+                .Confirmed(Classification.Deterministic, [new(1, Verdict.RolledBack, StageId.AwaitHeadConvergence, LongReason, 1, false, 61.2,
                     "../../runs/2026-w47-a1b2-confirm1/a-recipe-whose-name-is-longer-than-any-column-could-hold-for-it", "logs/x.confirm1.log")]),
             Line("keycloak", Verdict.Passed, Change.NewlyPassing, null, null, History(12, w => w < 6 ? Verdict.Failed : Verdict.Passed)),
             Line("nextcloud", Verdict.Error, Change.NewlyFailing, ShortCause.Of(Verdict.Error, true, null, Crashed), Crashed, History(3, _ => Verdict.Error),

@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
@@ -147,7 +148,7 @@ public sealed class HostLacksTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("nonet", run));
         var r = _ws.Results("nonet");
         Assert.Equal(Verdict.Error, r.Verdict);
-        var deploy = r.Stages.Single(s => s.Name == "DeployBase");
+        var deploy = r.Stages.Single(s => s.Stage == StageId.DeployBase);
         Assert.Equal(StageStatus.Error, deploy.Status);
         Assert.Contains("rci-absent-net", deploy.Reason);
         Assert.Contains("docker network create", deploy.Reason);
@@ -166,7 +167,7 @@ public sealed class HostLacksTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("noplace", run));
         var r = _ws.Results("noplace");
         Assert.Equal(Verdict.Error, r.Verdict);
-        var converge = r.Stages.Single(s => s.Name == "AwaitBaseConvergence");
+        var converge = r.Stages.Single(s => s.Stage == StageId.AwaitBaseConvergence);
         Assert.Equal(StageStatus.Error, converge.Status);
         Assert.Contains("scheduling constraints not satisfied", converge.Reason);
         Assert.Contains("docker node update --label-add", converge.Reason);
@@ -222,8 +223,8 @@ public sealed class NoShellImageTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("nosh", run));
         var r = _ws.Results("nosh");
         Assert.Equal(Verdict.Passed, r.Verdict);
-        Assert.Equal([true, true], r.Stages.Single(s => s.Name == "CustomChecks").Checks.Select(c => c.Passed));
-        var healthy = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("nosh", "AwaitBaseHealthy"), "health.txt"));
+        Assert.Equal([true, true], r.Stages.Single(s => s.Stage == StageId.CustomChecks).Checks.Select(c => c.Passed));
+        var healthy = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("nosh", StageId.AwaitBaseHealthy), "health.txt"));
         Assert.Contains("status=200", healthy);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
@@ -257,7 +258,7 @@ public sealed class UpgradeAddsKeysTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("addsec", run));
         var r = _ws.Results("addsec");
         Assert.Equal(Verdict.Passed, r.Verdict);
-        var upgrade = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("addsec", "ChaosRedeploy"), "env-upgrade.json")));
+        var upgrade = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("addsec", StageId.ChaosRedeploy), "env-upgrade.json")));
         Assert.Equal(["SECRET_DB_PASSWORD_VERSION"], upgrade["added_keys"]!.Select(t => (string?)t));
         Assert.Equal("db_password", (string?)upgrade["generated_secrets"]![0]!["name"]);
         Assert.Equal("v1", (string?)upgrade["generated_secrets"]![0]!["version"]);
@@ -294,11 +295,11 @@ public sealed class UpgradeAddsKeysTests : IDisposable
         var r = _ws.Results("reqk");
         Assert.Equal(Verdict.Error, r.Verdict);
         // VetHead needs the head's values to vet its project, so it is the first to meet the missing key.
-        var vet = r.Stages.Single(s => s.Name == "VetHead");
+        var vet = r.Stages.Single(s => s.Stage == StageId.VetHead);
         Assert.Equal(StageStatus.Error, vet.Status);
         Assert.Contains("GREETING", vet.Reason);
         Assert.Contains("env:", vet.Reason);
-        Assert.Equal(StageStatus.Unverified, r.Stages.Single(s => s.Name == "ChaosRedeploy").Status);
+        Assert.Equal(StageStatus.Unverified, r.Stages.Single(s => s.Stage == StageId.ChaosRedeploy).Status);
         Assert.True(runs[1].ExitCode == 0, _ws.Explain("reqset", runs[1]));
         Assert.Equal(Verdict.Passed, _ws.Results("reqset").Verdict);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));

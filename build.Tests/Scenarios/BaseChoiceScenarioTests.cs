@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 
@@ -23,7 +24,7 @@ public sealed class BaseChoiceScenarioTests : IDisposable
         return repo;
     }
 
-    private string FetchFile(string recipe, string file) => File.ReadAllText(Path.Combine(_ws.StageDir(recipe, "FetchRecipe"), file));
+    private string FetchFile(string recipe, string file) => File.ReadAllText(Path.Combine(_ws.StageDir(recipe, StageId.FetchRecipe), file));
 
     [Fact]
     public async Task Head_carrying_its_release_tag_takes_the_previous_release_as_base()
@@ -54,7 +55,7 @@ public sealed class BaseChoiceScenarioTests : IDisposable
         var run = await _ws.RunAsync("Recipe", "basebad", "--abra=local", "--stages=lint", "--base=1.1.0+1.1.0");
 
         Assert.True(run.ExitCode == 1, _ws.Explain("basebad", run));
-        var fetch = _ws.Results("basebad").Stages.Single(s => s.Name == "FetchRecipe");
+        var fetch = _ws.Results("basebad").Stages.Single(s => s.Stage == StageId.FetchRecipe);
         Assert.Equal(StageStatus.Failed, fetch.Status);
         Assert.StartsWith("base '1.1.0+1.1.0' is not an ancestor of the head", fetch.Reason);
         Assert.Contains("descends from (v1.0.2)", fetch.Reason);

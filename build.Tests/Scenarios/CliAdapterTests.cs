@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 
@@ -82,12 +83,12 @@ public sealed class CliAdapterTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("clis", run));
         var r = _ws.Results("clis");
         Assert.Equal(Verdict.Failed, r.Verdict);
-        var hc1 = r.Stages.Single(s => s.Name == "HeadIdentityCheck");
+        var hc1 = r.Stages.Single(s => s.Stage == StageId.HeadIdentityCheck);
         Assert.Equal(StageStatus.Failed, hc1.Status);
         Assert.Contains($"is '{baseCommit[..8]}'", hc1.Reason);                     // found
         Assert.Contains($"expected a stamp of the head {head[..12]}", hc1.Reason);  // expected
         Assert.Contains($"recipe tree is at {baseCommit[..12]} now, not at the head", hc1.Reason); // what else is known
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "AwaitHeadConvergence").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.AwaitHeadConvergence).Status);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }

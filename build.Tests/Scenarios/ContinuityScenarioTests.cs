@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 
@@ -28,13 +29,13 @@ public sealed class UpgradeContinuityTests : IDisposable
         Assert.Equal(Verdict.Failed, r.Verdict);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
         Assert.Equal(1, r.Level);
-        var verify = r.Stages.Single(s => s.Name == "VerifyUpgradeMarker");
+        var verify = r.Stages.Single(s => s.Stage == StageId.VerifyUpgradeMarker);
         Assert.Equal(StageStatus.Failed, verify.Status);
         Assert.Contains("data written on the base is gone after the upgrade", verify.Reason);
         Assert.Matches("marker 'rci-[^']*-upgrade'", verify.Reason);
         Assert.Contains($"volumes before: {r.Stack}_data (db:/data); after: {r.Stack}_store (db:/data)", verify.Reason);
         Assert.Contains("continuity.json", verify.Evidence);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "HeadIdentityCheck").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.HeadIdentityCheck).Status);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 
@@ -46,8 +47,8 @@ public sealed class UpgradeContinuityTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("ctvolkeep", run));
         var r = _ws.Results("ctvolkeep");
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Upgrade]);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "SeedUpgradeMarker").Status);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "VerifyUpgradeMarker").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.SeedUpgradeMarker).Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.VerifyUpgradeMarker).Status);
         Assert.Equal("recipes.yaml backup commands in db", (string?)r.Customization["upgrade_marker"]);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
@@ -80,7 +81,7 @@ public sealed class CoverageGapTests : IDisposable
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.BackupRestore]);
         Assert.Equal(RungStatus.Gap, r.Rungs[Rung.Custom]);
         Assert.Equal(3, r.Level);
-        var custom = r.Stages.Single(s => s.Name == "CustomChecks");
+        var custom = r.Stages.Single(s => s.Stage == StageId.CustomChecks);
         Assert.True(custom.CoverageGap);
         Assert.StartsWith("coverage gap: no custom checks", custom.Reason);
         Assert.Contains("coverage gap: custom could not run", run.Output);
@@ -97,7 +98,7 @@ public sealed class CoverageGapTests : IDisposable
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.BackupRestore]);
         // A declared skip climbs past: the level is the lint rung's to decide, above the gap's L3.
         Assert.Equal(r.Rungs[Rung.Lint] == RungStatus.Pass ? 5 : 3, r.Level);
-        var custom = r.Stages.Single(s => s.Name == "CustomChecks");
+        var custom = r.Stages.Single(s => s.Stage == StageId.CustomChecks);
         Assert.False(custom.CoverageGap);
         Assert.Equal("declared not applicable in recipes.yaml: the test app has nothing of its own to check", custom.Reason);
     }

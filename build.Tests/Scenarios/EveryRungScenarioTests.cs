@@ -74,14 +74,14 @@ public sealed class EveryRungScenarioTests : IDisposable
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.BackupRestore]);
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Custom]);
 
-        var cold = r.Stages.Single(s => s.Name == "ColdInstallHead");
+        var cold = r.Stages.Single(s => s.Stage == StageId.ColdInstallHead);
         Assert.Equal(StageStatus.Passed, cold.Status);
         Assert.True(IndexOf(r, "AwaitHeadConvergence") < IndexOf(r, "ColdInstallHead") && IndexOf(r, "ColdInstallHead") < IndexOf(r, "SeedMarker"));
-        Assert.Equal(StageStatus.Unverified, r.Stages.Single(s => s.Name == "HeadIdentityCheck").Status);
+        Assert.Equal(StageStatus.Unverified, r.Stages.Single(s => s.Stage == StageId.HeadIdentityCheck).Status);
         // The after: install check ran on the base, before the upgrade; the end's on the head installed cold.
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "CustomChecksAfterInstall").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.CustomChecksAfterInstall).Status);
         Assert.True(IndexOf(r, "CustomChecksAfterInstall") < IndexOf(r, "SeedUpgradeMarker"));
-        Assert.Equal(["the head answers"], r.Stages.Single(s => s.Name == "CustomChecks").Checks.Select(c => c.Name));
+        Assert.Equal(["the head answers"], r.Stages.Single(s => s.Stage == StageId.CustomChecks).Checks.Select(c => c.Name));
         Assert.Contains("rungs: install=pass, upgrade=fail, backup_restore=pass, custom=pass", run.Output);
         var timeline = await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("ctcoldok"), TimelineFile.FileName));
         Assert.Contains("upgrade rolled_back: install the head cold for backup_restore,custom", timeline);
@@ -102,7 +102,7 @@ public sealed class EveryRungScenarioTests : IDisposable
         var r = _ws.Results("ctcoldbad");
         Assert.Equal(Verdict.RolledBack, r.Verdict);
         Assert.Equal(1, r.Level);
-        var cold = r.Stages.Single(s => s.Name == "ColdInstallHead");
+        var cold = r.Stages.Single(s => s.Stage == StageId.ColdInstallHead);
         Assert.True(cold.Status.IsFailure(), $"{cold.Status}: {cold.Reason}");
         Assert.Contains("the head did not install", cold.Reason);
         foreach (var later in new[] { "SeedMarker", "Backup", "CustomChecks" })
@@ -110,7 +110,7 @@ public sealed class EveryRungScenarioTests : IDisposable
         Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.BackupRestore]);
         Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.Custom]);
         // Lint reads a clone, not the app: its rung has its own result whatever stopped the run.
-        var lint = r.Stages.Single(s => s.Name == "LintRecipe");
+        var lint = r.Stages.Single(s => s.Stage == StageId.LintRecipe);
         Assert.True(lint.Status is StageStatus.Passed or StageStatus.Failed, $"{lint.Status}: {lint.Reason}");
         Assert.NotEqual(RungStatus.Unverified, r.Rungs[Rung.Lint]);
         // The timeline ends the removed stack's bars where the harness removed it.
@@ -146,7 +146,7 @@ public sealed class EveryRungScenarioTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("ctmoments", run));
         var r = _ws.Results("ctmoments");
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Custom]);
-        Assert.Null(r.Stages.SingleOrDefault(s => s.Name == "ColdInstallHead" && s.Status != StageStatus.Skipped));
+        Assert.Null(r.Stages.SingleOrDefault(s => s.Stage == StageId.ColdInstallHead && s.Status != StageStatus.Skipped));
         var order = new[] { "AwaitBaseHealthy", "CustomChecksAfterInstall", "ChaosRedeploy", "VerifyUpgradeMarker", "CustomChecksAfterUpgrade", "Backup", "VerifyMarker", "CustomChecksAfterRestore", "CustomChecks" };
         Assert.Equal(order.Select(s => IndexOf(r, s)).Order(), order.Select(s => IndexOf(r, s)));
         Assert.DoesNotContain(-1, order.Select(s => IndexOf(r, s)));

@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -27,7 +28,7 @@ public sealed class HookTests : IDisposable
         new TestRelease("1.1.0+2") { ExtraServices = Side }), extra);
 
     /// <summary>The side service's spec as the base (services-before of ChaosRedeploy) or the head (AwaitHeadConvergence) ran it.</summary>
-    private JObject SideSpec(string recipe, string stage, string file, string stack) =>
+    private JObject SideSpec(string recipe, StageId stage, string file, string stack) =>
         (JObject)JArray.Parse(File.ReadAllText(Path.Combine(_ws.StageDir(recipe, stage), file)))
             .Single(s => (string?)s["Spec"]!["Name"] == $"{stack}_side")["Spec"]!;
 
@@ -45,8 +46,8 @@ public sealed class HookTests : IDisposable
 
         Assert.True(run.ExitCode == 0, _ws.Explain("ctinsthook", run));
         var r = _ws.Results("ctinsthook");
-        Assert.Contains("HOOKED=by-install-hook", Env(SideSpec("ctinsthook", "ChaosRedeploy", "services-before.json", r.Stack)));
-        var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctinsthook", "VetBase"), "install-hook.log"));
+        Assert.Contains("HOOKED=by-install-hook", Env(SideSpec("ctinsthook", StageId.ChaosRedeploy, "services-before.json", r.Stack)));
+        var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctinsthook", StageId.VetBase), "install-hook.log"));
         Assert.Contains($"hook for ctinsthook on {r.Stack}", log);
         Assert.Equal("tests/ctinsthook/install", (string?)r.Customization["install_hook"]);
         // The hook is not a custom check too.
@@ -65,7 +66,7 @@ public sealed class HookTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("ctinstfail", run));
         var r = _ws.Results("ctinstfail");
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);
-        var created = r.Stages.Single(s => s.Name == "VetBase");
+        var created = r.Stages.Single(s => s.Stage == StageId.VetBase);
         Assert.Contains("install hook tests/ctinstfail/install exited 3: cannot prepare the app: no seed data", created.Reason);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
@@ -80,8 +81,8 @@ public sealed class HookTests : IDisposable
 
         Assert.True(run.ExitCode == 0, _ws.Explain("ctupenv", run));
         var r = _ws.Results("ctupenv");
-        Assert.Contains("STAGE=base", Env(SideSpec("ctupenv", "ChaosRedeploy", "services-before.json", r.Stack)));
-        Assert.Contains("STAGE=head", Env(SideSpec("ctupenv", "AwaitHeadConvergence", "services.json", r.Stack)));
+        Assert.Contains("STAGE=base", Env(SideSpec("ctupenv", StageId.ChaosRedeploy, "services-before.json", r.Stack)));
+        Assert.Contains("STAGE=head", Env(SideSpec("ctupenv", StageId.AwaitHeadConvergence, "services.json", r.Stack)));
     }
 
     [Fact]
@@ -97,8 +98,8 @@ public sealed class HookTests : IDisposable
 
         Assert.True(run.ExitCode == 0, _ws.Explain("ctprevovl", run));
         var r = _ws.Results("ctprevovl");
-        Assert.Equal("yes", (string?)SideSpec("ctprevovl", "ChaosRedeploy", "services-before.json", r.Stack)["Labels"]!["recipe-ci.test.previous"]);
-        Assert.Null(SideSpec("ctprevovl", "AwaitHeadConvergence", "services.json", r.Stack)["Labels"]!["recipe-ci.test.previous"]);
+        Assert.Equal("yes", (string?)SideSpec("ctprevovl", StageId.ChaosRedeploy, "services-before.json", r.Stack)["Labels"]!["recipe-ci.test.previous"]);
+        Assert.Null(SideSpec("ctprevovl", StageId.AwaitHeadConvergence, "services.json", r.Stack)["Labels"]!["recipe-ci.test.previous"]);
         Assert.Equal("base: overlays/ctprevovl/previous/compose.ccci.yml; head: none", (string?)r.Customization["overlays_by_deploy"]);
     }
 

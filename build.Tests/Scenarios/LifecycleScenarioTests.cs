@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 
@@ -39,7 +40,7 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("bklive", run));
         var r = _ws.Results("bklive");
         Assert.Equal(Verdict.Failed, r.Verdict);
-        var verify = r.Stages.Single(s => s.Name == "VerifyMarker");
+        var verify = r.Stages.Single(s => s.Stage == StageId.VerifyMarker);
         Assert.Equal(StageStatus.Failed, verify.Status);
         Assert.Matches("the marker written before the backup \\('rci-[^']*-before'\\) is missing after the restore", verify.Reason);
         Assert.Contains("still there after the restore", verify.Reason);
@@ -80,7 +81,7 @@ public sealed class CustomCheckTests : IDisposable
         Assert.Equal(Verdict.Failed, r.Verdict);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Custom]);
         Assert.True(r.Level < 4);
-        var stage = r.Stages.Single(s => s.Name == "CustomChecks");
+        var stage = r.Stages.Single(s => s.Stage == StageId.CustomChecks);
         Assert.Equal(["serves its version", "serves a page it does not have", "env-is-given.sh"], stage.Checks.Select(c => c.Name));
         Assert.Equal([true, false, true], stage.Checks.Select(c => c.Passed));
         Assert.Contains("1 of 3 custom checks failed: serves a page it does not have: /missing answered 404", stage.Reason);

@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -22,7 +23,7 @@ public sealed class LintScenarioTests : IDisposable
         """;
 
     private string LintStageFile(string recipe, string file) =>
-        Path.Combine(_ws.RunDir(recipe), _ws.Results(recipe).Stages.Single(s => s.Name == "LintRecipe").Folder, file);
+        Path.Combine(_ws.RunDir(recipe), _ws.Results(recipe).Stages.Single(s => s.Stage == StageId.LintRecipe).Folder, file);
 
     [Fact]
     public async Task Clean_recipe_passes_the_lint_rung_without_a_deploy()
@@ -36,7 +37,7 @@ public sealed class LintScenarioTests : IDisposable
         var r = _ws.Results("lintc");
         Assert.Equal(Verdict.Passed, r.Verdict);
         Assert.Equal(["FetchRecipe", "LintRecipe", "Teardown"], r.Stages.Select(s => s.Name));
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "LintRecipe").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.LintRecipe).Status);
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Lint]);
         var lint = JObject.Parse(await File.ReadAllTextAsync(LintStageFile("lintc", "lint.json")));
         Assert.Empty((JArray)lint["findings"]!);
@@ -55,11 +56,11 @@ public sealed class LintScenarioTests : IDisposable
         var r = _ws.Results("lintp");
         Assert.Equal(Verdict.Failed, r.Verdict);
         Assert.StartsWith("LintRecipe: 1 lint error(s): L011 privileged", r.Reason);
-        var stage = r.Stages.Single(s => s.Name == "LintRecipe");
+        var stage = r.Stages.Single(s => s.Stage == StageId.LintRecipe);
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.False(stage.VerdictNeutral);
         // Lint deploys nothing, so it takes no lock and has nothing to tear down.
-        Assert.Equal(StageStatus.Skipped, r.Stages.Single(s => s.Name == "Teardown").Status);
+        Assert.Equal(StageStatus.Skipped, r.Stages.Single(s => s.Stage == StageId.Teardown).Status);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Lint]);
         var line = TestRecipe.Compose(new TestRelease("1.0.0+1") { ExtraServices = PrivilegedAgent }).Split('\n')
             .Select((text, i) => (text, i)).Single(l => l.text.Contains("privileged: true")).i + 1;
@@ -105,7 +106,7 @@ public sealed class LintScenarioTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("linta", run));
         var r = _ws.Results("linta");
         Assert.Equal(Verdict.Failed, r.Verdict);
-        var stage = r.Stages.Single(s => s.Name == "LintRecipe");
+        var stage = r.Stages.Single(s => s.Stage == StageId.LintRecipe);
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.Contains("R014 only annotated tags used for recipe version at abra recipe lint", stage.Reason);
         var lint = JObject.Parse(await File.ReadAllTextAsync(LintStageFile("linta", "lint.json")));
@@ -126,7 +127,7 @@ public sealed class LintScenarioTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("lintr", run));
         var r = _ws.Results("lintr");
         Assert.Equal(Verdict.Passed, r.Verdict);
-        var stage = r.Stages.Single(s => s.Name == "LintRecipe");
+        var stage = r.Stages.Single(s => s.Stage == StageId.LintRecipe);
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.True(stage.VerdictNeutral);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Lint]);

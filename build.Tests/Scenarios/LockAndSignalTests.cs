@@ -154,12 +154,12 @@ public sealed class SameDomainConcurrencyTests : IDisposable
         var first = results[waited.IndexOf(false)];
 
         // The recorded timeline: everything the second run did on the swarm began after the first's teardown ended.
-        var firstTeardown = first.Stages.Single(s => s.Name == "Teardown");
+        var firstTeardown = first.Stages.Single(s => s.Stage == StageId.Teardown);
         var firstDone = firstTeardown.StartedAt.AddSeconds(firstTeardown.DurationS);
-        var firstDeploy = first.Stages.Single(s => s.Name == "DeployBase").StartedAt;
+        var firstDeploy = first.Stages.Single(s => s.Stage == StageId.DeployBase).StartedAt;
         foreach (var stage in second.Stages.SkipWhile(s => s.Name is "FetchRecipe"))
             Assert.True(stage.StartedAt >= firstDone, $"{stage.Name} of the second run started at {stage.StartedAt:O}, before the first run's teardown ended at {firstDone:O}");
-        Assert.True(second.Stages.Single(s => s.Name == "FetchRecipe").StartedAt < firstDone, "the second run must have overlapped the first (it waited for the lock)");
+        Assert.True(second.Stages.Single(s => s.Stage == StageId.FetchRecipe).StartedAt < firstDone, "the second run must have overlapped the first (it waited for the lock)");
         Assert.True(firstDeploy < firstDone);
         Assert.Empty(await Workspace.LeftoversAsync(first.Stack));
         Assert.Empty(AppDomainLock.FilesIn(_ws.LockDir));
@@ -188,10 +188,10 @@ public sealed class StoppedWaiterTests : IDisposable
         Assert.True(exit.ExitCode == 142, exit.Output);
         var r = _ws.Results(id, "wait");
         Assert.Equal(holder.Domain, r.AppDomain);
-        var fetch = r.Stages.Single(s => s.Name == "FetchRecipe");
+        var fetch = r.Stages.Single(s => s.Stage == StageId.FetchRecipe);
         Assert.Equal("interrupted by deadline: the run's limit of 0.4 min (--deadline) passed", fetch.Reason);
         Assert.Contains("is locked by another run", File.ReadAllText(Path.Combine(_ws.RunDir(id, "wait"), fetch.Folder, "console.log")));
-        var teardown = r.Stages.Single(s => s.Name == "Teardown");
+        var teardown = r.Stages.Single(s => s.Stage == StageId.Teardown);
         Assert.Equal(StageStatus.Skipped, teardown.Status);
         Assert.Contains("never held the lock", teardown.Reason);
         Assert.Contains($"config:{holder.Stack}_settings", await Workspace.LeftoversAsync(holder.Stack));
@@ -223,8 +223,8 @@ public sealed class SigtermTests : IDisposable
         var r = _ws.Results(id, "sigt");
         Assert.Equal(stack, r.Stack);
         var interrupted = await Scenario.AssertStoppedAndTornDownAsync(r, "interrupted by SIGTERM");
-        Assert.True(r.Stages.IndexOf(interrupted) > r.Stages.FindIndex(s => s.Name == "RunAdmission"), $"{interrupted.Name} is not a deploy stage");
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "RunAdmission").Status);
+        Assert.True(r.Stages.IndexOf(interrupted) > r.Stages.FindIndex(s => s.Stage == StageId.RunAdmission), $"{interrupted.Name} is not a deploy stage");
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.RunAdmission).Status);
         Assert.Empty(AppDomainLock.FilesIn(_ws.LockDir));
     }
 

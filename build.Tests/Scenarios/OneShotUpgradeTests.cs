@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 
@@ -36,8 +37,8 @@ public sealed class OneShotUpgradeTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("oneshot", run));
         var r = _ws.Results("oneshot");
         Assert.Equal(Verdict.Passed, r.Verdict);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "AwaitHeadConvergence").Status);
-        var convergence = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("oneshot", "AwaitHeadConvergence"), "convergence.json")));
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.AwaitHeadConvergence).Status);
+        var convergence = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("oneshot", StageId.AwaitHeadConvergence), "convergence.json")));
         var migrate = convergence["services"]!.Single(s => (string?)s["service"] == "migrate");
         Assert.Equal("paused", (string?)migrate["update_state"]);            // swarm did pause it: the case this test is about
         Assert.StartsWith("one-shot: 1/1 complete", (string?)migrate["detail"]);

@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -25,11 +26,11 @@ public sealed class OverlayTests : IDisposable
         var r = _ws.Results("ovl");
         // The test app's health service mounts no volume, so the upgrade's data marker skips, saying so.
         Assert.All(r.Stages.Where(s => s.Name is not ("SeedUpgradeMarker" or "VerifyUpgradeMarker")), s => Assert.Equal(StageStatus.Passed, s.Status));
-        Assert.Contains("COMPOSE_FILE=compose.yml:compose.ccci.yml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "VetBase"), "app.env")));
-        var hc1 = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "HeadIdentityCheck"), "hc1.json")));
+        Assert.Contains("COMPOSE_FILE=compose.yml:compose.ccci.yml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", StageId.VetBase), "app.env")));
+        var hc1 = JObject.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", StageId.HeadIdentityCheck), "hc1.json")));
         Assert.Equal(head[..8] + "+U", (string?)hc1["found"]);
         // The base was a chaos deploy of the release's commit: its services say so.
-        var baseServices = JArray.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", "AwaitBaseConvergence"), "services.json")));
+        var baseServices = JArray.Parse(await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ovl", StageId.AwaitBaseConvergence), "services.json")));
         var app = baseServices.Single(s => (string?)s["Spec"]!["Name"] == $"{r.Stack}_app");
         Assert.Equal("true", (string?)app["Spec"]!["Labels"]![$"coop-cloud.{r.Stack}.chaos"]);
         Assert.Equal("stop-first", (string?)app["Spec"]!["UpdateConfig"]!["Order"]);

@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Machine;
 using RecipeCi.Tests.Support;
 
@@ -18,9 +19,9 @@ public sealed class ReservationScenarioTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("swres", run));
         var book = new ReservationBook(_ws.LockDir);
         var domain = _ws.Results("swres").AppDomain;
-        Assert.Contains($"reserved its needs in {book.PathFor(domain)}", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("swres", "RunAdmission"), "console.log")));
+        Assert.Contains($"reserved its needs in {book.PathFor(domain)}", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("swres", StageId.RunAdmission), "console.log")));
         Assert.Contains($"released the resources admission reserved for {domain}",
-            await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("swres", "AwaitBaseConvergence"), "console.log")));
+            await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("swres", StageId.AwaitBaseConvergence), "console.log")));
         Assert.Empty(Directory.GetFiles(book.Folder));
     }
 

@@ -172,7 +172,7 @@ public sealed class IsolationReRunScenarioTests : IDisposable
         Assert.True(flk.Classification == Classification.Flaky, report);
         Assert.Equal(["swdet"], s.Regressions);
         Assert.Equal(["swflk"], s.Flaky);
-        Assert.Equal((Verdict.Failed, "CustomChecks"), (flk.Verdict, flk.StoppedAt));
+        Assert.Equal((Verdict.Failed, (StageId?)StageId.CustomChecks), (flk.Verdict, flk.StoppedAt));
         Assert.Equal(Verdict.RolledBack, det.Verdict);
 
         // Both runs kept, each in its own folder, and linked from the summary.

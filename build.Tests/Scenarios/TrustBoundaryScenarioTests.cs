@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
@@ -85,9 +86,9 @@ public sealed class TrustBoundaryScenarioTests : IDisposable
         var r = _ws.Results(recipe);
         Assert.Equal(stack, r.Stack);
         Assert.Equal(Verdict.Refused, r.Verdict);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "VetBase").Status);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "DeployBase").Status);
-        var vet = r.Stages.Single(s => s.Name == "VetHead");
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.VetBase).Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.DeployBase).Status);
+        var vet = r.Stages.Single(s => s.Stage == StageId.VetHead);
         Assert.Equal(StageStatus.Refused, vet.Status);
         Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "AwaitHeadConvergence" or "HeadIdentityCheck"),
             s => Assert.Equal(StageStatus.Unverified, s.Status));
@@ -174,13 +175,13 @@ public sealed class TrustBoundaryScenarioTests : IDisposable
         Assert.True(run.ExitCode == 0, _ws.Explain("tballow", run));
         var r = _ws.Results("tballow");
         Assert.Equal(Verdict.Passed, r.Verdict);
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "VetBase").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.VetBase).Status);
         Assert.Equal(["host-bind-mount"], r.Allow);
         var allowed = Assert.Single(r.Allowed);
         Assert.Equal("L014", allowed.Rule);
         Assert.Contains(shared, allowed.Message);
         Assert.Contains("host-bind-mount", r.Customization["allow"]!.ToString());
-        Assert.Contains("allowed by recipes.yaml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("tballow", "VetBase"), "console.log")));
+        Assert.Contains("allowed by recipes.yaml", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("tballow", StageId.VetBase), "console.log")));
         Assert.True(File.Exists(Path.Combine(shared, "pre-hook-ran")), "the backup pre-hook did not run in the db container");
         Assert.False(File.Exists(abraShRan), "abra.sh was executed on the host");
         Assert.True(r.Teardown!.Clean);
@@ -203,7 +204,7 @@ public sealed class TrustBoundaryScenarioTests : IDisposable
         var run = await _ws.RunAsync("Custom", "tbcust", "--abra=local");
 
         Assert.True(run.ExitCode == 0, _ws.Explain("tbcust", run));
-        var custom = _ws.Results("tbcust").Stages.Single(s => s.Name == "CustomChecks");
+        var custom = _ws.Results("tbcust").Stages.Single(s => s.Stage == StageId.CustomChecks);
         Assert.Equal(StageStatus.Skipped, custom.Status);
         Assert.Contains(Path.Combine(_ws.Root, "tests", "tbcust"), custom.Reason);
     }

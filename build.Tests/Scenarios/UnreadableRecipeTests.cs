@@ -1,3 +1,4 @@
+using RecipeCi.Results;
 using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -29,9 +30,9 @@ public sealed class UnreadableRecipeTests : IDisposable
 
         Assert.True(run.ExitCode == 1, _ws.Explain("nocomp", run));
         var r = _ws.Results("nocomp");
-        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Name == "FetchRecipe").Status);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.FetchRecipe).Status);
         Assert.Equal(Verdict.Failed, r.Verdict);
-        Assert.Contains("L000 compose-invalid at compose.yml", r.Stages.Single(s => s.Name == "LintRecipe").Reason);
+        Assert.Contains("L000 compose-invalid at compose.yml", r.Stages.Single(s => s.Stage == StageId.LintRecipe).Reason);
     }
 
     [Fact]
@@ -42,12 +43,12 @@ public sealed class UnreadableRecipeTests : IDisposable
         var lint = await _ws.RunAsync("Lint", "badyml");
 
         Assert.True(lint.ExitCode == 1, _ws.Explain("badyml", lint));
-        var reason = _ws.Results("badyml").Stages.Single(s => s.Name == "LintRecipe").Reason;
+        var reason = _ws.Results("badyml").Stages.Single(s => s.Stage == StageId.LintRecipe).Reason;
         Assert.Matches(@"L000 compose-invalid at compose\.yml:\d", reason);
 
         var upgrade = await _ws.RunAsync("Upgrade", "badyml", "--run-id=badyml-upgrade");
         Assert.Equal(1, upgrade.ExitCode);
-        var fetch = _ws.Results("badyml-upgrade", "badyml").Stages.Single(s => s.Name == "FetchRecipe");
+        var fetch = _ws.Results("badyml-upgrade", "badyml").Stages.Single(s => s.Stage == StageId.FetchRecipe);
         Assert.Equal(StageStatus.Failed, fetch.Status);
         Assert.StartsWith("L000 compose-invalid: compose.yml at ", fetch.Reason);
     }

@@ -38,14 +38,14 @@ public sealed class GreenUpgradeTests : IDisposable
         // Its health service mounts no volume and it declares no marker: the upgrade passes with that caveat said.
         string[] continuity = ["SeedUpgradeMarker", "VerifyUpgradeMarker"];
         Assert.All(r.Stages.Where(s => !continuity.Contains(s.Name)), s => Assert.Equal(StageStatus.Passed, s.Status));
-        var seed = r.Stages.Single(s => s.Name == "SeedUpgradeMarker");
+        var seed = r.Stages.Single(s => s.Stage == StageId.SeedUpgradeMarker);
         Assert.Equal(StageStatus.Skipped, seed.Status);
         Assert.Contains("no data marker across the upgrade", seed.Reason);
         Assert.Contains("no data marker across the upgrade", (string?)r.Customization["upgrade_marker"]);
         foreach (var s in r.Stages) Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), s.Folder, "stage.json")), s.Folder);
         Assert.True(File.Exists(Path.Combine(_ws.RunDir("green"), "junit.xml")));
 
-        var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("green", "HeadIdentityCheck"), "hc1.json")));
+        var hc1 = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(Path.Combine(_ws.StageDir("green", StageId.HeadIdentityCheck), "hc1.json")));
         Assert.Equal(head[..8], (string?)hc1["found"]);
 
         // start-first, as swarm ran it: the base's app task ends after the head's is running.
@@ -78,14 +78,14 @@ public sealed class RollbackTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("rollb", run));
         var r = _ws.Results("rollb");
         Assert.Equal(Verdict.RolledBack, r.Verdict);
-        var converge = r.Stages.Single(s => s.Name == "AwaitHeadConvergence");
+        var converge = r.Stages.Single(s => s.Stage == StageId.AwaitHeadConvergence);
         Assert.Equal(StageStatus.RolledBack, converge.Status);
         Assert.Contains("app:", converge.Reason);
         Assert.Contains("rollback", converge.Reason);              // swarm's own message
         Assert.Contains("task ", converge.Reason);                 // the failed task's error
         Assert.Equal("app", converge.Failure?.Service);             // and the same, typed, for the sweep's short cause
         Assert.DoesNotContain("HC1", r.Reason);
-        var hc1 = r.Stages.Single(s => s.Name == "HeadIdentityCheck");
+        var hc1 = r.Stages.Single(s => s.Stage == StageId.HeadIdentityCheck);
         Assert.Equal(StageStatus.Unverified, hc1.Status);
         Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Upgrade]);
@@ -131,7 +131,7 @@ public sealed class BrokenBaselineTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("brokb", run));
         var r = _ws.Results("brokb");
         Assert.Equal(Verdict.BaselineBroken, r.Verdict);
-        Assert.Equal(StageStatus.BaselineBroken, r.Stages.Single(s => s.Name == "AwaitBaseConvergence").Status);
+        Assert.Equal(StageStatus.BaselineBroken, r.Stages.Single(s => s.Stage == StageId.AwaitBaseConvergence).Status);
         Assert.Contains("base 1.0.0+1 did not converge", r.Reason);
         Assert.All(r.Stages.Where(s => s.Name is "ChaosRedeploy" or "HeadIdentityCheck"), s => Assert.Equal(StageStatus.Unverified, s.Status));
         Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);

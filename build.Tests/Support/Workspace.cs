@@ -85,11 +85,11 @@ public sealed class Workspace : IDisposable
         Directory.GetFiles(Path.Combine(Artifacts, "runs"), RunResult.FileName, SearchOption.AllDirectories)
             .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == recipe))!;
 
-    /// <summary>The evidence folder of a stage of the only run of a recipe, found by the stage's name.</summary>
-    public string StageDir(string recipe, string stage) => Path.Combine(RunDir(recipe), Results(recipe).Stages.Single(s => s.Name == stage).Folder);
+    /// <summary>The evidence folder of a stage of the only run of a recipe, found by the stage.</summary>
+    public string StageDir(string recipe, StageId stage) => Path.Combine(RunDir(recipe), Results(recipe).Stages.Single(s => s.Stage == stage).Folder);
 
-    public JObject StageJson(string recipe, string stage) =>
-        JObject.Parse(File.ReadAllText(Path.Combine(RunDir(recipe), Results(recipe).Stages.Single(s => s.Name == stage).Folder, "stage.json")));
+    public JObject StageJson(string recipe, StageId stage) =>
+        JObject.Parse(File.ReadAllText(Path.Combine(StageDir(recipe, stage), "stage.json")));
 
     /// <summary>Every docker resource of the stack that still exists.</summary>
     public static Task<List<string>> LeftoversAsync(string stack) =>

@@ -106,13 +106,22 @@ public sealed class SweepTests : IDisposable
     [Fact]
     public void Re_runs_classify_a_red_recipe_by_whether_it_passed_alone_and_where_it_stopped()
     {
-        static ConfirmationRun Alone(Verdict v, string? at) => new(1, v, at, null, 1, false, 1, null, null);
-        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Passed, null)]));
-        Assert.Equal(Classification.Deterministic, Confirmations.Classify(Verdict.RolledBack, "AwaitHeadConvergence", [Alone(Verdict.RolledBack, "AwaitHeadConvergence")]));
-        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.RolledBack, "AwaitHeadConvergence", [Alone(Verdict.TimedOut, "AwaitHeadConvergence")]));
-        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Failed, "AwaitHeadHealthy")]));
+        static ConfirmationRun Alone(Verdict v, StageId? at) => new(1, v, at, null, 1, false, 1, null, null);
+        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, StageId.CustomChecks, [Alone(Verdict.Passed, null)]));
+        Assert.Equal(Classification.Deterministic, Confirmations.Classify(Verdict.RolledBack, StageId.AwaitHeadConvergence, [Alone(Verdict.RolledBack, StageId.AwaitHeadConvergence)]));
+        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.RolledBack, StageId.AwaitHeadConvergence, [Alone(Verdict.TimedOut, StageId.AwaitHeadConvergence)]));
+        Assert.Equal(Classification.Unstable, Confirmations.Classify(Verdict.Failed, StageId.CustomChecks, [Alone(Verdict.Failed, StageId.AwaitHeadHealthy)]));
         // One green re-run among red ones: it can pass, so it is flaky, not a defect.
-        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, "CustomChecks", [Alone(Verdict.Failed, "CustomChecks"), Alone(Verdict.Passed, null)]));
+        Assert.Equal(Classification.Flaky, Confirmations.Classify(Verdict.Failed, StageId.CustomChecks, [Alone(Verdict.Failed, StageId.CustomChecks), Alone(Verdict.Passed, null)]));
+    }
+
+    [Fact]
+    public void The_stage_a_sweep_line_stopped_at_is_written_by_its_name_as_results_json_names_stages()
+    {
+        var line = new RecipeSweepResult { Recipe = "r", StoppedAt = StageId.AwaitHeadConvergence, Canonical = new(false, "", null) };
+        var json = Files.JsonConvention.Serialize(line);
+        Assert.Contains("\"stopped_at\": \"AwaitHeadConvergence\"", json);
+        Assert.Equal(StageId.AwaitHeadConvergence, Newtonsoft.Json.JsonConvert.DeserializeObject<RecipeSweepResult>(json, Files.JsonConvention.Settings)!.StoppedAt);
     }
 
     [Fact]

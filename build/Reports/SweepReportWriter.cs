@@ -159,8 +159,8 @@ public static class SweepReportWriter
     /// <summary>The re-runs' word as a testcase: a failure when the recipe is red alone too, a pass (marked flaky) when it passed alone.</summary>
     private static XElement IsolationSuite(RecipeSweepResult r)
     {
-        var text = $"{Isolation(r)} after {r.Verdict.Word()} at {r.StoppedAt ?? "-"} in the sweep; re-runs: " +
-                   string.Join("; ", r.Confirmations.Select(x => $"{x.Verdict.Word()} at {x.StoppedAt ?? "-"} ({x.Evidence})"));
+        var text = $"{Isolation(r)} after {r.Verdict.Word()} at {r.StoppedAt?.ToString() ?? "-"} in the sweep; re-runs: " +
+                   string.Join("; ", r.Confirmations.Select(x => $"{x.Verdict.Word()} at {x.StoppedAt?.ToString() ?? "-"} ({x.Evidence})"));
         var red = !r.Flaky;
         return new XElement("testsuite",
             new XAttribute("name", $"recipe-ci.{r.Recipe}.isolation"), new XAttribute("tests", 1),

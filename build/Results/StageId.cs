@@ -1,3 +1,6 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace RecipeCi.Results;
 
 /// <summary>
@@ -6,6 +9,7 @@ namespace RecipeCi.Results;
 /// task class's name without <c>Task</c> (a unit test holds the two to each other): compare stages
 /// by this, never by their text.
 /// </summary>
+[JsonConverter(typeof(StringEnumConverter))]   // results.json and sweep state name a stage as its member, not in snake_case
 public enum StageId
 {
     FetchRecipe,

@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.State;
@@ -18,5 +19,5 @@ public enum Classification
 }
 
 /// <summary>One isolation re-run of a red recipe: alone, cold, at the same tag, in its own run folder.</summary>
-public sealed record ConfirmationRun(int Attempt, Verdict Verdict, string? StoppedAt, string? Reason, int? ExitCode, bool NoVerdict, double WallS,
+public sealed record ConfirmationRun(int Attempt, Verdict Verdict, StageId? StoppedAt, string? Reason, int? ExitCode, bool NoVerdict, double WallS,
     string? Evidence, string? Log);

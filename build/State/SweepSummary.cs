@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using Newtonsoft.Json.Converters;
 using Newtonsoft.Json;
 using RecipeCi.Files;
+using RecipeCi.Results;
 using RecipeCi.Reaping;
 using RecipeCi.Verdicts;
 
@@ -49,7 +50,7 @@ public sealed class RecipeSweepResult
     public Verdict Verdict { get; init; }
     public string? Reason { get; init; }
     /// <summary>The stage that stopped the run (null when it passed or never ran).</summary>
-    public string? StoppedAt { get; init; }
+    public StageId? StoppedAt { get; init; }
     /// <summary>The reason in a few words (the sweep's short cause): where it stopped, the verdict, what failed; null for a pass.</summary>
     public string? Cause { get; init; }
     public int Level { get; init; }
