@@ -1,3 +1,4 @@
+using RecipeCi.Naming;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
 
@@ -189,7 +190,7 @@ public sealed class RemovedServiceTests
         await stack.DeployAsync(app with { Version = "2" });     // docker stack deploy leaves legacy running
         Assert.NotNull(await stack.Docker.ServiceAsync(stack.Service("legacy"), CancellationToken.None));
         var verdict = await stack.WatchAsync(stack.Request(TimeSpan.FromMinutes(3), "app") with { Before = before }, "pruned-service");
-        var pruned = await OrphanServices.PruneAsync(stack.Docker, stack.Name, ["app"], CancellationToken.None);
+        var pruned = await new StackResources(stack.Docker, new StackName(stack.Name), TimeProvider.System, _ => { }).PruneUndeclaredAsync(["app"], CancellationToken.None);
 
         Assert.True(verdict.Outcome == ConvergenceOutcome.Converged, verdict.Summary);
         Assert.Equal([stack.Service("legacy")], pruned);

@@ -79,6 +79,26 @@ public sealed class ArchitectureTests
         Assert.True(unplaced.Count == 0, "namespaces on no floor (add them to ArchitectureTests.Floors and the README's Layout): " + string.Join(", ", unplaced));
     }
 
+    /// <summary>
+    /// What a static class may not touch: processes, docker and the network (the environment cannot
+    /// be told apart here: every iterator reads Environment.CurrentManagedThreadId). Work with them belongs to an instance given its parts (a runner, a docker
+    /// client, a TimeProvider), so a test can hand it fakes.
+    /// </summary>
+    private static readonly string[] InstanceOnly =
+    [
+        $"{Root}.Processes.CommandRunner", $"{Root}.Swarm.DockerCli", $"{Root}.Swarm.DockerEngine", "CliWrap",
+        "System.Diagnostics.Process", "System.Net.Http.HttpClient",
+    ];
+
+    [Fact]
+    public void No_static_class_runs_processes_talks_to_docker_or_reads_the_environment()
+    {
+        var result = Types.InAssembly(Build).That().AreClasses().And().AreAbstract().And().AreSealed()
+            .And().ResideInNamespaceStartingWith(Root).And().DoNotResideInNamespace($"{Root}.Host")
+            .ShouldNot().HaveDependencyOnAny(InstanceOnly).GetResult();
+        Assert.True(result.IsSuccessful, "static classes doing I/O (make them instances given their parts):\n  " + string.Join("\n  ", result.FailingTypeNames ?? []));
+    }
+
     [Fact]
     public void The_rule_catches_a_reference_up_a_floor()
     {

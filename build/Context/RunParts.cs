@@ -91,7 +91,7 @@ public sealed class RunParts : IDisposable
         Vetting = new RecipeVetting(Entry, Folders, Deployer, env);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
-        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
+        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, clock, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
         Continuity = new UpgradeContinuity(Entry, inputs.RunId, Folders, docker);
         Backup = new BackupRound(Entry, inputs.RunId, Folders, abra, docker, Health);
         ColdInstallHead = new ColdInstallHead(Entry, abra, docker, _timeline, Vetting, Deployer, Converger, Health, clock);

@@ -13,7 +13,7 @@ namespace RecipeCi.Lifecycle;
 /// </summary>
 /// <param name="timelinePage">The run's page that draws the timeline, which a failed convergence's reason points at.</param>
 public sealed class ConvergenceStage(
-    RecipeEntry entry, RunFolders folders, ConvergenceWatcher watcher, DockerCli docker, RunTimeline timeline, Forensics forensics, HeadIdentityCheck identity,
+    RecipeEntry entry, RunFolders folders, ConvergenceWatcher watcher, DockerCli docker, TimeProvider clock, RunTimeline timeline, Forensics forensics, HeadIdentityCheck identity,
     string timelinePage)
 {
     public async Task<ConvergenceVerdict> AwaitAsync(RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage, CancellationToken ct)
@@ -31,7 +31,7 @@ public sealed class ConvergenceStage(
             Labels = DeployedLabels.Of(project, plan.Stack),
         };
         var verdict = await watcher.WaitAsync(request, ct);
-        var pruned = verdict.Outcome == ConvergenceOutcome.Converged ? await OrphanServices.PruneAsync(docker, plan.Stack.Value, services, ct) : [];
+        var pruned = verdict.Outcome == ConvergenceOutcome.Converged ? await new StackResources(docker, plan.Stack, clock, stage.Log).PruneUndeclaredAsync(services, ct) : [];
         if (pruned.Count > 0) stage.Log($"removed services the deploy no longer declares: {string.Join(", ", pruned)}");
         stage.WriteJson("convergence.json", new
         {

@@ -26,6 +26,18 @@ public sealed class StackResources(DockerCli docker, StackName stack, TimeProvid
     }
 
     /// <summary>
+    /// Removes the stack's services its latest compose no longer <paramref name="declared"/>:
+    /// <c>docker stack deploy</c> (like abra) leaves them running. Returns their names.
+    /// </summary>
+    public async Task<List<string>> PruneUndeclaredAsync(IReadOnlyCollection<string> declared, CancellationToken ct)
+    {
+        var keep = declared.Select(stack.Of).ToHashSet();
+        var orphans = (await docker.StackServicesAsync(stack.Value, ct)).Select(s => s.Name).Where(n => !keep.Contains(n)).ToList();
+        if (orphans.Count > 0) await docker.RemoveAsync("service", orphans, ct);
+        return orphans;
+    }
+
+    /// <summary>
     /// Removes the stack's services, then kills and removes their containers (<c>docker rm -f</c>,
     /// by the stack's label) until none is left; returns what it removed. Teardown deletes
     /// the stack's data next, so waiting for graceful stops (each container's stop_grace_period,
