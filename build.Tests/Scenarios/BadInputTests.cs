@@ -1,5 +1,6 @@
-using RecipeCi.Verdicts;
+using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Scenarios;
 

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using CliWrap;
+using System.Text;
 using CliWrap.Buffered;
+using CliWrap;
+using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;
 
 namespace RecipeCi.Tests.Scenarios;

@@ -1,3 +1,4 @@
+using RecipeCi.Recipes;
 using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;

@@ -1,5 +1,6 @@
-using RecipeCi.Results;
 using Newtonsoft.Json.Linq;
+using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
 

@@ -1,6 +1,7 @@
 using RecipeCi.Locks;
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
+using RecipeCi.Recipes;
 using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;

@@ -1,5 +1,6 @@
-using RecipeCi.Results;
 using RecipeCi.Machine;
+using RecipeCi.Recipes;
+using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 
 namespace RecipeCi.Tests.Scenarios;

@@ -1,6 +1,7 @@
 using Newtonsoft.Json.Linq;
 using RecipeCi.Locks;
 using RecipeCi.Reaping;
+using RecipeCi.Recipes;
 using RecipeCi.Reports;
 using RecipeCi.Results;
 using RecipeCi.State;

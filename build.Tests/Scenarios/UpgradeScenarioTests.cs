@@ -1,4 +1,5 @@
 using RecipeCi.Files;
+using RecipeCi.Recipes;
 using RecipeCi.Reports;
 using RecipeCi.Results;
 using RecipeCi.Tests.Support;

@@ -1,4 +1,5 @@
 using RecipeCi.Lint;
+using RecipeCi.Recipes;
 
 namespace RecipeCi.Tests.Unit;
 
@@ -105,9 +106,9 @@ public sealed class LintRuleTests
     [Fact]
     public void L002_agrees_with_the_backup_fixtures_of_the_restore_scenarios()
     {
-        static IReadOnlyList<LintFinding> Fixture(Support.TestDb db) => Lint(Support.TestRecipe.Compose(new Support.TestRelease("1.0.0+1") { Db = db }));
-        Assert.Single(Fixture(Support.TestDb.MemoryLiveFolder), f => f.Rule == LintRules.DatabaseWithoutRestoreHook.Id);
-        Passes(Fixture(Support.TestDb.MemoryWithDump), LintRules.DatabaseWithoutRestoreHook);
+        static IReadOnlyList<LintFinding> Fixture(TestDb db) => Lint(TestRecipe.Compose(new TestRelease("1.0.0+1") { Db = db }));
+        Assert.Single(Fixture(TestDb.MemoryLiveFolder), f => f.Rule == LintRules.DatabaseWithoutRestoreHook.Id);
+        Passes(Fixture(TestDb.MemoryWithDump), LintRules.DatabaseWithoutRestoreHook);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Cake.Core;
 using Newtonsoft.Json.Linq;
+using RecipeCi.Bench;
 using RecipeCi.Context;
 using RecipeCi.Files;
 using RecipeCi.Host;
@@ -413,12 +414,54 @@ public sealed class SweepTests : IDisposable
         // The second admitted waited for the first's reservation; the third never reached admission.
         AdmissionResult[] admissions = [new() { Admitted = true, WaitedS = 14.26 }, new() { Admitted = true, WaitedS = 0.02 }];
 
-        var row = BenchRow.Of(BenchCase.OneAtATime, 2, TimeSpan.FromSeconds(61.04), summary, [.. admissions, null], "summary.json");
+        var row = SweepBenchRow.Of(BenchCase.OneAtATime, 2, TimeSpan.FromSeconds(61.04), summary, [.. admissions, null], "summary.json");
 
         Assert.Equal([0.0, 14.3], row.AdmissionWaitsS);
         Assert.Equal("0.0 / 14.3", row.Waits);
         Assert.Equal((61.0, 28.0, 1.67, 2.5, 2.5, 3.0, 2, 3), (row.SweepWallS, row.MeanRecipeWallS, row.MeanOverheadS, row.MaxOverheadS, row.MeanTeardownS, row.MaxTeardownS, row.Passed, row.Recipes));
         Assert.Equal("one_at_a_time", JObject.Parse(JsonConvention.Serialize(row))["case"]!.ToString());
         Assert.Equal("-", (row with { AdmissionWaitsS = [] }).Waits);
+    }
+
+    [Fact]
+    public void The_ideal_of_a_parallelism_spreads_the_one_at_a_time_walls_over_its_workers_but_never_below_the_longest()
+    {
+        Assert.Equal(60.0, SweepBenchRow.Ideal([10, 20, 30], 1));
+        Assert.Equal(30.0, SweepBenchRow.Ideal([10, 20, 30], 2));   // 60/2 = 30, and 30 is the longest
+        Assert.Equal(30.0, SweepBenchRow.Ideal([10, 20, 30], 4));   // 15 would be below the longest recipe
+        Assert.Equal(1.5, new SweepBenchRow(BenchCase.Catalogue, 2, 45, 0, 0, 0, 0, 0, [], 3, 3, "s") { IdealS = 30 }.Ratio);
+    }
+
+    [Fact]
+    public void Time_shares_split_a_recipes_wall_into_outside_stages_fetch_swarm_waits_teardown_and_admission()
+    {
+        var t0 = DateTimeOffset.Parse("2026-12-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var result = new RunResult
+        {
+            Admission = new AdmissionResult { Admitted = true, WaitedS = 4 },
+            Stages =
+            [
+                new() { Name = nameof(StageId.FetchRecipe), StartedAt = t0, DurationS = 2 },
+                new() { Name = nameof(StageId.AwaitBaseConvergence), StartedAt = t0.AddSeconds(5), DurationS = 10, WaitsOnSwarm = true },
+                new() { Name = nameof(StageId.AwaitBaseHealthy), StartedAt = t0.AddSeconds(15), DurationS = 3, WaitsOnSwarm = true },
+                new() { Name = nameof(StageId.Teardown), StartedAt = t0.AddSeconds(20), DurationS = 2, WaitsOnSwarm = true },
+            ],
+        };
+        // 22 s of stages in a 25 s process: 3 s before and after them.
+        Assert.Equal(new TimeShares(3, 2, 13, 2, 4), TimeShares.Of([(25, result)]));
+    }
+
+    [Fact]
+    public void The_catalogue_case_enrols_twelve_recipes_of_six_kinds_that_the_catalogue_reader_accepts()
+    {
+        var recipes = BenchCatalogue.Recipes();
+        Assert.Equal(12, recipes.Count);
+        Assert.Equal(["crashloop", "fast", "needs", "neverhealthy", "rollback", "slow"], recipes.Select(r => r.Kind).Distinct().Order());
+        var catalog = Catalog.Parse(BenchCatalogue.Yaml(recipes.Select(r => (r, "/repos/" + r.Name))), "recipes.yaml");
+        Assert.Equal(recipes.Select(r => r.Name), catalog.Recipes.Select(r => r.Name));
+        Assert.Equal(40, catalog.Get("bench-rollback-1").Timeouts.Deploy);
+        Assert.Equal(256, catalog.Get("bench-needs-2").Needs!.MemoryMb);
+        // Every recipe has a base and a newer head release, both tagged, as a sweep tests them.
+        Assert.All(recipes, r => Assert.Equal(2, r.History.Commits.Count(c => c.Tag is not null)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cake.Core;
 using RecipeCi.Abra;
+using RecipeCi.Bench;
 using RecipeCi.Bridge;
 using RecipeCi.Lifecycle;
 using RecipeCi.Sweeps;
@@ -40,6 +41,7 @@ public sealed partial class RunOptions
         ["confirm"] = "Sweep: isolation re-runs of each red recipe after the parallel phase, alone and cold; 0 turns them off (default: 1)",
         ["state-dir"] = "Sweep: folder of the canonical state and the last sweep outcomes (default: <artifacts>/state)",
         ["bench-size"] = "SweepBench: fixture recipes per sweep (default: 3)",
+        ["bench-case"] = "SweepBench: copies (--bench-size copies of one recipe, then two that fit only one at a time) or catalogue (twelve recipes of a catalogue's kinds) (default: copies)",
         ["results"] = "Publish: the results.json to publish (default: <artifacts>/runs/<run-id>/<recipe>/results.json)",
         ["comment"] = "Trigger: the PR comment body to read as a !testme trigger",
     }.Concat(BridgeOptions.Known).ToDictionary();
@@ -67,6 +69,7 @@ public sealed partial class RunOptions
     public int Confirm { get; init; } = 1;
     public string StateDir { get; init; } = Path.Combine("artifacts", "state");
     public int BenchSize { get; init; } = 3;
+    public BenchCase BenchCase { get; init; } = BenchCase.Copies;
     public string? Results { get; init; }
     public string? Comment { get; init; }
     public BridgeOptions Bridge { get; init; } = new();
@@ -132,6 +135,12 @@ public sealed partial class RunOptions
             Confirm = Number(Get("confirm"), "confirm", 0, 5) ?? 1,
             StateDir = Get("state-dir") ?? Path.Combine(artifacts, "state"),
             BenchSize = Number(Get("bench-size"), "bench-size", 1, 20) ?? 3,
+            BenchCase = Get("bench-case") switch
+            {
+                null or "copies" => BenchCase.Copies,
+                "catalogue" => BenchCase.Catalogue,
+                var other => throw new BadInputException($"--bench-case must be copies or catalogue, not '{other}'"),
+            },
             Results = Get("results"),
             Comment = Get("comment"),
             Bridge = BridgeOptions.Parse(name => Get(name), env),

@@ -1,6 +1,5 @@
-using RecipeCi.Recipes;
 
-namespace RecipeCi.Tests.Support;
+namespace RecipeCi.Recipes;
 
 /// <summary>The data service of a test recipe.</summary>
 public enum TestDb
@@ -30,11 +29,16 @@ public sealed record TestRelease(string Version, string? Tag = null)
     public string DataVolume { get; init; } = "data";
     /// <summary>The app ignores SIGTERM under a 10 s stop_grace_period: a graceful stop takes all of it.</summary>
     public bool IgnoresTerm { get; init; }
+    /// <summary>Seconds the app takes before it serves (a slow start); its start period grows by as much.</summary>
+    public int StartDelayS { get; init; }
+    /// <summary>The app exits with this code right after it starts, every time (a crash loop).</summary>
+    public int? ExitCode { get; init; }
 }
 
 /// <summary>
-/// Recipes made by the tests: real git repositories with annotated release tags, built from one
-/// compose template whose behaviour each release sets (healthy or not, update order, ...).
+/// Recipes made by the tests and the sweep benchmark: real git repositories with annotated release
+/// tags, built from one compose template whose behaviour each release sets (healthy or not, update
+/// order, slow to start, crashing, ...).
 /// </summary>
 public static class TestRecipe
 {
@@ -107,6 +111,7 @@ public static class TestRecipe
               - -c
               - |
                 mkdir -p /var/www && echo "{{r.Version}}" > /var/www/index.html
+                {{(r.ExitCode is { } code ? $"exit {code}" : r.StartDelayS > 0 ? $"sleep {r.StartDelayS}" : ":")}}
                 httpd -p 80 -h /var/www
                 trap {{(r.IgnoresTerm ? "''" : "'exit 0'")}} TERM INT
                 while :; do sleep 1; done
@@ -119,7 +124,7 @@ public static class TestRecipe
               retries: 2
               # A loaded CI host can be slow to start a container; a healthy app is marked healthy at
               # its first passing check anyway, and a broken one still fails within seconds.
-              start_period: {{(r.AppHealthy ? "20s" : "2s")}}
+              start_period: {{(r.AppHealthy ? 20 + r.StartDelayS : 2)}}s
             deploy:
               restart_policy:
                 condition: any
