@@ -8,6 +8,10 @@ using RecipeCi.Verdicts;
 if (args is ["abra", .. var abraArgs])
     return await LocalAbraCommandLine.OnThisMachine(Console.Out, Console.Error).RunAsync(abraArgs);
 
+// With --json, stdout is the target's JSON alone (a script pipes it into jq): the host's banners,
+// task lines and table go to stderr.
+if (RunOptions.AsksForJson(args)) Console.SetOut(Console.Error);
+
 return await new CakeHost()
     .UseContext<RecipeContext>()
     .UseLifetime<RecipeLifetime>()

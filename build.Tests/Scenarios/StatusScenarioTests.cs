@@ -28,7 +28,8 @@ public sealed class StatusScenarioTests : IDisposable
         Assert.Null(AppDomainLock.TryTakeExisting(held.Path));
 
         var json = await Harness.RunAsync(["--target=Status", $"--lock-dir={_ws.LockDir}", "--json"]);
-        var report = JObject.Parse(json.Output.Split('\n').Single(l => l.StartsWith('{')));
+        // stdout is the JSON alone, for a script to pipe on; the host's lines went to stderr.
+        var report = JObject.Parse(json.Stdout!);
         Assert.Equal((3, true, "status-run"), (json.ExitCode, report["running"]!.Value<bool>(), report["runs"]![0]!["run_id"]!.Value<string>()));
 
         held.Release(unlink: true);

@@ -5,7 +5,8 @@ using CliWrap.Buffered;
 
 namespace RecipeCi.Tests.Support;
 
-public sealed record HarnessResult(int ExitCode, string Output);
+/// <summary>How the harness ended: its exit code, everything it printed, and its stdout alone (null when not kept apart).</summary>
+public sealed record HarnessResult(int ExitCode, string Output, string? Stdout = null);
 
 /// <summary>Runs the built harness as a real process, the way build.sh and Drone run it.</summary>
 public static class Harness
@@ -21,7 +22,7 @@ public static class Harness
             .WithWorkingDirectory(workingDirectory ?? AppContext.BaseDirectory)
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8, cts.Token);
-        return new HarnessResult(result.ExitCode, result.StandardOutput + result.StandardError);
+        return new HarnessResult(result.ExitCode, result.StandardOutput + result.StandardError, result.StandardOutput);
     }
 
     /// <summary>Starts the harness without waiting for it, so a test can signal it mid-run.</summary>

@@ -65,4 +65,20 @@ public sealed class OptionTests
             "LintRecipe", "Teardown"];
         Assert.Equal(lifecycle, order.Where(lifecycle.Contains));
     }
+
+    [Theory]
+    [InlineData("--json", true)]
+    [InlineData("--json=true", true)]
+    [InlineData("--json=YES", true)]
+    [InlineData("--json=false", false)]
+    [InlineData("--jsonish", false)]
+    [InlineData("--target=Status", false)]
+    public void Json_is_recognised_before_the_host_starts_as_the_option_parser_reads_it(string arg, bool asks) =>
+        Assert.Equal(asks, RunOptions.AsksForJson(["--target=Status", arg]));
+
+    [Theory]
+    [InlineData("bench-case", "weekly", "--bench-case must be copies or catalogue, not 'weekly'")]
+    [InlineData("background", "9", "--background")]
+    public void Bad_benchmark_options_are_usage_errors(string name, string value, string message) =>
+        Assert.Contains(message, Assert.Throws<Verdicts.BadInputException>(() => RunOptions.Parse(Args((name, value)), _ => null)).Message);
 }

@@ -9,7 +9,7 @@ namespace RecipeCi.Bench;
 public sealed record BenchRow(string Judge, string Scenario, int Right, int Wrong, double? LagMedianS, double? LagP95S, IReadOnlyList<string> WrongBecause);
 
 /// <summary>The benchmark's table (printed, and written as JSON and Markdown), and whether the goals were met.</summary>
-public sealed class BenchReport(IReadOnlyList<IBenchJudge> judges, IReadOnlyList<BenchSample> samples, int repeat, DateTimeOffset startedAt)
+public sealed class BenchReport(IReadOnlyList<IBenchJudge> judges, IReadOnlyList<BenchSample> samples, int repeat, int background, DateTimeOffset startedAt)
 {
     public const double LagGoalSeconds = 0.5;
 
@@ -32,7 +32,7 @@ public sealed class BenchReport(IReadOnlyList<IBenchJudge> judges, IReadOnlyList
     public string Markdown()
     {
         var md = new StringBuilder();
-        md.AppendLine($"# Convergence benchmark, {startedAt:yyyy-MM-dd HH:mm} UTC, {repeat} repetitions per judge and scenario");
+        md.AppendLine($"# Convergence benchmark, {startedAt:yyyy-MM-dd HH:mm} UTC, {repeat} repetitions per judge and scenario, {background} background upgrades");
         md.AppendLine();
         md.AppendLine($"Goals: the right verdict in every repetition; detection lag p95 <= {LagGoalSeconds} s. Lag = when the judge");
         md.AppendLine("decided minus swarm's own timestamp of the change (service events: UpdatedAt of `completed` /");
@@ -60,7 +60,7 @@ public sealed class BenchReport(IReadOnlyList<IBenchJudge> judges, IReadOnlyList
         var md = Path.Combine(directory, "bench.md");
         ArtifactWriter.NoSecrets.WriteJson(json, new
         {
-            schema = 1, started_at = startedAt, repeat, lag_goal_s = LagGoalSeconds,
+            schema = 1, started_at = startedAt, repeat, background, lag_goal_s = LagGoalSeconds,
             judges = judges.Select(j => new { j.Name, j.Description }),
             scenarios = BenchScenario.All.Select(s => new { s.Name, s.Expected, s.Description }),
             rows = Rows, samples,

@@ -34,6 +34,7 @@ public sealed partial class RunOptions
         ["json"] = "Status: print the runs as JSON, for scripts (default: false)",
         ["reap-unrecorded"] = "Janitor: also reap harness stacks of --domain-suffix that no lock file records (default: false)",
         ["repeat"] = "Bench: repetitions of each scenario per judge (default: 20)",
+        ["background"] = "Bench: upgrades of --recipe (default: hello) running meanwhile, each in its own process, as unrelated load (default: 0)",
         ["recipes"] = "Sweep: only these enrolled recipes, comma-separated (default: all)",
         ["shard"] = "Sweep: i/n, this runner's share of the recipes (default: 1/1)",
         ["parallel"] = "Sweep: recipes run at once, each in its own process (default: 1)",
@@ -62,6 +63,7 @@ public sealed partial class RunOptions
     public bool ReapUnrecorded { get; init; }
     public bool Json { get; init; }
     public int Repeat { get; init; } = 20;
+    public int Background { get; init; }
     public IReadOnlyList<string>? Recipes { get; init; }
     public Shard Shard { get; init; } = Shard.Whole;
     public int Parallel { get; init; } = 1;
@@ -128,6 +130,7 @@ public sealed partial class RunOptions
             ReapUnrecorded = Get("reap-unrecorded") is { } reap && Flag("reap-unrecorded", reap),
             Json = Get("json") is { } json && Flag("json", json),
             Repeat = repetitions,
+            Background = Number(Get("background"), "background", 0, 8) ?? 0,
             Recipes = Get("recipes") is { } list ? ParseRecipeList(list) : null,
             Shard = Get("shard") is { } shard ? Shard.Parse(shard) : Shard.Whole,
             Parallel = Number(Get("parallel"), "parallel", 1, 16) ?? 1,
@@ -201,6 +204,13 @@ public sealed partial class RunOptions
         value is null ? null
         : int.TryParse(value, out var n) && n >= min && n <= max ? n
         : throw new BadInputException($"--{name} must be a whole number from {min} to {max}, not '{value}'");
+
+    /// <summary>
+    /// Whether the command line asks for JSON (<c>--json</c>, <c>--json=true</c>): read before the
+    /// host starts, so that stdout can be left to the JSON alone.
+    /// </summary>
+    public static bool AsksForJson(IEnumerable<string> args) =>
+        args.Any(a => a == "--json" || (a.StartsWith("--json=", StringComparison.Ordinal) && a[7..].ToLowerInvariant() is "true" or "1" or "yes"));
 
     private static bool Flag(string name, string value) => value.ToLowerInvariant() switch
     {

@@ -14,8 +14,12 @@ public sealed class StatusTarget : FrostingTask<RecipeContext>
     public override void Run(RecipeContext context)
     {
         var report = RunStatus.Read(context.Options.LockDir, File.ReadAllText(ProcLocks.Path), pid => Directory.Exists($"/proc/{pid}"), context.Clock.GetUtcNow());
-        // One line, so a script finds it among the host's task lines.
-        if (context.Options.Json) context.Say(JsonConvert.SerializeObject(report, Formatting.None, JsonConvention.Settings));
+        if (context.Options.Json)
+        {
+            // The process's own stdout, which the host left to the JSON (Program.cs sends its lines to stderr).
+            using var stdout = new StreamWriter(Console.OpenStandardOutput());
+            stdout.WriteLine(JsonConvert.SerializeObject(report, Formatting.Indented, JsonConvention.Settings));
+        }
         else foreach (var line in report.Lines()) context.Say(line);
         context.ExitCode = report.ExitCode;
     }
