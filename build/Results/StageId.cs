@@ -32,6 +32,7 @@ public enum StageId
     Restore,
     VerifyMarker,
     CustomChecksAfterRestore,
+    ReinstallHead,
     CustomChecks,
     LintRecipe,
     Teardown,
