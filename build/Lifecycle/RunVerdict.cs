@@ -11,7 +11,7 @@ public sealed record RunVerdict(Verdict Verdict, string? Reason, Dictionary<Rung
         var first = stages.FirstOrDefault(s => !s.Status.LetsRunContinue() && s.Status != StageStatus.Unverified && !s.VerdictNeutral);
         var verdict = first?.Status.ToVerdict() ?? (stages.Any(s => s.Status == StageStatus.Unverified) ? Verdict.Unverified : Verdict.Passed);
         var reason = first is null ? null : $"{first.Name}: {first.Reason} (evidence: {first.Folder}/)";
-        var cold = ColdInstall(stages);
+        var cold = RungDeploys.ColdInstall(stages);
         // A broken base is no verdict on the head; a head that does not install either is a failure, and the reason names both.
         if (first?.Status == StageStatus.BaselineBroken && cold is { } c && c.Status.IsFailure())
         {
@@ -23,10 +23,6 @@ public sealed record RunVerdict(Verdict Verdict, string? Reason, Dictionary<Rung
             : RungStatus.Unverified);
         return new RunVerdict(verdict, reason, rungs, Verdicts.Rungs.Level(rungs));
     }
-
-    /// <summary>The cold install of the head, when one was made (it passed or failed): null when it was skipped or never tried.</summary>
-    public static StageResult? ColdInstall(IReadOnlyList<StageResult> stages) =>
-        stages.FirstOrDefault(s => s.Stage == StageId.ColdInstallHead && s.Status is not (StageStatus.Skipped or StageStatus.Unverified));
 
     /// <summary>
     /// The stages a rung is judged by. The install rung is about the head: when the head was
