@@ -30,6 +30,8 @@ public sealed record TestRelease(string Version, string? Tag = null)
     public string DataVolume { get; init; } = "data";
     /// <summary>The app ignores SIGTERM under a 10 s stop_grace_period: a graceful stop takes all of it.</summary>
     public bool IgnoresTerm { get; init; }
+    /// <summary>The port the app's web server listens on; its healthcheck always asks port 80.</summary>
+    public int ListensOn { get; init; } = 80;
 }
 
 /// <summary>
@@ -107,7 +109,7 @@ public static class TestRecipe
               - -c
               - |
                 mkdir -p /var/www && echo "{{r.Version}}" > /var/www/index.html
-                httpd -p 80 -h /var/www
+                httpd -p {{r.ListensOn}} -h /var/www
                 trap {{(r.IgnoresTerm ? "''" : "'exit 0'")}} TERM INT
                 while :; do sleep 1; done
             stop_grace_period: 10s   # docker's default, written out: IgnoresTerm waits all of it
