@@ -218,6 +218,17 @@ public sealed class DroneConfigTests
             .Select(c => Regex.Match(c, $@"--{option}=(\S+)") is { Success: true } m ? m.Groups[1].Value : null).ToList();
 
     [Fact]
+    public void Every_step_that_rewrites_the_artifact_index_reads_the_state_folder_the_sweeps_write()
+    {
+        // A !testme run rewrites the index too: with another state folder it would lose the canonical and history columns.
+        var pipelines = Pipelines();
+        var given = OptionOf(pipelines, "Recipe", "state-dir").Concat(OptionOf(pipelines, "Sweep", "state-dir")).ToList();
+        Assert.True(given.Count >= 2, "the Recipe and Sweep steps");
+        var shared = Assert.Single(given.Distinct());
+        Assert.NotNull(shared);
+    }
+
+    [Fact]
     public void The_janitor_runs_on_its_own_cron_over_the_lock_folder_and_artifacts_of_the_runs_it_cleans_up_after()
     {
         var pipelines = Pipelines();
