@@ -43,7 +43,7 @@ public sealed class ColdInstallHead(
         return served.Where(r => planned.Contains(r) && !notApplicable.Contains(r)).ToList();
     }
 
-    /// <summary>Whether a cold install of the head lifts <paramref name="stop"/>: it serves a later rung of this run.</summary>
+    /// <summary>Whether a cold install of the head lifts <paramref name="stop"/>: it serves a rung of this run.</summary>
     public bool Lifts(StageStop stop, RunPlan plan, bool stopping) => RungsServed(stop, plan.Rungs, entry.NotApplicable.Keys, stopping).Count > 0;
 
     /// <summary>
@@ -55,7 +55,7 @@ public sealed class ColdInstallHead(
     public bool LiftsForChecks(StageStop stop, RunPlan plan, bool stopping) =>
         !stopping && stop.Rung == Rung.BackupRestore && plan.Rungs.Contains(Rung.Custom) && !entry.NotApplicable.ContainsKey(Rung.Custom);
 
-    /// <summary>Installs the head cold after <paramref name="lifted"/>, the upgrade stage whose stop was lifted; skipped when nothing stopped the run.</summary>
+    /// <summary>Installs the head cold after <paramref name="lifted"/>, the upgrade or base stage whose stop was lifted; skipped when nothing stopped the run.</summary>
     public async Task<ColdHeadInstall?> RunAsync(RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct)
     {
         if (lifted is null)

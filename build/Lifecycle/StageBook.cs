@@ -11,7 +11,7 @@ namespace RecipeCi.Lifecycle;
 /// <summary>
 /// Runs the stages of one recipe in order and keeps their records. The first stage that ends in
 /// anything but passed or skipped blocks the rest: they are recorded as unverified, naming the
-/// stage that stopped them, until a stage that starts over from a clean slate (ColdInstallHead)
+/// stage that stopped them, until a stage that starts over from a clean slate (ColdInstallHead, ReinstallHead)
 /// lifts the stop. Teardown runs regardless.
 /// </summary>
 public sealed class StageBook(string runDirectory, CommandRunner runner, ArtifactWriter artifacts, Action<string> echo, TimeProvider clock)
