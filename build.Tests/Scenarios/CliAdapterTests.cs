@@ -14,46 +14,48 @@ public sealed class CliAdapterTests : IDisposable
 {
     private readonly Workspace _ws = new();
 
-    private async Task<(string Bin, string Log)> FakeAbraAsync()
+    private async Task<(string Bin, string Log)> FakeAbraAsync(string recipe, string? moveHeadTo = null)
     {
         var bin = Path.Combine(_ws.Root, "bin");
         Directory.CreateDirectory(bin);
         var log = Path.Combine(_ws.Root, "abra-calls.log");
         var script = Path.Combine(bin, "abra");
-        await File.WriteAllTextAsync(script, """
+        // The deploy gets a cleaned environment, so what the fake needs is written into it, not passed as variables.
+        await File.WriteAllTextAsync(script, $$"""
             #!/usr/bin/env bash
-            echo "$*" >> "$FAKE_ABRA_LOG"
-            if [ -n "${FAKE_ABRA_MOVE_HEAD_TO:-}" ] && [ "$1 $2" = "app deploy" ]; then
-              for a in "$@"; do
-                if [ "$a" = "--chaos" ]; then
-                  git -C "$ABRA_DIR/recipes/$FAKE_ABRA_RECIPE" checkout --quiet --force --detach "$FAKE_ABRA_MOVE_HEAD_TO"
-                fi
-              done
+            echo "$*" >> "{{log}}"
+            if [ "$1 $2" = "app deploy" ]; then
+              env | cut -d= -f1 | sort > "{{log}}.deploy-env"
+              if [ -n "{{moveHeadTo}}" ]; then
+                for a in "$@"; do
+                  if [ "$a" = "--chaos" ]; then
+                    git -C "$ABRA_DIR/recipes/{{recipe}}" checkout --quiet --force --detach "{{moveHeadTo}}"
+                  fi
+                done
+              fi
             fi
-            exec dotnet "$FAKE_ABRA_DLL" abra "$@"
+            exec dotnet "{{Harness.Dll}}" abra "$@"
             """);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return (bin, log);
     }
 
-    private Task<HarnessResult> RunWithFakeAbraAsync(string recipe, string bin, string log, string? moveHeadTo) =>
+    /// <summary>A variable of the CI host's own that no deploy may see.</summary>
+    private const string HostOnly = "RECIPE_CI_HOST_ONLY_TOKEN";
+
+    private Task<HarnessResult> RunWithFakeAbraAsync(string recipe, string bin) =>
         Harness.RunAsync([$"--target=Upgrade", $"--recipe={recipe}", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}",
             $"--lock-dir={_ws.LockDir}", "--abra=cli", $"--run-id={recipe}"],
-            new Dictionary<string, string?>
-            {
-                ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
-                ["FAKE_ABRA_LOG"] = log, ["FAKE_ABRA_DLL"] = Harness.Dll, ["FAKE_ABRA_RECIPE"] = recipe,
-                ["FAKE_ABRA_MOVE_HEAD_TO"] = moveHeadTo,
-            });
+            new Dictionary<string, string?> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), [HostOnly] = "not for a recipe" });
 
     [Fact]
     public async Task Upgrade_through_the_abra_cli_passes_with_the_flags_abra_expects()
     {
         await LocalSwarm.EnsureAsync();
         await _ws.AddRecipeAsync("clig", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
-        var (bin, log) = await FakeAbraAsync();
+        var (bin, log) = await FakeAbraAsync("clig");
 
-        var run = await RunWithFakeAbraAsync("clig", bin, log, moveHeadTo: null);
+        var run = await RunWithFakeAbraAsync("clig", bin);
 
         Assert.True(run.ExitCode == 0, _ws.Explain("clig", run));
         var r = _ws.Results("clig");
@@ -67,6 +69,11 @@ public sealed class CliAdapterTests : IDisposable
         Assert.DoesNotContain(calls, c => c.StartsWith("app undeploy", StringComparison.Ordinal));
         Assert.Contains($"app volume remove {r.AppDomain} --force --no-input --offline", calls);
         Assert.Contains($"app remove {r.AppDomain} --force --no-input --offline", calls);
+        // The deploy sees the engine's variables and its ABRA_DIR, none of the CI host's own.
+        var deployEnv = await File.ReadAllLinesAsync(log + ".deploy-env");
+        Assert.Contains("ABRA_DIR", deployEnv);
+        Assert.Contains("PATH", deployEnv);
+        Assert.DoesNotContain(HostOnly, deployEnv);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 
@@ -77,9 +84,9 @@ public sealed class CliAdapterTests : IDisposable
         var repo = await _ws.AddRecipeAsync("clis", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
         var head = await _ws.GitAsync(repo, "rev-parse", "HEAD");
         var baseCommit = await _ws.GitAsync(repo, "rev-parse", "1.0.0+1^{commit}");
-        var (bin, log) = await FakeAbraAsync();
+        var (bin, _) = await FakeAbraAsync("clis", moveHeadTo: "1.0.0+1");
 
-        var run = await RunWithFakeAbraAsync("clis", bin, log, moveHeadTo: "1.0.0+1");
+        var run = await RunWithFakeAbraAsync("clis", bin);
 
         Assert.True(run.ExitCode == 1, _ws.Explain("clis", run));
         var r = _ws.Results("clis");

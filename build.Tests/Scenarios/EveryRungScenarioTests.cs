@@ -4,6 +4,7 @@ using RecipeCi.Reports;
 using RecipeCi.Results;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
+using Xunit.Abstractions;
 
 namespace RecipeCi.Tests.Scenarios;
 
@@ -11,7 +12,7 @@ namespace RecipeCi.Tests.Scenarios;
 /// One red rung must not hide the others: after a failed upgrade the head is installed cold and the
 /// later rungs get results of their own. Custom checks run at the moment their after: names.
 /// </summary>
-public sealed class EveryRungScenarioTests : IDisposable
+public sealed class EveryRungScenarioTests(ITestOutputHelper output) : IDisposable
 {
     private readonly Workspace _ws = new();
 
@@ -102,10 +103,13 @@ public sealed class EveryRungScenarioTests : IDisposable
         Assert.True(run.ExitCode == 1, _ws.Explain("ctcoldbad", run));
         var r = _ws.Results("ctcoldbad");
         Assert.Equal(Verdict.RolledBack, r.Verdict);
-        Assert.Equal(1, r.Level);
+        // The install rung is about the head: its cold install failed, so the rung fails and the level is L0.
+        Assert.Equal(0, r.Level);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);
         var cold = r.Stages.Single(s => s.Stage == StageId.ColdInstallHead);
         Assert.True(cold.Status.IsFailure(), $"{cold.Status}: {cold.Reason}");
         Assert.Contains("the head did not install", cold.Reason);
+        Assert.Contains("failed as the upgrade's did before swarm rolled it back (healthcheck failing)", cold.Reason);
         foreach (var later in new[] { "SeedMarker", "Backup", "CustomChecks" })
             Assert.Equal($"not run: ColdInstallHead was {cold.Status.Word()}", r.Stages.Single(s => s.Name == later).Reason);
         Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.BackupRestore]);
@@ -116,6 +120,95 @@ public sealed class EveryRungScenarioTests : IDisposable
         Assert.NotEqual(RungStatus.Unverified, r.Rungs[Rung.Lint]);
         // The timeline ends the removed stack's bars where the harness removed it.
         Assert.Contains(Timeline.Of(_ws.RunDir("ctcoldbad")), e => e is { Kind: TimelineKind.Action, State: TimelineEvent.Removed });
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    [Fact]
+    public async Task A_broken_base_still_gets_the_head_installed_cold_for_install_backup_restore_and_custom()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("ctbasebad", TestRecipe.History(
+                new TestRelease("1.0.0+1", "1.0.0+1") { AppHealthy = false, Db = TestDb.MemoryWithDump },
+                new TestRelease("1.1.0+2") { Db = TestDb.MemoryWithDump, Message = "health fixed" }),
+            TestRecipe.MemoryDbMarker);
+        await WriteChecksAsync("ctbasebad", """
+            checks:
+              - name: the head answers
+                exec: {service: app, command: "grep -q 1.1.0 /var/www/index.html"}
+            """);
+
+        var run = await _ws.RunAsync("Recipe", "ctbasebad", "--abra=local");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("ctbasebad", run));
+        var r = _ws.Results("ctbasebad");
+        Assert.Equal(Verdict.BaselineBroken, r.Verdict);
+        Assert.StartsWith("AwaitBaseConvergence: base 1.0.0+1 did not converge", r.Reason);
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.ColdInstallHead).Status);
+        Assert.Equal("not run: AwaitBaseConvergence was baseline_broken", r.Stages.Single(s => s.Stage == StageId.ChaosRedeploy).Reason);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.Upgrade]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.BackupRestore]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Custom]);
+        Assert.Equal(1, r.Level);
+        Assert.Equal(["the head answers"], r.Stages.Single(s => s.Stage == StageId.CustomChecks).Checks.Select(c => c.Name));
+        var timeline = await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("ctbasebad"), TimelineFile.FileName));
+        Assert.Contains("base baseline_broken: install the head cold for install,backup_restore,custom", timeline);
+        var page = await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("ctbasebad"), RunPage.FileName));
+        Assert.Contains("judged: the head installed cold (ColdInstallHead)", page);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    [Fact]
+    public async Task A_head_listening_on_another_port_than_its_healthcheck_asks_is_red_at_its_first_failed_task_when_installed_cold()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("ctport", TestRecipe.History(
+            new TestRelease("1.0.0+1", "1.0.0+1"),
+            new TestRelease("1.1.0+2") { ListensOn = 8080, Message = "listen on 8080" }));
+
+        var run = await _ws.RunAsync("Recipe", "ctport", "--abra=local");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("ctport", run));
+        var r = _ws.Results("ctport");
+        Assert.Equal(Verdict.RolledBack, r.Verdict);
+        var rollback = r.Stages.Single(s => s.Stage == StageId.AwaitHeadConvergence);
+        Assert.Equal(new Swarm.FailedService("app", Swarm.FailureCategory.HealthcheckFailing, null), rollback.Failure);
+        var cold = r.Stages.Single(s => s.Stage == StageId.ColdInstallHead);
+        output.WriteLine($"rollback judged in {rollback.DurationS:0.0}s, cold install red in {cold.DurationS:0.0}s");
+        Assert.True(cold.Reason?.Contains("failed as the upgrade's did before swarm rolled it back (healthcheck failing)") == true,
+            $"cold install {cold.Status} after {cold.DurationS:0.0}s: {cold.Reason}");
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    [Fact]
+    public async Task After_a_failed_restore_the_end_checks_still_run_on_the_head_installed_afresh()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("ctrestore", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1") { Db = TestDb.MemoryLiveFolder }),
+            TestRecipe.MemoryDbMarker);
+        await WriteChecksAsync("ctrestore", """
+            checks:
+              - name: the app answers
+                http: {service: app, contains: "1.0.0"}
+            """);
+
+        var run = await _ws.RunAsync("Recipe", "ctrestore", "--abra=local");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("ctrestore", run));
+        var r = _ws.Results("ctrestore");
+        Assert.Equal(Verdict.Failed, r.Verdict);
+        Assert.StartsWith("VerifyMarker:", r.Reason);
+        var reinstall = r.Stages.Single(s => s.Stage == StageId.ReinstallHead);
+        Assert.True(reinstall.Status == StageStatus.Passed, $"{reinstall.Status}: {reinstall.Reason}");
+        Assert.True(IndexOf(r, "VerifyMarker") < IndexOf(r, "ReinstallHead") && IndexOf(r, "ReinstallHead") < IndexOf(r, "CustomChecks"));
+        var checks = r.Stages.Single(s => s.Stage == StageId.CustomChecks);
+        Assert.Equal(StageStatus.Passed, checks.Status);
+        Assert.Equal(["the app answers"], checks.Checks.Select(c => c.Name));
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.BackupRestore]);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Custom]);
+        var page = await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("ctrestore"), RunPage.FileName));
+        Assert.Contains("judged: the head installed cold again after backup/restore failed (ReinstallHead)", page);
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
     }
 

@@ -122,3 +122,37 @@ public sealed class SampleRecipeTests : IDisposable
 
     public void Dispose() => _ws.Dispose();
 }
+
+/// <summary>Images are on the engine before a deploy: one that is neither here nor pullable is named at once, before swarm is asked anything.</summary>
+public sealed class ImagePullTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task An_image_neither_here_nor_pullable_fails_the_deploy_naming_it_before_anything_is_deployed()
+    {
+        await LocalSwarm.EnsureAsync();
+        await _ws.AddRecipeAsync("imgmiss", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1")
+        {
+            ExtraServices = "  ghost:\n    image: recipe-ci/absent-image:1\n",
+        }));
+
+        var run = await _ws.RunAsync("Install", "imgmiss", "--abra=local");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("imgmiss", run));
+        var r = _ws.Results("imgmiss");
+        Assert.Equal(Verdict.Failed, r.Verdict);
+        var deploy = r.Stages.Single(s => s.Stage == StageId.DeployBase);
+        Assert.Equal(StageStatus.Failed, deploy.Status);
+        Assert.StartsWith("image missing: recipe-ci/absent-image:1 (service ghost) is not on this host and docker pull failed", deploy.Reason);
+        Assert.Equal(new Swarm.FailedService("ghost", Swarm.FailureCategory.ImageMissing, null), deploy.Failure);
+        Assert.Equal(StageStatus.Unverified, r.Stages.Single(s => s.Stage == StageId.AwaitBaseConvergence).Status);
+        // Nothing of the stack reached the swarm.
+        var commands = await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("imgmiss"), deploy.Folder, "stage.json"));
+        Assert.Contains("docker pull --quiet recipe-ci/absent-image:1", commands);
+        Assert.DoesNotContain("stack deploy", commands);
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}

@@ -334,3 +334,28 @@ public sealed class SweepJanitorScenarioTests : IDisposable
 
     public void Dispose() => _ws.Dispose();
 }
+
+/// <summary>A PR's run after a sweep rewrites the artifact index from the same state folder, so the index keeps what the sweeps found.</summary>
+public sealed class IndexStateScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    [Fact]
+    public async Task A_run_given_the_sweeps_state_folder_keeps_the_index_canonical_and_history_columns()
+    {
+        await _ws.AddRecipeAsync("ixst", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1")));
+        var state = new CanonicalStateStore(Path.Combine(_ws.Root, "sweep-state"));
+        state.WriteCanonical(new CanonicalRecord("ixst", "1.0.0+1", "abc123", "sweep-1", 5, DateTimeOffset.UtcNow));
+        state.RecordInHistory("ixst", new SweepHistoryEntry("sweep-ixst-7", DateTimeOffset.UtcNow, Verdict.Passed, 5, "1.0.0+1"));
+
+        // The Lint target rewrites the index as a !testme run does, and never touches the swarm.
+        var run = await _ws.RunAsync("Lint", "ixst", $"--state-dir={state.Directory}");
+
+        Assert.True(run.ExitCode is 0 or 1, run.Output);
+        var index = await File.ReadAllTextAsync(Path.Combine(_ws.Artifacts, ArtifactIndex.FileName));
+        Assert.Contains("1.0.0+1 (L5)", index);
+        Assert.Contains("sweep-ixst-7", index);
+    }
+
+    public void Dispose() => _ws.Dispose();
+}

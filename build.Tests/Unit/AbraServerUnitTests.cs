@@ -36,3 +36,29 @@ public sealed class AppSecretsTests : IDisposable
 
     public void Dispose() => File.Delete(_env);
 }
+
+/// <summary>What the real abra's backup prints, as the adapter reads it: an empty snapshot must be seen as empty.</summary>
+public sealed class AbraBackupOutputTests
+{
+    private const string Restic = """
+        Files:           5 new,     0 changed,     0 unmodified
+        Added to the repository: 1.416 KiB (1.014 KiB stored)
+
+        processed 5 files, 1.500 KiB in 0:00
+        snapshot 1a2b3c4d saved
+        """;
+
+    [Fact]
+    public void Restic_summary_gives_the_snapshot_its_file_count_and_size()
+    {
+        Assert.Equal(new BackupSnapshot("1a2b3c4d", 5, 1536), AbraCli.ReadSnapshot(Restic));
+        Assert.Equal(new BackupSnapshot("deadbeef", 0, 0), AbraCli.ReadSnapshot("processed 0 files, 0 B in 0:00\nsnapshot deadbeef saved"));
+    }
+
+    [Fact]
+    public void Without_restic_summary_the_counts_are_unknown_and_without_an_id_there_is_no_snapshot()
+    {
+        Assert.Equal(new BackupSnapshot("1a2b3c4d", null, null), AbraCli.ReadSnapshot("snapshot 1a2b3c4d saved"));
+        Assert.Null(AbraCli.ReadSnapshot("processed 5 files, 1 KiB in 0:00"));
+    }
+}

@@ -97,6 +97,22 @@ public sealed class ConvergenceReplayTests
     }
 
     [Fact]
+    public void A_known_cause_ends_the_wait_at_the_first_task_that_fails_so_and_another_cause_waits_as_before()
+    {
+        var fixture = ObservationFixture.Load("crash-loop-exit-code");
+        int FirstDecisive(FailedService? known) => fixture.Observations.ToList().FindIndex(look =>
+            new ConvergenceJudge().Judge(fixture.Request with { KnownCause = known }, look).Outcome is not null);
+        var usual = FirstDecisive(null);
+        var same = FirstDecisive(new FailedService("app", FailureCategory.ExitCode, 3));
+        Assert.True(same >= 0 && same < usual, $"the known cause decided at look {same}, the usual rule at {usual}");
+        var judged = new ConvergenceJudge().Judge(fixture.Request with { KnownCause = new FailedService("app", FailureCategory.ExitCode, 3) }, fixture.Observations[same]);
+        Assert.Equal(ConvergenceOutcome.Failed, judged.Outcome);
+        Assert.Contains("failed as the upgrade's did before swarm rolled it back (exited)", Of(judged, "app").Detail);
+        Assert.Equal(usual, FirstDecisive(new FailedService("app", FailureCategory.HealthcheckFailing, null)));
+        Assert.Equal(usual, FirstDecisive(new FailedService("db", FailureCategory.ExitCode, 3)));
+    }
+
+    [Fact]
     public void Label_only_change_converges_on_the_first_look()
     {
         var last = Decisive("label-only", ConvergenceOutcome.Converged);

@@ -114,7 +114,7 @@ public sealed class HonestConsoleUnitTests
     [Fact]
     public void A_stray_option_is_named_with_the_targets_that_read_it()
     {
-        Assert.Equal("--recipe is not read by the Janitor target; it is read by BackupRestore, Custom, Install, Lint, Plan, Publish, Recipe, Upgrade",
+        Assert.Equal("--recipe is not read by the Janitor target; it is read by BackupRestore, Bench, Custom, Install, Lint, Plan, Publish, Recipe, Upgrade",
             Check("Janitor", "lock-dir", "recipe"));
         Assert.Null(Check("Janitor", "lock-dir", "reap-unrecorded"));
         Assert.Null(Check("Janitor", "recipie")); // no target reads it: the context reports it as unknown

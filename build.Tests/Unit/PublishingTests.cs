@@ -58,6 +58,33 @@ public sealed class PublishingTests
     private static string? Drone(string name) => name == "DRONE_BUILD_LINK" ? "https://drone.example.org/coop-cloud/recipe-ci/42" : null;
 
     [Fact]
+    public void Pr_comment_and_run_page_say_which_deploy_each_rung_judged()
+    {
+        StageResult Stage(StageId id, StageStatus status) => new() { Name = id.ToString(), Status = status };
+        var template = Run(Verdict.BaselineBroken);
+        var broken = new RunResult
+        {
+            RunId = template.RunId, Recipe = template.Recipe, Mode = template.Mode, Ref = template.Ref, BaseVersion = template.BaseVersion, Verdict = Verdict.BaselineBroken,
+            Rungs = template.Rungs,
+            Stages = [Stage(StageId.AwaitBaseConvergence, StageStatus.BaselineBroken), Stage(StageId.ChaosRedeploy, StageStatus.Unverified), Stage(StageId.ColdInstallHead, StageStatus.Passed)],
+        };
+        var md = PrComment.Render(broken, quick: false, Drone);
+        Assert.Contains("| L1 | install | ✔ pass | the head installed cold (ColdInstallHead) |", md);
+        Assert.Contains("| L2 | upgrade | ✘ fail | 0.1.0+1.0 upgraded to the head |", md);
+        Assert.Contains("| L4 | custom | ⊘ unverified | the head installed cold (ColdInstallHead) |", md);
+        Assert.Contains("The base release would not install, so the head was installed cold", md);
+
+        var green = new RunResult { BaseVersion = "0.1.0+1.0", Stages = [Stage(StageId.ChaosRedeploy, StageStatus.Passed), Stage(StageId.ColdInstallHead, StageStatus.Skipped)] };
+        Assert.Equal("the base release 0.1.0+1.0 installed fresh", green.DeploysJudged[Rung.Install]);
+        Assert.Equal("the head upgraded in place", green.DeploysJudged[Rung.Custom]);
+        var restoreFailed = new RunResult { Stages = [Stage(StageId.VerifyMarker, StageStatus.Failed), Stage(StageId.ReinstallHead, StageStatus.Passed)] };
+        Assert.Equal("the head installed fresh", restoreFailed.DeploysJudged[Rung.BackupRestore]);
+        Assert.Equal("the head installed cold again after backup/restore failed (ReinstallHead)", restoreFailed.DeploysJudged[Rung.Custom]);
+        Assert.False(restoreFailed.DeploysJudged.ContainsKey(Rung.Upgrade));
+        Assert.Contains("judged: the head installed cold again after backup/restore failed (ReinstallHead)", RunPage.Render(restoreFailed, new TimelineFile(1, null, [])));
+    }
+
+    [Fact]
     public void Pr_comment_carries_level_verdict_rung_table_reason_and_links()
     {
         var md = PrComment.Render(Run(Verdict.RolledBack, reason: "AwaitHeadConvergence: swarm rolled the head back"), quick: false, Drone);
@@ -189,6 +216,17 @@ public sealed class DroneConfigTests
     private static List<string?> OptionOf(IEnumerable<YamlMappingNode> pipelines, string target, string option) =>
         pipelines.SelectMany(Commands).Where(c => c.Contains($"--target={target} "))
             .Select(c => Regex.Match(c, $@"--{option}=(\S+)") is { Success: true } m ? m.Groups[1].Value : null).ToList();
+
+    [Fact]
+    public void Every_step_that_rewrites_the_artifact_index_reads_the_state_folder_the_sweeps_write()
+    {
+        // A !testme run rewrites the index too: with another state folder it would lose the canonical and history columns.
+        var pipelines = Pipelines();
+        var given = OptionOf(pipelines, "Recipe", "state-dir").Concat(OptionOf(pipelines, "Sweep", "state-dir")).ToList();
+        Assert.True(given.Count >= 2, "the Recipe and Sweep steps");
+        var shared = Assert.Single(given.Distinct());
+        Assert.NotNull(shared);
+    }
 
     [Fact]
     public void The_janitor_runs_on_its_own_cron_over_the_lock_folder_and_artifacts_of_the_runs_it_cleans_up_after()

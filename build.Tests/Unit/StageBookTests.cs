@@ -99,7 +99,7 @@ public sealed class StageBookTests : IDisposable
     }
 
     [Fact]
-    public void A_cold_install_lifts_only_an_upgrade_failure_that_leaves_later_rungs_to_serve()
+    public void A_cold_install_lifts_an_upgrade_failure_that_leaves_later_rungs_to_serve_and_a_broken_baseline()
     {
         var all = Rungs.All.ToHashSet();
         var rolledBack = new StageStop(StageId.AwaitHeadConvergence, Rung.Upgrade, StageStatus.RolledBack);
@@ -108,7 +108,12 @@ public sealed class StageBookTests : IDisposable
         Assert.Empty(ColdInstallHead.RungsServed(rolledBack, all, [], stopping: true));
         Assert.Empty(ColdInstallHead.RungsServed(rolledBack, new HashSet<Rung> { Rung.Install, Rung.Upgrade, Rung.Lint }, [], stopping: false));
         Assert.Empty(ColdInstallHead.RungsServed(rolledBack with { Status = StageStatus.Refused }, all, [], stopping: false));
-        Assert.Empty(ColdInstallHead.RungsServed(new StageStop(StageId.AwaitBaseHealthy, Rung.Install, StageStatus.BaselineBroken), all, [], stopping: false));
+        // The head is always tried: a broken base leaves the install rung to the head itself.
+        var baseBroken = new StageStop(StageId.AwaitBaseHealthy, Rung.Install, StageStatus.BaselineBroken);
+        Assert.Equal([Rung.Install, Rung.BackupRestore, Rung.Custom], ColdInstallHead.RungsServed(baseBroken, all, [], stopping: false));
+        Assert.Equal([Rung.Install], ColdInstallHead.RungsServed(baseBroken, new HashSet<Rung> { Rung.Install, Rung.Upgrade }, [], stopping: false));
+        Assert.Empty(ColdInstallHead.RungsServed(baseBroken, all, [], stopping: true));
+        Assert.Empty(ColdInstallHead.RungsServed(new StageStop(StageId.VetBase, Rung.Install, StageStatus.Refused), all, [], stopping: false));
         Assert.Empty(ColdInstallHead.RungsServed(new StageStop(StageId.FetchRecipe, null, StageStatus.Failed), all, [], stopping: false));
     }
 

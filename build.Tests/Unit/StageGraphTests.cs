@@ -79,9 +79,9 @@ public sealed class StageGraphTests
     public void Every_stage_that_tests_the_recipe_counts_for_a_rung()
     {
         // Fetching, admission, the plan and teardown say nothing about the recipe itself: they shape the verdict only.
-        // The cold install after a failed upgrade serves the later rungs; the upgrade's own stages judged it already.
+        // The cold installs serve the later rungs (the verdict reads ColdInstallHead's for the install rung by name).
         var rungless = Stages.Where(s => s.CountsFor is null).Select(s => s.Id).Order().ToList();
-        Assert.Equal([StageId.FetchRecipe, StageId.PlanSummary, StageId.RunAdmission, StageId.ColdInstallHead, StageId.Teardown], rungless);
+        Assert.Equal([StageId.FetchRecipe, StageId.PlanSummary, StageId.RunAdmission, StageId.ColdInstallHead, StageId.ReinstallHead, StageId.Teardown], rungless);
         Assert.Equal(Rungs.All.Order(), Stages.Select(s => s.CountsFor).OfType<Rung>().Distinct().Order());
         Assert.Equal(Rung.Upgrade, Stages.Single(s => s.Id == StageId.HeadIdentityCheck).CountsFor);
     }

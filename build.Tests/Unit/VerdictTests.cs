@@ -136,4 +136,46 @@ public sealed class VerdictTests
         Assert.Equal(Verdict.Passed, none.Verdict);
         Assert.Equal(RungStatus.Skip, none.Rungs[Rung.Upgrade]);
     }
+
+    [Fact]
+    public void After_a_broken_baseline_the_head_installed_cold_judges_the_install_rung_and_the_verdict_stays()
+    {
+        var r = Run(("FetchRecipe", null, StageStatus.Passed), ("AwaitBaseConvergence", Rung.Install, StageStatus.BaselineBroken),
+            ("ChaosRedeploy", Rung.Upgrade, StageStatus.Unverified), ("ColdInstallHead", null, StageStatus.Passed),
+            ("Backup", Rung.BackupRestore, StageStatus.Passed), ("CustomChecks", Rung.Custom, StageStatus.Passed), ("LintRecipe", Rung.Lint, StageStatus.Passed));
+        Assert.Equal(Verdict.BaselineBroken, r.Verdict);
+        Assert.StartsWith("AwaitBaseConvergence: why", r.Reason);
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.Upgrade]);
+        Assert.Equal(1, r.Level);
+    }
+
+    [Fact]
+    public void A_head_that_does_not_install_after_a_broken_baseline_fails_the_run_naming_both()
+    {
+        var r = Run(("FetchRecipe", null, StageStatus.Passed), ("AwaitBaseConvergence", Rung.Install, StageStatus.BaselineBroken),
+            ("ColdInstallHead", null, StageStatus.Failed), ("Backup", Rung.BackupRestore, StageStatus.Unverified));
+        Assert.Equal(Verdict.Failed, r.Verdict);
+        Assert.StartsWith("AwaitBaseConvergence: why (evidence: 02-AwaitBaseConvergence/); the head did not install cold either: ColdInstallHead: why (evidence: 03-ColdInstallHead/)", r.Reason);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);
+
+        // A harness error of the cold install is no finding on the head: the broken base stays the verdict.
+        var error = Run(("AwaitBaseConvergence", Rung.Install, StageStatus.BaselineBroken), ("ColdInstallHead", null, StageStatus.Error));
+        Assert.Equal(Verdict.BaselineBroken, error.Verdict);
+        Assert.Equal(RungStatus.Unverified, error.Rungs[Rung.Install]);
+    }
+
+    [Fact]
+    public void A_rolled_back_upgrade_whose_head_does_not_install_cold_fails_the_install_rung()
+    {
+        var r = Run(("DeployBase", Rung.Install, StageStatus.Passed), ("AwaitBaseHealthy", Rung.Install, StageStatus.Passed),
+            ("AwaitHeadConvergence", Rung.Upgrade, StageStatus.RolledBack), ("ColdInstallHead", null, StageStatus.Failed));
+        Assert.Equal(Verdict.RolledBack, r.Verdict);
+        Assert.Equal(RungStatus.Fail, r.Rungs[Rung.Install]);
+        Assert.Equal(0, r.Level);
+
+        // A cold install skipped (the upgrade passed) leaves the install rung to the base's deploy.
+        var green = Run(("DeployBase", Rung.Install, StageStatus.Passed), ("AwaitHeadConvergence", Rung.Upgrade, StageStatus.Passed), ("ColdInstallHead", null, StageStatus.Skipped));
+        Assert.Equal(RungStatus.Pass, green.Rungs[Rung.Install]);
+    }
 }

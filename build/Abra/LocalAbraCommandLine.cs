@@ -68,7 +68,8 @@ public sealed class LocalAbraCommandLine(LocalAbraDriver driver, Redactor redact
                     break;
                 case ["app", "backup", "create", var domain]:
                     var snapshot = await driver.BackupCreateAsync(domain, ct);
-                    await stdout.WriteLineAsync($"backup created: snapshot {snapshot.Id} ({snapshot.Files} files, {snapshot.Bytes} bytes)");
+                    // As backupbot passes restic's own summary through: the count and size the real abra's adapter reads.
+                    await stdout.WriteLineAsync($"processed {snapshot.Files} files, {snapshot.Bytes} B in 0:00\nsnapshot {snapshot.Id} saved");
                     break;
                 case ["app", "restore", var domain]:
                     await driver.RestoreAsync(domain, Need(options, "snapshot"), ct);

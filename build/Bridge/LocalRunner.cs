@@ -7,7 +7,7 @@ using RecipeCi.Publishing;
 namespace RecipeCi.Bridge;
 
 /// <summary>Where the bridge's own runs go and what they are told: the options a pipeline step would pass.</summary>
-public sealed record LocalRunSettings(string Catalog, string Artifacts, string LockDir, string DomainSuffix, Uri Forge, string Bot);
+public sealed record LocalRunSettings(string Catalog, string Artifacts, string StateDir, string LockDir, string DomainSuffix, Uri Forge, string Bot);
 
 /// <summary>
 /// <c>--runner=local</c>: the bridge runs a trigger's build itself, as Drone's recipe-ci pipeline
@@ -49,7 +49,8 @@ public sealed class LocalRunner(LocalRunSettings settings, TimeProvider time, Ac
         string[] common = [$"--recipe={t.Recipe}", $"--run-id={runId}", $"--stages={stages}", $"--artifacts={settings.Artifacts}", $"--catalog={settings.Catalog}"];
         var log = Path.Combine(settings.Artifacts, "bridge", runId + ".log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        var code = await RunAsync([.. common, "--target=Recipe", $"--pr={t.Pr}", $"--ref={t.HeadSha}", $"--lock-dir={settings.LockDir}"], log);
+        // The run rewrites the artifact index, whose canonical and history columns come from the sweeps' state folder.
+        var code = await RunAsync([.. common, "--target=Recipe", $"--pr={t.Pr}", $"--ref={t.HeadSha}", $"--lock-dir={settings.LockDir}", $"--state-dir={settings.StateDir}"], log);
         say($"{t}: run {runId} exited {code}; publishing (log: {log})");
         var posted = await RunAsync([.. common, "--target=Publish", $"--pr={t.Pr}", $"--ref={t.HeadSha}", "--post",
             $"--forge-url={settings.Forge}", $"--bot={settings.Bot}"], log);

@@ -40,7 +40,7 @@ public sealed partial class RunOptions
         ["parallel"] = "Sweep: recipes run at once, each in its own process (default: 1)",
         ["force"] = "Sweep: run every recipe, even one whose latest release is already canonical",
         ["confirm"] = "Sweep: isolation re-runs of each red recipe after the parallel phase, alone and cold; 0 turns them off (default: 1)",
-        ["state-dir"] = "Sweep: folder of the canonical state and the last sweep outcomes (default: <artifacts>/state)",
+        ["state-dir"] = "folder of the canonical state and the last sweep outcomes; sweeps write it, and every run that rewrites the artifact index reads it for its canonical and history columns (default: <artifacts>/state)",
         ["bench-size"] = "SweepBench: fixture recipes per sweep (default: 3)",
         ["bench-case"] = "SweepBench: copies (--bench-size copies of one recipe, then two that fit only one at a time) or catalogue (twelve recipes of a catalogue's kinds) (default: copies)",
         ["results"] = "Publish: the results.json to publish (default: <artifacts>/runs/<run-id>/<recipe>/results.json)",
@@ -77,7 +77,7 @@ public sealed partial class RunOptions
     public BridgeOptions Bridge { get; init; } = new();
 
     /// <summary>The options a recipe run reads: the lifecycle targets' <c>[ReadsOptions]</c>.</summary>
-    public const string RecipeRunOptions = "recipe pr ref base catalog artifacts run-id abra server domain-suffix lock-dir stages deadline";
+    public const string RecipeRunOptions = "recipe pr ref base catalog artifacts state-dir run-id abra server domain-suffix lock-dir stages deadline";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();

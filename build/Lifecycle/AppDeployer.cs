@@ -60,6 +60,7 @@ public sealed class AppDeployer(
     {
         var tag = FirstTag(plan);
         await env.PrepareAsync(plan, ct);
+        await PullImagesAsync(plan, tag is null ? StageStatus.Failed : StageStatus.BaselineBroken, stage, ct);
         var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
         if (tag is null)
         {
@@ -105,11 +106,35 @@ public sealed class AppDeployer(
         if (entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", entry.UpgradeEnv.Keys)}");
         // As an operator upgrading: the head's new keys and secrets first.
         var upgrade = await env.UpgradeAsync(plan, stage, ct);
+        await PullImagesAsync(plan, StageStatus.Failed, stage, ct);
         var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
         stage.Log($"deploying the head {plan.ShortHead} with --chaos");
         timeline.Deploying("head", plan.Stack, $"deploy the head {plan.ShortHead} over the base (--chaos)", clock.GetUtcNow());
         await abra.DeployAsync(plan.Domain, new DeployRequest(Chaos: true), ct);
         return new HeadDeployment(before, upgrade);
+    }
+
+    /// <summary>
+    /// Every image the deploy names, on this engine before the deploy: what a pull costs is then
+    /// spent before the convergence wait starts, not inside it, and an image that is neither here
+    /// nor pullable is named at once as missing (<paramref name="failAs"/>: the deploy's failure),
+    /// where swarm would have said "No such image" only once its task failed.
+    /// </summary>
+    private async Task PullImagesAsync(RunPlan plan, StageStatus failAs, StageRecorder stage, CancellationToken ct)
+    {
+        var project = folders.AppEnv(plan).Project(plan.Stack);
+        foreach (var (service, image) in project.Services.Select(s => (s.Name, project.Image(s))).Where(s => s.Item2 is not null).DistinctBy(s => s.Item2))
+        {
+            if (await docker.ImageExistsAsync(image!, ct)) continue;
+            var started = clock.GetTimestamp();
+            var pull = await docker.ImagePullAsync(image!, ct);
+            if (!pull.Succeeded)
+            {
+                stage.Failure = new FailedService(service, FailureCategory.ImageMissing, null);
+                throw new StageFailure(failAs, $"image missing: {image} (service {service}) is not on this host and docker pull failed: {pull.Output}");
+            }
+            stage.Log($"pulled {image} for {service} in {clock.GetElapsedTime(started).TotalSeconds:0.0}s, before the deploy");
+        }
     }
 }

@@ -16,7 +16,9 @@ public sealed class ConvergenceStage(
     RecipeEntry entry, RunFolders folders, ConvergenceWatcher watcher, DockerCli docker, TimeProvider clock, RunTimeline timeline, Forensics forensics, HeadIdentityCheck identity,
     string timelinePage)
 {
-    public async Task<ConvergenceVerdict> AwaitAsync(RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage, CancellationToken ct)
+    /// <param name="knownCause">How this head already failed (its upgrade's rollback): a task failing so again ends the wait at once.</param>
+    public async Task<ConvergenceVerdict> AwaitAsync(RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage, CancellationToken ct,
+        FailedService? knownCause = null)
     {
         var project = folders.AppEnv(plan).Project(plan.Stack);
         var services = project.Services.Select(s => s.Name).ToList();
@@ -29,7 +31,9 @@ public sealed class ConvergenceStage(
         {
             Before = deployment.Before,
             Labels = DeployedLabels.Of(project, plan.Stack),
+            KnownCause = knownCause,
         };
+        if (knownCause is not null) stage.Log($"the upgrade rolled back on {knownCause.Brief}: the first task of {knownCause.Service} that fails so again ends the wait");
         var verdict = await watcher.WaitAsync(request, ct);
         var pruned = verdict.Outcome == ConvergenceOutcome.Converged ? await new StackResources(docker, plan.Stack, clock, stage.Log).PruneUndeclaredAsync(services, ct) : [];
         if (pruned.Count > 0) stage.Log($"removed services the deploy no longer declares: {string.Join(", ", pruned)}");

@@ -45,6 +45,7 @@ public sealed record RunResults
     public HealthAnswer? RestoreHealth { get; init; }
     public VerifiedMarker? MarkerVerified { get; init; }
     public CheckResults? ChecksAfterRestore { get; init; }
+    public ColdHeadInstall? Reinstall { get; init; }
     public CheckResults? ChecksAtEnd { get; init; }
     public LintReport? Lint { get; init; }
     /// <summary>Teardown: also when it leaked (the lock file then stays for the janitor).</summary>
@@ -124,6 +125,7 @@ public static class ResultSlots
     public static readonly ResultSlot<HealthAnswer> RestoreHealth = new(nameof(RunResults.RestoreHealth), r => r.RestoreHealth, (r, v) => r with { RestoreHealth = v });
     public static readonly ResultSlot<VerifiedMarker> MarkerVerified = new(nameof(RunResults.MarkerVerified), r => r.MarkerVerified, (r, v) => r with { MarkerVerified = v });
     public static readonly ResultSlot<CheckResults> ChecksAfterRestore = new(nameof(RunResults.ChecksAfterRestore), r => r.ChecksAfterRestore, (r, v) => r with { ChecksAfterRestore = v });
+    public static readonly ResultSlot<ColdHeadInstall> Reinstall = new(nameof(RunResults.Reinstall), r => r.Reinstall, (r, v) => r with { Reinstall = v });
     public static readonly ResultSlot<CheckResults> ChecksAtEnd = new(nameof(RunResults.ChecksAtEnd), r => r.ChecksAtEnd, (r, v) => r with { ChecksAtEnd = v });
     public static readonly ResultSlot<LintReport> Lint = new(nameof(RunResults.Lint), r => r.Lint, (r, v) => r with { Lint = v });
     public static readonly ResultSlot<TeardownResult> Teardown = new(nameof(RunResults.Teardown), r => r.Teardown, (r, v) => r with { Teardown = v });

@@ -11,7 +11,7 @@ namespace RecipeCi.Lifecycle;
 /// <summary>
 /// Runs the stages of one recipe in order and keeps their records. The first stage that ends in
 /// anything but passed or skipped blocks the rest: they are recorded as unverified, naming the
-/// stage that stopped them, until a stage that starts over from a clean slate (ColdInstallHead)
+/// stage that stopped them, until a stage that starts over from a clean slate (ColdInstallHead, ReinstallHead)
 /// lifts the stop. Teardown runs regardless.
 /// </summary>
 public sealed class StageBook(string runDirectory, CommandRunner runner, ArtifactWriter artifacts, Action<string> echo, TimeProvider clock)
@@ -22,7 +22,7 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
     public IReadOnlyList<StageRecorder> Stages => _stages;
 
     /// <summary>The stage that stopped the run, or null while nothing has.</summary>
-    public StageStop? Stop => _blocker is { } b ? new StageStop(b.Kind.Stage, b.Kind.Rung, b.Status) : null;
+    public StageStop? Stop => _blocker is { } b ? new StageStop(b.Kind.Stage, b.Kind.Rung, b.Status) { Failure = b.Failure } : null;
     /// <summary>Called after every stage, so results.json on disk is never older than one stage.</summary>
     public Action? AfterStage { get; init; }
     /// <summary>What asked the run to stop (a signal, the deadline), named in the interrupted stage's reason.</summary>
@@ -131,7 +131,11 @@ public sealed class StageBook(string runDirectory, CommandRunner runner, Artifac
 }
 
 /// <summary>The stage that stopped the run: its name, the rung it counts for and how it ended.</summary>
-public sealed record StageStop(StageId Stage, Rung? Rung, StageStatus Status);
+public sealed record StageStop(StageId Stage, Rung? Rung, StageStatus Status)
+{
+    /// <summary>The service whose tasks failed and why, when the stage saw one (a convergence stage).</summary>
+    public FailedService? Failure { get; init; }
+}
 
 /// <summary>
 /// A stage stopped (failed, or was interrupted) after it found part of what later stages or

@@ -64,11 +64,15 @@ public sealed class AppEnv
         var values = System.IO.File.Exists(script) ? EnvFile.Load(script).Values() : [];
         foreach (var (k, v) in File.Values()) values[k] = v;
         values["STACK_NAME"] = stack.Value;
-        foreach (var name in EngineVariables)
-            if (Environment.GetEnvironmentVariable(name) is { } own) values[name] = own;
-            else values.Remove(name);
+        foreach (var name in EngineVariables) values.Remove(name);
+        foreach (var (k, v) in OwnEngineValues()) values[k] = v;
         return values;
     }
+
+    /// <summary>The <see cref="EngineVariables"/> the harness has, with its values.</summary>
+    public static Dictionary<string, string> OwnEngineValues() =>
+        EngineVariables.Select(name => (name, value: Environment.GetEnvironmentVariable(name)))
+            .Where(v => v.value is not null).ToDictionary(v => v.name, v => v.value!);
 
     /// <summary>The whole environment of a deploy's docker CLI: <paramref name="values"/>, and every other inherited variable removed.</summary>
     public static Dictionary<string, string?> DeployEnvironment(IReadOnlyDictionary<string, string> values)

@@ -33,6 +33,8 @@ public sealed record TestRelease(string Version, string? Tag = null)
     public int StartDelayS { get; init; }
     /// <summary>The app exits with this code right after it starts, every time (a crash loop).</summary>
     public int? ExitCode { get; init; }
+    /// <summary>The port the app's web server listens on; its healthcheck always asks port 80.</summary>
+    public int ListensOn { get; init; } = 80;
 }
 
 /// <summary>
@@ -112,7 +114,7 @@ public static class TestRecipe
               - |
                 mkdir -p /var/www && echo "{{r.Version}}" > /var/www/index.html
                 {{(r.ExitCode is { } code ? $"exit {code}" : r.StartDelayS > 0 ? $"sleep {r.StartDelayS}" : ":")}}
-                httpd -p 80 -h /var/www
+                httpd -p {{r.ListensOn}} -h /var/www
                 trap {{(r.IgnoresTerm ? "''" : "'exit 0'")}} TERM INT
                 while :; do sleep 1; done
             stop_grace_period: 10s   # docker's default, written out: IgnoresTerm waits all of it

@@ -25,16 +25,19 @@ public static class PrComment
             : "Full run (`!testme`): the whole lifecycle, cold.");
         md.AppendLine();
         md.AppendLine($"Head `{Short(r.Ref)}` ({r.HeadVersion ?? "no version label"}), upgraded from {(r.BaseVersion is null ? "no base release" : $"`{r.BaseVersion}`")}, with the {r.Driver} abra driver.").AppendLine();
-        md.AppendLine("| level | rung | result |");
-        md.AppendLine("|---|---|---|");
+        md.AppendLine("| level | rung | result | deploy judged |");
+        md.AppendLine("|---|---|---|---|");
+        var judged = r.DeploysJudged;
         foreach (var rung in Rungs.All)
         {
             var status = r.Rungs.TryGetValue(rung, out var s) ? s : RungStatus.Unverified;
-            md.AppendLine($"| L{(int)rung + 1} | {rung.Word()} | {Mark(status)} |");
+            md.AppendLine($"| L{(int)rung + 1} | {rung.Word()} | {Mark(status)} | {judged.GetValueOrDefault(rung, "none")} |");
         }
         md.AppendLine();
         if (r.ColdInstallServed)
-            md.AppendLine("The upgrade failed, so the head was then installed cold: backup/restore and custom checks were tried on that install and show their own results.").AppendLine();
+            md.AppendLine(r.Verdict == Verdict.BaselineBroken
+                ? "The base release would not install, so the head was installed cold: install, backup/restore and custom checks were tried on that install and show their own results; the upgrade stays unverified."
+                : "The upgrade failed, so the head was then installed cold: backup/restore and custom checks were tried on that install and show their own results.").AppendLine();
         if (r.Verdict == Verdict.Refused)
             md.AppendLine("**Refused:** the recipe reaches into the CI host, so Recipe CI did not deploy it (see the trust boundary in Recipe CI's README).").AppendLine();
         if (ShortCause.Of(r.Verdict, false, r.StoppingStage(), r.Reason) is { } cause) md.AppendLine($"**Cause:** {cause}").AppendLine();

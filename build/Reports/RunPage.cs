@@ -34,7 +34,8 @@ public static class RunPage
             ("driver", r.Driver), ("run", r.RunId), ("app", $"{r.AppDomain} (stack {r.Stack})"), ("duration", duration),
         }.Select(f => $"<tr><th>{f.Item1}</th><td>{Encode(f.Item2)}</td></tr>")) + "</table>");
         html.AppendLine("<h2>Rungs</h2><table><tr>" + string.Concat(Rungs.All.Select(g => $"<th>L{(int)g + 1} {g.Word()}</th>")) + "</tr><tr>" +
-                        string.Concat(Rungs.All.Select(g => r.Rungs.TryGetValue(g, out var s) ? $"<td class=\"{s.Word()}\">{s.Word()}</td>" : "<td>-</td>")) + "</tr></table>");
+                        string.Concat(Rungs.All.Select(g => r.Rungs.TryGetValue(g, out var s) ? $"<td class=\"{s.Word()}\">{s.Word()}</td>" : "<td>-</td>")) + "</tr><tr>" +
+                        string.Concat(Rungs.All.Select(g => $"<td class=\"judged\">{(r.DeploysJudged.TryGetValue(g, out var d) ? "judged: " + Encode(d) : "")}</td>")) + "</tr></table>");
         html.AppendLine("<h2>Stages</h2><table><tr><th>stage</th><th>outcome</th><th>seconds</th><th>reason</th></tr>");
         foreach (var s in r.Stages)
             html.AppendLine($"<tr><td><a href=\"{Encode(s.Folder)}/\">{Encode(s.Folder)}</a></td><td class=\"{s.Status.Word()}\">{s.Status.Word()}</td>" +

@@ -86,6 +86,10 @@ public sealed class RunResult
     [JsonIgnore]
     public bool ColdInstallServed => Stages.Any(s => s.Stage == StageId.ColdInstallHead && s.Status == StageStatus.Passed);
 
+    /// <summary>Which deploy each rung judged, in words, for the run page and the PR comment (not written: results.json has its stages).</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<Rung, string> DeploysJudged => RungDeploys.Of(this);
+
     /// <summary>The stage that stopped the run: the first that decides the verdict and neither passed, skipped nor was left unverified.</summary>
     public StageResult? StoppingStage() =>
         Stages.FirstOrDefault(s => !s.VerdictNeutral && s.Status is not (StageStatus.Passed or StageStatus.Skipped or StageStatus.Unverified));
@@ -94,4 +98,30 @@ public sealed class RunResult
 
     /// <summary>Writes <c>results.json</c> into the run folder, atomically and redacted.</summary>
     public string Write(string runDirectory, ArtifactWriter artifacts) => artifacts.WriteJson(Path.Combine(runDirectory, FileName), this);
+}
+
+/// <summary>Which deploy each rung of a run judged, read from its stage records.</summary>
+public static class RungDeploys
+{
+    /// <summary>The cold install of the head, when one was made (it passed or failed): null when it was skipped or never tried.</summary>
+    public static StageResult? ColdInstall(IEnumerable<StageResult> stages) => Made(stages, StageId.ColdInstallHead);
+
+    private static StageResult? Made(IEnumerable<StageResult> stages, StageId id) =>
+        stages.FirstOrDefault(s => s.Stage == id && s.Status is not (StageStatus.Skipped or StageStatus.Unverified));
+
+    public static IReadOnlyDictionary<Rung, string> Of(RunResult r)
+    {
+        var cold = ColdInstall(r.Stages) is not null;
+        var upgrade = r.Stages.Any(s => s.Stage == StageId.ChaosRedeploy && s.Status != StageStatus.Skipped);
+        var afterUpgrade = cold ? "the head installed cold (ColdInstallHead)" : upgrade ? "the head upgraded in place" : "the head installed fresh";
+        var deploys = new Dictionary<Rung, string>
+        {
+            [Rung.Install] = cold ? "the head installed cold (ColdInstallHead)" : upgrade ? $"the base release {r.BaseVersion} installed fresh" : "the head installed fresh",
+            [Rung.BackupRestore] = afterUpgrade,
+            [Rung.Custom] = Made(r.Stages, StageId.ReinstallHead) is null ? afterUpgrade : "the head installed cold again after backup/restore failed (ReinstallHead)",
+            [Rung.Lint] = "a clean clone of the head's tree",
+        };
+        if (upgrade) deploys[Rung.Upgrade] = $"{r.BaseVersion} upgraded to the head";
+        return deploys;
+    }
 }

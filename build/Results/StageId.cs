@@ -36,6 +36,7 @@ public enum StageId
     Restore,
     VerifyMarker,
     CustomChecksAfterRestore,
+    ReinstallHead,
     CustomChecks,
     LintRecipe,
     Teardown,

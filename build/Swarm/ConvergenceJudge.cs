@@ -100,7 +100,8 @@ public sealed class ConvergenceJudge
             return new ServiceState(service, ConvergenceOutcome.Failed, mismatch, update?.State, null) { SwarmAt = svc.UpdatedAt };
 
         var current = tasks.Where(t => look.CurrentSpecTasks.Contains(t.ID)).ToList();
-        return JudgeTasks(service, svc, update, current, look);
+        var known = request.KnownCause is { } cause && cause.Service == service ? cause.Category : (FailureCategory?)null;
+        return JudgeTasks(service, svc, update, current, look, known);
     }
 
     private static string? LabelMismatch(ObservedService svc, IReadOnlyDictionary<string, string>? expected)
@@ -112,7 +113,7 @@ public sealed class ConvergenceJudge
         return wrong.Count == 0 ? null : "the spec does not carry the deployed labels: " + string.Join(", ", wrong);
     }
 
-    private ServiceState JudgeTasks(string service, ObservedService svc, UpdateStatus? update, List<TaskInfo> tasks, SwarmObservation look)
+    private ServiceState JudgeTasks(string service, ObservedService svc, UpdateStatus? update, List<TaskInfo> tasks, SwarmObservation look, FailureCategory? known)
     {
         var reported = tasks.Where(t => t is { DesiredState.Kind: TaskState.Running, Status.State.Kind: TaskState.Running }).ToList();
         var complete = tasks.Where(t => t.Status.State.Kind == TaskState.Complete).ToList();
@@ -148,7 +149,7 @@ public sealed class ConvergenceJudge
             return new ServiceState(service, ConvergenceOutcome.Converged, detail, update?.State, null)
                 { SwarmAt = ConvergedAt(svc, update, running.Concat(complete), look.Before) };
 
-        if (running.Count == 0 && Hopeless(tasks, svc.OneShot, look) is { } failure)
+        if (running.Count == 0 && Hopeless(tasks, svc.OneShot, look, known) is { } failure)
             return new ServiceState(service, ConvergenceOutcome.Failed, failure.Why, update?.State, failure.Task.Text)
                 { SwarmAt = failure.Task.At, Category = failure.Task.Category, ExitCode = ExitOf(failure.Task) };
 
@@ -187,9 +188,10 @@ public sealed class ConvergenceJudge
 
     /// <summary>
     /// When every task on the current spec has failed (enough times, or once in a way no retry
-    /// fixes) or cannot be placed, the deploy is lost: say why instead of spending the budget.
+    /// fixes, or once the way <paramref name="known"/> says this head already failed) or cannot be
+    /// placed, the deploy is lost: say why instead of spending the budget.
     /// </summary>
-    private (string Why, TaskFailure Task)? Hopeless(List<TaskInfo> tasks, bool oneShot, SwarmObservation look)
+    private (string Why, TaskFailure Task)? Hopeless(List<TaskInfo> tasks, bool oneShot, SwarmObservation look, FailureCategory? known)
     {
         // A long-running service's task that ended, even with exit 0, is a failed attempt.
         var failed = tasks.Where(t => t.Status.State.Kind is TaskState.Failed or TaskState.Rejected
@@ -207,6 +209,8 @@ public sealed class ConvergenceJudge
         var last = Describe(failed.MaxBy(t => t.Status.Timestamp)!, look);
         // A one-shot's task ran to its end: its exit code is the job's answer.
         if (oneShot && last.ExitCode != 0) return ($"one-shot task exited with code {last.ExitCode}: {last.Text}", last);
+        if (last.Category == known)
+            return ($"a task on the current spec failed as the upgrade's did before swarm rolled it back ({known.Value.Words()}): its retries are not awaited: {last.Text}", last);
         return failed.Count >= FailedTaskLimit || last.Hopeless
             ? ($"{failed.Count} task(s) on the current spec failed and none runs: {last.Text}", last)
             : null;

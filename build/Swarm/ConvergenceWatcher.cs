@@ -15,6 +15,12 @@ public sealed record ConvergenceRequest(string Stack, IReadOnlyList<string> Serv
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Labels { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>
+    /// A failure already seen on this head (the rollback of its upgrade): a task of that service
+    /// failing the same way ends the wait at once, since swarm's retries would only repeat it.
+    /// </summary>
+    public FailedService? KnownCause { get; init; }
+
     public string FullName(string service) => new StackName(Stack).Of(service);
 }
 

@@ -248,6 +248,10 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     public async Task<bool> ImageExistsAsync(string image, CancellationToken ct) =>
         (await RunAsync(["image", "inspect", image], ct, check: false)).Succeeded;
 
+    /// <summary>Pulls an image into the engine's store; the result is returned whatever the exit code.</summary>
+    public Task<CommandResult> ImagePullAsync(string image, CancellationToken ct) =>
+        RunAsync(["pull", "--quiet", image], ct, check: false, timeout: TimeSpan.FromMinutes(20));
+
     /// <summary>Imports a folder as an image's root file system, with Dockerfile instructions (<paramref name="changes"/>) applied.</summary>
     public Task<CommandResult> ImageImportAsync(string rootFolder, string image, IEnumerable<string> changes, CancellationToken ct) =>
         PipelineAsync($"tar -C {Quote(rootFolder)} -c . | docker import {string.Concat(changes.Select(c => $"-c {Quote(c)} "))}- {Quote(image)}", ct);

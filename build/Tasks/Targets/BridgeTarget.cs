@@ -27,7 +27,7 @@ public sealed class BridgeTarget : AsyncFrostingTask<RecipeContext>
         var secret = b.Listen is null ? null : secrets.Require(BridgeOptions.WebhookSecretVariable, "--listen");
         var stopping = context.Interrupt.Token;
         var local = b.Runner == BridgeRunner.Local
-            ? new LocalRunner(new LocalRunSettings(Path.GetFullPath(o.Catalog), Path.GetFullPath(o.Artifacts), o.LockDir, o.DomainSuffix, forge, bot), context.Clock, Say, stopping)
+            ? new LocalRunner(new LocalRunSettings(Path.GetFullPath(o.Catalog), Path.GetFullPath(o.Artifacts), Path.GetFullPath(o.StateDir), o.LockDir, o.DomainSuffix, forge, bot), context.Clock, Say, stopping)
             : null;
         var starter = (IBuildStarter?)local ?? DroneStarter(b, secrets, redactor, Say);
 
