@@ -75,7 +75,7 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
     {
         foreach (var service in services)
             if (await docker.RunningContainerAsync(plan.Stack.Of(service), ct) is { } container
-                && await _tool.RunAsync(container, SecretRead, ct, "cat", $"/run/secrets/{name}") is { Succeeded: true } read)
+                && await _tool.ReadSecretAsync(container, $"/run/secrets/{name}", SecretRead, ct) is { Succeeded: true } read)
                 return read.Stdout.TrimEnd('\n');
         return null;
     }
