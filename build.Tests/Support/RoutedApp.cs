@@ -36,18 +36,25 @@ public static class RoutedApp
     /// A login page on busybox httpd: / has a password form posting to /cgi-bin/login, which for
     /// <paramref name="password"/> sets a Secure session cookie (the app believes it is behind
     /// traefik's https) and sends the browser to /cgi-bin/admin, which shows "Welcome, admin" only
-    /// with that cookie; a wrong password answers 403. The files are written by a script passed in
-    /// base64, so no quoting of compose or shell gets in the way.
+    /// with that cookie; a wrong password answers 403.
     /// </summary>
-    public static ScratchService LoginOn8080(string name, IReadOnlyDictionary<string, string> labels, string password)
+    public static ScratchService LoginOn8080(string name, IReadOnlyDictionary<string, string> labels, string password) =>
+        HttpdOn8080(name, labels, $"echo '{password}' > /etc/admin_password && {LoginSetup("/etc/admin_password")}");
+
+    /// <summary>
+    /// A shell command that writes the login page's files under /www, the password read from
+    /// <paramref name="passwordFile"/> (a file, or a swarm secret's /run/secrets/NAME). The files are
+    /// written by a script passed in base64, so no quoting of compose or shell gets in the way.
+    /// </summary>
+    /// <param name="formAction">Where the form posts: anything but /cgi-bin/login is a broken form.</param>
+    public static string LoginSetup(string passwordFile, string formAction = "/cgi-bin/login")
     {
         var setup = $$"""
             mkdir -p /www/cgi-bin
-            echo '{{password}}' > /etc/admin_password
             cat > /www/index.html <<'HTML'
             <!doctype html><html><head><title>Hello</title></head>
             <body style="font-family: sans-serif; margin: 3em"><h1>Hello</h1>
-            <form method="post" action="/cgi-bin/login">
+            <form method="post" action="{{formAction}}">
             <label>Admin password <input id="password" name="password" type="password"></label>
             <button type="submit">Log in</button></form></body></html>
             HTML
@@ -55,7 +62,7 @@ public static class RoutedApp
             #!/bin/sh
             body=$(head -c "${CONTENT_LENGTH:-0}")
             password=${body#password=}; password=${password%%&*}
-            if [ "$password" = "$(cat /etc/admin_password)" ]; then
+            if [ "$password" = "$(cat {{passwordFile}})" ]; then
               printf 'Status: 303 See Other\r\nSet-Cookie: session=admin; Secure; HttpOnly; Path=/\r\nLocation: /cgi-bin/admin\r\n\r\n'
             else
               printf 'Status: 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<!doctype html><title>Denied</title><h1>Wrong password</h1>\n'
@@ -70,12 +77,11 @@ public static class RoutedApp
             CGI
             chmod +x /www/cgi-bin/login /www/cgi-bin/admin
             """;
-        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(setup));
-        return HttpdOn8080(name, labels, $"echo {encoded} | base64 -d > /setup.sh && sh /setup.sh");
+        return $"echo {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(setup))} | base64 -d > /setup.sh && sh /setup.sh";
     }
 
     public static ProxyHelper Helper(ScratchStack stack) =>
-        ProxyHelper.For(stack.Docker, $"recipe-ci-proxy-{stack.Name}", LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
+        ProxyHelper.For(stack.Docker, ProxyHelper.NameFor(stack.Name), LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
 
     /// <summary>Waits until a task of the service runs (healthy, when it has a check).</summary>
     public static Task<ServiceInfo> RunningAsync(ScratchStack stack, string service) =>

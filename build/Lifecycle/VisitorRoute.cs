@@ -25,7 +25,7 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
     private ProxyHelper? _helper;
 
     private ProxyHelper Helper(RunPlan plan) =>
-        _helper ??= ProxyHelper.For(docker, $"recipe-ci-proxy-{plan.Stack}", LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
+        _helper ??= ProxyHelper.For(docker, ProxyHelper.NameFor(plan.Stack.Value), LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
 
     private RoutingExpectation Expectation(RunPlan plan, AppEnv env) => RoutingExpectation.For(plan.Domain, env.File.Values(), entry.Routing);
 

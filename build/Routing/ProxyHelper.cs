@@ -18,6 +18,14 @@ public sealed class ProxyHelper : IAsyncDisposable
     /// <summary>Marks the helper, so the janitor can tell it from anything else on the network.</summary>
     public const string Label = "recipe-ci.helper=proxy";
 
+    private const string NamePrefix = "recipe-ci-proxy-";
+
+    /// <summary>The helper of a run's stack: one per stack, so a run's lock is the helper's too.</summary>
+    public static string NameFor(string stack) => NamePrefix + stack;
+
+    /// <summary>The stack a helper's container name was given for; null for another name.</summary>
+    public static string? StackOf(string name) => name.StartsWith(NamePrefix, StringComparison.Ordinal) ? name[NamePrefix.Length..] : null;
+
     private readonly DockerCli _docker;
     private readonly string _image;
 
@@ -59,6 +67,9 @@ public sealed class ProxyHelper : IAsyncDisposable
         return await _docker.ExecAsync(Name, ["sh", "-c", script, "sh", .. args], ct, timeout);
     }
 
-    public async ValueTask DisposeAsync() =>
-        await _docker.RemoveAsync("container", [Name], CancellationToken.None, check: false);
+    public async ValueTask DisposeAsync() => await RemoveAsync(_docker, Name, CancellationToken.None);
+
+    /// <summary>Kills and removes a helper container (none of that name is no error); the result whatever the exit code.</summary>
+    public static Task<CommandResult> RemoveAsync(DockerCli docker, string name, CancellationToken ct) =>
+        docker.RemoveAsync("container", [name], ct, check: false);
 }

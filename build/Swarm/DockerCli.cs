@@ -198,6 +198,10 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         };
 
     /// <summary>Names of resources of a kind whose name starts with the stack prefix.</summary>
+    /// <summary>The names of the containers, running or not, that carry a label (<c>key=value</c>).</summary>
+    public Task<List<string>> ContainerNamesLabelledAsync(string label, CancellationToken ct) =>
+        IdsAsync(ct, "ps", "--all", "--filter", $"label={label}", "--format", "{{.Names}}");
+
     public Task<List<string>> NamesWithPrefixAsync(string kind, string prefix, CancellationToken ct) =>
         kind switch
         {
