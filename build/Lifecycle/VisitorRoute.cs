@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using RecipeCi.Browser;
 using RecipeCi.Checks;
 using RecipeCi.Machine;
@@ -41,6 +43,8 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
             stage.Log($"routing not probed: {why} (routing.none in recipes.yaml)");
             return;
         }
+        // What the probe costs a deploy, the helper's start included on the run's first: said in the log.
+        var clock = Stopwatch.StartNew();
         var env = folders.AppEnv(plan);
         var project = env.Project(plan.Stack);
         var origins = project.Services.ToDictionary(s => s.Name, project.LabelOrigins);
@@ -49,7 +53,7 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
         stage.WriteJson(FileName, report);
         stage.Evidence.Add(FileName);
         if (report.Outcome == RouteOutcome.Failed) throw new StageFailure(failure, "routing: " + report.Reason);
-        stage.Log($"routing {report.Outcome.ToString().ToLowerInvariant()}: {report.Reason}");
+        stage.Log($"routing {report.Outcome.ToString().ToLowerInvariant()} in {clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s: {report.Reason}");
     }
 
     /// <summary>
