@@ -324,10 +324,11 @@ public sealed class UnrecordedStackTests : IDisposable
 }
 
 /// <summary>A killed run leaves its proxy helper beside its stack; the janitor removes it with the stack, and never a live run's.</summary>
-public sealed class JanitorHelperTests : IDisposable
+public sealed class JanitorHelperTests : IAsyncLifetime
 {
     private readonly Workspace _ws = new();
     private readonly DockerCli _docker = new(new CommandRunner());
+    private readonly List<string> _helpers = [];
 
     private async Task<string> HelperOfAsync(string stack)
     {
@@ -345,6 +346,7 @@ public sealed class JanitorHelperTests : IDisposable
         await using var dead = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
         await using var deadEmpty = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
         var helpers = await Task.WhenAll(new[] { live, dead, deadEmpty }.Select(s => HelperOfAsync(s.Stack)));
+        _helpers.AddRange(helpers);
         dead.Die();
         deadEmpty.Die();
         await _docker.RemoveAsync("config", [$"{deadEmpty.Stack}_settings"], CancellationToken.None);   // it left its helper alone
@@ -361,8 +363,14 @@ public sealed class JanitorHelperTests : IDisposable
         Assert.DoesNotContain(helpers[2], left);
         Assert.Contains(helpers[0], left);
         Assert.Contains(report.Held, h => h.Domain == live.Domain);
-        await ProxyHelper.RemoveAsync(_docker, helpers[0], CancellationToken.None);
     }
 
-    public void Dispose() => _ws.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Whatever the janitor did, no helper of this test outlives it.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var helper in _helpers) await ProxyHelper.RemoveAsync(_docker, helper, CancellationToken.None);
+        _ws.Dispose();
+    }
 }
