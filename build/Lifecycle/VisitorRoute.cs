@@ -43,18 +43,22 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
             stage.Log($"routing not probed: {why} (routing.none in recipes.yaml)");
             return;
         }
-        // What the probe costs a deploy, the helper's start included on the run's first: said in the log.
+        // What the probe costs a deploy, said in the log with the helper's start (once a run) apart.
         var clock = Stopwatch.StartNew();
         var env = folders.AppEnv(plan);
         var project = env.Project(plan.Stack);
         var origins = project.Services.ToDictionary(s => s.Name, project.LabelOrigins);
         var helper = Helper(plan);
+        var startedBefore = helper.StartTime is not null;
         var report = await new RouteProber(docker, helper).ProbeAsync(plan.Stack, Expectation(plan, env), origins, ct);
         stage.WriteJson(FileName, report);
         stage.Evidence.Add(FileName);
         if (report.Outcome == RouteOutcome.Failed) throw new StageFailure(failure, "routing: " + report.Reason);
-        stage.Log($"routing {report.Outcome.ToString().ToLowerInvariant()} in {clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s: {report.Reason}");
+        var start = !startedBefore && helper.StartTime is { } took ? $", {Seconds(took)} s of it starting the helper" : "";
+        stage.Log($"routing {report.Outcome.ToString().ToLowerInvariant()} in {Seconds(clock.Elapsed)} s{start}: {report.Reason}");
     }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Runs a browser check by the app's domain over the visitor's route, its evidence in

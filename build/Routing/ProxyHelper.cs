@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RecipeCi.Processes;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
@@ -31,6 +32,8 @@ public sealed class ProxyHelper : IAsyncDisposable
 
     public string Name { get; }
     public string Network { get; }
+    /// <summary>How long this object took to start the container, once it did; null before (what the probe's cost leaves out).</summary>
+    public TimeSpan? StartTime { get; private set; }
 
     private ProxyHelper(DockerCli docker, string name, string network, string image) => (_docker, Name, Network, _image) = (docker, name, network, image);
 
@@ -41,9 +44,11 @@ public sealed class ProxyHelper : IAsyncDisposable
     public async Task<ContainerState> EnsureAsync(CancellationToken ct)
     {
         if (await _docker.ContainerStateAsync(Name, ct) is { Status: "running" } running) return running;
+        var clock = Stopwatch.StartNew();
         await _docker.RemoveAsync("container", [Name], ct, check: false);
         var started = await _docker.ContainerRunDetachedAsync(Name, Label, Network, _image,
             ["sleep", ((int)Lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
+        StartTime = clock.Elapsed;
         // A parallel caller may have started it meanwhile: what counts is that it runs now.
         return await _docker.ContainerStateAsync(Name, ct) is { Status: "running" } now ? now
             : throw new StageFailure(StageStatus.Error,
