@@ -49,6 +49,49 @@ public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromi
     }
 
     [Fact]
+    public async Task The_run_page_shows_a_browser_checks_screenshots_as_thumbnails_under_its_stage_each_linking_the_full_png()
+    {
+        // The product's own screenshot of the sample's admin page, at both paths the check kept.
+        foreach (var shot in ScreenshotRun.Shots)
+        {
+            var path = Path.Combine(_dir, ScreenshotRun.Stage, shot);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Copy(Path.Combine(RepoRoot.Path, "docs", "browser-logged-in.png"), path);
+        }
+        var run = ScreenshotRun.Of(new RunResult { RunId = "r1", Recipe = "hello", Verdict = Verdict.Failed, Level = 1 });
+        await using var page = await OpenAsync(RunPage.FileName, RunPage.Render(run, new TimelineFile(1, null, [])));
+
+        await page.AssertFitsTheScreenAsync();   // a thumbnail whose file is not where it points is a failed load
+        var thumbs = await page.EvaluateAsync<Thumb[]>("""
+            [...document.querySelectorAll('img')].map(i => ({
+              row: i.closest('tr').rowIndex, href: i.closest('a')?.href ?? '', src: i.src,
+              natural: i.naturalWidth, shown: i.getBoundingClientRect().width, height: i.getBoundingClientRect().height }))
+            """);
+        Assert.Equal(2, thumbs.Length);
+        Assert.All(thumbs, t =>
+        {
+            Assert.Equal(2, t.Row);                                  // the row under the CustomChecks stage's row
+            Assert.Equal(t.Src, t.Href);                             // the thumbnail links the full PNG
+            Assert.Equal(1280, t.Natural);                           // loaded: the product's 1280 px screenshot
+            Assert.InRange(t.Shown, 200, 300);                       // shown small
+            Assert.InRange(t.Height, 1, 200);
+        });
+        Assert.Equal(ScreenshotRun.Shots.Select(s => new Uri(Path.Combine(_dir, ScreenshotRun.Stage, s)).AbsoluteUri), thumbs.Select(t => t.Href));
+        Assert.Equal("admin logs in", await page.EvaluateAsync<string>("document.querySelector('tr.check td:last-child').firstChild.textContent"));
+    }
+
+    /// <summary>A thumbnail as laid out (Playwright fills init properties).</summary>
+    private sealed record Thumb
+    {
+        public int Row { get; init; }
+        public string Href { get; init; } = "";
+        public string Src { get; init; } = "";
+        public int Natural { get; init; }
+        public double Shown { get; init; }
+        public double Height { get; init; }
+    }
+
+    [Fact]
     public async Task The_sweep_page_keeps_a_line_a_recipe_within_a_laptop_screen_whatever_its_names_and_reasons_hold()
     {
         var summary = SweepPageSample.Summary();

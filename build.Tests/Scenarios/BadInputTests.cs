@@ -32,6 +32,14 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_browser_probe_in_the_catalogue_is_bad_input_naming_where_browser_checks_go()
+    {
+        var output = await CatalogueErrorAsync("recipes:\n  hello:\n    repository: /x\n    probes:\n      - browser: {steps: [{goto: /}]}\n", "hello");
+        Assert.Equal(1, Lines(output, $"{_ws.Catalog}:5: recipes.hello.probes[0].browser: a browser check is not a probe"));
+        Assert.Contains("Fix: move it to tests/hello/checks.yaml", output);
+    }
+
+    [Fact]
     public async Task Malformed_catalogue_names_file_line_key_and_fix()
     {
         var output = await CatalogueErrorAsync("recipes:\n  hello:\n    repository: /x\n    timeouts: {deploy: soon}\n", "hello");

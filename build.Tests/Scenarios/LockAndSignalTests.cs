@@ -1,8 +1,10 @@
 using RecipeCi.Locks;
+using RecipeCi.Machine;
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
 using RecipeCi.Results;
+using RecipeCi.Routing;
 using RecipeCi.Swarm;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -320,4 +322,56 @@ public sealed class UnrecordedStackTests : IDisposable
     }
 
     public void Dispose() => _ws.Dispose();
+}
+
+/// <summary>A killed run leaves its proxy helper beside its stack; the janitor removes it with the stack, and never a live run's.</summary>
+public sealed class JanitorHelperTests : IAsyncLifetime
+{
+    private readonly Workspace _ws = new();
+    private readonly DockerCli _docker = new(new CommandRunner());
+    private readonly List<string> _helpers = [];
+
+    private async Task<string> HelperOfAsync(string stack)
+    {
+        var name = ProxyHelper.NameFor(stack);
+        await ProxyHelper.For(_docker, name, LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage).EnsureAsync(CancellationToken.None);
+        return name;
+    }
+
+    [Fact]
+    public async Task A_dead_runs_proxy_helper_is_reaped_with_its_stack_or_alone_and_a_live_runs_stays()
+    {
+        await LocalSwarm.EnsureAsync();
+        var suffix = Scenario.UniqueSuffix();
+        await using var live = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
+        await using var dead = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
+        await using var deadEmpty = await LiveRunStandIn.StartAsync(_ws, Scenario.StandInDomain(suffix));
+        var helpers = await Task.WhenAll(new[] { live, dead, deadEmpty }.Select(s => HelperOfAsync(s.Stack)));
+        _helpers.AddRange(helpers);
+        dead.Die();
+        deadEmpty.Die();
+        await _docker.RemoveAsync("config", [$"{deadEmpty.Stack}_settings"], CancellationToken.None);   // it left its helper alone
+
+        var report = Assert.Single(await Scenario.JanitorsAsync(_ws, 1));
+
+        var reaped = report.Reaped.ToDictionary(r => r.Stack);
+        Assert.Equal(new[] { dead.Stack, deadEmpty.Stack }.Order(StringComparer.Ordinal), reaped.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains($"container:{helpers[1]}", reaped[dead.Stack].Removed);
+        Assert.Equal([$"container:{helpers[2]}"], reaped[deadEmpty.Stack].Removed);
+        Assert.All(reaped.Values, r => Assert.Empty(r.Leaked));
+        var left = await _docker.ContainerNamesLabelledAsync(ProxyHelper.Label, CancellationToken.None);
+        Assert.DoesNotContain(helpers[1], left);
+        Assert.DoesNotContain(helpers[2], left);
+        Assert.Contains(helpers[0], left);
+        Assert.Contains(report.Held, h => h.Domain == live.Domain);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Whatever the janitor did, no helper of this test outlives it.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var helper in _helpers) await ProxyHelper.RemoveAsync(_docker, helper, CancellationToken.None);
+        _ws.Dispose();
+    }
 }

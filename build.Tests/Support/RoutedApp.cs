@@ -1,4 +1,5 @@
 using RecipeCi.Machine;
+using RecipeCi.Recipes;
 using RecipeCi.Routing;
 using RecipeCi.Swarm;
 
@@ -36,46 +37,13 @@ public static class RoutedApp
     /// A login page on busybox httpd: / has a password form posting to /cgi-bin/login, which for
     /// <paramref name="password"/> sets a Secure session cookie (the app believes it is behind
     /// traefik's https) and sends the browser to /cgi-bin/admin, which shows "Welcome, admin" only
-    /// with that cookie; a wrong password answers 403. The files are written by a script passed in
-    /// base64, so no quoting of compose or shell gets in the way.
+    /// with that cookie; a wrong password answers 403.
     /// </summary>
-    public static ScratchService LoginOn8080(string name, IReadOnlyDictionary<string, string> labels, string password)
-    {
-        var setup = $$"""
-            mkdir -p /www/cgi-bin
-            echo '{{password}}' > /etc/admin_password
-            cat > /www/index.html <<'HTML'
-            <!doctype html><html><head><title>Hello</title></head>
-            <body style="font-family: sans-serif; margin: 3em"><h1>Hello</h1>
-            <form method="post" action="/cgi-bin/login">
-            <label>Admin password <input id="password" name="password" type="password"></label>
-            <button type="submit">Log in</button></form></body></html>
-            HTML
-            cat > /www/cgi-bin/login <<'CGI'
-            #!/bin/sh
-            body=$(head -c "${CONTENT_LENGTH:-0}")
-            password=${body#password=}; password=${password%%&*}
-            if [ "$password" = "$(cat /etc/admin_password)" ]; then
-              printf 'Status: 303 See Other\r\nSet-Cookie: session=admin; Secure; HttpOnly; Path=/\r\nLocation: /cgi-bin/admin\r\n\r\n'
-            else
-              printf 'Status: 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<!doctype html><title>Denied</title><h1>Wrong password</h1>\n'
-            fi
-            CGI
-            cat > /www/cgi-bin/admin <<'CGI'
-            #!/bin/sh
-            case "$HTTP_COOKIE" in
-              *session=admin*) printf 'Content-Type: text/html\r\n\r\n<!doctype html><title>Welcome</title><body style="font-family: sans-serif; margin: 3em"><h1 id="welcome">Welcome, admin</h1><p>This page shows only after logging in.</p></body>\n' ;;
-              *) printf 'Status: 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<!doctype html><title>Denied</title><h1>Log in first</h1>\n' ;;
-            esac
-            CGI
-            chmod +x /www/cgi-bin/login /www/cgi-bin/admin
-            """;
-        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(setup));
-        return HttpdOn8080(name, labels, $"echo {encoded} | base64 -d > /setup.sh && sh /setup.sh");
-    }
+    public static ScratchService LoginOn8080(string name, IReadOnlyDictionary<string, string> labels, string password) =>
+        HttpdOn8080(name, labels, $"echo '{password}' > /etc/admin_password && {TestLoginPage.Setup("/etc/admin_password")}");
 
     public static ProxyHelper Helper(ScratchStack stack) =>
-        ProxyHelper.For(stack.Docker, $"recipe-ci-proxy-{stack.Name}", LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
+        ProxyHelper.For(stack.Docker, ProxyHelper.NameFor(stack.Name), LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
 
     /// <summary>Waits until a task of the service runs (healthy, when it has a check).</summary>
     public static Task<ServiceInfo> RunningAsync(ScratchStack stack, string service) =>

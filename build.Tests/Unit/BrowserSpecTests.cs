@@ -112,7 +112,9 @@ public sealed class BrowserSpecTests : IDisposable
         Assert.Contains($"{File}:2: checks[0].browser.steps: expected a list of steps", Error("checks:\n  - browser: {timeout: 5}\n"));
         var y = new YamlReader("recipes.yaml");
         var probes = y.Entries(y.Load("probes:\n  - browser: {steps: [{goto: /}]}\n"), "", ["probes"])["probes"];
-        Assert.Contains("probes[0].browser: unknown key. Fix: use one of: name, http, exec, tcp", Assert.Throws<ConfigException>(() => CheckReader.Read(y, probes, "probes")).Message);
+        var error = Assert.Throws<ConfigException>(() => CheckReader.Read(y, probes, "probes", "hello")).Message;
+        Assert.StartsWith("recipes.yaml:2: probes[0].browser: a browser check is not a probe", error);
+        Assert.Contains("Fix: move it to tests/hello/checks.yaml, where browser checks run at their after: moment", error);
     }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(_folder))!, recursive: true);

@@ -10,7 +10,7 @@ public sealed class CheckAndPlanTests
     private static List<CheckSpec> Read(string yaml)
     {
         var y = new YamlReader("checks.yaml");
-        return CheckReader.Read(y, y.Entries(y.Load(yaml), "", ["checks"])["checks"], "checks");
+        return CheckReader.Read(y, y.Entries(y.Load(yaml), "", ["checks"])["checks"], "checks", "hello");
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class CheckAndPlanTests
     {
         var y = new YamlReader("recipes.yaml");
         var probes = y.Entries(y.Load("probes:\n  - script: x.sh\n"), "", ["probes"])["probes"];
-        Assert.Contains("probes[0].script: unknown key. Fix: use one of: name, http, exec, tcp", Assert.Throws<ConfigException>(() => CheckReader.Read(y, probes, "probes")).Message);
+        Assert.Contains("probes[0].script: unknown key. Fix: use one of: name, http, exec, tcp", Assert.Throws<ConfigException>(() => CheckReader.Read(y, probes, "probes", "hello")).Message);
     }
 
     [Fact]

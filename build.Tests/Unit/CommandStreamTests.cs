@@ -3,7 +3,7 @@ using RecipeCi.Tests.Support;
 
 namespace RecipeCi.Tests.Unit;
 
-/// <summary>The runner's streaming form: lines as they come, redacted, stopped by its reader, journaled once.</summary>
+/// <summary>The runner's streaming form: lines as they come, redacted, stopped by its reader, journaled once; and a revealed secret, kept out of its records.</summary>
 public sealed class CommandStreamTests
 {
     private static (CommandRunner Runner, RecordingJournal Journal) Runner()
@@ -92,5 +92,20 @@ public sealed class CommandStreamTests
         var (runner, journal) = Runner();
         Assert.Empty(await runner.StreamAsync(new Command("recipe-ci-no-such-program") { Check = false }).ToListAsync());
         Assert.Equal(127, Assert.Single(journal.Records).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_command_that_reveals_a_secret_gives_it_back_as_it_is_and_records_or_throws_it_withheld()
+    {
+        var (runner, journal) = Runner();
+
+        var read = await runner.RunAsync(Sh("echo s3cret-value") with { RevealsSecret = true });
+        var failed = await Assert.ThrowsAsync<CommandFailedException>(() => runner.RunAsync(Sh("echo s3cret-value; exit 3") with { RevealsSecret = true, Check = true }));
+        var ordinary = await runner.RunAsync(Sh("echo s3cret-value"));
+
+        Assert.Equal("s3cret-value\n", read.Stdout);
+        Assert.Equal([CommandRunner.WithheldOutput, CommandRunner.WithheldOutput, "[REDACTED]\n"], journal.Records.Select(r => r.Stdout));
+        Assert.DoesNotContain("s3cret-value", failed.Message);
+        Assert.Equal("[REDACTED]\n", ordinary.Stdout);
     }
 }

@@ -179,6 +179,21 @@ public sealed class PublishingTests
         Assert.DoesNotContain("run page", PrComment.Render(Run(Verdict.Passed), false, Drone));
         Assert.Equal("https://drone.example.org/coop-cloud/recipe-ci/42", CommitStatus.From(Run(Verdict.Passed), false, Drone).TargetUrl);
     }
+
+    [Fact]
+    public void The_comment_links_each_browser_checks_screenshots_where_the_artifacts_are_served_and_names_them_otherwise()
+    {
+        static string? Served(string name) => name == RunPageLink.Variable ? "https://ci.example.org/artifacts" : Drone(name);
+        var run = ScreenshotRun.Of(Run(Verdict.Failed));
+
+        Assert.Contains("**Screenshots:** admin logs in (CustomChecks): " +
+            "[logged-in.png](https://ci.example.org/artifacts/runs/drone-42/hello/21-CustomChecks/checks/admin-logs-in/logged-in.png), " +
+            "[failure.png](https://ci.example.org/artifacts/runs/drone-42/hello/21-CustomChecks/checks/admin-logs-in/failure.png)\n",
+            PrComment.Render(run, false, Served));
+        Assert.Contains("**Screenshots:** admin logs in (CustomChecks): `runs/drone-42/hello/21-CustomChecks/checks/admin-logs-in/logged-in.png`, " +
+            "`runs/drone-42/hello/21-CustomChecks/checks/admin-logs-in/failure.png`\n", PrComment.Render(run, false, Drone));
+        Assert.DoesNotContain("Screenshots", PrComment.Render(Run(Verdict.Passed), false, Served));
+    }
 }
 
 /// <summary>The Drone pipelines call only targets that exist, with the parameters the bridge sends.</summary>

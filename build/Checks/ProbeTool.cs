@@ -24,7 +24,18 @@ public sealed class ProbeTool(DockerCli docker)
     /// (swarm replaces it; the caller asks again). A tool that cannot be placed in a running
     /// container is an error of the probe, never a verdict on the recipe.
     /// </summary>
-    public async Task<CommandResult?> RunAsync(string container, TimeSpan timeout, CancellationToken ct, params string[] applet)
+    public async Task<CommandResult?> RunAsync(string container, TimeSpan timeout, CancellationToken ct, params string[] applet) =>
+        await PlaceAsync(container, ct) ? await docker.ExecAsync(container, [ContainerPath, .. applet], ct, timeout) : null;
+
+    /// <summary>
+    /// A secret file of the container as it is (<c>cat</c>), unredacted and kept out of the run's
+    /// records; null when the container stopped meanwhile.
+    /// </summary>
+    public async Task<CommandResult?> ReadSecretAsync(string container, string path, TimeSpan timeout, CancellationToken ct) =>
+        await PlaceAsync(container, ct) ? await docker.ExecAsync(container, [ContainerPath, "cat", path], ct, timeout, revealsSecret: true) : null;
+
+    /// <summary>Places the tool in the container once; false when the container stopped meanwhile.</summary>
+    private async Task<bool> PlaceAsync(string container, CancellationToken ct)
     {
         if (!_placed.Contains(container))
         {
@@ -32,13 +43,13 @@ public sealed class ProbeTool(DockerCli docker)
             if (!cp.Succeeded)
             {
                 var state = await docker.ContainerStateAsync(container, ct);
-                if (state?.Status != "running") return null;
+                if (state?.Status != "running") return false;
                 throw new StageFailure(StageStatus.Error,
                     $"the probe cannot run: copying Recipe CI's busybox into container {container[..Math.Min(12, container.Length)]} failed " +
                     $"(a read-only root file system?): {cp.Output}");
             }
             _placed.Add(container);
         }
-        return await docker.ExecAsync(container, [ContainerPath, .. applet], ct, timeout);
+        return true;
     }
 }

@@ -49,7 +49,7 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
         foreach (var check in checks)
         {
             var result = check is BrowserCheck browser
-                ? (await route.BrowseAsync(browser, plan, Path.Combine(target.LogFolder, CheckFolder(browser)), ct)).Result
+                ? await BrowseAsync(browser, plan, stage, target, ct)
                 : await checkRunner.RunAsync(check, target, ct);
             stage.Checks.Add(result);
             stage.Log($"{(result.Passed ? "PASS" : "FAIL")} {check.Name}: {result.Detail}");
@@ -60,6 +60,13 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
                 $"{failed.Count} of {stage.Checks.Count} custom checks{Of(moment)} failed: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Detail}"))}");
         stage.Log($"all {stage.Checks.Count} custom checks{Of(moment)} passed");
         return new CheckResults([.. stage.Checks]);
+    }
+
+    /// <summary>A browser check's result, naming its screenshots by their place in the stage's folder (the run page shows them).</summary>
+    private async Task<CheckResult> BrowseAsync(BrowserCheck check, RunPlan plan, StageRecorder stage, CheckTarget target, CancellationToken ct)
+    {
+        var outcome = await route.BrowseAsync(check, plan, Path.Combine(target.LogFolder, CheckFolder(check)), ct);
+        return outcome.Result with { Screenshots = [.. outcome.Screenshots.Select(s => Path.GetRelativePath(stage.Directory, s))] };
     }
 
     /// <summary>A browser check's folder under the stage's checks/: its name as a file name.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using RecipeCi.Browser;
 using RecipeCi.Checks;
 using RecipeCi.Machine;
@@ -25,7 +27,7 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
     private ProxyHelper? _helper;
 
     private ProxyHelper Helper(RunPlan plan) =>
-        _helper ??= ProxyHelper.For(docker, $"recipe-ci-proxy-{plan.Stack}", LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
+        _helper ??= ProxyHelper.For(docker, ProxyHelper.NameFor(plan.Stack.Value), LocalSwarmBootstrap.ProxyNetwork, LocalSwarmBootstrap.BaseImage);
 
     private RoutingExpectation Expectation(RunPlan plan, AppEnv env) => RoutingExpectation.For(plan.Domain, env.File.Values(), entry.Routing);
 
@@ -41,16 +43,22 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
             stage.Log($"routing not probed: {why} (routing.none in recipes.yaml)");
             return;
         }
+        // What the probe costs a deploy, said in the log with the helper's start (once a run) apart.
+        var clock = Stopwatch.StartNew();
         var env = folders.AppEnv(plan);
         var project = env.Project(plan.Stack);
         var origins = project.Services.ToDictionary(s => s.Name, project.LabelOrigins);
         var helper = Helper(plan);
+        var startedBefore = helper.StartTime is not null;
         var report = await new RouteProber(docker, helper).ProbeAsync(plan.Stack, Expectation(plan, env), origins, ct);
         stage.WriteJson(FileName, report);
         stage.Evidence.Add(FileName);
         if (report.Outcome == RouteOutcome.Failed) throw new StageFailure(failure, "routing: " + report.Reason);
-        stage.Log($"routing {report.Outcome.ToString().ToLowerInvariant()}: {report.Reason}");
+        var start = !startedBefore && helper.StartTime is { } took ? $", {Seconds(took)} s of it starting the helper" : "";
+        stage.Log($"routing {report.Outcome.ToString().ToLowerInvariant()} in {Seconds(clock.Elapsed)} s{start}: {report.Reason}");
     }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Runs a browser check by the app's domain over the visitor's route, its evidence in
@@ -75,7 +83,7 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
     {
         foreach (var service in services)
             if (await docker.RunningContainerAsync(plan.Stack.Of(service), ct) is { } container
-                && await _tool.RunAsync(container, SecretRead, ct, "cat", $"/run/secrets/{name}") is { Succeeded: true } read)
+                && await _tool.ReadSecretAsync(container, $"/run/secrets/{name}", SecretRead, ct) is { Succeeded: true } read)
                 return read.Stdout.TrimEnd('\n');
         return null;
     }

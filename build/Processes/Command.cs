@@ -10,6 +10,11 @@ public sealed record Command(string File, IReadOnlyList<string> Args)
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Throw <see cref="CommandFailedException"/> on a non-zero exit code.</summary>
     public bool Check { get; init; } = true;
+    /// <summary>
+    /// Its standard output is a secret value the caller needs as it is (to type it into a page): it is
+    /// given back unredacted and never journaled. The caller registers it with the run's redactor.
+    /// </summary>
+    public bool RevealsSecret { get; init; }
 
     public Command(string file, params string[] args) : this(file, (IReadOnlyList<string>)args) { }
 

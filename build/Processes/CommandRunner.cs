@@ -37,7 +37,7 @@ public sealed class CommandRunner(Redactor? redactor = null)
         {
             var run = await cli.ExecuteBufferedAsync(Encoding.UTF8, timeout.Token);
             result = new CommandResult(Redactor.Redact(command.Display), run.ExitCode,
-                Redactor.Redact(run.StandardOutput), Redactor.Redact(run.StandardError), started, clock.Elapsed);
+                command.RevealsSecret ? run.StandardOutput : Redactor.Redact(run.StandardOutput), Redactor.Redact(run.StandardError), started, clock.Elapsed);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -48,10 +48,15 @@ public sealed class CommandRunner(Redactor? redactor = null)
             result = new CommandResult(Redactor.Redact(command.Display), 127, "", NotStarted(command, ex), started, clock.Elapsed);
         }
 
-        Journal?.Record(result);
-        if (command.Check && !result.Succeeded) throw new CommandFailedException(result);
+        // What is recorded or thrown never carries a revealed secret.
+        var recorded = command.RevealsSecret ? result with { Stdout = WithheldOutput } : result;
+        Journal?.Record(recorded);
+        if (command.Check && !result.Succeeded) throw new CommandFailedException(recorded);
         return result;
     }
+
+    /// <summary>What the journal keeps of a command's output that <see cref="Command.RevealsSecret"/>.</summary>
+    public const string WithheldOutput = "(a secret value: not recorded)";
 
     /// <summary>
     /// Runs a process and gives its standard output line by line as it comes, redacted. The process

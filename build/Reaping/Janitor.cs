@@ -5,6 +5,7 @@ using RecipeCi.Machine;
 using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Routing;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
@@ -17,6 +18,7 @@ namespace RecipeCi.Reaping;
 /// run of the domain waits meanwhile), and the lock file goes before the lock is released.
 /// Candidates are the lock files of one lock folder; harness stacks that no lock file records
 /// (after a reboot emptied /run/lock) only on request, as runs of other lock folders look the same.
+/// A dead run's proxy helper (<see cref="ProxyHelper"/>: one per stack, labelled) goes with its stack.
 /// </summary>
 /// <param name="runDeadline">The runs' deadline (--deadline): a lock held twice as long is worth a warning, never a steal.</param>
 public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider time, TimeSpan runDeadline, Action<string> say)
@@ -102,7 +104,8 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
         var stack = new StackName(record?.Stack ?? AppNaming.StackName(domain));
         var (abra, through) = AbraOf(record);
         var before = await new StackResources(docker, stack, time, say).RemainingAsync(ct);
-        if (before.Count == 0 && abra is null)
+        var helper = (await docker.ContainerNamesLabelledAsync(ProxyHelper.Label, ct)).FirstOrDefault(n => ProxyHelper.StackOf(n) == stack.Value);
+        if (before.Count == 0 && abra is null && helper is null)
         {
             taken.Release(unlink: true);
             report.StaleLocksRemoved.Add(taken.Path);
@@ -111,11 +114,19 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
         }
         say($"reaping {stack}: run {record?.RunId ?? "(unrecorded)"} (pid {record?.Pid.ToString() ?? "?"}) is gone, its lock {taken.Path} was free");
         var outcome = await new AppRemoval(docker, time, say).RemoveAsync(abra, domain, stack, ct);
+        var (removed, leaked) = (before.Except(outcome.Leaked).ToList(), outcome.Leaked.ToList());
+        if (helper is not null)
+        {
+            await ProxyHelper.RemoveAsync(docker, helper, ct);
+            var left = (await docker.ContainerNamesLabelledAsync(ProxyHelper.Label, ct)).Contains(helper);
+            (left ? leaked : removed).Add($"container:{helper}");
+            say(left ? $"the proxy helper {helper} is still there" : $"removed the proxy helper {helper}");
+        }
         report.Reaped.Add(new ReapedStack(domain, stack.Value, taken.Path, record?.RunId, record?.Pid, record?.RunDirectory, through,
-            before.Except(outcome.Leaked).ToList(), outcome.Leaked, outcome.Problems));
+            removed, leaked, outcome.Problems));
         // A file kept after a leak still names the stack, so the next pass tries again.
-        taken.Release(unlink: outcome.Leaked.Count == 0);
-        say(outcome.Leaked.Count == 0 ? $"reaped {stack}: nothing of it remains" : $"reaping {stack} leaked: {string.Join(", ", outcome.Leaked)}");
+        taken.Release(unlink: leaked.Count == 0);
+        say(leaked.Count == 0 ? $"reaped {stack}: nothing of it remains" : $"reaping {stack} leaked: {string.Join(", ", leaked)}");
     }
 
     /// <summary>The dead run's own abra (its ABRA_DIR and driver) while its app env still exists; else docker alone.</summary>
@@ -142,6 +153,9 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
             foreach (var name in await docker.NamesWithPrefixAsync(kind, "", ct))
                 if (AppNaming.DomainOfResource(name, suffix) is { } domain)
                     domains.Add(domain);
+        foreach (var helper in await docker.ContainerNamesLabelledAsync(ProxyHelper.Label, ct))
+            if (ProxyHelper.StackOf(helper) is { } stack && AppNaming.DomainOfResource(stack, suffix) is { } domain)
+                domains.Add(domain);
         return [.. domains];
     }
 }

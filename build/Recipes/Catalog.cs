@@ -75,7 +75,7 @@ public sealed class Catalog
                 baseVersion,
                 env)
             {
-                Probes = map.TryGetValue("probes", out var probes) ? CheckReader.Read(y, probes, $"{path}.probes") : [],
+                Probes = map.TryGetValue("probes", out var probes) ? CheckReader.Read(y, probes, $"{path}.probes", name) : [],
                 Backup = map.TryGetValue("backup", out var backup) ? ReadBackup(y, backup, $"{path}.backup") : null,
                 Needs = ReadNeeds(y, map, path),
                 NotApplicable = ReadNotApplicable(y, map, path),

@@ -16,11 +16,12 @@ public static partial class CheckReader
     private static readonly string[] ProbeKeys = ["name", "http", "exec", "tcp"];
     private static readonly string[] CheckKeys = [.. ProbeKeys, "script", "browser", "after"];
 
-    /// <summary>Probes: asked with the health path, so they have no moment and no scripts.</summary>
-    public static List<CheckSpec> Read(YamlReader y, YamlNode node, string path) => ReadList(y, node, path, folder: null);
+    /// <summary>Probes of <paramref name="recipe"/>: asked with the health path, so they have no moment, no scripts and no browser.</summary>
+    public static List<CheckSpec> Read(YamlReader y, YamlNode node, string path, string recipe) => ReadList(y, node, path, folder: null, recipe);
 
     /// <param name="folder">The checks file's folder (scripts and moments allowed), or null for probes.</param>
-    private static List<CheckSpec> ReadList(YamlReader y, YamlNode node, string path, string? folder)
+    /// <param name="recipe">Whose probes they are, to say where its browser checks go; null for a checks file.</param>
+    private static List<CheckSpec> ReadList(YamlReader y, YamlNode node, string path, string? folder, string? recipe = null)
     {
         var kindsAllowed = folder is null ? "http, exec, tcp" : "http, exec, tcp, script, browser";
         if (YamlReader.IsNull(node)) return [];
@@ -30,6 +31,10 @@ public static partial class CheckReader
         for (var i = 0; i < seq.Children.Count; i++)
         {
             var p = $"{path}[{i}]";
+            if (folder is null && seq.Children[i] is YamlMappingNode probe
+                && probe.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == "browser") is { } browser)
+                throw y.Error(browser, $"{p}.browser", "a browser check is not a probe (probes ask from inside the app's containers with the health path)",
+                    $"move it to tests/{recipe}/checks.yaml, where browser checks run at their after: moment; probes here are http, exec or tcp");
             var item = y.Entries(seq.Children[i], p, folder is null ? ProbeKeys : CheckKeys);
             var kinds = item.Keys.Where(k => k is not ("name" or "after")).ToList();
             if (kinds.Count != 1)

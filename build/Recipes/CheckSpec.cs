@@ -49,4 +49,12 @@ public sealed record ScriptCheck(string Name, string Path) : CheckSpec(Name, "")
 }
 
 /// <summary>What a check found.</summary>
-public sealed record CheckResult(string Name, bool Passed, string Detail, double DurationS);
+public sealed record CheckResult(string Name, bool Passed, string Detail, double DurationS)
+{
+    /// <summary>
+    /// The screenshots a browser check kept, relative to its stage's folder
+    /// (<c>checks/admin-logs-in/logged-in.png</c>); absent from the JSON for every other check.
+    /// </summary>
+    [Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+    public IReadOnlyList<string>? Screenshots { get; init; }
+}

@@ -1,4 +1,3 @@
-
 namespace RecipeCi.Recipes;
 
 /// <summary>The data service of a test recipe.</summary>
@@ -10,6 +9,20 @@ public enum TestDb
     MemoryWithDump,
     /// <summary>The same database, but the backup archives the live data folder whole and no restore hook reloads it.</summary>
     MemoryLiveFolder,
+}
+
+/// <summary>
+/// What a visitor of a test recipe's app finds: its login page (<see cref="TestLoginPage"/>, the
+/// password its generated <c>token</c> secret) on port 80, routed by abra's traefik labels.
+/// </summary>
+public sealed record TestVisitor
+{
+    /// <summary>The port the load balancer label names (the app listens on 80).</summary>
+    public int Port { get; init; } = 80;
+    /// <summary>The host the router rule names.</summary>
+    public string Host { get; init; } = "${DOMAIN}";
+    /// <summary>Where the login form posts (anything but /cgi-bin/login breaks it; / still answers 200).</summary>
+    public string FormAction { get; init; } = "/cgi-bin/login";
 }
 
 /// <summary>How one version of a test recipe behaves.</summary>
@@ -29,6 +42,8 @@ public sealed record TestRelease(string Version, string? Tag = null)
     public string DataVolume { get; init; } = "data";
     /// <summary>The app ignores SIGTERM under a 10 s stop_grace_period: a graceful stop takes all of it.</summary>
     public bool IgnoresTerm { get; init; }
+    /// <summary>The app serves a login page routed by traefik labels (on the proxy network); null: a plain page, no labels.</summary>
+    public TestVisitor? Visitor { get; init; }
     /// <summary>Seconds the app takes before it serves (a slow start); its start period grows by as much.</summary>
     public int StartDelayS { get; init; }
     /// <summary>The app exits with this code right after it starts, every time (a crash loop).</summary>
@@ -40,7 +55,7 @@ public sealed record TestRelease(string Version, string? Tag = null)
 /// <summary>
 /// Recipes made by the tests and the sweep benchmark: real git repositories with annotated release
 /// tags, built from one compose template whose behaviour each release sets (healthy or not, update
-/// order, slow to start, crashing, ...).
+/// order, slow to start, crashing, routed to a login page, ...).
 /// </summary>
 public static class TestRecipe
 {
@@ -53,7 +68,8 @@ public static class TestRecipe
     private static Dictionary<string, string> Files(TestRelease r) => new()
     {
         ["compose.yml"] = Compose(r),
-        [".env.sample"] = "TYPE=test\nDOMAIN=test.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_TOKEN_VERSION=v1 # length=24\n",
+        [".env.sample"] = "TYPE=test\nDOMAIN=test.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_TOKEN_VERSION=v1 # length=24\n" +
+            (r.Visitor is null ? "" : "LETS_ENCRYPT_ENV=production\n"),
         ["README.md"] = $"# test recipe\n\nversion {r.Version}\n",
     };
 
@@ -112,9 +128,9 @@ public static class TestRecipe
               - sh
               - -c
               - |
-                mkdir -p /var/www && echo "{{r.Version}}" > /var/www/index.html
+                {{(r.Visitor is { } v ? TestLoginPage.Setup("/run/secrets/token", v.FormAction) : $"mkdir -p /var/www && echo \"{r.Version}\" > /var/www/index.html")}}
                 {{(r.ExitCode is { } code ? $"exit {code}" : r.StartDelayS > 0 ? $"sleep {r.StartDelayS}" : ":")}}
-                httpd -p {{r.ListensOn}} -h /var/www
+                httpd -p {{r.ListensOn}} -h {{(r.Visitor is null ? "/var/www" : "/www")}}
                 trap {{(r.IgnoresTerm ? "''" : "'exit 0'")}} TERM INT
                 while :; do sleep 1; done
             stop_grace_period: 10s   # docker's default, written out: IgnoresTerm waits all of it
@@ -137,6 +153,7 @@ public static class TestRecipe
                 monitor: 4s
               labels:
                 - "coop-cloud.${STACK_NAME}.version={{r.Version}}"
+        {{(r.Visitor is { } visitor ? VisitorLabels(visitor) : "")}}
           db:
             image: recipe-ci/busybox:1
             volumes: [{{r.DataVolume}}:/data]
@@ -155,5 +172,16 @@ public static class TestRecipe
           token:
             external: true
             name: ${STACK_NAME}_token_${SECRET_TOKEN_VERSION}
+        {{(r.Visitor is null ? "" : "networks:\n  proxy:\n    external: true\n")}}
+        """;
+
+    /// <summary>abra's traefik labels for the app, and its networks: the stack's own and proxy.</summary>
+    private static string VisitorLabels(TestVisitor v) => $$"""
+                - "traefik.enable=true"
+                - "traefik.http.services.${STACK_NAME}.loadbalancer.server.port={{v.Port}}"
+                - "traefik.http.routers.${STACK_NAME}.rule=Host(`{{v.Host}}`)"
+                - "traefik.http.routers.${STACK_NAME}.entrypoints=web-secure"
+                - "traefik.http.routers.${STACK_NAME}.tls.certresolver=${LETS_ENCRYPT_ENV}"
+            networks: [default, proxy]
         """;
 }

@@ -42,6 +42,7 @@ public static class PrComment
             md.AppendLine("**Refused:** the recipe reaches into the CI host, so Recipe CI did not deploy it (see the trust boundary in Recipe CI's README).").AppendLine();
         if (ShortCause.Of(r.Verdict, false, r.StoppingStage(), r.Reason) is { } cause) md.AppendLine($"**Cause:** {cause}").AppendLine();
         if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();
+        if (Screenshots(r, env) is { } shots) md.AppendLine(shots).AppendLine();
         if (r.Allow.Count > 0)
             md.AppendLine($"**Allowed by the operator** (recipes.yaml `allow: [{string.Join(", ", r.Allow)}]`): " +
                 (r.Allowed.Count == 0 ? "nothing of it was used." : string.Join("; ", r.Allowed.Select(f => $"{f.Rule} {f.Name} at `{f.Where}`: {f.Message}")))).AppendLine();
@@ -57,6 +58,19 @@ public static class PrComment
     public static string Missing(string recipe, string path, Func<string, string?> env) =>
         $"{Marker(recipe)}\n### Recipe CI: {recipe} ERROR, no verdict\n\nThe run ended before writing `{Path.GetFileName(path)}`, so nothing about the recipe is known." +
         (env("DRONE_BUILD_LINK") is { Length: > 0 } build ? $" See the [Drone build]({build}).\n" : "\n");
+
+    /// <summary>
+    /// The browser checks' screenshots, each check's linked where the run's folder is served
+    /// (<see cref="RunPageLink"/>), else named by its path in the evidence; null when there are none.
+    /// </summary>
+    private static string? Screenshots(RunResult r, Func<string, string?> env)
+    {
+        var folder = RunPageLink.Folder(r, env);
+        var checks = Screenshot.Of(r).GroupBy(s => (s.Stage.Folder, s.Check.Name)).Select(g =>
+            $"{g.Key.Name} ({g.First().Stage.Name}): " + string.Join(", ", g.Select(s =>
+                folder is null ? $"`runs/{r.RunId}/{r.Recipe}/{s.Path}`" : $"[{s.FileName}]({folder}{s.Href})"))).ToList();
+        return checks.Count == 0 ? null : "**Screenshots:** " + string.Join(" · ", checks);
+    }
 
     private static string Short(string? sha) => sha is null ? "(unknown)" : sha.Length > 12 ? sha[..12] : sha;
 

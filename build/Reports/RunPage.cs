@@ -9,7 +9,7 @@ namespace RecipeCi.Reports;
 /// <summary>
 /// <c>report.html</c>: one self-contained page per run (inline CSS and SVG, no scripts, no network):
 /// the verdict, level and reason in one line; the run's facts; the rungs; the stages with links to
-/// their evidence; and swarm's timeline: a lane per service, each task a bar outlined by the spec it
+/// their evidence, each browser check's screenshots as thumbnails under its stage; and swarm's timeline: a lane per service, each task a bar outlined by the spec it
 /// runs and shaded by its state, the update states as bands, the harness's actions and decisions as
 /// numbered markers, times relative to the first deploy.
 /// </summary>
@@ -20,7 +20,8 @@ public static class RunPage
     /// <summary>The run page's own styles; the table and outcome colours are every page's.</summary>
     private const string Css =
         HtmlPage.DocumentCss + ".headline{font-size:1.2em;padding:.5em;border-radius:4px}.reason{max-width:60em;overflow-wrap:anywhere}svg{max-width:100%;height:auto}" +
-        ".legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}";
+        ".legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}" +
+        ".thumbs a{display:inline-block;margin:.3em .6em 0 0;font-size:.85em}.thumbs img{display:block;width:240px;max-height:180px;object-fit:cover;object-position:top;border:1px solid #bbb}";
 
     public static string Render(RunResult r, TimelineFile timeline)
     {
@@ -38,12 +39,26 @@ public static class RunPage
                         string.Concat(Rungs.All.Select(g => $"<td class=\"judged\">{(r.DeploysJudged.TryGetValue(g, out var d) ? "judged: " + Encode(d) : "")}</td>")) + "</tr></table>");
         html.AppendLine("<h2>Stages</h2><table><tr><th>stage</th><th>outcome</th><th>seconds</th><th>reason</th></tr>");
         foreach (var s in r.Stages)
+        {
             html.AppendLine($"<tr><td><a href=\"{Encode(s.Folder)}/\">{Encode(s.Folder)}</a></td><td class=\"{s.Status.Word()}\">{s.Status.Word()}</td>" +
                             $"<td>{s.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td><td class=\"reason\">{Encode(Short(s.Reason))}</td></tr>");
+            foreach (var check in s.Checks.Where(c => c.Screenshots is { Count: > 0 }))
+                html.AppendLine(Thumbnails(s, check));
+        }
         html.AppendLine("</table>");
         html.AppendLine("<h2>What swarm did</h2>");
         html.AppendLine(Timeline(timeline));
         return HtmlPage.Render($"Recipe CI {r.Recipe} {r.Verdict.Word()}", Css, html.ToString());
+    }
+
+    /// <summary>A browser check's row under its stage: its outcome and name, each screenshot a thumbnail linking the full PNG.</summary>
+    private static string Thumbnails(StageResult stage, Recipes.CheckResult check)
+    {
+        var outcome = check.Passed ? StageStatus.Passed : StageStatus.Failed;
+        var thumbs = string.Concat(Screenshot.Of(stage, check).Select(shot =>
+            $"<a href=\"{Encode(shot.Href)}\"><img src=\"{Encode(shot.Href)}\" alt=\"{Encode($"{check.Name}: {shot.FileName}")}\">{Encode(shot.FileName)}</a>"));
+        return $"<tr class=\"check\"><td></td><td class=\"{outcome.Word()}\">{outcome.Word()}</td><td>{check.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td>" +
+               $"<td>{Encode(check.Name)}<div class=\"thumbs\">{thumbs}</div></td></tr>";
     }
 
     private static string Short(string? reason) => reason is null ? "" : reason.Length <= 200 ? reason : reason[..199] + "…";

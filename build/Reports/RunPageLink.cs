@@ -11,6 +11,9 @@ public static class RunPageLink
 {
     public const string Variable = "RECIPE_CI_ARTIFACTS_URL";
 
-    public static string? Of(RunResult r, Func<string, string?> env) =>
-        env(Variable) is { Length: > 0 } root ? $"{root.TrimEnd('/')}/runs/{Uri.EscapeDataString(r.RunId)}/{Uri.EscapeDataString(r.Recipe)}/{RunPage.FileName}" : null;
+    public static string? Of(RunResult r, Func<string, string?> env) => Folder(r, env) is { } folder ? folder + RunPage.FileName : null;
+
+    /// <summary>The run's folder as served, ending in a slash: the run page's paths are relative to it.</summary>
+    public static string? Folder(RunResult r, Func<string, string?> env) =>
+        env(Variable) is { Length: > 0 } root ? $"{root.TrimEnd('/')}/runs/{Uri.EscapeDataString(r.RunId)}/{Uri.EscapeDataString(r.Recipe)}/" : null;
 }

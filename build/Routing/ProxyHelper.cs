@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RecipeCi.Processes;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
@@ -18,11 +19,21 @@ public sealed class ProxyHelper : IAsyncDisposable
     /// <summary>Marks the helper, so the janitor can tell it from anything else on the network.</summary>
     public const string Label = "recipe-ci.helper=proxy";
 
+    private const string NamePrefix = "recipe-ci-proxy-";
+
+    /// <summary>The helper of a run's stack: one per stack, so a run's lock is the helper's too.</summary>
+    public static string NameFor(string stack) => NamePrefix + stack;
+
+    /// <summary>The stack a helper's container name was given for; null for another name.</summary>
+    public static string? StackOf(string name) => name.StartsWith(NamePrefix, StringComparison.Ordinal) ? name[NamePrefix.Length..] : null;
+
     private readonly DockerCli _docker;
     private readonly string _image;
 
     public string Name { get; }
     public string Network { get; }
+    /// <summary>How long this object took to start the container, once it did; null before (what the probe's cost leaves out).</summary>
+    public TimeSpan? StartTime { get; private set; }
 
     private ProxyHelper(DockerCli docker, string name, string network, string image) => (_docker, Name, Network, _image) = (docker, name, network, image);
 
@@ -33,9 +44,11 @@ public sealed class ProxyHelper : IAsyncDisposable
     public async Task<ContainerState> EnsureAsync(CancellationToken ct)
     {
         if (await _docker.ContainerStateAsync(Name, ct) is { Status: "running" } running) return running;
+        var clock = Stopwatch.StartNew();
         await _docker.RemoveAsync("container", [Name], ct, check: false);
         var started = await _docker.ContainerRunDetachedAsync(Name, Label, Network, _image,
             ["sleep", ((int)Lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
+        StartTime = clock.Elapsed;
         // A parallel caller may have started it meanwhile: what counts is that it runs now.
         return await _docker.ContainerStateAsync(Name, ct) is { Status: "running" } now ? now
             : throw new StageFailure(StageStatus.Error,
@@ -59,6 +72,9 @@ public sealed class ProxyHelper : IAsyncDisposable
         return await _docker.ExecAsync(Name, ["sh", "-c", script, "sh", .. args], ct, timeout);
     }
 
-    public async ValueTask DisposeAsync() =>
-        await _docker.RemoveAsync("container", [Name], CancellationToken.None, check: false);
+    public async ValueTask DisposeAsync() => await RemoveAsync(_docker, Name, CancellationToken.None);
+
+    /// <summary>Kills and removes a helper container (none of that name is no error); the result whatever the exit code.</summary>
+    public static Task<CommandResult> RemoveAsync(DockerCli docker, string name, CancellationToken ct) =>
+        docker.RemoveAsync("container", [name], ct, check: false);
 }

@@ -43,11 +43,11 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     public CommandRunner Runner => runner;
 
     private Task<CommandResult> RunAsync(IEnumerable<string> args, CancellationToken ct, bool check = true,
-        IReadOnlyDictionary<string, string?>? env = null, string? stdin = null, string? cwd = null, TimeSpan? timeout = null) =>
+        IReadOnlyDictionary<string, string?>? env = null, string? stdin = null, string? cwd = null, TimeSpan? timeout = null, bool revealsSecret = false) =>
         runner.RunAsync(new Command("docker", [.. args])
         {
             Check = check, Environment = env ?? new Dictionary<string, string?>(), StandardInput = stdin,
-            WorkingDirectory = cwd, Timeout = timeout ?? TimeSpan.FromMinutes(10),
+            WorkingDirectory = cwd, Timeout = timeout ?? TimeSpan.FromMinutes(10), RevealsSecret = revealsSecret,
         }, ct);
 
     private async Task<string> QueryAsync(CancellationToken ct, params string[] args) =>
@@ -119,8 +119,9 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         ExecAsync(container, ["sh", "-c", script], ct, timeout);
 
     /// <summary>A program inside a container, with its arguments; the result is returned whatever the exit code.</summary>
-    public Task<CommandResult> ExecAsync(string container, IReadOnlyList<string> argv, CancellationToken ct, TimeSpan? timeout = null) =>
-        RunAsync(["exec", container, .. argv], ct, check: false, timeout: timeout ?? TimeSpan.FromMinutes(5));
+    /// <param name="revealsSecret">Its output is a secret the caller needs unredacted (<see cref="Command.RevealsSecret"/>).</param>
+    public Task<CommandResult> ExecAsync(string container, IReadOnlyList<string> argv, CancellationToken ct, TimeSpan? timeout = null, bool revealsSecret = false) =>
+        RunAsync(["exec", container, .. argv], ct, check: false, timeout: timeout ?? TimeSpan.FromMinutes(5), revealsSecret: revealsSecret);
 
     /// <summary>A container started in the background on a network, removed by docker when its program ends; the result whatever the exit code.</summary>
     public Task<CommandResult> ContainerRunDetachedAsync(string name, string label, string network, string image, IReadOnlyList<string> argv, CancellationToken ct) =>
@@ -197,6 +198,10 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
         };
 
     /// <summary>Names of resources of a kind whose name starts with the stack prefix.</summary>
+    /// <summary>The names of the containers, running or not, that carry a label (<c>key=value</c>).</summary>
+    public Task<List<string>> ContainerNamesLabelledAsync(string label, CancellationToken ct) =>
+        IdsAsync(ct, "ps", "--all", "--filter", $"label={label}", "--format", "{{.Names}}");
+
     public Task<List<string>> NamesWithPrefixAsync(string kind, string prefix, CancellationToken ct) =>
         kind switch
         {
