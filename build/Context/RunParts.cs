@@ -56,21 +56,33 @@ public sealed class RunParts : IDisposable
     public LintRecipe LintRecipe { get; }
     public PlanSummary PlanSummary { get; }
     public Teardown Teardown { get; }
+    public DependencyApps Dependencies { get; }
+    /// <summary>The runs of the apps this recipe needs, each a run of its own in deps/&lt;recipe&gt;/.</summary>
+    private readonly IReadOnlyList<RunParts> _dependencyRuns;
 
-    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock)
+    /// <summary>A dependency's run installs it and nothing else.</summary>
+    private static readonly TargetScope DependencyTarget = new("Install", new HashSet<Rung> { Rung.Install }, UpgradeOrNothing: false);
+
+    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock) : this(inputs, catalog, target, say, clock, null, new Redactor())
+    {
+    }
+
+    /// <param name="runFolder">A dependency's folder in the run that needs it; null for a run of its own.</param>
+    /// <param name="redactor">The secret values of the run, shared with its dependencies' runs.</param>
+    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, string? runFolder, Redactor redactor)
     {
         Inputs = inputs;
         Entry = catalog.Get(inputs.Recipe);
         Target = target;
         _clock = clock;
         var started = clock.GetUtcNow();
-        Folders = new RunFolders(inputs, catalog.Directory);
+        Folders = new RunFolders(inputs, catalog.Directory, runFolder);
         if (Directory.Exists(Folders.Run) && Directory.EnumerateFileSystemEntries(Folders.Run).Any())
             throw new BadInputException($"{Folders.Run} already exists: pick another --run-id");
         Directory.CreateDirectory(Folders.Run);
 
         // The secret values of this run: every log line and artifact passes through it.
-        var redactor = _redactor = new Redactor();
+        _redactor = redactor;
         Say = message => say(redactor.Redact(message));
         _artifacts = new ArtifactWriter(redactor);
         var runner = new CommandRunner(redactor);
@@ -98,8 +110,17 @@ public sealed class RunParts : IDisposable
         LintRecipe = new LintRecipe(Entry, Folders, runner, abra.Kind, inputs.Abra);
         PlanSummary = new PlanSummary(Entry, inputs.Rungs);
         Teardown = new Teardown(Folders, abra, docker, route, clock);
+        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe), catalog, DependencyTarget,
+            message => Say($"[{d.Recipe}] {message}"), clock, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
+        if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
+            throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
+                $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
+        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. Entry.Depends.Zip(_dependencyRuns, (d, r) => (d, r.AsDependency()))], redactor);
         Write();
     }
+
+    private DependencyParts AsDependency() =>
+        new(Folders, Stages, FetchRecipe, RunAdmission, Vetting, Deployer, Converger, Health, Teardown);
 
     /// <summary>Marks the results final (the last stage has been recorded) and writes them.</summary>
     public RunResult Finish()
@@ -129,5 +150,6 @@ public sealed class RunParts : IDisposable
         // The reservation goes before the lock: a reservation whose lock is free counts as a dead run's.
         RunAdmission.ReleaseReservation(Say);
         Stages.Results.Plan?.Lock?.Release(unlink: Stages.Results.Teardown?.Clean == true);
+        foreach (var dependency in _dependencyRuns) dependency.Dispose();
     }
 }

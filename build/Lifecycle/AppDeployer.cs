@@ -31,12 +31,12 @@ public sealed class AppDeployer(
     /// <c>abra app new</c> and the app's env (the catalogue's env, the overlay), with the tree at the
     /// first deploy's ref: files on this machine only, nothing on the swarm yet (VetBase vets them).
     /// </summary>
-    public async Task<AppEnv> CreateAppAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    public async Task<AppEnv> CreateAppAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
     {
         await abra.AppNewAsync(entry.Name, FirstTag(plan)?.Name, server, plan.Domain, ct);
 
         var app = folders.AppEnv(plan);
-        foreach (var (k, v) in entry.Env) app.File.Set(k, v);
+        foreach (var (k, v) in entry.Env.Concat(provisioned.Env)) app.File.Set(k, v);
         app.File.Save();
         if (plan.OverlayFile is not null) app.AppendComposeFile(plan.OverlayFile);
         if (plan.PreviousOverlayFile is not null) app.AppendComposeFile(plan.PreviousOverlayFile);   // only set when the base is deployed first
@@ -56,9 +56,10 @@ public sealed class AppDeployer(
     /// secrets generated, then the base release (when an upgrade follows) or the head (a chaos
     /// deploy of the exact ref).
     /// </summary>
-    public async Task<FirstDeployment> DeployFirstAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    public async Task<FirstDeployment> DeployFirstAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
     {
         var tag = FirstTag(plan);
+        await InsertSecretsAsync(plan, provisioned, stage, ct);
         await env.PrepareAsync(plan, ct);
         var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
         if (tag is null)
@@ -78,6 +79,23 @@ public sealed class AppDeployer(
         }
         stage.Write("git.txt", await plan.Repo.EvidenceAsync(ct));
         return new FirstDeployment(before);
+    }
+
+    /// <summary>
+    /// The secrets provision hooks gave, created under the app's stack as the versions its env declares
+    /// (abra's <c>secret insert</c>); generating the rest then leaves them alone.
+    /// </summary>
+    private async Task InsertSecretsAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
+    {
+        if (provisioned.Secrets.Count == 0) return;
+        var declared = AppSecrets.Declared(folders.EnvPath(plan.Domain)).ToDictionary(s => s.Name);
+        foreach (var (name, value) in provisioned.Secrets)
+        {
+            var secret = declared.GetValueOrDefault(name) ?? throw new StageFailure(StageStatus.Error,
+                $"a provision hook gave secret '{name}', but the app's env declares no SECRET_{name.ToUpperInvariant()}_VERSION: give a secret the recipe's compose expects");
+            await docker.SecretCreateAsync(plan.Stack.Value, plan.Stack.Secret(name, secret.Version), value, ct);
+            stage.Log($"secret {name} {secret.Version} inserted from a provision hook");
+        }
     }
 
     public async Task<HeadCheckout> CheckoutHeadAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)

@@ -38,7 +38,7 @@ public sealed class ColdInstallHead(
     public bool Lifts(StageStop stop, RunPlan plan, bool stopping) => RungsServed(stop, plan.Rungs, entry.NotApplicable.Keys, stopping).Count > 0;
 
     /// <summary>Installs the head cold after <paramref name="lifted"/>, the upgrade stage whose stop was lifted; skipped when nothing stopped the run.</summary>
-    public async Task<ColdHeadInstall?> RunAsync(RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct)
+    public async Task<ColdHeadInstall?> RunAsync(RunPlan plan, Provisioned provisioned, StageStop? lifted, StageRecorder stage, CancellationToken ct)
     {
         if (lifted is null)
         {
@@ -60,8 +60,8 @@ public sealed class ColdInstallHead(
         }
 
         var head = plan with { FirstDeploy = FirstDeploy.Head, PreviousOverlayFile = null };
-        await vetting.VetFirstAsync(head, stage, ct);
-        var deployment = await deployer.DeployFirstAsync(head, stage, ct);
+        await vetting.VetFirstAsync(head, provisioned, stage, ct);
+        var deployment = await deployer.DeployFirstAsync(head, provisioned, stage, ct);
         await converger.AwaitAsync(head, deployment, DeployPhase.Install, stage, ct);
         await health.AwaitAsync(head, stage, DeployPhase.Install, ct);
         stage.Log($"the head {plan.ShortHead} installed cold and answers: {rungs} run against it");

@@ -79,7 +79,7 @@ public sealed class FetchRecipe(
         stage.Log("customization:\n" + string.Join("\n", CustomizationManifest.Lines(customization)));
         stage.WriteJson("customization.json", customization);
 
-        var domain = AppNaming.Domain(entry.Name, inputs.Pr, head, inputs.DomainSuffix);
+        var domain = AppNaming.Domain(entry.Name, inputs.DomainKey, head, inputs.DomainSuffix);
         var app = new AppName(domain, new StackName(AppNaming.StackName(domain)));
         stage.Log($"app domain {app.Domain}, stack {app.Stack}");
         try

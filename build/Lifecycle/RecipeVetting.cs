@@ -5,8 +5,8 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
 
-/// <summary>The first deploy's app, created and vetted (VetBase): what DeployBase may deploy.</summary>
-public sealed record VettedBase(IReadOnlyList<LintFinding> Allowed);
+/// <summary>The first deploy's app, created and vetted (VetBase): what DeployBase may deploy, with what the dependencies' hooks provisioned for it.</summary>
+public sealed record VettedBase(IReadOnlyList<LintFinding> Allowed, Provisioned Provisioned);
 
 /// <summary>The head's tree and env, vetted (VetHead): what ChaosRedeploy may deploy.</summary>
 public sealed record VettedHead(IReadOnlyList<LintFinding> Allowed);
@@ -22,14 +22,14 @@ public sealed class RecipeVetting(RecipeEntry entry, RunFolders folders, AppDepl
     /// The tree at the first deploy's ref, its own files vetted before abra reads them; then
     /// <c>abra app new</c> and the app's env (files on this machine only), and the project vetted.
     /// </summary>
-    public async Task<VettedBase> VetFirstAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    public async Task<VettedBase> VetFirstAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
     {
         await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), ct);
         Check(stage, "the first deploy", TrustBoundary.VetTreeFiles(folders.RecipePath, entry.Allow), "tree-files");
-        var app = await deployer.CreateAppAsync(plan, stage, ct);
+        var app = await deployer.CreateAppAsync(plan, provisioned, stage, ct);
         // A key the project needs unset is the operator's error, said as such, not a failed interpolation.
         env.RequireKeys(app, plan);
-        return new VettedBase(Check(stage, "the first deploy", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"));
+        return new VettedBase(Check(stage, "the first deploy", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"), provisioned);
     }
 
     /// <summary>The head's tree, with the app's env as the deploy will have it (the head's new sample keys added, not yet saved).</summary>

@@ -11,6 +11,7 @@ public enum StageId
     FetchRecipe,
     PlanSummary,
     RunAdmission,
+    Dependencies,
     VetBase,
     DeployBase,
     AwaitBaseConvergence,
