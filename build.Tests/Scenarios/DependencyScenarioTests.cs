@@ -53,6 +53,7 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Equal(Verdict.Passed, dependency.Verdict);
         Assert.Equal(["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "Teardown"], dependency.Stages.Select(s => s.Name));
         Assert.NotEqual(r.Stack, dependency.Stack);
+        Assert.Contains("installing its newest, 1.0.0+1", await File.ReadAllTextAsync(Path.Combine(DependencyDir("ctoidc", "ctidp"), dependency.Stages[0].Folder, "console.log")));
 
         // The app refuses to start without a client the provider accepts: it answering proves the wiring.
         var deps = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", "Dependencies"), "console.log"));

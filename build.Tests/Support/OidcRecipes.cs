@@ -79,12 +79,21 @@ public static class OidcRecipes
         while :; do sleep 1; done
         """;
 
-    /// <summary>The provider; <paramref name="broken"/>: its app exits at once, so it never installs.</summary>
-    public static RecipeHistory ProviderHistory(bool broken = false) => History(Version, Compose(
-        broken ? "echo 'the provider cannot start' >&2; exit 3" : ProviderSetup,
-        environment: "",
-        secrets: ("admin_password", "${SECRET_ADMIN_PASSWORD_VERSION}")),
-        "TYPE=oidcidp\nDOMAIN=idp.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_ADMIN_PASSWORD_VERSION=v1 # length=20\n");
+    private const string ProviderSample = "TYPE=oidcidp\nDOMAIN=idp.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_ADMIN_PASSWORD_VERSION=v1 # length=20\n";
+
+    private static string ProviderCompose(string setup) => Compose(setup, environment: "", secrets: ("admin_password", "${SECRET_ADMIN_PASSWORD_VERSION}"));
+
+    private const string CannotStart = "echo 'the provider cannot start' >&2; exit 3";
+
+    /// <summary>
+    /// The provider: its release, then an unreleased commit that cannot start (a dependency goes out
+    /// at its newest release, never an upstream head). <paramref name="broken"/>: the release cannot start either.
+    /// </summary>
+    public static RecipeHistory ProviderHistory(bool broken = false) => new([
+        .. History(Version, ProviderCompose(broken ? CannotStart : ProviderSetup), ProviderSample).Commits,
+        new HistoryCommit("feat: a provider that does not start yet", null,
+            new Dictionary<string, string> { ["compose.yml"] = ProviderCompose(CannotStart), [".env.sample"] = ProviderSample, ["README.md"] = "# OIDC test recipe\n" }),
+    ]);
 
     public static RecipeHistory AppHistory() => History(Version, Compose(AppSetup,
         environment: "    environment:\n      - DOMAIN=${DOMAIN}\n" + string.Concat(new[] { "OIDC_CLIENT_ID", "OIDC_PROVIDER", "OIDC_LOGIN_URL" }

@@ -63,13 +63,15 @@ public sealed class RunParts : IDisposable
     /// <summary>A dependency's run installs it and nothing else.</summary>
     private static readonly TargetScope DependencyTarget = new("Install", new HashSet<Rung> { Rung.Install }, UpgradeOrNothing: false);
 
-    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock) : this(inputs, catalog, target, say, clock, null, new Redactor())
+    /// <param name="canonical">The commit sweeps last promoted for a recipe, or null: where a dependency is installed.</param>
+    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical)
+        : this(inputs, catalog, target, say, clock, canonical, null, new Redactor())
     {
     }
 
     /// <param name="runFolder">A dependency's folder in the run that needs it; null for a run of its own.</param>
     /// <param name="redactor">The secret values of the run, shared with its dependencies' runs.</param>
-    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, string? runFolder, Redactor redactor)
+    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical, string? runFolder, Redactor redactor)
     {
         Inputs = inputs;
         Entry = catalog.Get(inputs.Recipe);
@@ -110,8 +112,8 @@ public sealed class RunParts : IDisposable
         LintRecipe = new LintRecipe(Entry, Folders, runner, abra.Kind, inputs.Abra);
         PlanSummary = new PlanSummary(Entry, inputs.Rungs);
         Teardown = new Teardown(Folders, abra, docker, route, clock);
-        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe), catalog, DependencyTarget,
-            message => Say($"[{d.Recipe}] {message}"), clock, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
+        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, canonical(d.Recipe)), catalog, DependencyTarget,
+            message => Say($"[{d.Recipe}] {message}"), clock, canonical, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
         if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
             throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
                 $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");

@@ -32,9 +32,12 @@ public sealed record RunInputs(
     /// <summary>What the app domain is keyed on besides recipe and head: the PR, or the run a dependency serves.</summary>
     public string? DomainKey => DependencyOf ?? Pr;
 
-    /// <summary>The inputs of a dependency's own run: installed at the upstream's head, its domain keyed on this run.</summary>
-    public RunInputs ForDependency(string recipe) => this with
+    /// <summary>
+    /// The inputs of a dependency's own run: installed at <paramref name="canonical"/> (the commit
+    /// sweeps last promoted), else at its newest release; its domain keyed on this run.
+    /// </summary>
+    public RunInputs ForDependency(string recipe, string? canonical) => this with
     {
-        Recipe = recipe, Pr = null, Ref = null, Base = null, Rungs = new HashSet<Rung> { Rung.Install }, DependencyOf = $"{Recipe}|{Pr}|{Ref}",
+        Recipe = recipe, Pr = null, Ref = canonical, Base = null, Rungs = new HashSet<Rung> { Rung.Install }, DependencyOf = $"{Recipe}|{Pr}|{Ref}",
     };
 }
