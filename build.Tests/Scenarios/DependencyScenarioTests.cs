@@ -14,12 +14,12 @@ public sealed class DependencyScenarioTests : IDisposable
 {
     private readonly Workspace _ws = new();
 
-    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null)
+    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false)
     {
         await LocalSwarm.EnsureAsync();
         const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
         await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
-        await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
+        await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
         await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(hookFails));
     }
 
@@ -69,6 +69,23 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Contains("inserted from a provision hook", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", "DeployBase"), "console.log")));
 
         await AssertNothingLeftAsync("ctoidc", r, dependency);
+    }
+
+    [Fact]
+    public async Task A_head_that_asks_for_new_keys_is_provisioned_again_before_its_deploy()
+    {
+        await EnrolAsync("ctidpu", "ctoidcu", headAsksForScope: true);
+
+        var run = await _ws.RunAsync("Upgrade", "ctoidcu", "--abra=local");
+
+        Assert.True(run.ExitCode == 0, _ws.Explain("ctoidcu", run));
+        var r = _ws.Results("ctoidcu");
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Upgrade]);
+        var vet = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcu", "VetHead"), "console.log"));
+        Assert.Contains("the head asks for new keys (OIDC_SCOPE): provisioning again", vet);
+        Assert.Contains("provisioned for the head: env OIDC_SCOPE; secrets none", vet);
+        Assert.Contains("OIDC_SCOPE=openid", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcu", "ChaosRedeploy"), "app.env")));
+        await AssertNothingLeftAsync("ctoidcu", r, DependencyResults("ctoidcu", "ctidpu"));
     }
 
     [Fact]

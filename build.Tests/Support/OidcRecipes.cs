@@ -81,7 +81,7 @@ public static class OidcRecipes
 
     private const string ProviderSample = "TYPE=oidcidp\nDOMAIN=idp.example.com\nCOMPOSE_FILE=\"compose.yml\"\nSECRET_ADMIN_PASSWORD_VERSION=v1 # length=20\n";
 
-    private static string ProviderCompose(string setup) => Compose(setup, environment: "", secrets: ("admin_password", "${SECRET_ADMIN_PASSWORD_VERSION}"));
+    private static string ProviderCompose(string setup) => Compose(setup, environment: "", secrets: ("admin_password", "${SECRET_ADMIN_PASSWORD_VERSION}"), Version);
 
     private const string CannotStart = "echo 'the provider cannot start' >&2; exit 3";
 
@@ -95,11 +95,25 @@ public static class OidcRecipes
             new Dictionary<string, string> { ["compose.yml"] = ProviderCompose(CannotStart), [".env.sample"] = ProviderSample, ["README.md"] = "# OIDC test recipe\n" }),
     ]);
 
-    public static RecipeHistory AppHistory() => History(Version, Compose(AppSetup,
-        environment: "    environment:\n      - DOMAIN=${DOMAIN}\n" + string.Concat(new[] { "OIDC_CLIENT_ID", "OIDC_PROVIDER", "OIDC_LOGIN_URL" }
-            .Select(key => $"      - {key}=${{{key}:?set by the provider's provision hook}}\n")),
-        secrets: ("oidc_client_secret", "${SECRET_OIDC_CLIENT_SECRET_VERSION}")),
-        "TYPE=oidcapp\nDOMAIN=app.example.com\nCOMPOSE_FILE=\"compose.yml\"\nOIDC_CLIENT_ID=\nOIDC_PROVIDER=\nOIDC_LOGIN_URL=\nSECRET_OIDC_CLIENT_SECRET_VERSION=v1 # generate=false\n");
+    private const string AppSample = "TYPE=oidcapp\nDOMAIN=app.example.com\nCOMPOSE_FILE=\"compose.yml\"\nOIDC_CLIENT_ID=\nOIDC_PROVIDER=\nOIDC_LOGIN_URL=\n" +
+        "SECRET_OIDC_CLIENT_SECRET_VERSION=v1 # generate=false\n";
+
+    private static string AppCompose(string version, params string[] keys) => Compose(AppSetup,
+        environment: "    environment:\n      - DOMAIN=${DOMAIN}\n" + string.Concat(keys.Select(key => $"      - {key}=${{{key}:?set by the provider's provision hook}}\n")),
+        secrets: ("oidc_client_secret", "${SECRET_OIDC_CLIENT_SECRET_VERSION}"), version);
+
+    /// <summary>The app's release; <paramref name="headAsksForScope"/>: then an unreleased head whose .env.sample and compose add OIDC_SCOPE.</summary>
+    public static RecipeHistory AppHistory(bool headAsksForScope = false)
+    {
+        string[] keys = ["OIDC_CLIENT_ID", "OIDC_PROVIDER", "OIDC_LOGIN_URL"];
+        var release = History(Version, AppCompose(Version, keys), AppSample);
+        return !headAsksForScope ? release : new([.. release.Commits, new HistoryCommit("feat: ask the provider for a scope", null, new Dictionary<string, string>
+        {
+            ["compose.yml"] = AppCompose("1.1.0+2", [.. keys, "OIDC_SCOPE"]),
+            [".env.sample"] = AppSample + "OIDC_SCOPE=\n",
+            ["README.md"] = "# OIDC test recipe\n",
+        })]);
+    }
 
     /// <summary>
     /// The provider's provision hook for the app: reads the provider's admin password inside its
@@ -109,6 +123,11 @@ public static class OidcRecipes
     public static string ProvisionHook(int? failWith = null) => $$"""
         #!/bin/sh
         set -e
+        # Asked again for a head's new keys: only those, the client stays as it is.
+        if [ -n "$RECIPE_CI_NEW_KEYS" ]; then
+          case " $RECIPE_CI_NEW_KEYS " in *" OIDC_SCOPE "*) echo "OIDC_SCOPE=openid" ;; esac
+          exit 0
+        fi
         [ -n "$RECIPE_CI_SECRET_ADMIN_PASSWORD" ] || { echo "no RECIPE_CI_SECRET_ADMIN_PASSWORD" >&2; exit 1; }
         c=$(docker ps -q --filter "label=com.docker.swarm.service.name=${RECIPE_CI_STACK}_app" | head -n1)
         [ -n "$c" ] || { echo "no running container of ${RECIPE_CI_STACK}_app" >&2; exit 1; }
@@ -136,7 +155,7 @@ public static class OidcRecipes
 
     private const string Version = "1.0.0+1";
 
-    private static string Compose(string setup, string environment, (string Name, string Version) secrets)
+    private static string Compose(string setup, string environment, (string Name, string Version) secrets, string version)
     {
         var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(setup));
         return $$"""
@@ -160,7 +179,7 @@ public static class OidcRecipes
                   restart_policy: {condition: any, delay: 1s}
                   update_config: {failure_action: rollback, order: start-first, monitor: 3s}
                   labels:
-                    - "coop-cloud.${STACK_NAME}.version={{Version}}"
+                    - "coop-cloud.${STACK_NAME}.version={{version}}"
             networks:
               proxy:
                 external: true

@@ -102,7 +102,13 @@ public sealed class RunParts : IDisposable
         FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
         RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
-        Vetting = new RecipeVetting(Entry, Folders, Deployer, env);
+        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, canonical(d.Recipe)), catalog, DependencyTarget,
+            message => Say($"[{d.Recipe}] {message}"), clock, canonical, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
+        if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
+            throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
+                $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
+        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. Entry.Depends.Zip(_dependencyRuns, (d, r) => (d, r.AsDependency()))], redactor);
+        Vetting = new RecipeVetting(Entry, Folders, Deployer, env, Dependencies);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
         Converger = new ConvergenceStage(Entry, Folders, watcher, docker, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
@@ -112,12 +118,6 @@ public sealed class RunParts : IDisposable
         LintRecipe = new LintRecipe(Entry, Folders, runner, abra.Kind, inputs.Abra);
         PlanSummary = new PlanSummary(Entry, inputs.Rungs);
         Teardown = new Teardown(Folders, abra, docker, route, clock);
-        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, canonical(d.Recipe)), catalog, DependencyTarget,
-            message => Say($"[{d.Recipe}] {message}"), clock, canonical, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
-        if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
-            throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
-                $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
-        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. Entry.Depends.Zip(_dependencyRuns, (d, r) => (d, r.AsDependency()))], redactor);
         Write();
     }
 

@@ -89,10 +89,15 @@ public sealed class AppDeployer(
     {
         if (provisioned.Secrets.Count == 0) return;
         var declared = AppSecrets.Declared(folders.EnvPath(plan.Domain)).ToDictionary(s => s.Name);
+        var existing = await docker.NamesWithPrefixAsync("secret", plan.Stack.Of(""), ct);
         foreach (var (name, value) in provisioned.Secrets)
         {
             var secret = declared.GetValueOrDefault(name) ?? throw new StageFailure(StageStatus.Error,
                 $"a provision hook gave secret '{name}', but the app's env declares no SECRET_{name.ToUpperInvariant()}_VERSION: give a secret the recipe's compose expects");
+            // Swarm secrets never change: asked again, a hook gives only what the head's new keys need.
+            if (existing.Contains(plan.Stack.Secret(name, secret.Version)))
+                throw new StageFailure(StageStatus.Error,
+                    $"a provision hook gave secret '{name}' again, but {name} {secret.Version} exists already and a swarm secret never changes: asked again (RECIPE_CI_NEW_KEYS), print only what the new keys need");
             await docker.SecretCreateAsync(plan.Stack.Value, plan.Stack.Secret(name, secret.Version), value, ct);
             stage.Log($"secret {name} {secret.Version} inserted from a provision hook");
         }
@@ -109,7 +114,8 @@ public sealed class AppDeployer(
         return new HeadCheckout(now);
     }
 
-    public async Task<HeadDeployment> ChaosRedeployAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    /// <param name="provisioned">What the hooks gave again for the head's new keys (VetHead); set before the head's sample keys are added, so they keep these values.</param>
+    public async Task<HeadDeployment> ChaosRedeployAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
     {
         var app = folders.AppEnv(plan);
         // The base-only overlay and the head-only env: what the maintainer said differs between the two deploys.
@@ -118,11 +124,11 @@ public sealed class AppDeployer(
             app.RemoveComposeFile(plan.PreviousOverlayFile);
             stage.Log($"base-only overlay {plan.PreviousOverlayFile} removed from COMPOSE_FILE for the head deploy");
         }
-        foreach (var (k, v) in entry.UpgradeEnv) app.File.Set(k, v);
+        foreach (var (k, v) in entry.UpgradeEnv.Concat(provisioned.Env)) app.File.Set(k, v);
         app.File.Save();
         if (entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", entry.UpgradeEnv.Keys)}");
         // As an operator upgrading: the head's new keys and secrets first.
-        var upgrade = await env.UpgradeAsync(plan, stage, ct);
+        var upgrade = await env.UpgradeAsync(plan, () => InsertSecretsAsync(plan, provisioned, stage, ct), stage, ct);
         var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));
         stage.Log($"deploying the head {plan.ShortHead} with --chaos");

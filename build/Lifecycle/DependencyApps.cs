@@ -73,10 +73,24 @@ public sealed class DependencyApps
                     $"dependency {spec.Recipe} did not install ({stop.Name} {stop.Status.Word()}: {stop.Reason}); not the recipe's fault: its evidence is in {evidence}/");
             }
             installed.Add(new InstalledDependency(spec.Recipe, spec.Scope, depPlan.Domain, depPlan.Stack.Value, evidence));
-            provisioned = provisioned.With(await ProvisionAsync(spec, depPlan, parts, plan, stage, ct));
+            provisioned = provisioned.With(await ProvisionAsync(spec, depPlan, parts, plan, [], stage, ct));
         }
         stage.Log($"provisioned for {plan.Domain}: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
         return new InstalledDependencies(installed, provisioned);
+    }
+
+    /// <summary>
+    /// Before the head deploy, when the head's .env.sample asks for keys the app's env lacks: each
+    /// installed dependency's hook again, told the new keys (<c>RECIPE_CI_NEW_KEYS</c>).
+    /// </summary>
+    public async Task<Provisioned> ProvisionAgainAsync(RunPlan plan, IReadOnlyList<string> newKeys, StageRecorder stage, CancellationToken ct)
+    {
+        stage.Log($"the head asks for new keys ({string.Join(", ", newKeys)}): provisioning again");
+        var provisioned = Provisioned.Nothing;
+        foreach (var (spec, parts) in _apps)
+            provisioned = provisioned.With(await ProvisionAsync(spec, parts.Stages.Results.Plan!, parts, plan, newKeys, stage, ct));
+        stage.Log($"provisioned for the head: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
+        return provisioned;
     }
 
     private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names.Order()) : "none";
@@ -114,7 +128,8 @@ public sealed class DependencyApps
     /// Runs the operator's hook with the dependency's and the app's names; its output is parsed, the
     /// secret values registered with the redactor, and only then written as evidence.
     /// </summary>
-    private async Task<Provisioned> ProvisionAsync(Dependency spec, RunPlan dep, DependencyParts parts, RunPlan app, StageRecorder stage, CancellationToken ct)
+    private async Task<Provisioned> ProvisionAsync(Dependency spec, RunPlan dep, DependencyParts parts, RunPlan app, IReadOnlyList<string> newKeys,
+        StageRecorder stage, CancellationToken ct)
     {
         var hook = spec.HookPath(_catalogDirectory, _entry.Name);
         var name = $"tests/{_entry.Name}/{spec.Provision}";
@@ -122,12 +137,13 @@ public sealed class DependencyApps
         env["RECIPE_CI_APP_RECIPE"] = _entry.Name;
         env["RECIPE_CI_APP_DOMAIN"] = app.Domain;
         env["RECIPE_CI_APP_STACK"] = app.Stack.Value;
+        env["RECIPE_CI_NEW_KEYS"] = string.Join(' ', newKeys);
         // The dependency's generated secrets by name: their swarm names (a hook reads a value inside the container, /run/secrets/<name>).
         foreach (var secret in Abra.AppSecrets.Declared(parts.Folders.EnvPath(dep.Domain)))
             env[$"RECIPE_CI_SECRET_{secret.Name.ToUpperInvariant()}"] = dep.Stack.Secret(secret.Name, secret.Version);
         stage.Log($"provision hook {name} for {spec.Recipe}");
         var r = await _hooks.RunAsync(new Command(hook) { Environment = env, Check = false, WorkingDirectory = Path.GetDirectoryName(hook), Timeout = HookBudget }, ct);
-        var log = $"provision-{spec.Recipe}.log";
+        var log = $"provision-{spec.Recipe}.log";   // one per stage: the head's re-provisioning is in VetHead's folder
         Provisioned? found = null;
         string? malformed = null;
         try { found = Provisioned.Parse(r.Stdout, name); }
