@@ -10,9 +10,9 @@ namespace RecipeCi.Tests.Unit;
 
 public sealed class SweepReportTests
 {
-    private static RecipeSweepResult Line(string recipe, Verdict verdict, Change change, bool ran = true, bool noVerdict = false) => new()
+    private static RecipeSweepResult Line(string recipe, Verdict verdict, Change change, bool ran = true, bool noVerdict = false, string? stoppedAt = null) => new()
     {
-        Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict,
+        Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict, StoppedAt = stoppedAt,
         Level = verdict == Verdict.Passed ? 2 : 1, Reason = verdict == Verdict.Passed ? null : $"AwaitHeadConvergence: <b>{verdict.Word()}</b> | x",
         Cause = verdict == Verdict.Passed ? null : $"upgrade {verdict.Word()}: <b>app</b> | exit 3",
         Rungs = Rungs.All.ToDictionary(n => n, n => verdict == Verdict.Passed ? RungStatus.Pass : RungStatus.Fail),
@@ -85,6 +85,16 @@ public sealed class SweepReportTests
         var s = Summary(Line("a", Verdict.Passed, Change.NewlyPassing), Line("b", Verdict.RolledBack, Change.NewlyFailing));
         Assert.Equal(["b"], s.Regressions);
         Assert.Equal(["a"], s.NewlyPassing);
+    }
+
+    [Fact]
+    public void A_run_stopped_by_an_app_it_needs_is_an_error_but_no_regression()
+    {
+        var dependency = Line("a", Verdict.Error, Change.NewlyFailing, stoppedAt: "Dependencies");
+        var own = Line("b", Verdict.Error, Change.NewlyFailing, stoppedAt: "DeployBase");
+        var s = Summary(dependency, own);
+        Assert.Equal(["b"], s.Regressions);
+        Assert.Equal(0, Summary(dependency).ExitCode);
     }
 
     [Fact]
