@@ -14,13 +14,13 @@ public sealed class DependencyScenarioTests : IDisposable
 {
     private readonly Workspace _ws = new();
 
-    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false)
+    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false, bool chattyHook = false)
     {
         await LocalSwarm.EnsureAsync();
         const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
         await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
         await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
-        await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(hookFails));
+        await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(hookFails, chattyHook));
     }
 
     private string DependencyDir(string app, string provider) => Path.Combine(_ws.RunDir(app), DependencyApps.DepsFolder, provider);
@@ -137,6 +137,24 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.False(secret.Success, $"a secret value was written: {secret.Value}");
 
         await AssertNothingLeftAsync("ctoidch", r, DependencyResults("ctoidch", "ctidph"));
+    }
+
+    [Fact]
+    public async Task A_hook_line_of_another_shape_is_bad_input_named_by_its_line_and_nothing_is_left()
+    {
+        await EnrolAsync("ctidpc", "ctoidcc", chattyHook: true);
+
+        var run = await _ws.RunAsync("Install", "ctoidcc", "--abra=local");
+
+        Assert.True(run.ExitCode == 2, _ws.Explain("ctoidcc", run));
+        var r = _ws.Results("ctoidcc");
+        Assert.Equal(Verdict.Error, r.Verdict);
+        var stage = r.Stages.Single(s => s.Name == "Dependencies");
+        Assert.Equal(StageStatus.Error, stage.Status);
+        Assert.StartsWith("tests/ctoidcc/provision-idp: output line 1 (starting 'created') is neither KEY=VALUE nor 'secret NAME VALUE'. Fix: ", stage.Reason);
+        Assert.All(r.Stages.Where(s => s.Name is "VetBase" or "DeployBase"), s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Contains("(not kept: it did not parse)", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcc", "Dependencies"), "provision-ctidpc.log")));
+        await AssertNothingLeftAsync("ctoidcc", r, DependencyResults("ctoidcc", "ctidpc"));
     }
 
     public void Dispose() => _ws.Dispose();

@@ -119,8 +119,9 @@ public static class OidcRecipes
     /// The provider's provision hook for the app: reads the provider's admin password inside its
     /// container, creates a client whose redirect URI is the app's, and prints the app's env and secret.
     /// <paramref name="failWith"/>: the hook prints the secret, then fails with that exit code.
+    /// <paramref name="chatty"/>: it also prints a line for a human on standard output, which is bad input.
     /// </summary>
-    public static string ProvisionHook(int? failWith = null) => $$"""
+    public static string ProvisionHook(int? failWith = null, bool chatty = false) => $$"""
         #!/bin/sh
         set -e
         # Asked again for a head's new keys: only those, the client stays as it is.
@@ -137,7 +138,7 @@ public static class OidcRecipes
         id=$(printf '%s\n' "$out" | sed -n 's/^client_id=//p')
         secret=$(printf '%s\n' "$out" | sed -n 's/^client_secret=//p')
         [ -n "$id" ] && [ -n "$secret" ] || { echo "the provider created no client: $out" >&2; exit 1; }
-        echo "created client $id for ${RECIPE_CI_APP_DOMAIN}" >&2
+        echo "created client $id for ${RECIPE_CI_APP_DOMAIN}" {{(chatty ? "" : ">&2")}}
         echo "OIDC_CLIENT_ID=$id"
         echo "OIDC_PROVIDER=${RECIPE_CI_STACK}_app"
         echo "OIDC_LOGIN_URL=https://${RECIPE_CI_DOMAIN}/cgi-bin/authorize"

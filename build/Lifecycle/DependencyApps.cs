@@ -55,6 +55,9 @@ public sealed class DependencyApps
 
     public bool Any => _apps.Count > 0;
 
+    /// <summary>Why the run is the operator's bad input (a hook printed a line of another shape): the run ends with exit 2; null otherwise.</summary>
+    public string? BadInput { get; private set; }
+
     /// <summary>Installs each dependency in turn, then runs its provision hook for the app; the first that fails ends the stage.</summary>
     public async Task<InstalledDependencies> InstallAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
@@ -154,7 +157,11 @@ public sealed class DependencyApps
         stage.Evidence.Add(log);
         if (!r.Succeeded)
             throw new StageFailure(StageStatus.Error, $"provision hook {name} for {spec.Recipe} exited {r.ExitCode}: {Tail(r.Stderr)} ({log}); not the recipe's fault");
-        if (malformed is not null) throw new StageFailure(StageStatus.Error, malformed);
+        if (malformed is not null)
+        {
+            BadInput = malformed;
+            throw new StageFailure(StageStatus.Error, malformed);
+        }
         return found!;
     }
 
