@@ -53,7 +53,13 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Equal(Verdict.Passed, dependency.Verdict);
         Assert.Equal(["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "Teardown"], dependency.Stages.Select(s => s.Name));
         Assert.NotEqual(r.Stack, dependency.Stack);
+        Assert.NotNull(dependency.FinishedAt);
         Assert.Contains("installing its newest, 1.0.0+1", await File.ReadAllTextAsync(Path.Combine(DependencyDir("ctoidc", "ctidp"), dependency.Stages[0].Folder, "console.log")));
+
+        // The run page shows the dependency's stages, linked into its folder.
+        var page = await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("ctoidc"), "report.html"));
+        Assert.Contains($"(stack {dependency.Stack}): <a href=\"deps/ctidp/report.html\">its run page</a>", page);
+        Assert.Contains($"<a href=\"deps/ctidp/{dependency.Stages.Single(s => s.Name == "AwaitBaseHealthy").Folder}/\">", page);
 
         // The app refuses to start without a client the provider accepts: it answering proves the wiring.
         var deps = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", "Dependencies"), "console.log"));

@@ -128,6 +128,7 @@ public sealed class RunParts : IDisposable
     public RunResult Finish()
     {
         _finishedAt ??= _clock.GetUtcNow();
+        foreach (var dependency in _dependencyRuns) dependency.Finish();
         return Write();
     }
 
@@ -139,7 +140,8 @@ public sealed class RunParts : IDisposable
         JUnitWriter.Write(Folders.Run, result, _artifacts);
         var timeline = _timeline.File();
         _artifacts.WriteJson(Path.Combine(Folders.Run, TimelineFile.FileName), timeline);
-        _artifacts.Write(Path.Combine(Folders.Run, RunPage.FileName), RunPage.Render(result, timeline));
+        var dependencies = _dependencyRuns.Select(d => (Path.GetRelativePath(Folders.Run, d.Folders.Run), d._report.Build(d._finishedAt))).ToList();
+        _artifacts.Write(Path.Combine(Folders.Run, RunPage.FileName), RunPage.Render(result, timeline, dependencies));
         return result;
     }
 

@@ -22,7 +22,8 @@ public static class RunPage
         HtmlPage.DocumentCss + ".headline{font-size:1.2em;padding:.5em;border-radius:4px}.reason{max-width:60em;overflow-wrap:anywhere}svg{max-width:100%;height:auto}" +
         ".legend span{display:inline-block;margin-right:1em}.swatch{display:inline-block;width:1em;height:.8em;margin-right:.3em;vertical-align:middle}";
 
-    public static string Render(RunResult r, TimelineFile timeline)
+    /// <param name="dependencies">The runs of the apps the recipe needs, each with its folder relative to this run's (<c>deps/&lt;recipe&gt;</c>).</param>
+    public static string Render(RunResult r, TimelineFile timeline, IReadOnlyList<(string Folder, RunResult Run)>? dependencies = null)
     {
         var html = new StringBuilder();
         html.AppendLine($"<p class=\"headline {r.Verdict.Word()}\"><strong>{Encode(r.Verdict.Word().ToUpperInvariant())}</strong>, level L{r.Level}" +
@@ -35,15 +36,24 @@ public static class RunPage
         }.Select(f => $"<tr><th>{f.Item1}</th><td>{Encode(f.Item2)}</td></tr>")) + "</table>");
         html.AppendLine("<h2>Rungs</h2><table><tr>" + string.Concat(Rungs.All.Select(g => $"<th>L{(int)g + 1} {g.Word()}</th>")) + "</tr><tr>" +
                         string.Concat(Rungs.All.Select(g => r.Rungs.TryGetValue(g, out var s) ? $"<td class=\"{s.Word()}\">{s.Word()}</td>" : "<td>-</td>")) + "</tr></table>");
-        html.AppendLine("<h2>Stages</h2><table><tr><th>stage</th><th>outcome</th><th>seconds</th><th>reason</th></tr>");
-        foreach (var s in r.Stages)
-            html.AppendLine($"<tr><td><a href=\"{Encode(s.Folder)}/\">{Encode(s.Folder)}</a></td><td class=\"{s.Status.Word()}\">{s.Status.Word()}</td>" +
-                            $"<td>{s.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td><td class=\"reason\">{Encode(Short(s.Reason))}</td></tr>");
-        html.AppendLine("</table>");
+        html.AppendLine("<h2>Stages</h2>");
+        html.AppendLine(StageTable(r.Stages, ""));
+        foreach (var (folder, d) in dependencies ?? [])
+        {
+            html.AppendLine($"<h2>Dependency {Encode(d.Recipe)}</h2><p><span class=\"{d.Verdict.Word()}\">{Encode(d.Verdict.Word())}</span>, app {Encode(d.AppDomain)} " +
+                            $"(stack {Encode(d.Stack)}): <a href=\"{Encode(folder)}/{FileName}\">its run page</a></p>");
+            html.AppendLine(StageTable(d.Stages, folder + "/"));
+        }
         html.AppendLine("<h2>What swarm did</h2>");
         html.AppendLine(Timeline(timeline));
         return HtmlPage.Render($"Recipe CI {r.Recipe} {r.Verdict.Word()}", Css, html.ToString());
     }
+
+    /// <summary>Stages with links to their folders, under <paramref name="prefix"/> (a dependency's folder) or this run's.</summary>
+    private static string StageTable(IEnumerable<StageResult> stages, string prefix) =>
+        "<table><tr><th>stage</th><th>outcome</th><th>seconds</th><th>reason</th></tr>\n" + string.Concat(stages.Select(s =>
+            $"<tr><td><a href=\"{Encode(prefix + s.Folder)}/\">{Encode(s.Folder)}</a></td><td class=\"{s.Status.Word()}\">{s.Status.Word()}</td>" +
+            $"<td>{s.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td><td class=\"reason\">{Encode(Short(s.Reason))}</td></tr>\n")) + "</table>";
 
     private static string Short(string? reason) => reason is null ? "" : reason.Length <= 200 ? reason : reason[..199] + "…";
 
