@@ -67,6 +67,7 @@ public sealed class DependencyApps
         {
             var evidence = Path.GetRelativePath(Path.GetDirectoryName(stage.Directory)!, parts.Folders.Run);
             stage.Log($"dependency {spec.Recipe} ({spec.Scope.Word()} scope): installing it cold, its stages and evidence in {evidence}/");
+            if (spec.Scope == DependencyScope.Sweep) stage.Log($"dependency {spec.Recipe}: a sweep does not share it yet, so this run installs its own");
             var depPlan = await InstallOneAsync(parts, ct);
             LogStages(stage, spec, parts);
             if (depPlan is null)
