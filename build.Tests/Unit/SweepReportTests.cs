@@ -3,6 +3,7 @@ using Newtonsoft.Json.Linq;
 using RecipeCi.Files;
 using RecipeCi.Reaping;
 using RecipeCi.Reports;
+using RecipeCi.Results;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
 
@@ -10,9 +11,9 @@ namespace RecipeCi.Tests.Unit;
 
 public sealed class SweepReportTests
 {
-    private static RecipeSweepResult Line(string recipe, Verdict verdict, Change change, bool ran = true, bool noVerdict = false) => new()
+    private static RecipeSweepResult Line(string recipe, Verdict verdict, Change change, bool ran = true, bool noVerdict = false, StageId? stoppedAt = null) => new()
     {
-        Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict,
+        Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict, StoppedAt = stoppedAt,
         Level = verdict == Verdict.Passed ? 2 : 1, Reason = verdict == Verdict.Passed ? null : $"AwaitHeadConvergence: <b>{verdict.Word()}</b> | x",
         Cause = verdict == Verdict.Passed ? null : $"upgrade {verdict.Word()}: <b>app</b> | exit 3",
         Rungs = Rungs.All.ToDictionary(n => n, n => verdict == Verdict.Passed ? RungStatus.Pass : RungStatus.Fail),
@@ -85,6 +86,16 @@ public sealed class SweepReportTests
         var s = Summary(Line("a", Verdict.Passed, Change.NewlyPassing), Line("b", Verdict.RolledBack, Change.NewlyFailing));
         Assert.Equal(["b"], s.Regressions);
         Assert.Equal(["a"], s.NewlyPassing);
+    }
+
+    [Fact]
+    public void A_run_stopped_by_an_app_it_needs_is_an_error_but_no_regression()
+    {
+        var dependency = Line("a", Verdict.Error, Change.NewlyFailing, stoppedAt: StageId.Dependencies);
+        var own = Line("b", Verdict.Error, Change.NewlyFailing, stoppedAt: StageId.DeployBase);
+        var s = Summary(dependency, own);
+        Assert.Equal(["b"], s.Regressions);
+        Assert.Equal(0, Summary(dependency).ExitCode);
     }
 
     [Fact]

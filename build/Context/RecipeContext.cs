@@ -4,6 +4,7 @@ using Cake.Core;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Recipes;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
@@ -65,7 +66,8 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
         var recipe = Options.Recipe ?? throw new BadInputException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}");
         var inputs = Options.ForRun(recipe);
-        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Say, Clock);
+        var state = new CanonicalStateStore(Options.StateDir);
+        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Say, Clock, recipe => state.TryReadCanonical(recipe)?.Commit);
         _run.Stages.InterruptReason = () => Stop?.Reason;
         // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
         // while each run they start has its own.

@@ -56,21 +56,35 @@ public sealed class RunParts : IDisposable
     public LintRecipe LintRecipe { get; }
     public PlanSummary PlanSummary { get; }
     public Teardown Teardown { get; }
+    public DependencyApps Dependencies { get; }
+    /// <summary>The runs of the apps this recipe needs, each a run of its own in deps/&lt;recipe&gt;/.</summary>
+    private readonly IReadOnlyList<RunParts> _dependencyRuns;
 
-    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock)
+    /// <summary>A dependency's run installs it and nothing else.</summary>
+    private static readonly TargetScope DependencyTarget = new("Install", new HashSet<Rung> { Rung.Install }, UpgradeOrNothing: false);
+
+    /// <param name="canonical">The commit sweeps last promoted for a recipe, or null: where a dependency is installed.</param>
+    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical)
+        : this(inputs, catalog, target, say, clock, canonical, null, new Redactor())
+    {
+    }
+
+    /// <param name="runFolder">A dependency's folder in the run that needs it; null for a run of its own.</param>
+    /// <param name="redactor">The secret values of the run, shared with its dependencies' runs.</param>
+    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical, string? runFolder, Redactor redactor)
     {
         Inputs = inputs;
         Entry = catalog.Get(inputs.Recipe);
         Target = target;
         _clock = clock;
         var started = clock.GetUtcNow();
-        Folders = new RunFolders(inputs, catalog.Directory);
+        Folders = new RunFolders(inputs, catalog.Directory, runFolder);
         if (Directory.Exists(Folders.Run) && Directory.EnumerateFileSystemEntries(Folders.Run).Any())
             throw new BadInputException($"{Folders.Run} already exists: pick another --run-id");
         Directory.CreateDirectory(Folders.Run);
 
         // The secret values of this run: every log line and artifact passes through it.
-        var redactor = _redactor = new Redactor();
+        _redactor = redactor;
         Say = message => say(redactor.Redact(message));
         _artifacts = new ArtifactWriter(redactor);
         var runner = new CommandRunner(redactor);
@@ -88,7 +102,13 @@ public sealed class RunParts : IDisposable
         FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
         RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
-        Vetting = new RecipeVetting(Entry, Folders, Deployer, env);
+        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, canonical(d.Recipe)), catalog, DependencyTarget,
+            message => Say($"[{d.Recipe}] {message}"), clock, canonical, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
+        if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
+            throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
+                $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
+        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. Entry.Depends.Zip(_dependencyRuns, (d, r) => (d, r.AsDependency()))], redactor);
+        Vetting = new RecipeVetting(Entry, Folders, Deployer, env, Dependencies);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
         Converger = new ConvergenceStage(Entry, Folders, watcher, docker, clock, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
@@ -101,10 +121,14 @@ public sealed class RunParts : IDisposable
         Write();
     }
 
+    private DependencyParts AsDependency() =>
+        new(Folders, Stages, FetchRecipe, RunAdmission, Vetting, Deployer, Converger, Health, Teardown);
+
     /// <summary>Marks the results final (the last stage has been recorded) and writes them.</summary>
     public RunResult Finish()
     {
         _finishedAt ??= _clock.GetUtcNow();
+        foreach (var dependency in _dependencyRuns) dependency.Finish();
         return Write();
     }
 
@@ -116,7 +140,8 @@ public sealed class RunParts : IDisposable
         JUnitWriter.Write(Folders.Run, result, _artifacts);
         var timeline = _timeline.File();
         _artifacts.WriteJson(Path.Combine(Folders.Run, TimelineFile.FileName), timeline);
-        _artifacts.Write(Path.Combine(Folders.Run, RunPage.FileName), RunPage.Render(result, timeline));
+        var dependencies = _dependencyRuns.Select(d => (Path.GetRelativePath(Folders.Run, d.Folders.Run), d._report.Build(d._finishedAt))).ToList();
+        _artifacts.Write(Path.Combine(Folders.Run, RunPage.FileName), RunPage.Render(result, timeline, dependencies));
         return result;
     }
 
@@ -129,5 +154,6 @@ public sealed class RunParts : IDisposable
         // The reservation goes before the lock: a reservation whose lock is free counts as a dead run's.
         RunAdmission.ReleaseReservation(Say);
         Stages.Results.Plan?.Lock?.Release(unlink: Stages.Results.Teardown?.Clean == true);
+        foreach (var dependency in _dependencyRuns) dependency.Dispose();
     }
 }

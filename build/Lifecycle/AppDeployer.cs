@@ -31,12 +31,12 @@ public sealed class AppDeployer(
     /// <c>abra app new</c> and the app's env (the catalogue's env, the overlay), with the tree at the
     /// first deploy's ref: files on this machine only, nothing on the swarm yet (VetBase vets them).
     /// </summary>
-    public async Task<AppEnv> CreateAppAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    public async Task<AppEnv> CreateAppAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
     {
         await abra.AppNewAsync(entry.Name, FirstTag(plan)?.Name, server, plan.Domain, ct);
 
         var app = folders.AppEnv(plan);
-        foreach (var (k, v) in entry.Env) app.File.Set(k, v);
+        foreach (var (k, v) in entry.Env.Concat(provisioned.Env)) app.File.Set(k, v);
         app.File.Save();
         if (plan.OverlayFile is not null) app.AppendComposeFile(plan.OverlayFile);
         if (plan.PreviousOverlayFile is not null) app.AppendComposeFile(plan.PreviousOverlayFile);   // only set when the base is deployed first
@@ -56,9 +56,10 @@ public sealed class AppDeployer(
     /// secrets generated, then the base release (when an upgrade follows) or the head (a chaos
     /// deploy of the exact ref).
     /// </summary>
-    public async Task<FirstDeployment> DeployFirstAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    public async Task<FirstDeployment> DeployFirstAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
     {
         var tag = FirstTag(plan);
+        await InsertSecretsAsync(plan, provisioned, stage, ct);
         await env.PrepareAsync(plan, ct);
         await PullImagesAsync(plan, tag is null ? StageStatus.Failed : StageStatus.BaselineBroken, stage, ct);
         var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
@@ -81,6 +82,28 @@ public sealed class AppDeployer(
         return new FirstDeployment(before);
     }
 
+    /// <summary>
+    /// The secrets provision hooks gave, created under the app's stack as the versions its env declares
+    /// (abra's <c>secret insert</c>); generating the rest then leaves them alone.
+    /// </summary>
+    private async Task InsertSecretsAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
+    {
+        if (provisioned.Secrets.Count == 0) return;
+        var declared = AppSecrets.Declared(folders.EnvPath(plan.Domain)).ToDictionary(s => s.Name);
+        var existing = await docker.NamesWithPrefixAsync("secret", plan.Stack.Of(""), ct);
+        foreach (var (name, value) in provisioned.Secrets)
+        {
+            var secret = declared.GetValueOrDefault(name) ?? throw new StageFailure(StageStatus.Error,
+                $"a provision hook gave secret '{name}', but the app's env declares no SECRET_{name.ToUpperInvariant()}_VERSION: give a secret the recipe's compose expects");
+            // Swarm secrets never change: asked again, a hook gives only what the head's new keys need.
+            if (existing.Contains(plan.Stack.Secret(name, secret.Version)))
+                throw new StageFailure(StageStatus.Error,
+                    $"a provision hook gave secret '{name}' again, but {name} {secret.Version} exists already and a swarm secret never changes: asked again (RECIPE_CI_NEW_KEYS), print only what the new keys need");
+            await docker.SecretCreateAsync(plan.Stack.Value, plan.Stack.Secret(name, secret.Version), value, ct);
+            stage.Log($"secret {name} {secret.Version} inserted from a provision hook");
+        }
+    }
+
     public async Task<HeadCheckout> CheckoutHeadAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
         await plan.Repo.CheckoutAsync(plan.HeadRef, ct);
@@ -92,7 +115,8 @@ public sealed class AppDeployer(
         return new HeadCheckout(now);
     }
 
-    public async Task<HeadDeployment> ChaosRedeployAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    /// <param name="provisioned">What the hooks gave again for the head's new keys (VetHead); set before the head's sample keys are added, so they keep these values.</param>
+    public async Task<HeadDeployment> ChaosRedeployAsync(RunPlan plan, Provisioned provisioned, StageRecorder stage, CancellationToken ct)
     {
         var app = folders.AppEnv(plan);
         // The base-only overlay and the head-only env: what the maintainer said differs between the two deploys.
@@ -101,11 +125,11 @@ public sealed class AppDeployer(
             app.RemoveComposeFile(plan.PreviousOverlayFile);
             stage.Log($"base-only overlay {plan.PreviousOverlayFile} removed from COMPOSE_FILE for the head deploy");
         }
-        foreach (var (k, v) in entry.UpgradeEnv) app.File.Set(k, v);
+        foreach (var (k, v) in entry.UpgradeEnv.Concat(provisioned.Env)) app.File.Set(k, v);
         app.File.Save();
         if (entry.UpgradeEnv.Count > 0) stage.Log($"upgrade_env for the head deploy only: {string.Join(", ", entry.UpgradeEnv.Keys)}");
         // As an operator upgrading: the head's new keys and secrets first.
-        var upgrade = await env.UpgradeAsync(plan, stage, ct);
+        var upgrade = await env.UpgradeAsync(plan, () => InsertSecretsAsync(plan, provisioned, stage, ct), stage, ct);
         await PullImagesAsync(plan, StageStatus.Failed, stage, ct);
         var before = await StackSnapshot.CaptureAsync(docker, plan.Stack.Value, clock, ct);
         stage.WriteJson("services-before.json", before.Services.Values.Select(s => s.Raw));

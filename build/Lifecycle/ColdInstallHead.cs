@@ -56,7 +56,7 @@ public sealed class ColdInstallHead(
         !stopping && stop.Rung == Rung.BackupRestore && plan.Rungs.Contains(Rung.Custom) && !entry.NotApplicable.ContainsKey(Rung.Custom);
 
     /// <summary>Installs the head cold after <paramref name="lifted"/>, the upgrade or base stage whose stop was lifted; skipped when nothing stopped the run.</summary>
-    public async Task<ColdHeadInstall?> RunAsync(RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct)
+    public async Task<ColdHeadInstall?> RunAsync(RunPlan plan, Provisioned provisioned, StageStop? lifted, StageRecorder stage, CancellationToken ct)
     {
         if (lifted is null)
         {
@@ -67,24 +67,24 @@ public sealed class ColdInstallHead(
         var what = lifted.Rung == Rung.Upgrade ? "upgrade" : "base";
         // The head's own rollback already named how it fails: the same failure here is the answer, not a reason to wait.
         var knownCause = lifted.Status == StageStatus.RolledBack ? lifted.Failure : null;
-        await InstallAsync(plan, lifted, $"the {what} stopped", $"{what} {lifted.Status.Word()}", rungs, knownCause, stage, ct);
+        await InstallAsync(plan, provisioned, lifted, $"the {what} stopped", $"{what} {lifted.Status.Word()}", rungs, knownCause, stage, ct);
         return new ColdHeadInstall(lifted.Stage);
     }
 
     /// <summary>Installs the head afresh for the end's custom checks after <paramref name="lifted"/>, the backup/restore stage whose stop was lifted; skipped when nothing stopped the run.</summary>
-    public async Task<ColdHeadInstall?> ReinstallForChecksAsync(RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct)
+    public async Task<ColdHeadInstall?> ReinstallForChecksAsync(RunPlan plan, Provisioned provisioned, StageStop? lifted, StageRecorder stage, CancellationToken ct)
     {
         if (lifted is null)
         {
             stage.Skip("backup and restore passed: the end's custom checks ask the restored app");
             return null;
         }
-        await InstallAsync(plan, lifted, "backup and restore stopped, so the app's data may be damaged", $"backup_restore {lifted.Status.Word()}",
+        await InstallAsync(plan, provisioned, lifted, "backup and restore stopped, so the app's data may be damaged", $"backup_restore {lifted.Status.Word()}",
             Rung.Custom.Word(), null, stage, ct);
         return new ColdHeadInstall(lifted.Stage);
     }
 
-    private async Task InstallAsync(RunPlan plan, StageStop lifted, string why, string decision, string rungs, FailedService? knownCause,
+    private async Task InstallAsync(RunPlan plan, Provisioned provisioned, StageStop lifted, string why, string decision, string rungs, FailedService? knownCause,
         StageRecorder stage, CancellationToken ct)
     {
         stage.Log($"{why} at {lifted.Stage} ({lifted.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
@@ -101,8 +101,8 @@ public sealed class ColdInstallHead(
         }
 
         var head = plan with { FirstDeploy = FirstDeploy.Head, PreviousOverlayFile = null };
-        await vetting.VetFirstAsync(head, stage, ct);
-        var deployment = await deployer.DeployFirstAsync(head, stage, ct);
+        await vetting.VetFirstAsync(head, provisioned, stage, ct);
+        var deployment = await deployer.DeployFirstAsync(head, provisioned, stage, ct);
         await converger.AwaitAsync(head, deployment, DeployPhase.Install, stage, ct, knownCause);
         await health.AwaitAsync(head, stage, DeployPhase.Install, ct);
         stage.Log($"the head {plan.ShortHead} installed cold and answers: {rungs} run against it");

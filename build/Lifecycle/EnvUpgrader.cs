@@ -19,11 +19,13 @@ public sealed partial class EnvUpgrader(RecipeEntry entry, RunFolders folders, I
     private static partial Regex RequiredReference();
 
     /// <summary>Adds the sample's new keys, then <see cref="PrepareAsync"/>; prints and records what it did.</summary>
-    public async Task<EnvUpgrade> UpgradeAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    /// <param name="beforeSecrets">Runs once the env declares the head's secrets, before the missing ones are generated (inserting those a hook gave).</param>
+    public async Task<EnvUpgrade> UpgradeAsync(RunPlan plan, Func<Task> beforeSecrets, StageRecorder stage, CancellationToken ct)
     {
         var env = folders.AppEnv(plan);
         var added = AddSampleKeys(env);
         env.File.Save();
+        await beforeSecrets();
         var generated = await PrepareAsync(plan, ct);
         var upgrade = new EnvUpgrade(added, generated);
         stage.Log($"env keys added from the head's .env.sample: {(added.Count == 0 ? "none" : string.Join(", ", added))}");

@@ -26,7 +26,8 @@ public sealed class FetchRecipe(
     public async Task<RunPlan> FetchAsync(StageRecorder stage, CancellationToken ct)
     {
         var upstream = await MaterializeAsync(entry.Repository, "upstream", stage, ct);
-        var fromMirror = entry.Mirror is not null && (inputs.Pr is not null || inputs.Ref is not null);
+        // A dependency is a release of upstream's, never a PR head.
+        var fromMirror = entry.Mirror is not null && inputs.DependencyOf is null && (inputs.Pr is not null || inputs.Ref is not null);
         var source = fromMirror ? await MaterializeAsync(entry.Mirror!, "mirror", stage, ct) : upstream;
         stage.Log($"fetching {entry.Name} from {source}");
         var repo = await GitRepository.CloneAsync(source, folders.RecipePath, runner, ct);
@@ -34,7 +35,7 @@ public sealed class FetchRecipe(
 
         // The expected head comes from the run's inputs (Drone: DRONE_COMMIT_SHA), never from a
         // workspace HEAD that Drone may have merged.
-        var wanted = inputs.Ref ?? "HEAD";
+        var wanted = inputs.Ref ?? (inputs.DependencyOf is null ? null : await NewestReleaseAsync(repo, stage, ct)) ?? "HEAD";
         var head = await repo.TryResolveAsync(wanted, ct);
         if (head is null && await repo.TryFetchAsync(source, wanted, ct)) head = await repo.TryResolveAsync("FETCH_HEAD", ct);
         if (head is null)
@@ -79,7 +80,7 @@ public sealed class FetchRecipe(
         stage.Log("customization:\n" + string.Join("\n", CustomizationManifest.Lines(customization)));
         stage.WriteJson("customization.json", customization);
 
-        var domain = AppNaming.Domain(entry.Name, inputs.Pr, head, inputs.DomainSuffix);
+        var domain = AppNaming.Domain(entry.Name, inputs.DomainKey, head, inputs.DomainSuffix);
         var app = new AppName(domain, new StackName(AppNaming.StackName(domain)));
         stage.Log($"app domain {app.Domain}, stack {app.Stack}");
         try
@@ -98,6 +99,14 @@ public sealed class FetchRecipe(
             // Named before the lock is taken: a run stopped while waiting must say whose stack it left alone.
             throw new StoppedShort(app, ex);
         }
+    }
+
+    /// <summary>A dependency without a canonical release goes out at its newest release (null: it has none, so its head).</summary>
+    private async Task<string?> NewestReleaseAsync(GitRepository repo, StageRecorder stage, CancellationToken ct)
+    {
+        var newest = (await GitRepository.RemoteReleaseTagsAsync(repo.Path, runner, ct)).LastOrDefault();
+        stage.Log(newest is null ? "a dependency with no release: installing its head" : $"a dependency with no canonical release: installing its newest, {newest.Name}");
+        return newest?.Name;
     }
 
     /// <summary>The head's version label, or why compose.yml cannot say one (missing, or not valid YAML).</summary>

@@ -8,10 +8,11 @@ namespace RecipeCi.Lifecycle;
 /// env file) and where Recipe CI's own repository keeps what it adds for the recipe (<c>tests/</c>,
 /// <c>overlays/</c>, catalogue sources).
 /// </summary>
-public sealed class RunFolders(RunInputs inputs, string catalogDirectory)
+/// <param name="run">A dependency's run folder (<c>deps/&lt;recipe&gt;</c> in the run that needs it); null for a run of its own.</param>
+public sealed class RunFolders(RunInputs inputs, string catalogDirectory, string? run = null)
 {
     /// <summary>The run's evidence folder: <c>&lt;artifacts&gt;/runs/&lt;run-id&gt;/&lt;recipe&gt;</c>.</summary>
-    public string Run { get; } = Path.GetFullPath(Path.Combine(inputs.Artifacts, "runs", inputs.RunId, inputs.Recipe));
+    public string Run { get; } = Path.GetFullPath(run ?? Path.Combine(inputs.Artifacts, "runs", inputs.RunId, inputs.Recipe));
 
     /// <summary>The run's own ABRA_DIR, inside its evidence folder.</summary>
     public AbraDir AbraDir => new(Path.Combine(Run, "abra"));

@@ -21,4 +21,23 @@ public sealed record RunInputs(
     string DomainSuffix,
     string LockDir,
     IReadOnlySet<Rung> Rungs,
-    TimeSpan Deadline);
+    TimeSpan Deadline)
+{
+    /// <summary>
+    /// For a dependency's own run: the identity (recipe|pr|ref) of the run that needs it. Its app
+    /// domain is keyed on that, so each run of an app gets its own dependency apps and locks.
+    /// </summary>
+    public string? DependencyOf { get; init; }
+
+    /// <summary>What the app domain is keyed on besides recipe and head: the PR, or the run a dependency serves.</summary>
+    public string? DomainKey => DependencyOf ?? Pr;
+
+    /// <summary>
+    /// The inputs of a dependency's own run: installed at <paramref name="canonical"/> (the commit
+    /// sweeps last promoted), else at its newest release; its domain keyed on this run.
+    /// </summary>
+    public RunInputs ForDependency(string recipe, string? canonical) => this with
+    {
+        Recipe = recipe, Pr = null, Ref = canonical, Base = null, Rungs = new HashSet<Rung> { Rung.Install }, DependencyOf = $"{Recipe}|{Pr}|{Ref}",
+    };
+}

@@ -24,6 +24,8 @@ public sealed record RunResults
     public DeployPlan? DeployPlan { get; init; }
     /// <summary>RunAdmission: also when the run was not admitted (results.json shows that wait too).</summary>
     public AdmissionResult? Admission { get; init; }
+    /// <summary>Dependencies: the apps the recipe needs, installed and provisioned (only for a recipe with <c>depends:</c>).</summary>
+    public InstalledDependencies? Dependencies { get; init; }
     public VettedBase? VettedBase { get; init; }
     public FirstDeployment? FirstDeployment { get; init; }
     public ConvergenceVerdict? BaseConvergence { get; init; }
@@ -104,6 +106,7 @@ public static class ResultSlots
     public static readonly ResultSlot<AppName> App = new(nameof(RunResults.App), r => r.App, (r, v) => r with { App = v });
     public static readonly ResultSlot<DeployPlan> DeployPlan = new(nameof(RunResults.DeployPlan), r => r.DeployPlan, (r, v) => r with { DeployPlan = v });
     public static readonly ResultSlot<AdmissionResult> Admission = new(nameof(RunResults.Admission), r => r.Admission, (r, v) => r with { Admission = v });
+    public static readonly ResultSlot<InstalledDependencies> Dependencies = new(nameof(RunResults.Dependencies), r => r.Dependencies, (r, v) => r with { Dependencies = v });
     public static readonly ResultSlot<VettedBase> VettedBase = new(nameof(RunResults.VettedBase), r => r.VettedBase, (r, v) => r with { VettedBase = v });
     public static readonly ResultSlot<FirstDeployment> FirstDeployment = new(nameof(RunResults.FirstDeployment), r => r.FirstDeployment, (r, v) => r with { FirstDeployment = v });
     public static readonly ResultSlot<ConvergenceVerdict> BaseConvergence = new(nameof(RunResults.BaseConvergence), r => r.BaseConvergence, (r, v) => r with { BaseConvergence = v });

@@ -7,7 +7,8 @@ public sealed class Catalog
 {
     private static readonly string[] TopKeys = ["defaults", "recipes"];
     private static readonly string[] DefaultKeys = ["health", "timeouts", "env", "routing"];
-    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow", "forge", "routing"];
+    private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow", "forge", "routing", "depends"];
+    private static readonly string[] DependKeys = ["provision", "scope"];
     // Only rungs that can lack what they need (backup labels, custom checks) may be declared not applicable.
     private static readonly Rung[] Declarable = [Rung.BackupRestore, Rung.Custom];
     private static readonly string[] BackupKeys = ["service", "seed", "remove", "check", "verify", "attempts"];
@@ -83,12 +84,58 @@ public sealed class Catalog
                 Allow = ReadAllow(y, map, path),
                 Forge = ReadForge(y, map, path),
                 Routing = ReadRouting(y, map, path, defaultRouting),
+                Depends = ReadDepends(y, map, path),
             });
             if (recipes[^1].Forge is { } forge && recipes.FirstOrDefault(r => r.Forge == forge && r.Name != name) is { } other)
                 throw y.Error(map["forge"], $"{path}.forge", $"'{forge}' is also the forge repository of {other.Name}",
                     "give each recipe its own forge repository: a !testme there must name one recipe");
         }
+        CheckDepends(recipes, file);
         return new Catalog(file, recipes);
+    }
+
+    /// <summary><c>depends: {other: {provision: hook, scope: run|sweep}}</c>; names are checked once every recipe is read.</summary>
+    private static List<Dependency> ReadDepends(YamlReader y, Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> map, string path)
+    {
+        if (!map.TryGetValue("depends", out var node) || YamlReader.IsNull(node)) return [];
+        var p = $"{path}.depends";
+        var scopes = Enum.GetValues<DependencyScope>().Select(s => s.Word()).ToList();
+        return y.Entries(node, p, null).Select(e =>
+        {
+            var d = y.Entries(e.Value, $"{p}.{e.Key}", DependKeys);
+            var hook = y.RequiredString(d, "provision", $"{p}.{e.Key}", e.Value, "name the provision hook, an executable in tests/<this recipe>/, e.g. provision: provision-keycloak");
+            if (hook.Contains('/') || hook.StartsWith('.'))
+                throw y.Error(d["provision"], $"{p}.{e.Key}.provision", $"'{hook}' is not a file name", "name a file directly in tests/<this recipe>/");
+            var word = y.OptionalString(d, "scope", $"{p}.{e.Key}") ?? DependencyScope.Run.Word();
+            var scope = EnumWords.Parse<DependencyScope>(word)
+                ?? throw y.Error(d["scope"], $"{p}.{e.Key}.scope", $"'{word}' is not a scope", $"write one of {string.Join(", ", scopes)}");
+            return new Dependency(e.Key, hook, scope, $"{y.File}:{e.Value.Start.Line}");
+        }).ToList();
+    }
+
+    /// <summary>Every dependency names an enrolled recipe, and no recipe needs itself through any chain of them.</summary>
+    private static void CheckDepends(List<RecipeEntry> recipes, string file)
+    {
+        var byName = recipes.ToDictionary(r => r.Name);
+        foreach (var recipe in recipes)
+            foreach (var d in recipe.Depends.Where(d => !byName.ContainsKey(d.Recipe)))
+                throw new ConfigException($"{d.Where}: recipes.{recipe.Name}.depends.{d.Recipe}: no recipe of that name is enrolled in {file}. " +
+                    $"Fix: name one of {string.Join(", ", recipes.Select(r => r.Name))}, or enrol {d.Recipe} under 'recipes:'");
+        foreach (var recipe in recipes)
+            if (Cycle(recipe.Name, [recipe.Name]) is { } cycle)
+                throw new ConfigException($"{recipe.Depends.First(d => d.Recipe == cycle[1]).Where}: recipes.{recipe.Name}.depends: a dependency cycle " +
+                    $"{string.Join(" -> ", cycle)}. Fix: remove one of these depends: entries; an app cannot need what needs it");
+
+        List<string>? Cycle(string start, List<string> chain)
+        {
+            foreach (var next in byName[chain[^1]].Depends.Select(d => d.Recipe))
+            {
+                if (next == start) return [.. chain, next];
+                if (chain.Contains(next)) continue;
+                if (Cycle(start, [.. chain, next]) is { } found) return found;
+            }
+            return null;
+        }
     }
 
     private static BackupMarker ReadBackup(YamlReader y, YamlDotNet.RepresentationModel.YamlNode node, string path)

@@ -45,6 +45,8 @@ public sealed record RecipeEntry(
     public ForgeRepository? Forge { get; init; }
     /// <summary>What the routing probe expects of the recipe's traefik labels, or why it does not probe.</summary>
     public RoutingSetting Routing { get; init; } = RoutingSetting.Abra;
+    /// <summary>Enrolled recipes this one needs deployed and provisioned before its first deploy.</summary>
+    public IReadOnlyList<Dependency> Depends { get; init; } = [];
 }
 
 /// <summary>

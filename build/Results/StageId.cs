@@ -15,6 +15,7 @@ public enum StageId
     FetchRecipe,
     PlanSummary,
     RunAdmission,
+    Dependencies,
     VetBase,
     DeployBase,
     AwaitBaseConvergence,

@@ -2,8 +2,8 @@ using System.Runtime.Serialization;
 using Newtonsoft.Json.Converters;
 using Newtonsoft.Json;
 using RecipeCi.Files;
-using RecipeCi.Results;
 using RecipeCi.Reaping;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.State;
@@ -78,8 +78,10 @@ public sealed class RecipeSweepResult
 
     public bool Passed => Verdict == Verdict.Passed;
     public bool Flaky => Classification == State.Classification.Flaky;
-    /// <summary>A flaky recipe passed alone: listed as flaky, not counted as a breakage.</summary>
-    public bool Regressed => (Change == Change.NewlyFailing || NoVerdict) && !Flaky;
+    /// <summary>An app the recipe needs did not install or provision: an error of the run, never the recipe's.</summary>
+    public bool DependencyError => Verdict == Verdict.Error && StoppedAt == StageId.Dependencies;
+    /// <summary>A flaky recipe passed alone: listed as flaky, not counted as a breakage; nor is a dependency's error.</summary>
+    public bool Regressed => (Change == Change.NewlyFailing || NoVerdict) && !Flaky && !DependencyError;
 
     public RecipeSweepResult Confirmed(Classification classification, List<ConfirmationRun> reruns)
     {

@@ -178,10 +178,11 @@ public abstract class StartOverStageTask<TOut> : StageTask where TOut : class
         run.Stages.Results.Plan is { } plan ? stop => Lifts(run, plan, stop, stopping) : _ => false;
 
     private protected sealed override async Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
-        await RunStageAsync(run, Input(results, ResultSlots.Plan), lifted, stage, ct);
+        await RunStageAsync(run, Input(results, ResultSlots.Plan), new StageInputs(results, ReadsIfSet), lifted, stage, ct);
 
+    /// <param name="inputs">The results it reads when they are there (<see cref="StageTask.ReadsIfSet"/>).</param>
     /// <param name="lifted">The stop the stage lifted; null when nothing had stopped the run.</param>
-    protected abstract Task<TOut?> RunStageAsync(RunParts run, RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct);
+    protected abstract Task<TOut?> RunStageAsync(RunParts run, RunPlan plan, StageInputs inputs, StageStop? lifted, StageRecorder stage, CancellationToken ct);
 }
 
 /// <summary>The results a stage may read when they are there: only those it declares.</summary>

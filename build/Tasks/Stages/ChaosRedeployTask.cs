@@ -15,5 +15,5 @@ public sealed class ChaosRedeployTask : PlannedStageTask<VettedHead, HeadDeploym
     protected override ResultSlot<HeadDeployment> Output => ResultSlots.HeadDeployment;
 
     protected override async Task<HeadDeployment?> RunStageAsync(RunParts run, RunPlan plan, VettedHead vetted, StageRecorder stage, CancellationToken ct) =>
-        await run.Deployer.ChaosRedeployAsync(plan, stage, ct);
+        await run.Deployer.ChaosRedeployAsync(plan, vetted.Provisioned, stage, ct);
 }

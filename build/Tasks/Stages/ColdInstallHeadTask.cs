@@ -17,6 +17,9 @@ public sealed class ColdInstallHeadTask : StartOverStageTask<ColdHeadInstall>
 
     protected override bool Lifts(RunParts run, RunPlan plan, StageStop stop, bool stopping) => run.ColdInstallHead.Lifts(stop, plan, stopping);
 
-    protected override Task<ColdHeadInstall?> RunStageAsync(RunParts run, RunPlan plan, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
-        run.ColdInstallHead.RunAsync(plan, lifted, stage, ct);
+    /// <summary>The vetted first deploy carries what the dependencies provisioned: the cold install wires the same values in.</summary>
+    public override IReadOnlyList<ResultSlot> ReadsIfSet => [ResultSlots.VettedBase];
+
+    protected override Task<ColdHeadInstall?> RunStageAsync(RunParts run, RunPlan plan, StageInputs inputs, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
+        run.ColdInstallHead.RunAsync(plan, inputs.IfSet(ResultSlots.VettedBase)?.Provisioned ?? Provisioned.Nothing, lifted, stage, ct);
 }

@@ -17,5 +17,5 @@ public sealed class DeployBaseTask : PlannedStageTask<VettedBase, FirstDeploymen
     protected override bool JudgesFirstDeploy => true;
 
     protected override async Task<FirstDeployment?> RunStageAsync(RunParts run, RunPlan plan, VettedBase vetted, StageRecorder stage, CancellationToken ct) =>
-        await run.Deployer.DeployFirstAsync(plan, stage, ct);
+        await run.Deployer.DeployFirstAsync(plan, vetted.Provisioned, stage, ct);
 }

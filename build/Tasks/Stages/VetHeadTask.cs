@@ -6,14 +6,16 @@ using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tasks.Stages;
 
-[TaskDescription("The trust boundary over the head's tree and the env its deploy will use: refused if it reaches into the host")]
+[TaskDescription("The trust boundary over the head's tree and the env its deploy will use (the dependencies provisioned again when the head asks for new keys): refused if it reaches into the host")]
 [IsDependentOn(typeof(CheckoutHeadTask))]
 [Rung(Rung.Upgrade)]
-public sealed class VetHeadTask : PlannedStageTask<HeadCheckout, VettedHead>
+public sealed class VetHeadTask : StageTask
 {
-    protected override ResultSlot<HeadCheckout> Needs => ResultSlots.HeadCheckout;
-    protected override ResultSlot<VettedHead> Output => ResultSlots.VettedHead;
+    public override IReadOnlyList<ResultSlot> Reads => [ResultSlots.Plan, ResultSlots.HeadCheckout];
+    /// <summary>Only a recipe with <c>depends:</c> has hooks to ask again.</summary>
+    public override IReadOnlyList<ResultSlot> ReadsIfSet => [ResultSlots.Dependencies];
+    public override ResultSlot Sets => ResultSlots.VettedHead;
 
-    protected override Task<VettedHead?> RunStageAsync(RunParts run, RunPlan plan, HeadCheckout checkout, StageRecorder stage, CancellationToken ct) =>
-        Task.FromResult<VettedHead?>(run.Vetting.VetHead(plan, stage));
+    private protected override async Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
+        await run.Vetting.VetHeadAsync(Input(results, ResultSlots.Plan), new StageInputs(results, ReadsIfSet).IfSet(ResultSlots.Dependencies), stage, ct);
 }

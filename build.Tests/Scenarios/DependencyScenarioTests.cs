@@ -1,0 +1,167 @@
+using RecipeCi.Lifecycle;
+using RecipeCi.Results;
+using RecipeCi.Tests.Support;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Tests.Scenarios;
+
+/// <summary>
+/// A recipe that needs another app (<c>depends:</c>): the OIDC-style provider installed cold as a run
+/// of its own, provisioned for the app by the operator's hook, and torn down after it. A provider that
+/// does not install, or a hook that fails, is an error of the run, never the recipe's failure.
+/// </summary>
+public sealed class DependencyScenarioTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false, bool chattyHook = false)
+    {
+        await LocalSwarm.EnsureAsync();
+        const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
+        await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
+        await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
+        await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(hookFails, chattyHook));
+    }
+
+    private string DependencyDir(string app, string provider) => Path.Combine(_ws.RunDir(app), DependencyApps.DepsFolder, provider);
+
+    private RunResult DependencyResults(string app, string provider) => RunResult.Read(Path.Combine(DependencyDir(app, provider), RunResult.FileName));
+
+    private async Task AssertNothingLeftAsync(string app, RunResult r, RunResult dependency)
+    {
+        Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+        Assert.Empty(await Workspace.LeftoversAsync(dependency.Stack));
+        // Both runs verified their teardown clean, so neither lock file stays for the janitor.
+        Assert.Empty(Directory.GetFiles(_ws.LockDir, "recipe-ci-*.lock"));
+        Assert.Equal(StageStatus.Passed, r.Stages.Single(s => s.Stage == StageId.Teardown).Status);
+        Assert.Equal(StageStatus.Passed, dependency.Stages.Single(s => s.Stage == StageId.Teardown).Status);
+    }
+
+    [Fact]
+    public async Task A_run_scoped_provider_is_installed_provisioned_for_the_app_and_torn_down_with_it()
+    {
+        await EnrolAsync("ctidp", "ctoidc");
+
+        var run = await _ws.RunAsync("Install", "ctoidc", "--abra=local");
+
+        Assert.True(run.ExitCode == 0, _ws.Explain("ctoidc", run));
+        var r = _ws.Results("ctoidc");
+        Assert.Equal(Verdict.Passed, r.Verdict);
+        Assert.Equal(["FetchRecipe", "RunAdmission", "Dependencies", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "Teardown"],
+            r.Stages.Select(s => s.Name));
+        var dependency = DependencyResults("ctoidc", "ctidp");
+        Assert.Equal(Verdict.Passed, dependency.Verdict);
+        Assert.Equal(["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "Teardown"], dependency.Stages.Select(s => s.Name));
+        Assert.NotEqual(r.Stack, dependency.Stack);
+        Assert.NotNull(dependency.FinishedAt);
+        Assert.Contains("installing its newest, 1.0.0+1", await File.ReadAllTextAsync(Path.Combine(DependencyDir("ctoidc", "ctidp"), dependency.Stages[0].Folder, "console.log")));
+
+        // The run page shows the dependency's stages, linked into its folder.
+        var page = await File.ReadAllTextAsync(Path.Combine(_ws.RunDir("ctoidc"), "report.html"));
+        Assert.Contains($"(stack {dependency.Stack}): <a href=\"deps/ctidp/report.html\">its run page</a>", page);
+        Assert.Contains($"<a href=\"deps/ctidp/{dependency.Stages.Single(s => s.Stage == StageId.AwaitBaseHealthy).Folder}/\">", page);
+
+        // The app refuses to start without a client the provider accepts: it answering proves the wiring.
+        var deps = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "console.log"));
+        Assert.Contains("ctidp AwaitBaseHealthy: passed", deps);
+        Assert.Contains("provisioned for ", deps);
+        Assert.Contains("env OIDC_CLIENT_ID, OIDC_LOGIN_URL, OIDC_PROVIDER; secrets oidc_client_secret", deps);
+        var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "provision-ctidp.log"));
+        Assert.Contains("secret oidc_client_secret [REDACTED]", log);
+        Assert.Matches("created client client-[0-9a-f]{8} for ", log);
+        var env = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.VetBase), "app.env"));
+        Assert.Matches("OIDC_CLIENT_ID=client-[0-9a-f]{8}", env);
+        Assert.Contains($"OIDC_PROVIDER={dependency.Stack}_app", env);
+        Assert.Contains("inserted from a provision hook", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.DeployBase), "console.log")));
+
+        await AssertNothingLeftAsync("ctoidc", r, dependency);
+    }
+
+    [Fact]
+    public async Task A_head_that_asks_for_new_keys_is_provisioned_again_before_its_deploy()
+    {
+        await EnrolAsync("ctidpu", "ctoidcu", headAsksForScope: true);
+
+        var run = await _ws.RunAsync("Upgrade", "ctoidcu", "--abra=local");
+
+        Assert.True(run.ExitCode == 0, _ws.Explain("ctoidcu", run));
+        var r = _ws.Results("ctoidcu");
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Upgrade]);
+        var vet = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcu", StageId.VetHead), "console.log"));
+        Assert.Contains("the head asks for new keys (OIDC_SCOPE): provisioning again", vet);
+        Assert.Contains("provisioned for the head: env OIDC_SCOPE; secrets none", vet);
+        Assert.Contains("OIDC_SCOPE=openid", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcu", StageId.ChaosRedeploy), "app.env")));
+        await AssertNothingLeftAsync("ctoidcu", r, DependencyResults("ctoidcu", "ctidpu"));
+    }
+
+    [Fact]
+    public async Task A_provider_that_does_not_install_makes_the_run_an_error_and_leaves_the_recipe_unverified()
+    {
+        await EnrolAsync("ctidpbad", "ctoidcb", brokenProvider: true);
+
+        var run = await _ws.RunAsync("Install", "ctoidcb", "--abra=local");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("ctoidcb", run));
+        var r = _ws.Results("ctoidcb");
+        Assert.Equal(Verdict.Error, r.Verdict);
+        var stage = r.Stages.Single(s => s.Stage == StageId.Dependencies);
+        Assert.Equal(StageStatus.Error, stage.Status);
+        Assert.StartsWith("dependency ctidpbad did not install (AwaitBaseConvergence failed: ", stage.Reason);
+        Assert.EndsWith("not the recipe's fault: its evidence is in deps/ctidpbad/", stage.Reason);
+        Assert.All(r.Stages.Where(s => s.Name is "VetBase" or "DeployBase" or "AwaitBaseConvergence" or "AwaitBaseHealthy"), s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.Install]);
+
+        var dependency = DependencyResults("ctoidcb", "ctidpbad");
+        Assert.Equal(StageStatus.Failed, dependency.Stages.Single(s => s.Stage == StageId.AwaitBaseConvergence).Status);
+        Assert.True(File.Exists(Path.Combine(DependencyDir("ctoidcb", "ctidpbad"), "report.html")));
+        await AssertNothingLeftAsync("ctoidcb", r, dependency);
+    }
+
+    [Fact]
+    public async Task A_provision_hook_that_fails_is_an_error_with_its_output_as_evidence_and_its_secrets_redacted()
+    {
+        await EnrolAsync("ctidph", "ctoidch", hookFails: 3);
+
+        var run = await _ws.RunAsync("Install", "ctoidch", "--abra=local");
+
+        Assert.True(run.ExitCode == 1, _ws.Explain("ctoidch", run));
+        var r = _ws.Results("ctoidch");
+        Assert.Equal(Verdict.Error, r.Verdict);
+        var stage = r.Stages.Single(s => s.Stage == StageId.Dependencies);
+        Assert.Equal(StageStatus.Error, stage.Status);
+        Assert.StartsWith("provision hook tests/ctoidch/provision-idp for ctidph exited 3: ", stage.Reason);
+        Assert.Contains("the realm could not be saved (client secret [REDACTED])", stage.Reason);
+        Assert.Equal(RungStatus.Unverified, r.Rungs[Rung.Install]);
+
+        var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidch", StageId.Dependencies), "provision-ctidph.log"));
+        Assert.Contains("# exit 3", log);
+        Assert.Contains("secret oidc_client_secret [REDACTED]", log);
+        Assert.Contains("the realm could not be saved (client secret [REDACTED])", log);
+        // The secret the hook printed reaches no file of the run, nor the console.
+        var secret = System.Text.RegularExpressions.Regex.Match(run.Output + string.Concat(Directory.GetFiles(_ws.RunDir("ctoidch"), "*", SearchOption.AllDirectories)
+            .Select(File.ReadAllText)), "client secret ([0-9a-f]{36})");
+        Assert.False(secret.Success, $"a secret value was written: {secret.Value}");
+
+        await AssertNothingLeftAsync("ctoidch", r, DependencyResults("ctoidch", "ctidph"));
+    }
+
+    [Fact]
+    public async Task A_hook_line_of_another_shape_is_bad_input_named_by_its_line_and_nothing_is_left()
+    {
+        await EnrolAsync("ctidpc", "ctoidcc", chattyHook: true);
+
+        var run = await _ws.RunAsync("Install", "ctoidcc", "--abra=local");
+
+        Assert.True(run.ExitCode == 2, _ws.Explain("ctoidcc", run));
+        var r = _ws.Results("ctoidcc");
+        Assert.Equal(Verdict.Error, r.Verdict);
+        var stage = r.Stages.Single(s => s.Stage == StageId.Dependencies);
+        Assert.Equal(StageStatus.Error, stage.Status);
+        Assert.StartsWith("tests/ctoidcc/provision-idp: output line 1 (starting 'created') is neither KEY=VALUE nor 'secret NAME VALUE'. Fix: ", stage.Reason);
+        Assert.All(r.Stages.Where(s => s.Name is "VetBase" or "DeployBase"), s => Assert.Equal(StageStatus.Unverified, s.Status));
+        Assert.Contains("(not kept: it did not parse)", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcc", StageId.Dependencies), "provision-ctidpc.log")));
+        await AssertNothingLeftAsync("ctoidcc", r, DependencyResults("ctoidcc", "ctidpc"));
+    }
+
+    public void Dispose() => _ws.Dispose();
+}

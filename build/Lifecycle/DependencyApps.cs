@@ -1,0 +1,192 @@
+using RecipeCi.Checks;
+using RecipeCi.Processes;
+using RecipeCi.Recipes;
+using RecipeCi.Results;
+using RecipeCi.Verdicts;
+
+namespace RecipeCi.Lifecycle;
+
+/// <summary>
+/// The pieces of a dependency's own run, built as any run's are (by the run that needs it): its stage
+/// book writes the dependency's evidence in <c>deps/&lt;recipe&gt;/</c> of the run folder.
+/// </summary>
+public sealed record DependencyParts(
+    RunFolders Folders, StageBook Stages, FetchRecipe Fetch, RunAdmission Admission, RecipeVetting Vetting, AppDeployer Deployer,
+    ConvergenceStage Converger, HealthProbe Health, Teardown Teardown);
+
+/// <summary>A dependency the Dependencies stage installed: its names and where its evidence is.</summary>
+public sealed record InstalledDependency(string Recipe, DependencyScope Scope, string Domain, string Stack, string Evidence);
+
+/// <summary>The Dependencies stage's result: the apps it installed and what their provision hooks wired into the app.</summary>
+public sealed record InstalledDependencies(IReadOnlyList<InstalledDependency> Apps, Provisioned Provisioned);
+
+/// <summary>
+/// Dependencies: the apps a recipe needs (<c>depends:</c>), each installed cold as a run of its own
+/// (fetched, locked, admitted, vetted behind the trust boundary, deployed on the proxy network,
+/// converged and healthy, its stages and evidence in <c>deps/&lt;recipe&gt;/</c>), then provisioned
+/// for the app by the operator's hook. A dependency that does not install, or whose hook fails, is
+/// no verdict on the recipe: the stage ends <c>error</c> and the recipe's rungs stay unverified.
+/// </summary>
+public sealed class DependencyApps
+{
+    public const string DepsFolder = "deps";
+    private static readonly TimeSpan HookBudget = TimeSpan.FromMinutes(5);
+
+    private readonly RecipeEntry _entry;
+    private readonly string _catalogDirectory;
+    private readonly IReadOnlyList<(Dependency Spec, DependencyParts Parts)> _apps;
+    private readonly CommandRunner _hooks;
+    private readonly Redactor _redactor;
+
+    /// <summary>Checks every hook before anything runs: a missing or non-executable one is bad input, naming the catalogue line.</summary>
+    public DependencyApps(RecipeEntry entry, string catalogDirectory, IReadOnlyList<(Dependency Spec, DependencyParts Parts)> apps, Redactor redactor)
+    {
+        foreach (var (spec, _) in apps)
+        {
+            var hook = spec.HookPath(catalogDirectory, entry.Name);
+            if (!File.Exists(hook) || (File.GetUnixFileMode(hook) & UnixFileMode.UserExecute) == 0)
+                throw new BadInputException($"{spec.Where}: recipes.{entry.Name}.depends.{spec.Recipe}.provision: {hook} {(File.Exists(hook) ? "is not executable" : "does not exist")}. " +
+                    $"Fix: {(File.Exists(hook) ? $"chmod +x {hook}" : $"add the hook there (tests/{entry.Name}/{spec.Provision}) and make it executable")}");
+        }
+        (_entry, _catalogDirectory, _apps, _redactor) = (entry, catalogDirectory, apps, redactor);
+        // Its own runner, journaling nothing: a hook's output holds secret values, written only once they are registered.
+        _hooks = new CommandRunner(redactor);
+    }
+
+    public bool Any => _apps.Count > 0;
+
+    /// <summary>Why the run is the operator's bad input (a hook printed a line of another shape): the run ends with exit 2; null otherwise.</summary>
+    public string? BadInput { get; private set; }
+
+    /// <summary>Installs each dependency in turn, then runs its provision hook for the app; the first that fails ends the stage.</summary>
+    public async Task<InstalledDependencies> InstallAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    {
+        var installed = new List<InstalledDependency>();
+        var provisioned = Provisioned.Nothing;
+        foreach (var (spec, parts) in _apps)
+        {
+            var evidence = Path.GetRelativePath(Path.GetDirectoryName(stage.Directory)!, parts.Folders.Run);
+            stage.Log($"dependency {spec.Recipe} ({spec.Scope.Word()} scope): installing it cold, its stages and evidence in {evidence}/");
+            if (spec.Scope == DependencyScope.Sweep) stage.Log($"dependency {spec.Recipe}: a sweep does not share it yet, so this run installs its own");
+            var depPlan = await InstallOneAsync(parts, ct);
+            LogStages(stage, spec, parts);
+            if (depPlan is null)
+            {
+                var stop = parts.Stages.Stages.First(s => !s.Status.LetsRunContinue());
+                throw new StageFailure(StageStatus.Error,
+                    $"dependency {spec.Recipe} did not install ({stop.Name} {stop.Status.Word()}: {stop.Reason}); not the recipe's fault: its evidence is in {evidence}/");
+            }
+            installed.Add(new InstalledDependency(spec.Recipe, spec.Scope, depPlan.Domain, depPlan.Stack.Value, evidence));
+            provisioned = provisioned.With(await ProvisionAsync(spec, depPlan, parts, plan, [], stage, ct));
+        }
+        stage.Log($"provisioned for {plan.Domain}: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
+        return new InstalledDependencies(installed, provisioned);
+    }
+
+    /// <summary>
+    /// Before the head deploy, when the head's .env.sample asks for keys the app's env lacks: each
+    /// installed dependency's hook again, told the new keys (<c>RECIPE_CI_NEW_KEYS</c>).
+    /// </summary>
+    public async Task<Provisioned> ProvisionAgainAsync(RunPlan plan, IReadOnlyList<string> newKeys, StageRecorder stage, CancellationToken ct)
+    {
+        stage.Log($"the head asks for new keys ({string.Join(", ", newKeys)}): provisioning again");
+        var provisioned = Provisioned.Nothing;
+        foreach (var (spec, parts) in _apps)
+            provisioned = provisioned.With(await ProvisionAsync(spec, parts.Stages.Results.Plan!, parts, plan, newKeys, stage, ct));
+        stage.Log($"provisioned for the head: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
+        return provisioned;
+    }
+
+    private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names.Order()) : "none";
+
+    /// <summary>The dependency's install stages, in its own stage book: the plan when it is up and healthy, null when a stage stopped it.</summary>
+    private static async Task<RunPlan?> InstallOneAsync(DependencyParts parts, CancellationToken ct)
+    {
+        var book = parts.Stages;
+        async Task<bool> Step<T>(StageId id, Rung? rung, ResultSlot<T> slot, Func<StageRecorder, Task<T?>> body, ResultSlot? leaves = null) where T : class
+        {
+            var kind = new StageKind(id, rung, VerdictNeutral: false, WaitsOnSwarm: false);
+            if (!book.ShouldRun(kind)) return false;
+            await book.RunAsync(kind, slot, leaves, async s => await body(s), StageStatus.Failed, ct);
+            return book.Stop is null;
+        }
+        RunPlan Plan() => book.Results.Plan!;
+        var up = await Step(StageId.FetchRecipe, null, ResultSlots.Plan, async s => await parts.Fetch.FetchAsync(s, ct), ResultSlots.App)
+            && await Step(StageId.RunAdmission, null, ResultSlots.Admission, async s => await parts.Admission.AdmitAsync(Plan(), s, ct))
+            && await Step(StageId.VetBase, Rung.Install, ResultSlots.VettedBase, async s => await parts.Vetting.VetFirstAsync(Plan(), Provisioned.Nothing, s, ct))
+            && await Step(StageId.DeployBase, Rung.Install, ResultSlots.FirstDeployment, async s => await parts.Deployer.DeployFirstAsync(Plan(), Provisioned.Nothing, s, ct))
+            && await Step(StageId.AwaitBaseConvergence, Rung.Install, ResultSlots.BaseConvergence,
+                async s => await parts.Converger.AwaitAsync(Plan(), book.Results.FirstDeployment!, DeployPhase.Install, s, ct))
+            && await Step(StageId.AwaitBaseHealthy, Rung.Install, ResultSlots.BaseHealth, async s => await parts.Health.AwaitAsync(Plan(), s, DeployPhase.Install, ct));
+        return up ? Plan() : null;
+    }
+
+    /// <summary>The dependency's stages, one line each, in the app's stage: its run page shows them.</summary>
+    private static void LogStages(StageRecorder stage, Dependency spec, DependencyParts parts)
+    {
+        foreach (var s in parts.Stages.Stages)
+            stage.Log($"  {spec.Recipe} {s.Name}: {s.Status.Word()} ({s.Duration.TotalSeconds:0.0}s){(s.Reason is null ? "" : ": " + s.Reason)}");
+    }
+
+    /// <summary>
+    /// Runs the operator's hook with the dependency's and the app's names; its output is parsed, the
+    /// secret values registered with the redactor, and only then written as evidence.
+    /// </summary>
+    private async Task<Provisioned> ProvisionAsync(Dependency spec, RunPlan dep, DependencyParts parts, RunPlan app, IReadOnlyList<string> newKeys,
+        StageRecorder stage, CancellationToken ct)
+    {
+        var hook = spec.HookPath(_catalogDirectory, _entry.Name);
+        var name = $"tests/{_entry.Name}/{spec.Provision}";
+        var env = CheckRunner.RecipeEnvironment(spec.Recipe, dep.Domain, dep.Stack, []);
+        env["RECIPE_CI_APP_RECIPE"] = _entry.Name;
+        env["RECIPE_CI_APP_DOMAIN"] = app.Domain;
+        env["RECIPE_CI_APP_STACK"] = app.Stack.Value;
+        env["RECIPE_CI_NEW_KEYS"] = string.Join(' ', newKeys);
+        // The dependency's generated secrets by name: their swarm names (a hook reads a value inside the container, /run/secrets/<name>).
+        foreach (var secret in Abra.AppSecrets.Declared(parts.Folders.EnvPath(dep.Domain)))
+            env[$"RECIPE_CI_SECRET_{secret.Name.ToUpperInvariant()}"] = dep.Stack.Secret(secret.Name, secret.Version);
+        stage.Log($"provision hook {name} for {spec.Recipe}");
+        var r = await _hooks.RunAsync(new Command(hook) { Environment = env, Check = false, WorkingDirectory = Path.GetDirectoryName(hook), Timeout = HookBudget }, ct);
+        var log = $"provision-{spec.Recipe}.log";   // one per stage: the head's re-provisioning is in VetHead's folder
+        Provisioned? found = null;
+        string? malformed = null;
+        try { found = Provisioned.Parse(r.Stdout, name); }
+        catch (BadInputException ex) { malformed = ex.Message; }
+        foreach (var value in found?.Secrets.Values ?? []) _redactor.Register(value);
+        // What a failed or malformed hook printed may hold secrets of any shape: its stdout is kept only when it parsed.
+        stage.Write(log, $"$ {name}  # exit {r.ExitCode}\n--- stdout\n{(found is null ? "(not kept: it did not parse)" : r.Stdout)}\n--- stderr\n{r.Stderr}\n");
+        stage.Evidence.Add(log);
+        if (!r.Succeeded)
+            throw new StageFailure(StageStatus.Error, $"provision hook {name} for {spec.Recipe} exited {r.ExitCode}: {Tail(r.Stderr)} ({log}); not the recipe's fault");
+        if (malformed is not null)
+        {
+            BadInput = malformed;
+            throw new StageFailure(StageStatus.Error, malformed);
+        }
+        return found!;
+    }
+
+    private static string Tail(string text) => string.Join(" | ", text.Trim().Split('\n').TakeLast(5));
+
+    /// <summary>
+    /// After the app's teardown: each dependency torn down in its own stage book (its Teardown
+    /// stage), last installed first. One that leaked ends the app's Teardown in error; its lock file
+    /// stays, for the janitor.
+    /// </summary>
+    public async Task TeardownAsync(StageRecorder stage, CancellationToken ct)
+    {
+        var leaked = new List<string>();
+        foreach (var (spec, parts) in _apps.Reverse())
+        {
+            var book = parts.Stages;
+            var kind = new StageKind(StageId.Teardown, null, VerdictNeutral: false, WaitsOnSwarm: true);
+            await book.RunAsync(kind, ResultSlots.Teardown, null,
+                async s => await parts.Teardown.RunAsync(book.Results.Plan, book.Results.App, s, ct), StageStatus.Error, ct);
+            var result = book.Results.Teardown;
+            stage.Log($"dependency {spec.Recipe}: teardown {(result is { Clean: true } ? "clean" : "leaked " + string.Join(", ", result?.Leaked ?? []))}");
+            if (result is not { Clean: true }) leaked.Add(spec.Recipe);
+        }
+        if (leaked.Count > 0)
+            stage.End(StageStatus.Error, $"dependency teardown leaked: {string.Join(", ", leaked)} (see {DepsFolder}/<recipe>/); their lock files stay for the janitor");
+    }
+}
