@@ -88,10 +88,10 @@ public sealed class RunParts : IDisposable
         FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
         RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
-        Vetting = new RecipeVetting(Entry, Folders, Deployer, env);
+        Vetting = new RecipeVetting(Entry, Folders, Deployer, env, _timeline, clock);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
-        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
+        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, _timeline, new Forensics(docker), HeadIdentityCheck);
         Continuity = new UpgradeContinuity(Entry, inputs.RunId, Folders, docker);
         Backup = new BackupRound(Entry, inputs.RunId, Folders, abra, docker, Health);
         ColdInstallHead = new ColdInstallHead(Entry, abra, docker, _timeline, Vetting, Deployer, Converger, Health, clock);

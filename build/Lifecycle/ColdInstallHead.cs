@@ -47,7 +47,7 @@ public sealed class ColdInstallHead(
         }
         var rungs = Rungs.Words(RungsServed(lifted, plan.Rungs, entry.NotApplicable.Keys, stopping: false));
         stage.Log($"the upgrade stopped at {lifted.Stage} ({lifted.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
-        timeline.Decided($"upgrade {lifted.Status.Word()}: install the head cold for {rungs}", clock.GetUtcNow());
+        timeline.Decided($"upgrade {lifted.Status.Word()}: install the head cold for {rungs}", held: false, clock.GetUtcNow());
 
         var removal = await AppRemoval.RemoveAsync(abra, docker, plan.Domain, plan.Stack, clock, stage.Log, ct);
         timeline.Removed($"removed the stack {plan.Stack} for the cold install", clock.GetUtcNow());

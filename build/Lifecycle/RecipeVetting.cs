@@ -16,7 +16,7 @@ public sealed record VettedHead(IReadOnlyList<LintFinding> Allowed);
 /// will use. A refusal ends the stage <c>refused</c> before anything of the deploy reaches the
 /// swarm (secrets included); the findings the catalogue allows are logged and kept.
 /// </summary>
-public sealed class RecipeVetting(RecipeEntry entry, RunFolders folders, AppDeployer deployer, EnvUpgrader env)
+public sealed class RecipeVetting(RecipeEntry entry, RunFolders folders, AppDeployer deployer, EnvUpgrader env, RunTimeline timeline, TimeProvider clock)
 {
     /// <summary>
     /// The tree at the first deploy's ref, its own files vetted before abra reads them; then
@@ -48,7 +48,11 @@ public sealed class RecipeVetting(RecipeEntry entry, RunFolders folders, AppDepl
         stage.Evidence.Add($"{name}.json");
         foreach (var f in vetting.Allowed)
             stage.Log($"allowed by recipes.yaml (recipes.{entry.Name}.allow: {f.Name}): {f.Rule} at {f.Where}: {f.Message}");
-        if (vetting.Refused.Count > 0) throw new StageFailure(StageStatus.Refused, TrustBoundary.Reason(what, vetting.Refused, entry.Name));
+        if (vetting.Refused.Count > 0)
+        {
+            timeline.Refused($"{what} refused: {string.Join(", ", vetting.Refused.Select(f => $"{f.Rule} {f.Name}").Distinct())}", clock.GetUtcNow());
+            throw new StageFailure(StageStatus.Refused, TrustBoundary.Reason(what, vetting.Refused, entry.Name));
+        }
         stage.Log($"{what}: nothing reaches into the host{(vetting.Allowed.Count > 0 ? " beyond what recipes.yaml allows" : "")}");
         return vetting.Allowed;
     }
