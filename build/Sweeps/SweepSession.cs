@@ -28,7 +28,7 @@ public sealed class SweepSession
     private SweepSession(SweepOptions options, Catalog catalog, IReadOnlyList<RecipeEntry> recipes)
     {
         (Options, Catalog, Recipes) = (options, catalog, recipes);
-        SweepDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "sweeps", options.RunId));
+        SweepDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, Reports.ArtifactIndex.SweepsFolder, options.RunId));
         State = new CanonicalStateStore(options.StateDir);
     }
 
