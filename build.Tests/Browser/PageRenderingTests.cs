@@ -122,6 +122,26 @@ public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromi
     }
 
     [Fact]
+    public async Task The_index_and_the_sweep_page_fit_a_phone_without_sideways_scrolling()
+    {
+        var summary = SweepPageSample.Summary();
+        await using (var sweep = await OpenAsync(SweepReportWriter.Html, SweepReportWriter.ToHtml(summary), PageInspector.Phone))
+            await sweep.AssertFitsTheScreenAsync();
+
+        var artifacts = Path.Combine(_dir, "artifacts");
+        foreach (var r in summary.Recipes)
+            new RunResult { RunId = "20261129-080031-8ae4", Recipe = r.Recipe, Mode = "recipe", Verdict = r.Verdict, Level = r.Level, StartedAt = DateTimeOffset.UnixEpoch }
+                .Write(Path.Combine(artifacts, "runs", "20261129-080031-8ae4", r.Recipe), ArtifactWriter.NoSecrets);
+        ArtifactIndex.Write(artifacts, Path.Combine(_dir, "state"), message => Assert.Fail(message));
+        foreach (var width in new[] { PageInspector.Width, PageInspector.Phone })
+        {
+            await using var index = await chromium.OpenAsync(Path.Combine(artifacts, ArtifactIndex.FileName), width);
+            await index.AssertFitsTheScreenAsync();
+            Assert.Equal(1, await index.CountAsync("meta[name=viewport]"));
+        }
+    }
+
+    [Fact]
     public async Task The_checks_catch_a_page_wider_than_the_screen_and_its_errors_and_failed_loads()
     {
         await using var page = await OpenAsync("broken.html",

@@ -19,7 +19,7 @@ public static class HtmlPage
 
     /// <summary>At a phone's width: less margin, and each table row a wrapping line of cells.</summary>
     public const string PhoneCss =
-        "@media (max-width:600px){body{margin:.6em}table{width:100%}tr{display:flex;flex-wrap:wrap}td,th{flex:1 1 auto;overflow-wrap:anywhere}}";
+        "@media (max-width:600px){body{margin:.6em}table,tbody{display:block;width:100%}colgroup{display:none}tr{display:flex;flex-wrap:wrap}td,th{flex:1 1 auto;overflow-wrap:anywhere}}";
 
     /// <summary>Text as HTML shows it, in an element or an attribute; nothing (null) shows as nothing.</summary>
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
