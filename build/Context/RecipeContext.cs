@@ -3,6 +3,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Verdicts;
 
@@ -65,6 +66,8 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
         var recipe = Options.Recipe ?? throw new BadInputException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}");
         var inputs = Options.ForRun(recipe);
+        // A missing repository or a wrong --ref is bad input, said before a run folder is made for it.
+        new SourcePreflight(new CommandRunner()).CheckAsync(catalog, catalog.Get(recipe), inputs, CancellationToken.None).GetAwaiter().GetResult();
         _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Say, Clock);
         _run.Stages.InterruptReason = () => Stop?.Reason;
         // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
