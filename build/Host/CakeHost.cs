@@ -93,7 +93,8 @@ public sealed class CakeHost
         {
             console.WriteLine(_usage);
             PrintTargets(console, tasks, stages: true);
-            return parsed.Flags.Contains("help") ? 0 : UsageExitCode;
+            // Nothing asked (or help asked for) is answered by the list; options without a target are a usage error.
+            return parsed.Flags.Contains("help") || parsed.Options.Count == 0 && parsed.Flags.Count == 0 ? 0 : UsageExitCode;
         }
 
         var target = parsed.Target ?? tasks.First().Name;

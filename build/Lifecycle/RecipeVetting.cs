@@ -25,24 +25,24 @@ public sealed class RecipeVetting(RecipeEntry entry, RunFolders folders, AppDepl
     public async Task<VettedBase> VetFirstAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
         await plan.Repo.CheckoutAsync(AppDeployer.FirstRef(plan), ct);
-        Check(stage, "the first deploy", TrustBoundary.VetTreeFiles(folders.RecipePath, entry.Allow), "tree-files");
+        Check(stage, "the first deploy", "the tree's files", TrustBoundary.VetTreeFiles(folders.RecipePath, entry.Allow), "tree-files");
         var app = await deployer.CreateAppAsync(plan, stage, ct);
         // A key the project needs unset is the operator's error, said as such, not a failed interpolation.
         env.RequireKeys(app, plan);
-        return new VettedBase(Check(stage, "the first deploy", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"));
+        return new VettedBase(Check(stage, "the first deploy", "the compose project with its env", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"));
     }
 
     /// <summary>The head's tree, with the app's env as the deploy will have it (the head's new sample keys added, not yet saved).</summary>
     public VettedHead VetHead(RunPlan plan, StageRecorder stage)
     {
-        Check(stage, $"the head {plan.ShortHead}", TrustBoundary.VetTreeFiles(folders.RecipePath, entry.Allow), "tree-files");
+        Check(stage, $"the head {plan.ShortHead}", "the tree's files", TrustBoundary.VetTreeFiles(folders.RecipePath, entry.Allow), "tree-files");
         var app = folders.AppEnv(plan);
         env.AddSampleKeys(app);
         env.RequireKeys(app, plan);
-        return new VettedHead(Check(stage, $"the head {plan.ShortHead}", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"));
+        return new VettedHead(Check(stage, $"the head {plan.ShortHead}", "the compose project with its env", TrustBoundary.Vet(app.Project(plan.Stack), folders.RecipePath, entry.Allow), "vetting"));
     }
 
-    private IReadOnlyList<LintFinding> Check(StageRecorder stage, string what, Vetting vetting, string name)
+    private IReadOnlyList<LintFinding> Check(StageRecorder stage, string what, string part, Vetting vetting, string name)
     {
         stage.WriteJson($"{name}.json", vetting);
         stage.Evidence.Add($"{name}.json");
@@ -53,7 +53,8 @@ public sealed class RecipeVetting(RecipeEntry entry, RunFolders folders, AppDepl
             timeline.Refused($"{what} refused: {string.Join(", ", vetting.Refused.Select(f => $"{f.Rule} {f.Name}").Distinct())}", clock.GetUtcNow());
             throw new StageFailure(StageStatus.Refused, TrustBoundary.Reason(what, vetting.Refused, entry.Name));
         }
-        stage.Log($"{what}: nothing reaches into the host{(vetting.Allowed.Count > 0 ? " beyond what recipes.yaml allows" : "")}");
+        // Each stage vets twice (the tree's own files, then the project with its env): each line says which, so none repeats.
+        stage.Log($"{what}, {part}: nothing reaches into the host{(vetting.Allowed.Count > 0 ? " beyond what recipes.yaml allows" : "")}");
         return vetting.Allowed;
     }
 }
