@@ -24,6 +24,18 @@ public sealed class HonestConsoleUnitTests
         Assert.Single(table.Split('\n'), l => Regex.IsMatch(l, $@"^{task}\s")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
 
     [Fact]
+    public void The_task_table_gives_durations_in_seconds_to_a_tenth_and_a_skipped_task_none()
+    {
+        var report = new CakeReport();
+        report.Add("AwaitHeadConvergence", CakeReportEntryCategory.Task, TimeSpan.FromMilliseconds(12107.8294));
+        report.AddSkipped("ColdInstallHead", "");
+        var lines = OutcomeReportPrinter.Lines(report).ToList();
+        Assert.Matches(@"^AwaitHeadConvergence\s+12\.1 s   Succeeded$", Assert.Single(lines, l => l.StartsWith("AwaitHeadConvergence", StringComparison.Ordinal)));
+        Assert.Matches(@"^ColdInstallHead\s+-   Skipped$", Assert.Single(lines, l => l.StartsWith("ColdInstallHead", StringComparison.Ordinal)));
+        Assert.Matches(@"^Total:\s+12\.1 s$", lines[^1]);
+    }
+
+    [Fact]
     public void The_table_says_what_each_stage_recorded_and_lists_teardown_once()
     {
         var report = new CakeReport();

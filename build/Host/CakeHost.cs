@@ -140,7 +140,7 @@ public sealed class CakeHost
             return 0;
         }
 
-        var printer = new OutcomeReportPrinter(new CakeReportPrinter(console, context), context, match!.Name);
+        var printer = new OutcomeReportPrinter(new CakeReportPrinter(console, context), context, console, match!.Name);
         var settings = new ExecutionSettings().SetTarget(match!.Name);
         if (parsed.Flags.Contains("exclusive")) settings.UseExclusiveTarget();
         if (parsed.Flags.Contains("dryrun"))
