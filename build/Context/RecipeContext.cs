@@ -37,11 +37,11 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
 
     public void Say(string message) => Log.Say(message);
 
-    private readonly List<string> _closing = [];
-    public IReadOnlyList<string> ClosingLines => _closing;
+    private readonly List<ClosingLine> _closing = [];
+    public IReadOnlyList<ClosingLine> ClosingLines => _closing;
 
-    /// <summary>A line the console ends with, after Cake's task table (the verdict and where its evidence is).</summary>
-    public void SayLast(string line) => _closing.Add(line);
+    /// <summary>A line the console ends with, after Cake's task table (the verdict and where its evidence is), coloured on a terminal when given one.</summary>
+    public void SayLast(string line, ConsoleColor? colour = null) => _closing.Add(new ClosingLine(line, colour));
 
     /// <summary>Teardown has a budget of its own: once it starts, the deadline no longer applies.</summary>
     public void EndDeadline() => Deadline?.Dispose();

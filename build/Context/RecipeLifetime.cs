@@ -34,7 +34,7 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
         {
             var result = run.Finish();
             foreach (var line in RunSummary.Lines(result)) run.Say(line);
-            foreach (var line in RunSummary.Closing(result)) context.SayLast(run.Redact(line));
+            foreach (var line in RunSummary.Closing(result)) context.SayLast(run.Redact(line.Text), line.Colour);
             context.ExitCode = result.Passed ? 0 : 1;
             run.Dispose();
             Reports.ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);

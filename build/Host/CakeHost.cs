@@ -19,8 +19,11 @@ public interface IExitCodeSource
 /// <summary>The context's last words, printed after the task table: a run's console ends with its verdict, not the table.</summary>
 public interface IClosingLinesSource
 {
-    IReadOnlyList<string> ClosingLines { get; }
+    IReadOnlyList<ClosingLine> ClosingLines { get; }
 }
+
+/// <summary>A closing line, with the colour it has where the console shows colour (a terminal, not a pipe or NO_COLOR).</summary>
+public sealed record ClosingLine(string Text, ConsoleColor? Colour = null);
 
 /// <summary>Bad input from the command line: printed as one line, exit code 2.</summary>
 /// <remarks>The host's own; the application maps its own bad-input exception with <see cref="CakeHost.MapException{TException}"/>.</remarks>
@@ -175,7 +178,12 @@ public sealed class CakeHost
 
     private static void WriteClosingLines(IConsole console, ICakeContext context)
     {
-        foreach (var line in (context as IClosingLinesSource)?.ClosingLines ?? []) console.WriteLine(line);
+        foreach (var line in (context as IClosingLinesSource)?.ClosingLines ?? [])
+        {
+            if (line.Colour is { } colour) console.ForegroundColor = colour;
+            console.WriteLine("{0}", line.Text);
+            if (line.Colour is not null) console.ResetColor();
+        }
     }
 
     internal sealed record TaskEntry(string Name, Type Type, string Description, bool IsTarget);
