@@ -412,4 +412,16 @@ public sealed class SweepTests : IDisposable
         Assert.Equal("one_at_a_time", JObject.Parse(JsonConvention.Serialize(row))["case"]!.ToString());
         Assert.Equal("-", (row with { AdmissionWaitsS = [] }).Waits);
     }
+
+    [Fact]
+    public void Each_start_and_end_line_says_how_many_runs_are_done_running_and_queued()
+    {
+        var progress = new SweepProgress(3);
+        Assert.Equal("done 0, running 1, queued 2", progress.Started());
+        Assert.Equal("done 0, running 2, queued 1", progress.Started());
+        Assert.Equal("done 1, running 1, queued 1", progress.Ended());
+        Assert.Equal("done 1, running 2, queued 0", progress.Started());
+        Assert.Equal("done 2, running 1, queued 0", progress.Ended());
+        Assert.Equal("done 3, running 0, queued 0", progress.Ended());
+    }
 }
