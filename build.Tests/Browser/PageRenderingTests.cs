@@ -8,31 +8,54 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tests.Browser;
 
 /// <summary>
-/// The run page and the sweep page as a browser lays them out: Debian's headless chromium at a
-/// 1366 px laptop screen. Nothing may stick out sideways, nothing may log an error, and what the
+/// The run page, the index and the sweep page as a browser lays them out: Debian's headless chromium at a
+/// 1366 px laptop screen and a 390 px phone. Nothing may stick out sideways, nothing may log an error, and what the
 /// page promises (the timeline's lanes and markers, a line a recipe) must be on the screen.
 /// </summary>
 public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromium>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("recipe-ci-pages-").FullName;
 
-    private async Task<PageInspector> OpenAsync(string name, string html)
+    private async Task<PageInspector> OpenAsync(string name, string html, int width = PageInspector.Width)
     {
-        var file = Path.Combine(_dir, name);
+        var file = Path.Combine(_dir, width + "-" + name);
         await File.WriteAllTextAsync(file, html);
-        return await chromium.OpenAsync(file);
+        return await chromium.OpenAsync(file, width);
     }
 
-    [Fact]
-    public async Task The_run_page_of_a_rolled_back_upgrade_shows_its_lanes_bands_and_markers_within_a_laptop_screen()
+    private static string RolledBackPage()
     {
         // Recorded from a real rolled-back upgrade (a test recipe whose head exits 3), drawn by today's RunPage.
         var recorded = Path.Combine(RepoRoot.Path, "build.Tests", "Fixtures", "RunPages", "rolled-back");
-        var html = RunPage.Render(RunResult.Read(Path.Combine(recorded, RunResult.FileName)),
+        return RunPage.Render(RunResult.Read(Path.Combine(recorded, RunResult.FileName)),
             JsonConvention.Read<TimelineFile>(Path.Combine(recorded, TimelineFile.FileName)));
-        await using var page = await OpenAsync(RunPage.FileName, html);
+    }
+
+    [Theory]
+    [InlineData(PageInspector.Width)]
+    [InlineData(PageInspector.Phone)]
+    public async Task The_run_page_of_a_rolled_back_upgrade_reads_in_one_line_and_shows_its_lanes_bands_and_markers_on_a_laptop_and_a_phone(int width)
+    {
+        await using var page = await OpenAsync(RunPage.FileName, RolledBackPage(), width);
+        if (Environment.GetEnvironmentVariable(PicturesVariable) is { Length: > 0 } docs && width == PageInspector.Width)
+            await page.ScreenshotAsync(Path.Combine(docs, "report-rolled-back.png"));
 
         await page.AssertFitsTheScreenAsync();
+        // The headline: verdict, level and the sweep's short cause, on one line.
+        Assert.Equal("ROLLED BACK, L1 — upgrade rolled back: app exit 3", await page.EvaluateAsync<string>("document.querySelector('.headline').textContent"));
+        Assert.Equal(new[] { 1, 0 }, await page.EvaluateAsync<int[]>(
+            "(() => { const h = document.querySelector('.headline'), r = document.createRange(); r.selectNodeContents(h); " +
+            "return [new Set([...r.getClientRects()].map(x => Math.round(x.top))).size, h.scrollWidth - h.clientWidth]; })()"));   // one line, nothing cut off
+        // Under it: the stage, the service, the task's error once, and links to the forensics and the log.
+        var cause = await page.EvaluateAsync<string>("document.querySelector('.cause').textContent");
+        Assert.Contains("stopped at AwaitHeadConvergence, service app", cause);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(cause, System.Text.RegularExpressions.Regex.Escape("non-zero exit (3)")));
+        Assert.Contains("UTC", cause);
+        var links = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('.cause a')].map(a => a.getAttribute('href'))");
+        Assert.Equal(["08-AwaitHeadConvergence/", .. new[] { "convergence.json", "tasks.json", "services.json", "logs/", "host-memory.txt", "host-disk.txt", "console.log" }
+            .Select(f => "08-AwaitHeadConvergence/" + f), RunPage.IndexLink], links);
+        Assert.DoesNotContain("the timeline: report.html", await page.EvaluateAsync<string>("document.body.textContent"));
+
         Assert.Equal(["app", "db"], await page.EvaluateAsync<string[]>("[...document.querySelectorAll('svg g.lane')].map(g => g.dataset.lane)"));
         // Drawn, not just present: every lane's task bars, the rollback band and the markers have a size on the screen.
         var drawn = await page.EvaluateAsync<bool[]>(
@@ -40,13 +63,36 @@ public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromi
         Assert.Equal([true, true], drawn);
         Assert.True(await page.EvaluateAsync<bool>(
             "[...document.querySelectorAll('svg rect.band')].some(r => r.textContent.includes('rollback') && r.getBoundingClientRect().width > 0)"));
-        Assert.True(await page.CountAsync("svg g.marker.decision") >= 1);
+        // Markers coloured by what they say: the converged base is not the red of the rolled-back head.
+        Assert.Equal(1, await page.CountAsync("svg g.marker.held"));
+        Assert.Equal(1, await page.CountAsync("svg g.marker.not_held"));
+        Assert.NotEqual(await page.EvaluateAsync<string>("document.querySelector('svg g.marker.held text').getAttribute('fill')"),
+            await page.EvaluateAsync<string>("document.querySelector('svg g.marker.not_held text').getAttribute('fill')"));
         Assert.True(await page.CountAsync("svg g.marker.action") >= 2);   // deploy base, deploy head
         Assert.True(await page.EvaluateAsync<bool>(
             "(() => { const svg = document.querySelector('svg').getBoundingClientRect(); " +
             "return [...document.querySelectorAll('svg g.marker')].every(m => { const b = m.getBoundingClientRect(); return b.height > 0 && b.left >= svg.left && b.right <= svg.right; }); })()"));
+        // No two markers' numbers overlap, however close in time.
+        var overlaps = await page.EvaluateAsync<string[]>("""
+            (() => { const t = [...document.querySelectorAll('svg g.marker text')], out = [];
+              t.forEach((a, i) => t.slice(i + 1).forEach(b => { const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+                if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) out.push(a.textContent + '/' + b.textContent); }));
+              return out; })()
+            """);
+        Assert.True(overlaps.Length == 0, "markers' numbers overlap: " + string.Join(", ", overlaps));
         Assert.Equal(await page.CountAsync("svg g.marker"), await page.CountAsync(".legend ol li"));
+        // The legend names only the states the timeline draws.
+        foreach (var kind in new[] { "task", "band" })
+        {
+            var drawnStates = await page.EvaluateAsync<string[]>($"[...new Set([...document.querySelectorAll('svg rect.{kind}')].map(r => r.dataset.state))].sort()");
+            var legendStates = await page.EvaluateAsync<string[]>(
+                $"[...document.querySelectorAll('.legend span[data-kind=\"{(kind == "band" ? "update" : kind)}\"]')].map(s => s.dataset.state).sort()");
+            Assert.Equal(drawnStates, legendStates);
+        }
     }
+
+    /// <summary>Set to a folder (the repository's <c>docs/</c>) to write the README's pictures of the pages there.</summary>
+    private const string PicturesVariable = "RECIPE_CI_PICTURES";
 
     [Fact]
     public async Task The_run_page_shows_a_browser_checks_screenshots_as_thumbnails_under_its_stage_each_linking_the_full_png()
@@ -116,6 +162,26 @@ public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromi
         Assert.True(hidden.Length == 0, "cells cut off: " + string.Join(" | ", hidden));
         // A cut cause still carries the whole reason for a hover.
         Assert.Equal(summary.Recipes[0].Reason, await page.EvaluateAsync<string?>("document.querySelector('td.cause').title"));
+    }
+
+    [Fact]
+    public async Task The_index_and_the_sweep_page_fit_a_phone_without_sideways_scrolling()
+    {
+        var summary = SweepPageSample.Summary();
+        await using (var sweep = await OpenAsync(SweepReportWriter.Html, SweepReportWriter.ToHtml(summary), PageInspector.Phone))
+            await sweep.AssertFitsTheScreenAsync();
+
+        var artifacts = Path.Combine(_dir, "artifacts");
+        foreach (var r in summary.Recipes)
+            new RunResult { RunId = "20261129-080031-8ae4", Recipe = r.Recipe, Mode = "recipe", Verdict = r.Verdict, Level = r.Level, StartedAt = DateTimeOffset.UnixEpoch }
+                .Write(Path.Combine(artifacts, "runs", "20261129-080031-8ae4", r.Recipe), ArtifactWriter.NoSecrets);
+        ArtifactIndex.Write(artifacts, Path.Combine(_dir, "state"), message => Assert.Fail(message));
+        foreach (var width in new[] { PageInspector.Width, PageInspector.Phone })
+        {
+            await using var index = await chromium.OpenAsync(Path.Combine(artifacts, ArtifactIndex.FileName), width);
+            await index.AssertFitsTheScreenAsync();
+            Assert.Equal(1, await index.CountAsync("meta[name=viewport]"));
+        }
     }
 
     [Fact]

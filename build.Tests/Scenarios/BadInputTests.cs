@@ -77,6 +77,14 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repository_path_that_does_not_exist_is_bad_input_before_any_run_folder()
+    {
+        var output = await CatalogueErrorAsync("recipes:\n  gone:\n    repository: ./gone\n", "gone");
+        Assert.Equal(1, Lines(output, $"recipes.gone.repository in {_ws.Catalog}: {Path.Combine(_ws.Root, "gone")} does not exist. Fix: "));
+        Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")), "a run folder was made for bad input");
+    }
+
+    [Fact]
     public async Task Missing_base_tag_fails_fetch_with_the_tags_that_exist()
     {
         await _ws.AddRecipeAsync("tagm", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2")));
@@ -91,8 +99,9 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task No_target_lists_the_targets()
     {
-        var run = await Harness.RunAsync(["--help"]);
+        var run = await Harness.RunAsync([]);
         Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, (await Harness.RunAsync(["--recipe=hello"])).ExitCode);   // asked for something, but no target to do it
         Assert.Contains("Upgrade", run.Output);
         Assert.Contains("Bootstrap", run.Output);
         Assert.Contains("--recipe", run.Output);

@@ -55,6 +55,11 @@ public sealed class SweepReportScenarioTests : IDisposable
         var run = await Sweeping.RunAsync(_ws, "s1", "--parallel=2");
 
         Assert.True(run.ExitCode == 1, run.Output);   // swb newly fails: a regression
+        // A line when each recipe starts and ends, with the counts; the last to end leaves none running or queued.
+        var lines = run.Output.Split('\n');
+        Assert.Equal(3, lines.Count(l => l.Contains(": started Recipe at 1.1.0+2", StringComparison.Ordinal)));
+        Assert.Equal(3, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @": ended \w+ in \d+\.\d s")));
+        Assert.Single(lines, l => l.TrimEnd().EndsWith("[done 3, running 0, queued 0]", StringComparison.Ordinal));
         var s = Sweeping.Summary(_ws, "s1");
         var report = Sweeping.Report(_ws, "s1");
         Assert.Equal(["swa", "swb", "swc"], s.Recipes.Select(r => r.Recipe));

@@ -34,9 +34,9 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    /// <summary>Opens the file at a laptop's screen and waits for its load event.</summary>
-    public Task<PageInspector> OpenAsync(string file) =>
-        PageInspector.OpenAsync(_browser ?? throw new InvalidOperationException("chromium was not launched"), file);
+    /// <summary>Opens the file at a screen <paramref name="width"/> wide (a laptop's unless told) and waits for its load event.</summary>
+    public Task<PageInspector> OpenAsync(string file, int width = PageInspector.Width) =>
+        PageInspector.OpenAsync(_browser ?? throw new InvalidOperationException("chromium was not launched"), file, width);
 
     public async Task DisposeAsync()
     {

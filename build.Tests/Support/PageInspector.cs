@@ -4,13 +4,15 @@ using Microsoft.Playwright;
 namespace RecipeCi.Tests.Support;
 
 /// <summary>
-/// A page opened in <see cref="Chromium"/> at a laptop's screen: what it laid out (<see cref="EvaluateAsync{T}"/>),
+/// A page opened in <see cref="Chromium"/> at a laptop's screen (or a phone's, <see cref="Phone"/>): what it laid out (<see cref="EvaluateAsync{T}"/>),
 /// what sticks out sideways (<see cref="OverflowAsync"/>), and every console error, uncaught exception and
 /// failed load it logged (<see cref="Errors"/>).
 /// </summary>
 public sealed class PageInspector : IAsyncDisposable
 {
     public const int Width = 1366, Height = 800;
+    /// <summary>A phone's screen width in CSS pixels.</summary>
+    public const int Phone = 390;
     internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly IBrowserContext _context;
@@ -20,19 +22,22 @@ public sealed class PageInspector : IAsyncDisposable
     /// <summary>What the page logged as an error: console.error, uncaught exceptions, resources it could not load.</summary>
     public IReadOnlyList<string> Errors => [.. _errors];
 
-    private PageInspector(IBrowserContext context, IPage page)
+    /// <summary>The screen's width the page was opened at.</summary>
+    public int ScreenWidth { get; }
+
+    private PageInspector(IBrowserContext context, IPage page, int width)
     {
-        (_context, _page) = (context, page);
+        (_context, _page, ScreenWidth) = (context, page, width);
         // Chromium logs each resource it could not load (a missing file, an HTTP error) as a console error with its URL.
         page.Console += (_, m) => { if (m.Type is "error" or "assert") _errors.Enqueue($"console.{m.Type}: {m.Text} ({m.Location})"); };
         page.PageError += (_, e) => _errors.Enqueue($"exception: {e}");
     }
 
-    internal static async Task<PageInspector> OpenAsync(IBrowser browser, string file)
+    internal static async Task<PageInspector> OpenAsync(IBrowser browser, string file, int width)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = Width, Height = Height } });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = Height } });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
-        var inspector = new PageInspector(context, await context.NewPageAsync());
+        var inspector = new PageInspector(context, await context.NewPageAsync(), width);
         try
         {
             await inspector._page.GotoAsync(new Uri(Path.GetFullPath(file)).AbsoluteUri);
@@ -72,11 +77,14 @@ public sealed class PageInspector : IAsyncDisposable
     public async Task AssertFitsTheScreenAsync()
     {
         var overflow = await OverflowAsync();
-        Assert.Equal(Width, overflow.Viewport);
+        Assert.Equal(ScreenWidth, overflow.Viewport);
         Assert.True(overflow.Wide.Length == 0, "wider than the screen:\n" + string.Join("\n", overflow.Wide));
         Assert.True(overflow.Scroll <= overflow.Viewport, $"the page scrolls sideways: {overflow.Scroll} px wide at {overflow.Viewport}");
         Assert.True(Errors.Count == 0, "errors:\n" + string.Join("\n", Errors));
     }
+
+    /// <summary>A picture of the whole page, for a reader of the README or of a red test.</summary>
+    public Task ScreenshotAsync(string path) => _page.ScreenshotAsync(new() { Path = path, FullPage = true });
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 }

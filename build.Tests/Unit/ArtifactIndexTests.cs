@@ -12,8 +12,8 @@ public sealed class ArtifactIndexTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("recipe-ci-index-").FullName;
 
-    private void Run(string runId, string recipe, Verdict verdict, int level, DateTimeOffset at) =>
-        new RunResult { RunId = runId, Recipe = recipe, Verdict = verdict, Level = level, StartedAt = at }
+    private void Run(string runId, string recipe, Verdict verdict, int level, DateTimeOffset at, string mode = "recipe") =>
+        new RunResult { RunId = runId, Recipe = recipe, Mode = mode, Verdict = verdict, Level = level, StartedAt = at }
             .Write(Path.Combine(_dir, "runs", runId, recipe), ArtifactWriter.NoSecrets);
 
     [Fact]
@@ -46,6 +46,41 @@ public sealed class ArtifactIndexTests : IDisposable
         var badge = File.ReadAllText(Path.Combine(_dir, ArtifactIndex.BadgeFolder, "hello.svg"));
         Assert.Contains("L1 rolled_back", badge);
         Assert.Contains("L3 passed", File.ReadAllText(Path.Combine(_dir, ArtifactIndex.BadgeFolder, "other.svg")));
+    }
+
+    [Theory]
+    [InlineData("plan", Verdict.Passed)]
+    [InlineData("lint", Verdict.Failed)]
+    [InlineData("recipe", Verdict.Error)]   // bad input, or the harness broke: nothing was judged
+    public void A_run_that_did_not_judge_the_recipe_leaves_its_index_line_and_badge_alone(string mode, Verdict verdict)
+    {
+        var t = DateTimeOffset.Parse("2026-11-29T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Run("judged", "hello", Verdict.RolledBack, 1, t);
+        Run("later", "hello", verdict, 0, t.AddHours(1), mode);
+        var state = Path.Combine(_dir, "state");
+
+        ArtifactIndex.Write(_dir, state, _ => Assert.Fail("nothing should fail"));
+
+        Assert.Equal("judged", Assert.Single(ArtifactIndex.Read(_dir, state)).Latest?.RunId);
+        var html = File.ReadAllText(Path.Combine(_dir, ArtifactIndex.FileName));
+        Assert.Contains(Path.Combine("runs", "judged", "hello", RunPage.FileName), html);
+        Assert.DoesNotContain("later", html);
+        Assert.Contains("2026-11-29 08:00:00 UTC", html);
+        Assert.Contains("L1 rolled_back", File.ReadAllText(Path.Combine(_dir, ArtifactIndex.BadgeFolder, "hello.svg")));
+    }
+
+    [Fact]
+    public void The_index_links_every_sweeps_page_newest_first()
+    {
+        foreach (var id in new[] { "20261129-080000-aaaa", "20261206-080000-bbbb" })
+            ArtifactWriter.NoSecrets.Write(Path.Combine(_dir, ArtifactIndex.SweepsFolder, id, SweepReportWriter.Html), "<p>sweep</p>");
+
+        ArtifactIndex.Write(_dir, Path.Combine(_dir, "state"), _ => Assert.Fail("nothing should fail"));
+
+        var html = File.ReadAllText(Path.Combine(_dir, ArtifactIndex.FileName));
+        var newer = html.IndexOf("href=\"sweeps/20261206-080000-bbbb/summary.html\"", StringComparison.Ordinal);
+        var older = html.IndexOf("href=\"sweeps/20261129-080000-aaaa/summary.html\"", StringComparison.Ordinal);
+        Assert.True(newer >= 0 && older > newer, html);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

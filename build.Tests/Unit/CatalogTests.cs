@@ -5,6 +5,19 @@ namespace RecipeCi.Tests.Unit;
 
 public sealed class CatalogTests
 {
+    [Theory]
+    [InlineData("recipes:\n  hello:\n    repository: samples/hello\n    allow: [L001\n", 5)]          // an unclosed [, noticed where the file ends
+    [InlineData("recipes:\n  hello:\n    env: {A: \"1\"\n", 4)]                                    // an unclosed {, likewise
+    [InlineData("recipes:\n  hello:\n    repository: \"samples/hello\n", 3)]                       // an unclosed quote
+    [InlineData("recipes:\n  hello:\n    repository: a\n    repository: b\n", 4)]                  // a key twice
+    [InlineData("recipes:\n  hello:\n    repository: a\n   bad: indentation\n", 4)]               // a key out of line
+    public void Any_malformed_yaml_is_bad_input_naming_the_file_its_line_and_a_fix(string text, int line)
+    {
+        var error = Assert.Throws<ConfigException>(() => Catalog.Parse(text, "recipes.yaml"));
+        Assert.StartsWith($"recipes.yaml:{line}: ", error.Message);
+        Assert.Contains("Fix: ", error.Message);
+    }
+
     [Fact]
     public void Reads_recipes_with_defaults_and_overrides()
     {

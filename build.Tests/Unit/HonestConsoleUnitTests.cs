@@ -23,6 +23,42 @@ public sealed class HonestConsoleUnitTests
     private static string StatusOf(string table, string task) =>
         Assert.Single(table.Split('\n'), l => Regex.IsMatch(l, $@"^{task}\s")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
 
+    private sealed class RecordingConsole : Cake.Core.IConsole
+    {
+        public List<string> Set { get; } = [];
+        public ConsoleColor ForegroundColor { get; set { field = value; Set.Add("fg " + value); } }
+        public ConsoleColor BackgroundColor { get; set { field = value; Set.Add("bg " + value); } }
+        public bool SupportAnsiEscapeCodes => true;
+        public void Write(string format, params object[] arg) { }
+        public void WriteLine(string format, params object[] arg) { }
+        public void WriteError(string format, params object[] arg) { }
+        public void WriteErrorLine(string format, params object[] arg) { }
+        public void ResetColor() => Set.Add("reset");
+    }
+
+    [Fact]
+    public void Information_lines_keep_the_terminals_own_colours_and_an_error_is_still_red()
+    {
+        var inner = new RecordingConsole();
+        var console = new HostConsole(inner, colour: true, terminal: true);
+        console.ForegroundColor = ConsoleColor.White;   // Cake's information lines
+        console.BackgroundColor = ConsoleColor.Black;
+        console.ForegroundColor = ConsoleColor.Red;
+        Assert.Equal(["fg Red"], inner.Set);
+    }
+
+    [Fact]
+    public void The_task_table_gives_durations_in_seconds_to_a_tenth_and_a_skipped_task_none()
+    {
+        var report = new CakeReport();
+        report.Add("AwaitHeadConvergence", CakeReportEntryCategory.Task, TimeSpan.FromMilliseconds(12107.8294));
+        report.AddSkipped("ColdInstallHead", "");
+        var lines = OutcomeReportPrinter.Lines(report).ToList();
+        Assert.Matches(@"^AwaitHeadConvergence\s+12\.1 s   Succeeded$", Assert.Single(lines, l => l.StartsWith("AwaitHeadConvergence", StringComparison.Ordinal)));
+        Assert.Matches(@"^ColdInstallHead\s+-   Skipped$", Assert.Single(lines, l => l.StartsWith("ColdInstallHead", StringComparison.Ordinal)));
+        Assert.Matches(@"^Total:\s+12\.1 s$", lines[^1]);
+    }
+
     [Fact]
     public void The_table_says_what_each_stage_recorded_and_lists_teardown_once()
     {

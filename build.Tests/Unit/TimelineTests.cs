@@ -17,7 +17,7 @@ public sealed class TimelineTests
         var timeline = new RunTimeline();
         timeline.Deploying("head", new StackName(fixture.Stack), "deploy the head", fixture.Observations[0].ObservedAt);
         foreach (var look in fixture.Observations) timeline.Observe(look);
-        timeline.Decided("upgrade deploy judged rolled_back", fixture.Observations[^1].ObservedAt);
+        timeline.Decided("upgrade deploy judged rolled_back", held: false, fixture.Observations[^1].ObservedAt);
         return timeline;
     }
 
@@ -51,7 +51,7 @@ public sealed class TimelineTests
         Assert.Contains(svg.Elements(ns + "g"), g => ((string?)g.Attribute("class"))?.Contains("decision") == true);
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.DoesNotContain("<script", html);
-        Assert.Contains("ROLLED_BACK", html);
+        Assert.Contains("<strong>ROLLED BACK</strong>, L0", html);
     }
 
     [Fact]
@@ -106,5 +106,36 @@ public sealed class TimelineTests
         Assert.Equal(3, tail.Count);
         Assert.All(tail, line => Assert.Matches(@"^\+\d+\.\ds ", line));
         Assert.EndsWith("upgrade deploy judged rolled_back", tail[^1]);
+    }
+
+    [Fact]
+    public void Numbers_of_markers_close_in_time_go_on_rows_of_their_own_and_never_overlap()
+    {
+        Assert.Equal([0, 1, 2, 0, 0], TimelineGeometry.LabelRows([100, 105, 110, 130, 200]));
+    }
+
+    [Fact]
+    public void A_completed_update_whose_tasks_keep_failing_shows_no_completed_band_past_the_first_failure_and_a_refusal_is_a_marker()
+    {
+        var t0 = DateTimeOffset.Parse("2026-11-29T10:00:00Z");
+        TimelineEvent At(double s, TimelineKind kind, string lane, string state, string text, string? task = null) =>
+            new(t0.AddSeconds(s), kind, lane, state, text) { Task = task, Spec = task is null ? null : "head" };
+        var layout = TimelineGeometry.Of(new TimelineFile(1, t0,
+        [
+            At(0, TimelineKind.Action, "harness", "action", "deploy the head"),
+            At(1, TimelineKind.Update, "app", "completed", "app update completed"),
+            At(2, TimelineKind.Task, "app", "running", "app task t1 running (head)", "t1"),
+            At(4, TimelineKind.Task, "app", "failed", "app task t1 failed (head)", "t1"),
+            At(5, TimelineKind.Task, "app", "running", "app task t2 running (head)", "t2"),
+            At(7, TimelineKind.Task, "app", "failed", "app task t2 failed (head)", "t2"),
+            At(9, TimelineKind.Decision, "harness", TimelineEvent.Refused, "the head refused: L022 external-object"),
+        ]))!;
+        var band = Assert.Single(Assert.Single(layout.Lanes).Bands);
+        var firstFailure = layout.Lanes[0].Bars.First(b => b.Event.State == "failed");
+        Assert.Equal(firstFailure.X, band.X + band.Width, 1);
+        Assert.All(layout.Lanes[0].Bars.Where(b => b.Event.State == "failed"), b => Assert.True(b.Width >= TimelineGeometry.FailedWidth));
+        Assert.Equal(MarkerKind.Refusal, layout.Markers[^1].Kind);
+        Assert.Contains("refused before deploying", TimelineMarkup.Legend(layout));
+        Assert.DoesNotContain("judged bad", TimelineMarkup.Legend(layout));
     }
 }

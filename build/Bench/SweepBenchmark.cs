@@ -183,7 +183,7 @@ public sealed class SweepBenchmark(SweepOptions options, BenchCase shape, TimePr
             $"--lock-dir={Path.GetFullPath(options.LockDir)}", $"--abra={options.Abra.ToString().ToLowerInvariant()}",
             $"--server={options.Server}", $"--domain-suffix={options.DomainSuffix}", .. extra,
         ]), Path.Combine(Directory, $"sweep-{label}.log"), stop);
-        var sweepDir = Path.Combine(Path.GetFullPath(options.Artifacts), "sweeps", sweepId);
+        var sweepDir = Path.Combine(Path.GetFullPath(options.Artifacts), Reports.ArtifactIndex.SweepsFolder, sweepId);
         var summaryPath = Path.Combine(sweepDir, SweepSummary.FileName);
         if (!File.Exists(summaryPath))
             throw new InvalidOperationException($"the sweep {label} exited {child.ExitCode} without {summaryPath}: {string.Join(" | ", child.Tail.TakeLast(5))}");

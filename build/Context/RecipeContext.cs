@@ -3,6 +3,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
@@ -37,11 +38,11 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
 
     public void Say(string message) => Log.Say(message);
 
-    private readonly List<string> _closing = [];
-    public IReadOnlyList<string> ClosingLines => _closing;
+    private readonly List<ClosingLine> _closing = [];
+    public IReadOnlyList<ClosingLine> ClosingLines => _closing;
 
-    /// <summary>A line the console ends with, after Cake's task table (the verdict and where its evidence is).</summary>
-    public void SayLast(string line) => _closing.Add(line);
+    /// <summary>A line the console ends with, after Cake's task table (the verdict and where its evidence is), coloured on a terminal when given one.</summary>
+    public void SayLast(string line, ConsoleColor? colour = null) => _closing.Add(new ClosingLine(line, colour));
 
     /// <summary>Teardown has a budget of its own: once it starts, the deadline no longer applies.</summary>
     public void EndDeadline() => Deadline?.Dispose();
@@ -66,6 +67,8 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
         var recipe = Options.Recipe ?? throw new BadInputException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}");
         var inputs = Options.ForRun(recipe);
+        // A missing repository or a wrong --ref is bad input, said before a run folder is made for it.
+        new SourcePreflight(new CommandRunner()).CheckAsync(catalog, catalog.Get(recipe), inputs, CancellationToken.None).GetAwaiter().GetResult();
         var state = new CanonicalStateStore(Options.StateDir);
         _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Say, Clock, recipe => state.TryReadCanonical(recipe)?.Commit);
         _run.Stages.InterruptReason = () => Stop?.Reason;

@@ -108,10 +108,10 @@ public sealed class RunParts : IDisposable
             throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
                 $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
         Dependencies = new DependencyApps(Entry, catalog.Directory, [.. Entry.Depends.Zip(_dependencyRuns, (d, r) => (d, r.AsDependency()))], redactor);
-        Vetting = new RecipeVetting(Entry, Folders, Deployer, env, Dependencies);
+        Vetting = new RecipeVetting(Entry, Folders, Deployer, env, Dependencies, _timeline, clock);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
-        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, clock, _timeline, new Forensics(docker), HeadIdentityCheck, RunPage.FileName);
+        Converger = new ConvergenceStage(Entry, Folders, watcher, docker, clock, _timeline, new Forensics(docker), HeadIdentityCheck);
         Continuity = new UpgradeContinuity(Entry, inputs.RunId, Folders, docker);
         Backup = new BackupRound(Entry, inputs.RunId, Folders, abra, docker, Health);
         ColdInstallHead = new ColdInstallHead(Entry, abra, docker, _timeline, Vetting, Deployer, Converger, Health, clock);

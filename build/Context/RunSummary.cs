@@ -1,3 +1,4 @@
+using RecipeCi.Host;
 using RecipeCi.Reports;
 using RecipeCi.Results;
 using RecipeCi.Tables;
@@ -21,10 +22,19 @@ public static class RunSummary
     }
 
     /// <summary>The console's last lines: what a reader looks for first.</summary>
-    public static IEnumerable<string> Closing(RunResult r)
+    public static IEnumerable<ClosingLine> Closing(RunResult r)
     {
-        yield return $"Verdict: {r.Verdict.Word().ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + r.Reason)}";
-        yield return $"Evidence: {r.Evidence}/ (results.json, junit.xml, timeline.json, one folder per stage)";
-        yield return $"Report: {Path.Combine(r.Evidence, RunPage.FileName)}";
+        yield return new ClosingLine($"Verdict: {r.Verdict.Word().ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + r.Reason)}", ColourOf(r.Verdict));
+        yield return new ClosingLine($"Evidence: {r.Evidence}/ (results.json, junit.xml, timeline.json, one folder per stage)");
+        yield return new ClosingLine($"Report: {Path.Combine(r.Evidence, RunPage.FileName)}");
     }
+
+    /// <summary>The verdict line's colour on a terminal, by the verdict's tone on the pages.</summary>
+    public static ConsoleColor ColourOf(Verdict verdict) => Palette.Of(verdict) switch
+    {
+        Tone.Pass => ConsoleColor.Green,
+        Tone.Fail => ConsoleColor.Red,
+        Tone.Skip => ConsoleColor.Gray,
+        _ => ConsoleColor.Yellow,
+    };
 }

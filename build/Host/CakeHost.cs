@@ -19,8 +19,11 @@ public interface IExitCodeSource
 /// <summary>The context's last words, printed after the task table: a run's console ends with its verdict, not the table.</summary>
 public interface IClosingLinesSource
 {
-    IReadOnlyList<string> ClosingLines { get; }
+    IReadOnlyList<ClosingLine> ClosingLines { get; }
 }
+
+/// <summary>A closing line, with the colour it has where the console shows colour (a terminal, not a pipe or NO_COLOR).</summary>
+public sealed record ClosingLine(string Text, ConsoleColor? Colour = null);
 
 /// <summary>Bad input from the command line: printed as one line, exit code 2.</summary>
 /// <remarks>The host's own; the application maps its own bad-input exception with <see cref="CakeHost.MapException{TException}"/>.</remarks>
@@ -93,7 +96,8 @@ public sealed class CakeHost
         {
             console.WriteLine(_usage);
             PrintTargets(console, tasks, stages: true);
-            return parsed.Flags.Contains("help") ? 0 : UsageExitCode;
+            // Nothing asked (or help asked for) is answered by the list; options without a target are a usage error.
+            return parsed.Flags.Contains("help") || parsed.Options.Count == 0 && parsed.Flags.Count == 0 ? 0 : UsageExitCode;
         }
 
         var target = parsed.Target ?? tasks.First().Name;
@@ -139,7 +143,7 @@ public sealed class CakeHost
             return 0;
         }
 
-        var printer = new OutcomeReportPrinter(new CakeReportPrinter(console, context), context, match!.Name);
+        var printer = new OutcomeReportPrinter(new CakeReportPrinter(console, context), context, console, match!.Name);
         var settings = new ExecutionSettings().SetTarget(match!.Name);
         if (parsed.Flags.Contains("exclusive")) settings.UseExclusiveTarget();
         if (parsed.Flags.Contains("dryrun"))
@@ -174,7 +178,12 @@ public sealed class CakeHost
 
     private static void WriteClosingLines(IConsole console, ICakeContext context)
     {
-        foreach (var line in (context as IClosingLinesSource)?.ClosingLines ?? []) console.WriteLine(line);
+        foreach (var line in (context as IClosingLinesSource)?.ClosingLines ?? [])
+        {
+            if (line.Colour is { } colour) console.ForegroundColor = colour;
+            console.WriteLine("{0}", line.Text);
+            if (line.Colour is not null) console.ResetColor();
+        }
     }
 
     internal sealed record TaskEntry(string Name, Type Type, string Description, bool IsTarget);

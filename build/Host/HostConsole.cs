@@ -27,16 +27,21 @@ internal sealed class HostConsole(IConsole inner, bool colour, bool terminal) : 
         return new HostConsole(inner, colour, terminal);
     }
 
+    /// <summary>
+    /// Cake writes every information line in white on black, which a terminal shows as bold white
+    /// on its own background: those stay in the terminal's own colours, so that only what means
+    /// something (an error, a warning, the verdict) stands out.
+    /// </summary>
     public ConsoleColor ForegroundColor
     {
         get => inner.ForegroundColor;
-        set { if (colour) inner.ForegroundColor = value; }
+        set { if (colour && value != ConsoleColor.White) inner.ForegroundColor = value; }
     }
 
     public ConsoleColor BackgroundColor
     {
         get => inner.BackgroundColor;
-        set { if (colour) inner.BackgroundColor = value; }
+        set { if (colour && value != ConsoleColor.Black) inner.BackgroundColor = value; }
     }
 
     /// <summary>On a terminal Cake's own detection stands; colour asked for in a pipe is written as escape codes.</summary>

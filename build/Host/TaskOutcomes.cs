@@ -20,10 +20,29 @@ public interface ITaskOutcomeSource
 /// Cake's report printer, given a report that agrees with the run: each task's status is the
 /// context's outcome for it, the target's follows the exit code, and the lifetime's own Setup and
 /// Teardown rows are left out (they are not tasks, and a task may be called Teardown too).
+/// Durations are in seconds to a tenth, which is all a reader compares.
 /// </summary>
-internal sealed class OutcomeReportPrinter(ICakeReportPrinter inner, ICakeContext context, string target) : ICakeReportPrinter
+internal sealed class OutcomeReportPrinter(ICakeReportPrinter inner, ICakeContext context, IConsole console, string target) : ICakeReportPrinter
 {
-    public void Write(CakeReport report) => inner.Write(Agree(report, context as ITaskOutcomeSource, target, (context as IExitCodeSource)?.ExitCode));
+    public void Write(CakeReport report)
+    {
+        foreach (var line in Lines(Agree(report, context as ITaskOutcomeSource, target, (context as IExitCodeSource)?.ExitCode))) console.WriteLine(line);
+    }
+
+    /// <summary>The task table: a task a line with its duration to 0.1 s and its status, then the total.</summary>
+    internal static IEnumerable<string> Lines(CakeReport report)
+    {
+        var width = Math.Max(30, report.Select(e => e.TaskName.Length + 2).DefaultIfEmpty(0).Max());
+        static string Seconds(TimeSpan d) => (d.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s").PadLeft(10);
+        var rule = new string('-', width + 22);
+        yield return "";
+        yield return "Task".PadRight(width) + "Duration".PadLeft(10) + "   Status";
+        yield return rule;
+        foreach (var e in report)
+            yield return e.TaskName.PadRight(width) + (e.ExecutionStatus == CakeTaskExecutionStatus.Skipped ? "-".PadLeft(10) : Seconds(e.Duration)) + "   " + e.ExecutionStatus.ToReportStatus();
+        yield return rule;
+        yield return "Total:".PadRight(width) + Seconds(TimeSpan.FromTicks(report.Sum(e => e.Duration.Ticks)));
+    }
 
     public void WriteStep(string name, Verbosity verbosity) => inner.WriteStep(name, verbosity);
     public void WriteLifeCycleStep(string name, Verbosity verbosity) => inner.WriteLifeCycleStep(name, verbosity);

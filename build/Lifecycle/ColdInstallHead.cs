@@ -88,7 +88,7 @@ public sealed class ColdInstallHead(
         StageRecorder stage, CancellationToken ct)
     {
         stage.Log($"{why} at {lifted.Stage} ({lifted.Status.Word()}): tearing the stack down and installing the head {plan.ShortHead} cold, so that {rungs} still get results of their own");
-        timeline.Decided($"{decision}: install the head cold for {rungs}", clock.GetUtcNow());
+        timeline.Decided($"{decision}: install the head cold for {rungs}", held: false, clock.GetUtcNow());
 
         var removal = await new AppRemoval(docker, clock, stage.Log).RemoveAsync(abra, plan.Domain, plan.Stack, ct);
         timeline.Removed($"removed the stack {plan.Stack} for the cold install", clock.GetUtcNow());

@@ -1,6 +1,5 @@
 using RecipeCi.Naming;
 using RecipeCi.Recipes;
-using RecipeCi.Reports;
 using RecipeCi.Results;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
@@ -11,10 +10,8 @@ namespace RecipeCi.Lifecycle;
 /// AwaitBaseConvergence / AwaitHeadConvergence: judges the deploy just made, writes what it saw,
 /// and on anything but convergence the forensics a maintainer needs.
 /// </summary>
-/// <param name="timelinePage">The run's page that draws the timeline, which a failed convergence's reason points at.</param>
 public sealed class ConvergenceStage(
-    RecipeEntry entry, RunFolders folders, ConvergenceWatcher watcher, DockerCli docker, TimeProvider clock, RunTimeline timeline, Forensics forensics, HeadIdentityCheck identity,
-    string timelinePage)
+    RecipeEntry entry, RunFolders folders, ConvergenceWatcher watcher, DockerCli docker, TimeProvider clock, RunTimeline timeline, Forensics forensics, HeadIdentityCheck identity)
 {
     /// <param name="knownCause">How this head already failed (its upgrade's rollback): a task failing so again ends the wait at once.</param>
     public async Task<ConvergenceVerdict> AwaitAsync(RunPlan plan, Deployment deployment, DeployPhase phase, StageRecorder stage, CancellationToken ct,
@@ -50,7 +47,7 @@ public sealed class ConvergenceStage(
             verdict.EventsSeen,
             pruned,
         });
-        timeline.Decided($"{phase.Word()} deploy judged {verdict.Outcome.Word()}", verdict.DecidedAt);
+        timeline.Decided($"{phase.Word()} deploy judged {verdict.Outcome.Word()}", verdict.Outcome == ConvergenceOutcome.Converged, verdict.DecidedAt);
         var full = verdict.Outcome != ConvergenceOutcome.Converged;
         await forensics.WriteAsync(plan.Stack, stage, services, deployment.Before.TakenAt, full, ct);
         stage.Log($"convergence: {verdict.Outcome.Word()} after {(verdict.DecidedAt - verdict.StartedAt).TotalSeconds:0.0}s: {verdict.Summary}");
@@ -81,7 +78,7 @@ public sealed class ConvergenceStage(
             };
             // The order of events is what a maintainer needs first: the last of them, here and in report.html.
             stage.Log("timeline (last events):\n  " + string.Join("\n  ", timeline.Tail(12)));
-            throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}; the timeline: {timelinePage}");
+            throw new StageFailure(status, $"{what}: {verdict.Summary}. Forensics: {string.Join(", ", Forensics.Files)}");
         }
 
         if (phase == DeployPhase.Base) await AssertBaseIdentityAsync(plan, stage, ct);

@@ -31,7 +31,12 @@ public sealed class RunTimeline
         Add(new TimelineEvent(at, TimelineKind.Action, HarnessLane, "action", action));
     }
 
-    public void Decided(string decision, DateTimeOffset at) => Add(new TimelineEvent(at, TimelineKind.Decision, HarnessLane, "decision", decision));
+    /// <param name="held">Whether what was judged held (a deploy converged): the page colours the marker by it.</param>
+    public void Decided(string decision, bool held, DateTimeOffset at) =>
+        Add(new TimelineEvent(at, TimelineKind.Decision, HarnessLane, held ? TimelineEvent.Held : TimelineEvent.NotHeld, decision));
+
+    /// <summary>The trust boundary refused a deploy: nothing of it reached the swarm.</summary>
+    public void Refused(string refusal, DateTimeOffset at) => Add(new TimelineEvent(at, TimelineKind.Decision, HarnessLane, TimelineEvent.Refused, refusal));
 
     /// <summary>
     /// The harness removed the stack (before a cold install): every task and update state seen so far

@@ -24,7 +24,10 @@ public sealed class Catalog
 
     /// <summary>Resolves a catalogue path relative to the catalogue's folder; URLs pass through.</summary>
     public static string ResolveSource(string catalogDirectory, string source) =>
-        source.Contains("://") || source.StartsWith("git@", StringComparison.Ordinal) ? source : System.IO.Path.GetFullPath(System.IO.Path.Combine(catalogDirectory, source));
+        IsRemote(source) ? source : System.IO.Path.GetFullPath(System.IO.Path.Combine(catalogDirectory, source));
+
+    /// <summary>Whether a repository source is a URL (or scp-like <c>git@host:path</c>) rather than a path on this machine.</summary>
+    public static bool IsRemote(string source) => source.Contains("://") || source.StartsWith("git@", StringComparison.Ordinal);
 
     public string Directory => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(File))!;
 

@@ -52,6 +52,10 @@ public sealed class GitRepository(string path, CommandRunner runner)
         return r.Succeeded ? r.Stdout.Trim() : null;
     }
 
+    /// <summary>Every branch and tag of the repository, by its short name.</summary>
+    public async Task<IReadOnlyList<string>> RefNamesAsync(CancellationToken ct) =>
+        (await Git(ct, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public async Task<string> HeadAsync(CancellationToken ct) => (await Git(ct, "rev-parse", "HEAD")).Stdout.Trim();
 
     /// <summary>Untracked files count, as abra's go-git status does: an overlay file makes the tree dirty.</summary>

@@ -25,7 +25,9 @@ public sealed class YamlReader
         }
         catch (YamlException ex)
         {
-            throw new ConfigException($"{File}:{ex.Start.Line}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
+            // An unclosed bracket or quote is noticed only where the file or the next key starts: the fix says where to look.
+            throw new ConfigException($"{File}:{ex.Start.Line}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}. " +
+                                      "Fix: at or above that line, close every '[', '{' and quote, indent with spaces only, and give each key once");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ConfigException($"{File}: expected a mapping at the top level");

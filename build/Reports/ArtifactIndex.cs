@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using RecipeCi.Files;
 using RecipeCi.Results;
@@ -16,8 +15,9 @@ public sealed record IndexEntry(string Recipe, RunResult? Latest, string? Latest
 /// <summary>
 /// <c>artifacts/index.html</c> and <c>artifacts/badges/&lt;recipe&gt;.svg</c>: every recipe with a
 /// run or a state record, its canonical release and level, how the last sweep that ran it ended,
-/// its history strip, and a link to its newest run page; a badge with the newest run's level and verdict for the
-/// recipe's README. Rewritten (atomically) at the end of every run and sweep; links are relative.
+/// its history strip, and a link to its newest run page that judged the recipe (<see cref="RunResult.JudgedTheRecipe"/>:
+/// a Plan, a Lint or a run that ended in error never replaces it); a badge with that run's level and verdict for the
+/// recipe's README; then every sweep's page, newest first. Rewritten (atomically) at the end of every run and sweep; links are relative.
 /// </summary>
 public static class ArtifactIndex
 {
@@ -35,7 +35,7 @@ public static class ArtifactIndex
             .Distinct().Order(StringComparer.Ordinal);
         return names.Select(name =>
         {
-            var latest = runs.Where(r => r.Result.Recipe == name).OrderByDescending(r => r.Result.StartedAt)
+            var latest = runs.Where(r => r.Result.Recipe == name && r.Result.JudgedTheRecipe).OrderByDescending(r => r.Result.StartedAt)
                 .Select(r => ((RunResult Result, string Path)?)r).FirstOrDefault();
             var page = latest is { } l ? Path.GetRelativePath(artifacts, Path.Combine(Path.GetDirectoryName(l.Path) ?? "", RunPage.FileName)) : null;
             return new IndexEntry(name, latest?.Result, page, state.TryReadCanonical(name), state.TryReadLastOutcome(name),
@@ -49,7 +49,7 @@ public static class ArtifactIndex
         try
         {
             var entries = Read(artifacts, stateDir);
-            ArtifactWriter.NoSecrets.Write(Path.Combine(artifacts, FileName), Html(entries));
+            ArtifactWriter.NoSecrets.Write(Path.Combine(artifacts, FileName), Html(entries, SweepPages(artifacts)));
             foreach (var (recipe, latest) in entries.Select(e => (e.Recipe, e.Latest)))
                 if (latest is not null)
                     ArtifactWriter.NoSecrets.Write(Path.Combine(artifacts, BadgeFolder, recipe + ".svg"), Badge(latest.Level, latest.Verdict));
@@ -59,6 +59,16 @@ public static class ArtifactIndex
             say($"could not write {Path.Combine(artifacts, FileName)}: {ex.Message}");
         }
     }
+
+    /// <summary>Every sweep's page, relative to the artifacts folder, newest first (sweep ids begin with their time).</summary>
+    public static IReadOnlyList<string> SweepPages(string artifacts) =>
+        Directory.Exists(Path.Combine(artifacts, SweepsFolder))
+            ? [.. Directory.EnumerateFiles(Path.Combine(artifacts, SweepsFolder), SweepReportWriter.Html, SearchOption.AllDirectories)
+                .Select(page => Path.GetRelativePath(artifacts, page)).OrderDescending(StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>Where the sweeps' folders are, under the artifacts folder.</summary>
+    public const string SweepsFolder = "sweeps";
 
     private static (RunResult, string)? TryRead(string path)
     {
@@ -83,7 +93,7 @@ public static class ArtifactIndex
                $"<text x=\"6\" y=\"14\">recipe-ci</text><text x=\"67\" y=\"14\">{Encode(right)}</text></g></svg>";
     }
 
-    private static string Html(IReadOnlyList<IndexEntry> entries)
+    private static string Html(IReadOnlyList<IndexEntry> entries, IReadOnlyList<string> sweeps)
     {
         var html = new StringBuilder();
         html.Append("<h1>Recipe CI</h1><table><tr><th>recipe</th><th>canonical release</th><th>last sweep</th><th>history</th><th>newest run</th><th>verdict</th><th>level</th><th>when</th></tr>");
@@ -93,10 +103,12 @@ public static class ArtifactIndex
             var sweep = e.LastSweep is { } s ? $"<span class=\"{s.Verdict.Word()}\">{s.Verdict.Word()}</span> {Encode(s.Version)}" : "-";
             var run = e.Latest is { } r ? $"<a href=\"{Encode(e.LatestPage)}\">{Encode(r.RunId)}</a>" : "-";
             var verdict = e.Latest is { } v ? $"<td class=\"{v.Verdict.Word()}\">{v.Verdict.Word()}</td><td>L{v.Level}</td>" : "<td>-</td><td>-</td>";
-            var when = e.Latest?.StartedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
+            var when = e.Latest is { } w ? RunPage.When(w.StartedAt) : "-";
             html.Append($"<tr><td>{Encode(e.Recipe)}</td><td>{canonical}</td><td>{sweep}</td><td>{HistoryStrip.Html(e.History)}</td><td>{run}</td>{verdict}<td>{when}</td></tr>");
         }
-        html.Append("</table>");
+        html.Append("</table><h2>Sweeps</h2>");
+        html.Append(sweeps.Count == 0 ? "<p>No sweep yet.</p>"
+            : "<ul>" + string.Concat(sweeps.Select(p => $"<li><a href=\"{Encode(p.Replace('\\', '/'))}\">{Encode(Path.GetFileName(Path.GetDirectoryName(p)))}</a></li>")) + "</ul>");
         return HtmlPage.Render("Recipe CI", HtmlPage.DocumentCss + HistoryStrip.Css, html.ToString());
     }
 }

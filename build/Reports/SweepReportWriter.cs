@@ -87,7 +87,8 @@ public static class SweepReportWriter
 
     /// <summary>
     /// Fixed column widths, one line a row, and text cut with an ellipsis rather than widening the
-    /// page: the table fits a 1366 px screen whatever a name or a reason holds.
+    /// page: the table fits a 1366 px screen whatever a name or a reason holds. On a phone each row
+    /// wraps its cells over as many lines as it needs.
     /// </summary>
     private static readonly string Css =
         "body{font-family:system-ui,sans-serif;margin:1em;font-size:14px}h1{font-size:1.3em;margin:.2em 0}p{margin:.4em 0;overflow-wrap:anywhere}" +
@@ -99,7 +100,7 @@ public static class SweepReportWriter
         $".rungs span{{display:inline-block;width:15px;margin-right:2px;text-align:center;font-size:11px;color:#fff;border-radius:2px;background:{Palette.Strong(Tone.Skip)}}}" +
         Palette.Rules(Enum.GetValues<RungStatus>().Select(status => ($".rungs .{status.Word()}", "background:" + Palette.Strong(Palette.Of(status))))) +
         ".legend{color:#57606a;font-size:.9em}" +
-        HistoryStrip.Css;
+        HistoryStrip.Css + HtmlPage.PhoneCss + "@media (max-width:600px){td,th{white-space:normal}td.rungs,td .strip{white-space:nowrap}}";
 
     public static string ToHtml(SweepSummary s)
     {

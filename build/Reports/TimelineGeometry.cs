@@ -15,10 +15,13 @@ public sealed record Bar(double X, int Y, double Width, TimelineEvent Event);
 /// <summary>A service's lane at <see cref="Y"/>, with its update bands and its tasks' bars.</summary>
 public sealed record Lane(string Service, int Y, IReadOnlyList<Band> Bands, IReadOnlyList<Bar> Bars);
 
-/// <summary>An action or decision of the harness, numbered, at its x and its seconds since the first deploy.</summary>
-public sealed record Marker(int Number, double X, double Seconds, TimelineEvent Event);
+/// <summary>An action or decision of the harness, numbered, at its x and its seconds since the first deploy; its number on row <see cref="Row"/> below the lanes.</summary>
+public sealed record Marker(int Number, double X, double Seconds, TimelineEvent Event, int Row)
+{
+    public MarkerKind Kind => TimelineSelection.KindOf(Event);
+}
 
-/// <summary>The whole timeline in the SVG's coordinates: <see cref="Bottom"/> is where the lanes end and the markers' numbers go.</summary>
+/// <summary>The whole timeline in the SVG's coordinates: <see cref="Bottom"/> is where the lanes end and the markers' numbers go, a row each.</summary>
 public sealed record TimelineLayout(int Height, int Bottom, IReadOnlyList<Tick> Ticks, IReadOnlyList<Lane> Lanes, IReadOnlyList<Marker> Markers);
 
 /// <summary>
@@ -28,7 +31,11 @@ public sealed record TimelineLayout(int Height, int Bottom, IReadOnlyList<Tick> 
 /// </summary>
 public static class TimelineGeometry
 {
-    public const int Width = 1100, LaneHeight = 34, Left = 110, Top = 24;
+    public const int Width = 1100, LaneHeight = 44, Left = 110, Top = 26;
+    /// <summary>A task's bar: its height, the rows of a lane's tasks, and the least width of a failed state, so that a failure is never a sliver.</summary>
+    public const int BarHeight = 10, BarRow = 12, FailedWidth = 10;
+    /// <summary>A marker's number: the least distance between two on one row, and a row's height.</summary>
+    public const int LabelGap = 18, LabelRow = 15;
 
     /// <summary>The layout, or null when the run deployed nothing (no events, or no first deploy to count from).</summary>
     public static TimelineLayout? Of(TimelineFile timeline)
@@ -46,30 +53,60 @@ public static class TimelineGeometry
         double X(DateTimeOffset at) => XOf(Math.Max(0, (at - origin).TotalSeconds));
 
         var ticks = new List<Tick>();
-        for (var t = 0; t <= span; t += Math.Max(1, (int)(span / 10))) ticks.Add(new Tick(XOf(t), t));
+        var step = TickStep(span);
+        for (var t = 0; t <= span; t += step) ticks.Add(new Tick(XOf(t), t));
 
         Lane LaneOf(string service, int index)
         {
             var y = Top + index * LaneHeight;
             var updates = TimelineSelection.Updates(events, service);
+            var failures = TimelineSelection.Failures(events, service);
             var bands = updates.Select((update, u) =>
             {
                 var x1 = X(update.At);
-                var x2 = X(Until(update.At, u + 1 < updates.Count ? updates[u + 1].At : null));
-                return new Band(x1, Math.Max(2, x2 - x1), update);
+                var until = Until(update.At, u + 1 < updates.Count ? updates[u + 1].At : null);
+                // A completed update whose tasks fail after it (a crash loop) did not stay completed: its band ends at the first failure.
+                if (update.State == TimelineSelection.Completed && failures.Where(at => at > update.At && at < until).Select(at => (DateTimeOffset?)at).FirstOrDefault() is { } failed)
+                    until = failed;
+                return new Band(x1, Math.Max(2, X(until) - x1), update);
             });
             // A service's tasks take turns on three rows, so that a replacement does not hide the task it replaces.
             var bars = TimelineSelection.Tasks(events, service).SelectMany((states, k) => states.Select((state, s) =>
             {
                 var x1 = X(state.At);
                 var x2 = s + 1 < states.Count ? X(states[s + 1].At) : TimelineSelection.Lasts(state.State) ? X(Until(state.At, null)) : x1 + 4;
-                return new Bar(x1, y + 5 + k % 3 * 8, Math.Max(3, x2 - x1), state);
+                return new Bar(x1, y + 5 + k % 3 * BarRow, Math.Max(TimelineSelection.Fails(state.State) ? FailedWidth : 3, x2 - x1), state);
             }));
             return new Lane(service, y, [.. bands], [.. bars]);
         }
 
         var lanes = TimelineSelection.Lanes(events).Select(LaneOf).ToList();
-        var markers = TimelineSelection.Markers(events).Select((e, m) => new Marker(m + 1, X(e.At), (e.At - origin).TotalSeconds, e)).ToList();
-        return new TimelineLayout(Top + (lanes.Count + 1) * LaneHeight + 20, Top + lanes.Count * LaneHeight, ticks, lanes, markers);
+        var xs = TimelineSelection.Markers(events).Select(e => X(e.At)).ToList();
+        var rows = LabelRows(xs);
+        var markers = TimelineSelection.Markers(events).Select((e, m) => new Marker(m + 1, xs[m], (e.At - origin).TotalSeconds, e, rows[m])).ToList();
+        var bottom = Top + lanes.Count * LaneHeight;
+        return new TimelineLayout(bottom + 10 + (rows.DefaultIfEmpty(0).Max() + 1) * LabelRow, bottom, ticks, lanes, markers);
     }
+
+    /// <summary>
+    /// Each label's row: the first whose last label is at least <see cref="LabelGap"/> to the left,
+    /// so that numbers close in time stack instead of overlapping. Labels come in time order.
+    /// </summary>
+    public static IReadOnlyList<int> LabelRows(IReadOnlyList<double> xs)
+    {
+        var lastOnRow = new List<double>();
+        var rows = new List<int>();
+        foreach (var x in xs)
+        {
+            var row = lastOnRow.FindIndex(last => x - last >= LabelGap);
+            if (row < 0) { row = lastOnRow.Count; lastOnRow.Add(x); }
+            else lastOnRow[row] = x;
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>A round step between the axis's ticks (1, 2, 5, 10, 15, 30, 60 ... s) giving at most ten of them.</summary>
+    private static int TickStep(double span) =>
+        new[] { 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600 }.FirstOrDefault(step => span / step <= 10, (int)Math.Ceiling(span / 10));
 }

@@ -3,6 +3,18 @@ using RecipeCi.Results;
 
 namespace RecipeCi.Reports;
 
+/// <summary>What a marker says, which its colour shows: the harness acted, removed the stack, judged that something held or did not, or refused a deploy.</summary>
+public enum MarkerKind
+{
+    Action,
+    Removal,
+    Held,
+    NotHeld,
+    Refusal,
+    /// <summary>A decision recorded before decisions said whether they held.</summary>
+    Decision,
+}
+
 /// <summary>
 /// What the run page's timeline draws of a run's events: a lane per service with its update
 /// states and its tasks' states, the harness's actions and decisions as markers, and which
@@ -13,8 +25,8 @@ public static class TimelineSelection
     /// <summary>The lane of the harness's own events: drawn as markers across the service lanes, not as a lane.</summary>
     public const string HarnessLane = "harness";
 
-    /// <summary>The task states the legend shows a swatch of: the ones a reader meets on most timelines.</summary>
-    public static readonly IReadOnlyList<string> LegendTaskStates = ["pending", "starting", "running", "complete", "failed", "shutdown"];
+    /// <summary>The update state swarm reports when an update finished: it says nothing of the tasks that fail after it.</summary>
+    public const string Completed = "completed";
 
     /// <summary>The services' lanes, in name order.</summary>
     public static IReadOnlyList<string> Lanes(IEnumerable<TimelineEvent> events) =>
@@ -35,6 +47,24 @@ public static class TimelineSelection
     /// <summary>When the harness removed the stack (before a cold install): what ran on it ends there.</summary>
     public static IReadOnlyList<DateTimeOffset> Removals(IEnumerable<TimelineEvent> events) =>
         [.. events.Where(e => e is { Kind: TimelineKind.Action, State: TimelineEvent.Removed }).Select(e => e.At)];
+
+    /// <summary>When a service's tasks failed or were rejected, in order.</summary>
+    public static IReadOnlyList<DateTimeOffset> Failures(IEnumerable<TimelineEvent> events, string lane) =>
+        [.. events.Where(e => e.Lane == lane && e.Kind == TimelineKind.Task && Fails(e.State)).Select(e => e.At).Order()];
+
+    /// <summary>Whether a task state is a failure, drawn so that it is never a sliver.</summary>
+    public static bool Fails(string state) => state is "failed" or "rejected";
+
+    /// <summary>What a harness event says, as its marker shows it.</summary>
+    public static MarkerKind KindOf(TimelineEvent e) => (e.Kind, e.State) switch
+    {
+        (TimelineKind.Action, TimelineEvent.Removed) => MarkerKind.Removal,
+        (TimelineKind.Action, _) => MarkerKind.Action,
+        (_, TimelineEvent.Held) => MarkerKind.Held,
+        (_, TimelineEvent.NotHeld) => MarkerKind.NotHeld,
+        (_, TimelineEvent.Refused) => MarkerKind.Refusal,
+        _ => MarkerKind.Decision,
+    };
 
     /// <summary>Whether a task's last state goes on until the stack is removed or the timeline ends; any other last state is a short tick.</summary>
     public static bool Lasts(string state) => state is "running" or "starting";

@@ -82,6 +82,17 @@ public sealed class RunResult
 
     public bool Passed => Verdict == Verdict.Passed;
 
+    /// <summary>The targets whose runs judge the whole recipe (a sweep runs <c>Recipe</c>), as <see cref="Mode"/> names them.</summary>
+    public static readonly IReadOnlySet<string> JudgingModes = new HashSet<string>(StringComparer.Ordinal) { "recipe", "upgrade" };
+
+    /// <summary>
+    /// Whether this run judged the recipe, so that it may stand as the recipe's newest run and badge:
+    /// a Recipe or Upgrade run (a sweep's included) with a verdict; a Plan, a Lint, a single rung, or
+    /// a run that ended in error (bad input, the harness or the machine) says nothing of the recipe as a whole.
+    /// </summary>
+    [JsonIgnore]
+    public bool JudgedTheRecipe => JudgingModes.Contains(Mode) && Verdict != Verdict.Error;
+
     /// <summary>Whether the later rungs of this run were tried on the head installed cold (not written: results.json has its stages).</summary>
     [JsonIgnore]
     public bool ColdInstallServed => Stages.Any(s => s.Stage == StageId.ColdInstallHead && s.Status == StageStatus.Passed);

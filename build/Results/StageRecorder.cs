@@ -32,6 +32,9 @@ public sealed record CommandRecord(string Command, int ExitCode, DateTimeOffset 
 /// </summary>
 public sealed class StageRecorder : ICommandJournal
 {
+    /// <summary>The stage's log in its folder: what it said and what its commands printed.</summary>
+    public const string LogFile = "console.log";
+
     public const string FileName = "stage.json";
 
     private readonly Lock _gate = new();
@@ -64,7 +67,7 @@ public sealed class StageRecorder : ICommandJournal
         Folder = $"{index:00}-{kind.Name}";
         Directory = Path.Combine(runDirectory, Folder);
         System.IO.Directory.CreateDirectory(Directory);
-        _console = new StreamWriter(Path.Combine(Directory, "console.log"), append: true) { AutoFlush = true };
+        _console = new StreamWriter(Path.Combine(Directory, LogFile), append: true) { AutoFlush = true };
         _echo = echo;
         _artifacts = artifacts;
     }

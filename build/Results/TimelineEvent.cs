@@ -27,6 +27,8 @@ public sealed record TimelineEvent(DateTimeOffset At, TimelineKind Kind, string 
 {
     /// <summary>The state of the harness's action that removed the stack: what ran on it ends there.</summary>
     public const string Removed = "removed";
+    /// <summary>The states of the harness's decisions: what it judged held (a deploy converged), did not hold, or refused to deploy.</summary>
+    public const string Held = "held", NotHeld = "not_held", Refused = "refused";
 
     public string? Task { get; init; }
     public string? Spec { get; init; }

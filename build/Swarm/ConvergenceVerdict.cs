@@ -23,12 +23,15 @@ public sealed record ServiceState(string Service, ConvergenceOutcome? Outcome, s
     public int? ExitCode { get; init; }
 
     /// <summary>The failure, typed, when the service's tasks failed.</summary>
-    public FailedService? Failure => Category is { } c ? new FailedService(Service, c, ExitCode) : null;
+    public FailedService? Failure => Category is { } c ? new FailedService(Service, c, ExitCode) { Error = TaskError } : null;
 }
 
 /// <summary>A service whose tasks failed: why, and the exit code when there is one (results.json keeps it per stage).</summary>
 public sealed record FailedService(string Service, FailureCategory Category, int? ExitCode)
 {
+    /// <summary>Swarm's error of the failed task, as the run page shows it once under the headline.</summary>
+    public string? Error { get; init; }
+
     /// <summary>"app exit 3", "app healthcheck failing": the failure in a few words.</summary>
     public string Brief => ExitCode is { } code && Category is FailureCategory.ExitCode or FailureCategory.Killed
         ? $"{Service} exit {code}"

@@ -46,6 +46,7 @@ public sealed class SweepRunner
             else if (!item.Decision.Run) lines[item.Entry.Name].SetResult(Skipped(item));
             else queue.Enqueue(item);
         var ran = queue.ToList();
+        _progress = new SweepProgress(ran.Count);
         var workers = Enumerable.Range(0, Parallel).Select(_ => Task.Run(async () =>
         {
             while (queue.TryDequeue(out var item))
@@ -100,19 +101,24 @@ public sealed class SweepRunner
         return confirmed;
     }
 
+    private SweepProgress _progress = new(0);
+
     private async Task<RecipeSweepResult> RunOneAsync(SweepItem item, CancellationToken stop)
     {
         try
         {
-            Say($"{item.Entry.Name}: {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason})");
+            Say($"{item.Entry.Name}: started {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason}) [{_progress.Started()}]");
             var child = await new ChildProcess(Time).RunAsync(ChildCommand(item, SweepId), LogPath(item.Entry.Name), stop);
             var line = Judge(item, child);
-            Say($"{item.Entry.Name}: {line.Verdict.Word()}{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note}");
+            var wall = child.Wall.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            Say($"{item.Entry.Name}: ended {line.Verdict.Word()} in {wall} s{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note} [{_progress.Ended()}]");
             return line;
         }
         catch (Exception ex)
         {
-            return NoVerdict(item, $"the sweep could not run it: {ex.GetType().Name}: {ex.Message}", null, null);
+            var why = $"the sweep could not run it: {ex.GetType().Name}: {ex.Message}";
+            Say($"{item.Entry.Name}: ended without a verdict: {why} [{_progress.Ended()}]");
+            return NoVerdict(item, why, null, null);
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class SweepSession
     private SweepSession(SweepOptions options, Catalog catalog, IReadOnlyList<RecipeEntry> recipes, TimeProvider time)
     {
         (Options, Catalog, Recipes, _time) = (options, catalog, recipes, time);
-        SweepDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, "sweeps", options.RunId));
+        SweepDirectory = Path.GetFullPath(Path.Combine(options.Artifacts, Reports.ArtifactIndex.SweepsFolder, options.RunId));
         State = new CanonicalStateStore(options.StateDir);
     }
 
