@@ -175,7 +175,7 @@ public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromi
         foreach (var r in summary.Recipes)
             new RunResult { RunId = "20261129-080031-8ae4", Recipe = r.Recipe, Mode = "recipe", Verdict = r.Verdict, Level = r.Level, StartedAt = DateTimeOffset.UnixEpoch }
                 .Write(Path.Combine(artifacts, "runs", "20261129-080031-8ae4", r.Recipe), ArtifactWriter.NoSecrets);
-        ArtifactIndex.Write(artifacts, Path.Combine(_dir, "state"), message => Assert.Fail(message));
+        new ArtifactIndex(artifacts, Path.Combine(_dir, "state"), ArtifactWriter.NoSecrets).Write(message => Assert.Fail(message));
         foreach (var width in new[] { PageInspector.Width, PageInspector.Phone })
         {
             await using var index = await chromium.OpenAsync(Path.Combine(artifacts, ArtifactIndex.FileName), width);

@@ -30,9 +30,9 @@ public sealed class ArtifactIndexTests : IDisposable
         // A recipe known only from its history is listed too.
         new CanonicalStateStore(state).RecordInHistory("swept", new SweepHistoryEntry("w2", t.AddDays(7), Verdict.Error, 0, "1.0.0"));
 
-        ArtifactIndex.Write(_dir, state, _ => Assert.Fail("nothing should fail"));
+        new ArtifactIndex(_dir, state, ArtifactWriter.NoSecrets).Write(_ => Assert.Fail("nothing should fail"));
 
-        var entries = ArtifactIndex.Read(_dir, state);
+        var entries = new ArtifactIndex(_dir, state, ArtifactWriter.NoSecrets).Read();
         Assert.Equal(["hello", "other", "swept"], entries.Select(e => e.Recipe));
         var hello = entries[0];
         Assert.Equal(("new", "0.2.0+1.1"), (hello.Latest?.RunId, hello.Canonical?.Version));
@@ -59,9 +59,9 @@ public sealed class ArtifactIndexTests : IDisposable
         Run("later", "hello", verdict, 0, t.AddHours(1), mode);
         var state = Path.Combine(_dir, "state");
 
-        ArtifactIndex.Write(_dir, state, _ => Assert.Fail("nothing should fail"));
+        new ArtifactIndex(_dir, state, ArtifactWriter.NoSecrets).Write(_ => Assert.Fail("nothing should fail"));
 
-        Assert.Equal("judged", Assert.Single(ArtifactIndex.Read(_dir, state)).Latest?.RunId);
+        Assert.Equal("judged", Assert.Single(new ArtifactIndex(_dir, state, ArtifactWriter.NoSecrets).Read()).Latest?.RunId);
         var html = File.ReadAllText(Path.Combine(_dir, ArtifactIndex.FileName));
         Assert.Contains(Path.Combine("runs", "judged", "hello", RunPage.FileName), html);
         Assert.DoesNotContain("later", html);
@@ -75,7 +75,7 @@ public sealed class ArtifactIndexTests : IDisposable
         foreach (var id in new[] { "20261129-080000-aaaa", "20261206-080000-bbbb" })
             ArtifactWriter.NoSecrets.Write(Path.Combine(_dir, ArtifactIndex.SweepsFolder, id, SweepReportWriter.Html), "<p>sweep</p>");
 
-        ArtifactIndex.Write(_dir, Path.Combine(_dir, "state"), _ => Assert.Fail("nothing should fail"));
+        new ArtifactIndex(_dir, Path.Combine(_dir, "state"), ArtifactWriter.NoSecrets).Write(_ => Assert.Fail("nothing should fail"));
 
         var html = File.ReadAllText(Path.Combine(_dir, ArtifactIndex.FileName));
         var newer = html.IndexOf("href=\"sweeps/20261206-080000-bbbb/summary.html\"", StringComparison.Ordinal);

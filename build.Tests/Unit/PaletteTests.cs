@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RecipeCi.Files;
 using RecipeCi.Reports;
 using RecipeCi.Results;
 using RecipeCi.State;
@@ -16,7 +17,7 @@ public sealed class PaletteTests : IDisposable
     {
         yield return (RunPage.FileName, RunPage.Render(new RunResult { Recipe = "r" }, new TimelineFile(1, null, [])));
         yield return (SweepReportWriter.Html, SweepReportWriter.ToHtml(new SweepSummary { SweepId = "s", Janitor = new(0, 0, 0, 0, 0, 0, [], 0, null) }));
-        ArtifactIndex.Write(_dir, Path.Combine(_dir, "state"), message => Assert.Fail(message));
+        new ArtifactIndex(_dir, Path.Combine(_dir, "state"), ArtifactWriter.NoSecrets).Write(message => Assert.Fail(message));
         yield return (ArtifactIndex.FileName, File.ReadAllText(Path.Combine(_dir, ArtifactIndex.FileName)));
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
-using Cake.Core;
 using Cake.Core.Diagnostics;
+using Cake.Core;
+using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Verdicts;
@@ -38,7 +39,7 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
             // A provision hook's malformed output is the operator's bad input, as a malformed recipes.yaml is.
             context.ExitCode = run.Dependencies.BadInput is not null ? CakeHost.UsageExitCode : result.Passed ? 0 : 1;
             run.Dispose();
-            Reports.ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);
+            new Reports.ArtifactIndex(context.Options.Artifacts, context.Options.StateDir, ArtifactWriter.NoSecrets).Write(context.Say);
         }
         if (context.Stop is { } stop) context.ExitCode = stop.ExitCode;
     }

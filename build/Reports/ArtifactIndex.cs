@@ -18,20 +18,21 @@ public sealed record IndexEntry(string Recipe, RunResult? Latest, string? Latest
 /// its history strip, and a link to its newest run page that judged the recipe (<see cref="RunResult.JudgedTheRecipe"/>:
 /// a Plan, a Lint or a run that ended in error never replaces it); a badge with that run's level and verdict for the
 /// recipe's README; then every sweep's page, newest first. Rewritten (atomically) at the end of every run and sweep; links are relative.
+/// Reads the runs under <paramref name="artifacts"/> and the sweeps' state in <paramref name="stateDir"/>; writes through <paramref name="writer"/>.
 /// </summary>
-public static class ArtifactIndex
+public sealed class ArtifactIndex(string artifacts, string stateDir, ArtifactWriter writer)
 {
     public const string FileName = "index.html";
     public const string BadgeFolder = "badges";
 
-    public static IReadOnlyList<IndexEntry> Read(string artifacts, string stateDir)
+    public IReadOnlyList<IndexEntry> Read()
     {
         var runs = Directory.Exists(Path.Combine(artifacts, "runs"))
             ? Directory.EnumerateFiles(Path.Combine(artifacts, "runs"), RunResult.FileName, SearchOption.AllDirectories).Select(TryRead).OfType<(RunResult Result, string Path)>().ToList()
             : [];
         var state = new CanonicalStateStore(stateDir);
         var names = runs.Select(r => r.Result.Recipe)
-            .Concat(StateNames(stateDir, "canonical")).Concat(StateNames(stateDir, "last-sweep")).Concat(StateNames(stateDir, "history"))
+            .Concat(StateNames("canonical")).Concat(StateNames("last-sweep")).Concat(StateNames("history"))
             .Distinct().Order(StringComparer.Ordinal);
         return names.Select(name =>
         {
@@ -44,15 +45,15 @@ public static class ArtifactIndex
     }
 
     /// <summary>Writes the index and the badges; a failure is said, never the run's.</summary>
-    public static void Write(string artifacts, string stateDir, Action<string> say)
+    public void Write(Action<string> say)
     {
         try
         {
-            var entries = Read(artifacts, stateDir);
-            ArtifactWriter.NoSecrets.Write(Path.Combine(artifacts, FileName), Html(entries, SweepPages(artifacts)));
+            var entries = Read();
+            writer.Write(Path.Combine(artifacts, FileName), Html(entries, SweepPages()));
             foreach (var (recipe, latest) in entries.Select(e => (e.Recipe, e.Latest)))
                 if (latest is not null)
-                    ArtifactWriter.NoSecrets.Write(Path.Combine(artifacts, BadgeFolder, recipe + ".svg"), Badge(latest.Level, latest.Verdict));
+                    writer.Write(Path.Combine(artifacts, BadgeFolder, recipe + ".svg"), Badge(latest.Level, latest.Verdict));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -61,7 +62,7 @@ public static class ArtifactIndex
     }
 
     /// <summary>Every sweep's page, relative to the artifacts folder, newest first (sweep ids begin with their time).</summary>
-    public static IReadOnlyList<string> SweepPages(string artifacts) =>
+    public IReadOnlyList<string> SweepPages() =>
         Directory.Exists(Path.Combine(artifacts, SweepsFolder))
             ? [.. Directory.EnumerateFiles(Path.Combine(artifacts, SweepsFolder), SweepReportWriter.Html, SearchOption.AllDirectories)
                 .Select(page => Path.GetRelativePath(artifacts, page)).OrderDescending(StringComparer.Ordinal)]
@@ -76,7 +77,7 @@ public static class ArtifactIndex
         catch (Exception ex) when (ex is IOException or InvalidDataException or Newtonsoft.Json.JsonException) { return null; }
     }
 
-    private static IEnumerable<string> StateNames(string stateDir, string folder) =>
+    private IEnumerable<string> StateNames(string folder) =>
         Directory.Exists(Path.Combine(stateDir, folder))
             ? Directory.EnumerateFiles(Path.Combine(stateDir, folder), "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>()
             : [];

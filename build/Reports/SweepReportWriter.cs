@@ -15,15 +15,14 @@ namespace RecipeCi.Reports;
 /// rungs, change, isolation, history strip and short cause, linking its run page and log) and one
 /// <c>junit.xml</c> holding every recipe's test suite.
 /// </summary>
-public static class SweepReportWriter
+public sealed class SweepReportWriter(ArtifactWriter files)
 {
     public const string Markdown = "summary.md";
     public const string Html = "summary.html";
 
-    public static void Write(string sweepDirectory, SweepSummary summary)
+    public void Write(string sweepDirectory, SweepSummary summary)
     {
         Directory.CreateDirectory(sweepDirectory);
-        var files = ArtifactWriter.NoSecrets;
         files.WriteJson(Path.Combine(sweepDirectory, SweepSummary.FileName), summary);
         files.Write(Path.Combine(sweepDirectory, Markdown), ToMarkdown(summary));
         files.Write(Path.Combine(sweepDirectory, Html), ToHtml(summary));

@@ -1,3 +1,4 @@
+using RecipeCi.Files;
 using RecipeCi.Processes;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
@@ -127,7 +128,7 @@ public sealed class SweepSession
             Janitor = _janitor ?? throw new InvalidOperationException("the sweep has not started"),
             Recipes = results,
         };
-        SweepReportWriter.Write(SweepDirectory, summary);
+        new SweepReportWriter(ArtifactWriter.NoSecrets).Write(SweepDirectory, summary);
         return summary;
     }
 }

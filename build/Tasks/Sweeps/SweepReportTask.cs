@@ -1,4 +1,5 @@
 using RecipeCi.Context;
+using RecipeCi.Files;
 using RecipeCi.Host;
 using RecipeCi.Reports;
 using RecipeCi.State;
@@ -29,7 +30,7 @@ public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
         context.Say($"Flaky (red in the sweep, passed alone): {(summary.Flaky.Count == 0 ? "none" : string.Join(", ", summary.Flaky))}");
         context.Say($"Before the sweep: {summary.Janitor.Account}");
         context.Say($"Report: {session.SweepDirectory}/ ({SweepSummary.FileName}, {SweepReportWriter.Markdown}, {SweepReportWriter.Html}, junit.xml)");
-        ArtifactIndex.Write(context.Options.Artifacts, context.Options.StateDir, context.Say);
+        new ArtifactIndex(context.Options.Artifacts, context.Options.StateDir, ArtifactWriter.NoSecrets).Write(context.Say);
         // A stop (signal, deadline) is the lifetime's to report; otherwise whether anything regressed.
         context.ExitCode = context.Stop?.ExitCode ?? summary.ExitCode;
     }
