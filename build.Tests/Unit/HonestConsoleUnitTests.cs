@@ -88,6 +88,30 @@ public sealed class HonestConsoleUnitTests
     }
 
     [Fact]
+    public void A_task_cake_skipped_that_the_run_never_recorded_is_no_row_and_a_known_duration_replaces_cakes()
+    {
+        var report = new CakeReport();
+        report.Add("FetchRecipe", CakeReportEntryCategory.Task, TimeSpan.FromSeconds(2));
+        report.AddSkipped("ColdInstallHead", "");        // not part of an Install run: no record
+        report.AddSkipped("AwaitHeadHealthy", "");       // part of it, unverified after a stop
+        report.Add("Sweep:hello", CakeReportEntryCategory.Task, TimeSpan.FromTicks(1853));
+        var outcomes = new Timed(new() { ["FetchRecipe"] = StageStatus.Passed, ["AwaitHeadHealthy"] = StageStatus.Unverified, ["Sweep:hello"] = StageStatus.Passed },
+            new() { ["Sweep:hello"] = TimeSpan.FromSeconds(41.2) });
+
+        var agreed = OutcomeReportPrinter.Agree(report, outcomes, "Install", exitCode: 1);
+
+        Assert.Equal(["FetchRecipe", "AwaitHeadHealthy", "Sweep:hello"], agreed.Select(e => e.TaskName));
+        Assert.Equal(TimeSpan.FromSeconds(41.2), agreed.Single(e => e.TaskName == "Sweep:hello").Duration);
+        Assert.Equal(TimeSpan.FromSeconds(2), agreed.Single(e => e.TaskName == "FetchRecipe").Duration);
+    }
+
+    private sealed class Timed(Dictionary<string, StageStatus> stages, Dictionary<string, TimeSpan> durations) : ITaskOutcomeSource
+    {
+        public TaskOutcome? OutcomeOf(string task) => stages.TryGetValue(task, out var s) ? RecipeContext.Outcome(s) : null;
+        public TimeSpan? DurationOf(string task) => durations.TryGetValue(task, out var d) ? d : null;
+    }
+
+    [Fact]
     public void A_task_the_context_does_not_know_keeps_cakes_status()
     {
         var report = new CakeReport();

@@ -1,5 +1,6 @@
 using RecipeCi.Host;
 using RecipeCi.Results;
+using RecipeCi.State;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Context;
@@ -20,15 +21,26 @@ public sealed partial class RecipeContext : ITaskOutcomeSource
         _ => TaskOutcome.Failed,
     };
 
+    /// <summary>A <c>Sweep:&lt;recipe&gt;</c> task only waits for the recipe's process: its own time is that process's wall time.</summary>
+    public TimeSpan? DurationOf(string task) => SweptLine(task) is { Ran: true } line ? TimeSpan.FromSeconds(line.WallS) : null;
+
     /// <summary>A <c>Sweep:&lt;recipe&gt;</c> task: the verdict of the recipe's run, once the sweep has it.</summary>
-    private TaskOutcome? SweptOutcome(string task)
+    private TaskOutcome? SweptOutcome(string task) =>
+        SweptLine(task)?.Verdict switch
+        {
+            null => null,
+            Verdict.Passed => TaskOutcome.Succeeded,
+            Verdict.Skipped => TaskOutcome.Skipped,
+            _ => TaskOutcome.Failed,
+        };
+
+    /// <summary>The sweep's line of a <c>Sweep:&lt;recipe&gt;</c> task once the sweep has it; null for any other task.</summary>
+    private RecipeSweepResult? SweptLine(string task)
     {
         if (Sweep is null || task.Split(':') is not [_, var recipe] || Sweep.Recipes.All(r => r.Name != recipe)) return null;
         try
         {
-            return Sweep.ResultFor(recipe) is { IsCompletedSuccessfully: true } done
-                ? done.Result.Verdict switch { Verdict.Passed => TaskOutcome.Succeeded, Verdict.Skipped => TaskOutcome.Skipped, _ => TaskOutcome.Failed }
-                : null;
+            return Sweep.ResultFor(recipe) is { IsCompletedSuccessfully: true } done ? done.Result : null;
         }
         catch (InvalidOperationException)
         {

@@ -14,12 +14,19 @@ public interface ITaskOutcomeSource
 {
     /// <summary>The task's outcome, or null when the context does not know it (Cake's status stands).</summary>
     TaskOutcome? OutcomeOf(string task);
+
+    /// <summary>
+    /// The task's own wall time when Cake's is not it (a task that awaits work done elsewhere, such
+    /// as another process); null: Cake's duration stands.
+    /// </summary>
+    TimeSpan? DurationOf(string task) => null;
 }
 
 /// <summary>
 /// Cake's report printer, given a report that agrees with the run: each task's status is the
 /// context's outcome for it, the target's follows the exit code, and the lifetime's own Setup and
-/// Teardown rows are left out (they are not tasks, and a task may be called Teardown too).
+/// Teardown rows are left out (they are not tasks, and a task may be called Teardown too), as are the
+/// tasks Cake skipped that the context has no outcome for: they were not part of this run.
 /// Durations are in seconds to a tenth, which is all a reader compares.
 /// </summary>
 internal sealed class OutcomeReportPrinter(ICakeReportPrinter inner, ICakeContext context, IConsole console, string target) : ICakeReportPrinter
@@ -56,13 +63,14 @@ internal sealed class OutcomeReportPrinter(ICakeReportPrinter inner, ICakeContex
             var outcome = string.Equals(e.TaskName, target, StringComparison.OrdinalIgnoreCase) && exitCode is { } code
                 ? code == 0 ? TaskOutcome.Succeeded : TaskOutcome.Failed
                 : outcomes?.OutcomeOf(e.TaskName);
+            if (outcomes is not null && outcome is null && e.ExecutionStatus == CakeTaskExecutionStatus.Skipped) continue;
             var status = e.ExecutionStatus is CakeTaskExecutionStatus.Failed || outcome is null ? e.ExecutionStatus : outcome switch
             {
                 TaskOutcome.Succeeded => CakeTaskExecutionStatus.Executed,
                 TaskOutcome.Skipped => CakeTaskExecutionStatus.Skipped,
                 _ => CakeTaskExecutionStatus.Failed,
             };
-            agreed.Add(e.TaskName, e.SkippedMessage, e.Category, e.Duration, status);
+            agreed.Add(e.TaskName, e.SkippedMessage, e.Category, outcomes?.DurationOf(e.TaskName) ?? e.Duration, status);
         }
         return agreed;
     }
