@@ -47,6 +47,10 @@ public sealed class RunResult
     public const int SchemaVersion = 1;
     public const string FileName = "results.json";
 
+    /// <summary>The custom checks that passed (or that ran and failed) at any moment, each name once; skipped ones are in neither.</summary>
+    public List<string> CheckNames(bool passed) =>
+        [.. Stages.SelectMany(s => s.Checks).Where(c => passed ? c.Passed : c.Failed).Select(c => c.Name).Distinct()];
+
     public int Schema { get; init; } = SchemaVersion;
     public string RunId { get; init; } = "";
     public string Recipe { get; init; } = "";
