@@ -65,7 +65,7 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
         var recipe = Options.Recipe ?? throw new BadInputException(
             $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}");
         var inputs = Options.ForRun(recipe);
-        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Say, Clock);
+        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Options.StateDir, Say, Clock);
         _run.Stages.InterruptReason = () => Stop?.Reason;
         // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
         // while each run they start has its own.
