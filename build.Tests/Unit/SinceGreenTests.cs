@@ -64,4 +64,21 @@ public sealed class SinceGreenTests
         var many = new SinceGreen("g", At, [], [.. Enumerable.Range(0, SinceGreen.MaxCommits).Select(i => $"c{i} change")], null).Lines().ToList();
         Assert.Equal($"recipe commits ({SinceGreen.MaxCommits}, the newest {SinceGreen.MaxCommits}):", many[1]);
     }
+    [Fact]
+    public void The_canonical_record_keeps_its_runs_environment_and_an_older_record_reads_without_one()
+    {
+        var dir = Directory.CreateTempSubdirectory("recipe-ci-since-").FullName;
+        try
+        {
+            var store = new State.CanonicalStateStore(dir);
+            var record = new State.CanonicalRecord("hello", "1.0.0+1", new string('c', 40), "green", 5, At) { Environment = Green };
+            Assert.Equal(Green, store.WriteCanonical(record).Environment);
+            File.WriteAllText(store.CanonicalPath("old"), """{"recipe":"old","version":"1.0.0","commit":"abc","run_id":"r","level":5,"at":"2026-11-29T06:00:00Z"}""");
+            Assert.Null(store.ReadCanonical("old")!.Environment);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
