@@ -74,6 +74,8 @@ public sealed class RunParts : IDisposable
         _clock = clock;
         var started = clock.GetUtcNow();
         Folders = new RunFolders(inputs, catalog.Directory);
+        // checks.yaml is the operator's input, as recipes.yaml is: a malformed one is exit 2 before anything runs.
+        CheckReader.ReadFolder(Folders.Tests);
         if (Directory.Exists(Folders.Run) && Directory.EnumerateFileSystemEntries(Folders.Run).Any())
             throw new BadInputException($"{Folders.Run} already exists: pick another --run-id");
         Directory.CreateDirectory(Folders.Run);
