@@ -43,7 +43,7 @@ internal static class SweepPageSample
                 [Rung.BackupRestore] = RungStatus.Gap, [Rung.Custom] = RungStatus.Unverified, [Rung.Lint] = RungStatus.Skip },
             Evidence = $"../../runs/2026-w47-a1b2/{recipe}", Log = $"logs/{recipe}.log",
             Canonical = new(false, "not written: the verdict is " + verdict.Word() + " (state in /var/lib/recipe-ci/state/canonical/" + recipe + ".json)", null),
-        }.WithHistory(history);
+        }.WithHistory(new SweepHistory(recipe, history));
 
     public static SweepSummary Summary() => new()
     {

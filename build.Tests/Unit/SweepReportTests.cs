@@ -11,8 +11,9 @@ namespace RecipeCi.Tests.Unit;
 
 public sealed class SweepReportTests
 {
-    private static RecipeSweepResult Line(string recipe, Verdict verdict, Change change, bool ran = true, bool noVerdict = false, StageId? stoppedAt = null) => new()
+    private static RecipeSweepResult Line(string recipe, Verdict verdict, Change change, bool ran = true, bool noVerdict = false, StageId? stoppedAt = null, string[]? failedChecks = null) => new()
     {
+        FailedChecks = [.. failedChecks ?? []],
         Recipe = recipe, Tag = "1.0.0+1", Ran = ran, Verdict = verdict, Change = change, NoVerdict = noVerdict, StoppedAt = stoppedAt,
         Level = verdict == Verdict.Passed ? 2 : 1, Reason = verdict == Verdict.Passed ? null : $"AwaitHeadConvergence: <b>{verdict.Word()}</b> | x",
         Cause = verdict == Verdict.Passed ? null : $"upgrade {verdict.Word()}: <b>app</b> | exit 3",
@@ -160,14 +161,14 @@ public sealed class SweepReportTests
     public void Each_line_shows_the_recipes_history_strip_oldest_first_with_its_sweeps_and_dates()
     {
         var t = DateTimeOffset.Parse("2026-11-02T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-        var line = Line("r", Verdict.Passed, Change.NewlyPassing).WithHistory(
+        var line = Line("r", Verdict.Passed, Change.NewlyPassing).WithHistory(new SweepHistory("r",
         [
             new("w1", t, Verdict.Passed, 2, "1.0.0+1"),
             new("w2", t.AddDays(7), Verdict.RolledBack, 1, "1.1.0+2") { Classification = Classification.Deterministic },
             new("w3", t.AddDays(14), Verdict.Failed, 1, "1.1.0+2") { Classification = Classification.Flaky },
             new("w4", t.AddDays(21), Verdict.Error, 0, "1.1.0+2"),
             new("w5", t.AddDays(28), Verdict.Passed, 2, "1.2.0+3"),
-        ]);
+        ]));
         var html = SweepReportWriter.ToHtml(Summary(line));
         var strip = html[html.IndexOf("<span class=\"strip\">", StringComparison.Ordinal)..];
         Assert.Equal(["passed", "rolled_back", "flaky", "error", "passed"],
@@ -200,5 +201,30 @@ public sealed class SweepReportTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+    [Fact]
+    public void A_failed_check_no_sweep_ever_saw_pass_on_any_release_is_stale_and_one_that_passed_once_is_not()
+    {
+        var t = DateTimeOffset.Parse("2026-11-02T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var history = new SweepHistory("r",
+        [
+            new("w1", t, Verdict.Passed, 2, "1.0.0+1") { PassedChecks = ["home", "old api"] },
+            new("w2", t.AddDays(7), Verdict.Failed, 1, "2.0.0+1"),   // written before checks were recorded
+            new("w3", t.AddDays(14), Verdict.Failed, 1, "2.0.0+1") { PassedChecks = ["home"] },
+        ]);
+        Assert.Equal(["new api"], history.NeverPassed(["old api", "new api"]));
+        Assert.Empty(history.NeverPassed([]));
+
+        var line = Line("r", Verdict.Failed, Change.StillFailing, failedChecks: ["old api", "new api"]).WithHistory(history);
+        Assert.Equal(["new api"], line.StaleChecks);
+        var html = SweepReportWriter.ToHtml(Summary(line, Line("g", Verdict.Passed, Change.StillPassing)));
+        Assert.Contains("<span class=\"stale\" title=\"stale?: a custom check that failed and never passed in any sweep of the recipe", html);
+        Assert.Contains(">stale? new api</span> upgrade failed:", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, ">stale\\? "));
+        var md = SweepReportWriter.ToMarkdown(Summary(line));
+        Assert.Contains("| stale? new api upgrade failed:", md);
+        Assert.Contains("give it from: or until: in checks.yaml", md);
+        // No stale check, no mark and no legend.
+        Assert.DoesNotContain("stale?", SweepReportWriter.ToMarkdown(Summary(Line("g", Verdict.Passed, Change.StillPassing).WithHistory(history))));
     }
 }

@@ -14,6 +14,13 @@ public sealed partial class AbraCli(AbraDir dir, CommandRunner runner, string ex
 
     private static readonly string[] Always = ["--no-input", "--offline"];
 
+    /// <summary>What <c>abra --version</c> says, on its first line.</summary>
+    public async Task<string> VersionAsync(CancellationToken ct)
+    {
+        var r = await runner.RunAsync(new Command(executable, "--version") { Check = false, Timeout = TimeSpan.FromMinutes(1) }, ct);
+        return r.Succeeded ? r.Output.Trim().Split('\n')[0].Trim() : "unknown";
+    }
+
     private Task<CommandResult> Abra(CancellationToken ct, params string[] args) =>
         Run(args, ct);
 

@@ -69,8 +69,7 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
         var inputs = Options.ForRun(recipe);
         // A missing repository or a wrong --ref is bad input, said before a run folder is made for it.
         new SourcePreflight(new CommandRunner()).CheckAsync(catalog, catalog.Get(recipe), inputs, CancellationToken.None).GetAwaiter().GetResult();
-        var state = new CanonicalStateStore(Options.StateDir);
-        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Say, Clock, recipe => state.TryReadCanonical(recipe)?.Commit);
+        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Options.StateDir, Say, Clock);
         _run.Stages.InterruptReason = () => Stop?.Reason;
         // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
         // while each run they start has its own.

@@ -8,6 +8,7 @@ using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Reports;
 using RecipeCi.Results;
+using RecipeCi.State;
 using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
@@ -29,6 +30,13 @@ public sealed class RunParts : IDisposable
     private readonly RunReport _report;
     /// <summary>Set once, when the run's last stage is recorded and its results are final.</summary>
     private DateTimeOffset? _finishedAt;
+    /// <summary>The sweeps' state folder, where the recipe's last green run is recorded.</summary>
+    private readonly string _stateDir;
+    private readonly DockerCli _docker;
+    private readonly IAbra _abra;
+    private readonly CommandRunner _runner;
+    private RunEnvironment? _environment;
+    private SinceGreen? _sinceGreen;
 
     public RunInputs Inputs { get; }
     public RecipeEntry Entry { get; }
@@ -63,22 +71,25 @@ public sealed class RunParts : IDisposable
     /// <summary>A dependency's run installs it and nothing else.</summary>
     private static readonly TargetScope DependencyTarget = new("Install", new HashSet<Rung> { Rung.Install }, UpgradeOrNothing: false);
 
-    /// <param name="canonical">The commit sweeps last promoted for a recipe, or null: where a dependency is installed.</param>
-    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical)
-        : this(inputs, catalog, target, say, clock, canonical, null, new Redactor())
+    /// <param name="stateDir">The sweeps' state folder: the recipe's last green run, and the release a dependency is installed at.</param>
+    public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, string stateDir, Action<string> say, TimeProvider clock)
+        : this(inputs, catalog, target, stateDir, say, clock, null, new Redactor())
     {
     }
 
     /// <param name="runFolder">A dependency's folder in the run that needs it; null for a run of its own.</param>
     /// <param name="redactor">The secret values of the run, shared with its dependencies' runs.</param>
-    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical, string? runFolder, Redactor redactor)
+    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, string stateDir, Action<string> say, TimeProvider clock, string? runFolder, Redactor redactor)
     {
+        _stateDir = stateDir;
         Inputs = inputs;
         Entry = catalog.Get(inputs.Recipe);
         Target = target;
         _clock = clock;
         var started = clock.GetUtcNow();
         Folders = new RunFolders(inputs, catalog.Directory, runFolder);
+        // checks.yaml is the operator's input, as recipes.yaml is: a malformed one is exit 2 before anything runs.
+        CheckReader.ReadFolder(Folders.Tests);
         if (Directory.Exists(Folders.Run) && Directory.EnumerateFileSystemEntries(Folders.Run).Any())
             throw new BadInputException($"{Folders.Run} already exists: pick another --run-id");
         Directory.CreateDirectory(Folders.Run);
@@ -87,10 +98,10 @@ public sealed class RunParts : IDisposable
         _redactor = redactor;
         Say = message => say(redactor.Redact(message));
         _artifacts = new ArtifactWriter(redactor);
-        var runner = new CommandRunner(redactor);
-        var docker = new DockerCli(runner);
+        var runner = _runner = new CommandRunner(redactor);
+        var docker = _docker = new DockerCli(runner);
         var watcher = new ConvergenceWatcher(docker, clock) { Progress = Say, Observed = _timeline.Observe };
-        var abra = new AbraDrivers(docker, runner, watcher, clock, Say).Choose(inputs.Abra, Folders.AbraDir);
+        var abra = _abra = new AbraDrivers(docker, runner, watcher, clock, Say).Choose(inputs.Abra, Folders.AbraDir);
         var checkRunner = new CheckRunner(docker, runner, clock);
         var env = new EnvUpgrader(Entry, Folders, abra, docker);
         var hook = new InstallHook(Entry, Folders, runner);
@@ -102,8 +113,9 @@ public sealed class RunParts : IDisposable
         FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
         RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
-        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, canonical(d.Recipe)), catalog, DependencyTarget,
-            message => Say($"[{d.Recipe}] {message}"), clock, canonical, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
+        var state = new CanonicalStateStore(stateDir);
+        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, state.TryReadCanonical(d.Recipe)?.Commit), catalog, DependencyTarget,
+            stateDir, message => Say($"[{d.Recipe}] {message}"), clock, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
         if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
             throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
                 $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
@@ -124,6 +136,39 @@ public sealed class RunParts : IDisposable
     private DependencyParts AsDependency() =>
         new(Folders, Stages, FetchRecipe, RunAdmission, Vetting, Deployer, Converger, Health, Teardown);
 
+    /// <summary>
+    /// Records what the run runs with (results.json's environment) and, when the sweeps recorded a
+    /// green run of the recipe, what changed since: the environments' differences and the recipe's
+    /// commits between that run's ref and this one's. What cannot be read is said, never fatal.
+    /// </summary>
+    public async Task ObserveEnvironmentAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
+    {
+        async Task<T?> Or<T>(Func<Task<T>> read) where T : class
+        {
+            try { return await read(); }
+            catch (Exception ex) when (ex is CommandFailedException or IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                stage.Log($"environment: {ex.Message}");
+                return null;
+            }
+        }
+        var host = await Or(async () => (await new HostResourceProbe(_docker).LocalAsync(ct))());
+        _environment = new RunEnvironment(
+            await new GitRepository(AppContext.BaseDirectory, _runner).TryResolveAsync("HEAD", ct) ?? "unknown",
+            await Or(() => _docker.ServerVersionAsync(ct)) ?? "unknown",
+            _abra is AbraCli cli ? await cli.VersionAsync(ct) : "local driver",
+            host?.MemoryTotalMb, host?.DiskFreeMb, host?.DiskPath);
+        stage.Log($"environment: harness {_environment.HarnessCommit}, docker {_environment.Docker}, abra {_environment.Abra}, " +
+                  $"{_environment.MemoryTotalMb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} MB memory, " +
+                  $"{_environment.DiskFreeMb?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} MB free under {_environment.DiskPath ?? "docker's root"}");
+        if (new CanonicalStateStore(_stateDir).TryReadCanonical(Entry.Name) is not { } green) return;
+        var known = await plan.Repo.TryResolveAsync(green.Commit, ct) is not null;
+        var commits = known ? await Or(() => plan.Repo.LogAsync(green.Commit, plan.HeadRef, SinceGreen.MaxCommits, ct)) : null;
+        _sinceGreen = new SinceGreen(green.RunId, green.At, green.Environment is { } then ? RunEnvironment.Differences(then, _environment) : null,
+            commits ?? [], commits is not null ? null : known ? "git log failed (see FetchRecipe's log)" : $"the last green's commit {green.Commit[..Math.Min(12, green.Commit.Length)]} is not in this clone");
+        stage.Log($"{_sinceGreen.Heading}: {string.Join(" | ", _sinceGreen.Lines())}");
+    }
+
     /// <summary>Marks the results final (the last stage has been recorded) and writes them.</summary>
     public RunResult Finish()
     {
@@ -135,12 +180,12 @@ public sealed class RunParts : IDisposable
     /// <summary>Brings results.json, junit.xml, timeline.json and report.html up to date with the stages recorded so far.</summary>
     private RunResult Write()
     {
-        var result = _report.Build(_finishedAt);
+        var result = _report.Build(_finishedAt, _environment, _sinceGreen);
         result.Write(Folders.Run, _artifacts);
         JUnitWriter.Write(Folders.Run, result, _artifacts);
         var timeline = _timeline.File();
         _artifacts.WriteJson(Path.Combine(Folders.Run, TimelineFile.FileName), timeline);
-        var dependencies = _dependencyRuns.Select(d => (Path.GetRelativePath(Folders.Run, d.Folders.Run), d._report.Build(d._finishedAt))).ToList();
+        var dependencies = _dependencyRuns.Select(d => (Path.GetRelativePath(Folders.Run, d.Folders.Run), d._report.Build(d._finishedAt, d._environment, d._sinceGreen))).ToList();
         _artifacts.Write(Path.Combine(Folders.Run, RunPage.FileName), RunPage.Render(result, timeline, dependencies));
         return result;
     }

@@ -46,19 +46,27 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
             return null;
         }
         var target = new CheckTarget(entry.Name, plan.Domain, plan.Stack, folders.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
+        var version = DeployedVersion(plan, moment);
         foreach (var check in checks)
         {
+            if (check.OutOfRange(version) is { } why)
+            {
+                stage.Checks.Add(CheckResult.Skip(check.Name, why));
+                stage.Log($"SKIP {check.Name}: {why}");
+                continue;
+            }
             var result = check is BrowserCheck browser
                 ? await BrowseAsync(browser, plan, stage, target, ct)
                 : await checkRunner.RunAsync(check, target, ct);
             stage.Checks.Add(result);
             stage.Log($"{(result.Passed ? "PASS" : "FAIL")} {check.Name}: {result.Detail}");
         }
-        var failed = stage.Checks.Where(c => !c.Passed).ToList();
+        var failed = stage.Checks.Where(c => c.Failed).ToList();
         if (failed.Count > 0)
             throw new StageFailure(StageStatus.Failed,
                 $"{failed.Count} of {stage.Checks.Count} custom checks{Of(moment)} failed: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Detail}"))}");
-        stage.Log($"all {stage.Checks.Count} custom checks{Of(moment)} passed");
+        var skipped = stage.Checks.Count(c => c.Skipped);
+        stage.Log($"all {stage.Checks.Count - skipped} custom checks{Of(moment)} that apply to {version?.Text ?? "this version"} passed{(skipped == 0 ? "" : $", {skipped} skipped")}");
         return new CheckResults([.. stage.Checks]);
     }
 
@@ -68,6 +76,13 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
         var outcome = await route.BrowseAsync(check, plan, Path.Combine(target.LogFolder, CheckFolder(check)), ct);
         return outcome.Result with { Screenshots = [.. outcome.Screenshots.Select(s => Path.GetRelativePath(stage.Directory, s))] };
     }
+
+    /// <summary>
+    /// The recipe version the moment's checks meet: the base release after the first deploy of an
+    /// upgrade run, the head at every other moment.
+    /// </summary>
+    public static RecipeVersion? DeployedVersion(RunPlan plan, CheckMoment moment) =>
+        moment == CheckMoment.Install && plan.FirstDeploy == FirstDeploy.Base ? plan.Base.Tag?.Version : plan.HeadVersion;
 
     /// <summary>A browser check's folder under the stage's checks/: its name as a file name.</summary>
     public static string CheckFolder(BrowserCheck check) =>

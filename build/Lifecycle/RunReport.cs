@@ -12,7 +12,9 @@ namespace RecipeCi.Lifecycle;
 public sealed class RunReport(RunInputs inputs, RecipeEntry entry, TargetScope target, string driver, RunFolders folders, StageBook book, DateTimeOffset startedAt)
 {
     /// <param name="finishedAt">When the run's results became final; null while it runs.</param>
-    public RunResult Build(DateTimeOffset? finishedAt)
+    /// <param name="environment">What the run runs with, once observed.</param>
+    /// <param name="sinceGreen">The run against the recipe's last green one, once known; shown only while the verdict is not green.</param>
+    public RunResult Build(DateTimeOffset? finishedAt, RunEnvironment? environment, SinceGreen? sinceGreen)
     {
         var found = book.Results;
         var plan = found.Plan;
@@ -57,6 +59,8 @@ public sealed class RunReport(RunInputs inputs, RecipeEntry entry, TargetScope t
             Stages = stages,
             Teardown = found.Teardown,
             Admission = found.Admission,
+            Environment = environment,
+            SinceGreen = verdict.Verdict == Verdicts.Verdict.Passed ? null : sinceGreen,
             StartedAt = startedAt,
             FinishedAt = finishedAt,
             Evidence = folders.Run,

@@ -9,12 +9,13 @@ namespace RecipeCi.Recipes;
 /// Reads check lists (<c>probes:</c> in recipes.yaml, <c>checks:</c> in tests/&lt;recipe&gt;/checks.yaml).
 /// Each item has exactly one of <c>http</c>, <c>exec</c>, <c>tcp</c> (checks.yaml also <c>script</c>,
 /// an executable of the folder, and <c>browser</c>, steps in a browser), and an optional <c>name</c>;
-/// a check in checks.yaml may say when it runs with <c>after: install | upgrade | restore | end</c>.
+/// a check in checks.yaml may say when it runs with <c>after: install | upgrade | restore | end</c>
+/// and which recipe versions it applies to with <c>from:</c> and <c>until:</c> (both inclusive).
 /// </summary>
 public static partial class CheckReader
 {
     private static readonly string[] ProbeKeys = ["name", "http", "exec", "tcp"];
-    private static readonly string[] CheckKeys = [.. ProbeKeys, "script", "browser", "after"];
+    private static readonly string[] CheckKeys = [.. ProbeKeys, "script", "browser", "after", "from", "until"];
 
     /// <summary>Probes of <paramref name="recipe"/>: asked with the health path, so they have no moment, no scripts and no browser.</summary>
     public static List<CheckSpec> Read(YamlReader y, YamlNode node, string path, string recipe) => ReadList(y, node, path, folder: null, recipe);
@@ -36,7 +37,7 @@ public static partial class CheckReader
                 throw y.Error(browser, $"{p}.browser", "a browser check is not a probe (probes ask from inside the app's containers with the health path)",
                     $"move it to tests/{recipe}/checks.yaml, where browser checks run at their after: moment; probes here are http, exec or tcp");
             var item = y.Entries(seq.Children[i], p, folder is null ? ProbeKeys : CheckKeys);
-            var kinds = item.Keys.Where(k => k is not ("name" or "after")).ToList();
+            var kinds = item.Keys.Where(k => k is not ("name" or "after" or "from" or "until")).ToList();
             if (kinds.Count != 1)
                 throw y.Error(seq.Children[i], p, $"has {(kinds.Count == 0 ? "no" : "more than one")} check kind", $"give exactly one of {kindsAllowed}");
             var kind = kinds[0];
@@ -48,7 +49,11 @@ public static partial class CheckReader
             };
             // A script is named by its file, as one found without checks.yaml is.
             var name = y.OptionalString(item, "name", p) ?? (check is ScriptCheck ? check.Name : check.Describe());
-            checks.Add(check with { Name = name, After = Moment(y, item, p) });
+            var (from, until) = (Version(y, item, p, "from"), Version(y, item, p, "until"));
+            if (from is not null && until is not null && until.IsOlderThan(from))
+                throw y.Error(item["until"], $"{p}.until", $"{until} is older than from: {from}, so the check applies to no version",
+                    "give an until: at or after from:, or swap the two");
+            checks.Add(check with { Name = name, After = Moment(y, item, p), From = from, Until = until });
         }
         return checks;
     }
@@ -180,6 +185,12 @@ public static partial class CheckReader
         y.OptionalString(item, "after", p) is not { } word ? CheckMoment.End
         : EnumWords.Parse<CheckMoment>(word) ?? throw y.Error(item["after"], $"{p}.after", $"unknown moment '{word}'",
             $"use one of: {string.Join(", ", Enum.GetValues<CheckMoment>().Select(m => m.Word()))}");
+
+    private static RecipeVersion? Version(YamlReader y, Dictionary<string, YamlNode> item, string p, string key) =>
+        y.OptionalString(item, key, p) is not { } text ? null
+        : RecipeVersion.TryParse(text, out var version) ? version
+        : throw y.Error(item[key], $"{p}.{key}", $"'{text}' is not a recipe version",
+            $"write a release version as the recipe's tags name them, e.g. '{key}: 2.0.0' or '{key}: 2.0.0+1.4.2'");
 
     /// <summary>The install hook's file in tests/&lt;recipe&gt;/: it runs before the first deploy, never as a check.</summary>
     public const string InstallHookName = "install";

@@ -20,6 +20,24 @@ public abstract record CheckSpec(string Name, string Service)
     /// <summary>When the check runs; probes run with the health path and ignore it.</summary>
     public CheckMoment After { get; init; } = CheckMoment.End;
 
+    /// <summary>The first recipe version the check applies to (<c>from:</c>); null for every version before <see cref="Until"/>.</summary>
+    public RecipeVersion? From { get; init; }
+
+    /// <summary>The last recipe version the check applies to (<c>until:</c>, inclusive); null for every version from <see cref="From"/> on.</summary>
+    public RecipeVersion? Until { get; init; }
+
+    /// <summary>
+    /// Why the check does not apply to the deployed <paramref name="version"/>, or null when it does.
+    /// Versions compare as the base choice orders releases; a bound without an upstream part
+    /// (<c>2.0.0</c>) covers every upstream of that recipe version. A deploy that declares no
+    /// version runs every check: nothing says it is outside the range.
+    /// </summary>
+    public string? OutOfRange(RecipeVersion? version) =>
+        version is null ? null
+        : From is not null && version.IsOlderThan(From) ? $"applies from {From} on; this is {version}"
+        : Until is not null && Until.IsOlderThan(version) ? $"applies until {Until}; this is {version}"
+        : null;
+
     public abstract string Describe();
 }
 
@@ -57,4 +75,13 @@ public sealed record CheckResult(string Name, bool Passed, string Detail, double
     /// </summary>
     [Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
     public IReadOnlyList<string>? Screenshots { get; init; }
+
+    /// <summary>Not run: the deployed version is outside the check's from/until (the detail says why).</summary>
+    public bool Skipped { get; init; }
+
+    /// <summary>Ran and did not pass.</summary>
+    [Newtonsoft.Json.JsonIgnore]
+    public bool Failed => !Passed && !Skipped;
+
+    public static CheckResult Skip(string name, string reason) => new(name, false, reason, 0) { Skipped = true };
 }

@@ -56,6 +56,11 @@ public sealed class GitRepository(string path, CommandRunner runner)
     public async Task<IReadOnlyList<string>> RefNamesAsync(CancellationToken ct) =>
         (await Git(ct, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The commits <paramref name="to"/> has and <paramref name="from"/> has not, newest first, one line each, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<string>> LogAsync(string from, string to, int max, CancellationToken ct) =>
+        (await Git(ct, "log", "--oneline", "--no-decorate", "-n", max.ToString(CultureInfo.InvariantCulture), $"{from}..{to}")).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public async Task<string> HeadAsync(CancellationToken ct) => (await Git(ct, "rev-parse", "HEAD")).Stdout.Trim();
 
     /// <summary>Untracked files count, as abra's go-git status does: an overlay file makes the tree dirty.</summary>

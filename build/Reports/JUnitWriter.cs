@@ -27,9 +27,9 @@ public static class JUnitWriter
         var suite = new XElement("testsuite",
             new XAttribute("name", $"recipe-ci.{result.Recipe}.{result.Mode}"),
             new XAttribute("tests", cases.Count),
-            new XAttribute("failures", result.Stages.Sum(s => s.Checks.Count == 0 ? (s.Status.IsFailure() ? 1 : 0) : s.Checks.Count(c => !c.Passed))),
+            new XAttribute("failures", result.Stages.Sum(s => s.Checks.Count == 0 ? (s.Status.IsFailure() ? 1 : 0) : s.Checks.Count(c => c.Failed))),
             new XAttribute("errors", result.Stages.Count(s => s.Checks.Count == 0 && s.Status is StageStatus.Error)),
-            new XAttribute("skipped", result.Stages.Count(s => s.Checks.Count == 0 && s.Status is StageStatus.Skipped or StageStatus.Unverified)),
+            new XAttribute("skipped", result.Stages.Sum(s => s.Checks.Count == 0 ? (s.Status is StageStatus.Skipped or StageStatus.Unverified ? 1 : 0) : s.Checks.Count(c => c.Skipped))),
             new XAttribute("time", Seconds(result.Stages.Sum(s => s.DurationS))),
             new XAttribute("timestamp", result.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
             new XElement("properties",
@@ -60,7 +60,9 @@ public static class JUnitWriter
             new XAttribute("classname", $"{result.Recipe}.{result.Mode}.{s.Name}"),
             new XAttribute("name", c.Name),
             new XAttribute("time", Seconds(c.DurationS)));
-        if (!c.Passed)
+        if (c.Skipped)
+            element.Add(new XElement("skipped", new XAttribute("message", c.Detail)));
+        else if (!c.Passed)
             element.Add(new XElement("failure", new XAttribute("type", "failed"), new XAttribute("message", c.Detail), $"{c.Detail}\nevidence: {s.Folder}/"));
         return element;
     }

@@ -43,6 +43,8 @@ public static class PrComment
         if (ShortCause.Of(r.Verdict, false, r.StoppingStage(), r.Reason) is { } cause) md.AppendLine($"**Cause:** {cause}").AppendLine();
         if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();
         if (Screenshots(r, env) is { } shots) md.AppendLine(shots).AppendLine();
+        if (r.SinceGreen is { } since)
+            md.AppendLine($"**What changed {since.Heading}:**").AppendLine().AppendLine("```").AppendLine(string.Join("\n", since.Lines()).Replace("```", "'''")).AppendLine("```").AppendLine();
         if (r.Allow.Count > 0)
             md.AppendLine($"**Allowed by the operator** (recipes.yaml `allow: [{string.Join(", ", r.Allow)}]`): " +
                 (r.Allowed.Count == 0 ? "nothing of it was used." : string.Join("; ", r.Allowed.Select(f => $"{f.Rule} {f.Name} at `{f.Where}`: {f.Message}")))).AppendLine();

@@ -57,6 +57,8 @@ public static class RunPage
         html.AppendLine("<table>" + Facts(
             ("recipe", r.Recipe), ("target", r.Mode), ("ref", r.Ref), ("upgrade", $"{r.BaseVersion ?? "(no base)"} → {r.HeadVersion ?? "(no version label)"}"),
             ("driver", r.Driver), ("run", r.RunId), ("app", $"{r.AppDomain} (stack {r.Stack})")) + "</table>");
+        if (r.SinceGreen is { } since)
+            html.AppendLine($"<h2>{Encode(char.ToUpperInvariant(since.Heading[0]) + since.Heading[1..])}</h2><pre class=\"since\">{Encode(string.Join("\n", since.Lines()))}</pre>");
         html.AppendLine("<h2>Rungs</h2><table><tr>" + string.Concat(Rungs.All.Select(g => $"<th>L{(int)g + 1} {g.Word()}</th>")) + "</tr><tr>" +
                         string.Concat(Rungs.All.Select(g => r.Rungs.TryGetValue(g, out var s) ? $"<td class=\"{s.Word()}\">{s.Word()}</td>" : "<td>-</td>")) + "</tr><tr>" +
                         string.Concat(Rungs.All.Select(g => $"<td class=\"judged\">{(r.DeploysJudged.TryGetValue(g, out var d) ? "judged: " + Encode(d) : "")}</td>")) + "</tr></table>");

@@ -50,6 +50,12 @@ public sealed class SweepReportWriter(ArtifactWriter files)
     public static string? RunLink(string? evidence, bool noVerdict) =>
         evidence is null ? null : noVerdict ? evidence + "/" : $"{evidence}/{RunPage.FileName}";
 
+    /// <summary>"stale? a, b": failed checks never seen passing on any release of the recipe; empty when there are none.</summary>
+    public static string Stale(RecipeSweepResult r) => r.StaleChecks.Count == 0 ? "" : $"stale? {string.Join(", ", r.StaleChecks)}";
+
+    private const string StaleLegend = "stale?: a custom check that failed and never passed in any sweep of the recipe, on any release: " +
+                                       "the check may test what no release has (yet, or any more); give it from: or until: in checks.yaml.";
+
     private static string List(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 
     private static string RungText(RecipeSweepResult r, Rung rung) => r.Rungs.TryGetValue(rung, out var status) ? status.Word() : "-";
@@ -70,9 +76,10 @@ public sealed class SweepReportWriter(ArtifactWriter files)
             var log = r.Log is null ? "" : $" ([log]({r.Log}))";
             var reruns = string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => $" [re-run {x.Attempt}]({RunLink(x.Evidence, x.NoVerdict)})"));
             md.AppendLine($"| {name}{log} | {r.Tag ?? "-"} | {r.Verdict.Word()} | L{r.Level} | {string.Join(" | ", Rungs.All.Select(n => RungText(r, n)))} | " +
-                          $"{r.Change.Word()} | {Isolation(r)}{reruns} | {HistoryStrip.Markdown(r.History)} | {Cell(r.Cause ?? "")} |");
+                          $"{r.Change.Word()} | {Isolation(r)}{reruns} | {HistoryStrip.Markdown(r.History)} | {Cell(string.Join(" ", new[] { Stale(r), r.Cause ?? "" }.Where(t => t.Length > 0)))} |");
         }
         md.AppendLine().AppendLine(GapLegend).AppendLine().AppendLine(HistoryStrip.Legend).AppendLine();
+        if (s.Recipes.Any(r => r.StaleChecks.Count > 0)) md.AppendLine(StaleLegend).AppendLine();
         // The table keeps one short line per recipe; the whole reason and the canonical record's fate are here.
         md.AppendLine("## Reasons and canonical records").AppendLine();
         foreach (var r in s.Recipes)
@@ -98,7 +105,7 @@ public sealed class SweepReportWriter(ArtifactWriter files)
         ".count{padding:.1em .4em;border-radius:3px;margin-right:.3em}.log{float:right;margin-left:.4em;font-size:.85em}" +
         $".rungs span{{display:inline-block;width:15px;margin-right:2px;text-align:center;font-size:11px;color:#fff;border-radius:2px;background:{Palette.Strong(Tone.Skip)}}}" +
         Palette.Rules(Enum.GetValues<RungStatus>().Select(status => ($".rungs .{status.Word()}", "background:" + Palette.Strong(Palette.Of(status))))) +
-        ".legend{color:#57606a;font-size:.9em}" +
+        ".legend{color:#57606a;font-size:.9em}.stale{font-weight:600;color:#9a6700}" +
         HistoryStrip.Css + HtmlPage.PhoneCss + "@media (max-width:600px){td,th{white-space:normal}td.rungs,td .strip{white-space:nowrap}}";
 
     public static string ToHtml(SweepSummary s)
@@ -127,11 +134,14 @@ public sealed class SweepReportWriter(ArtifactWriter files)
             var reruns = string.Concat(r.Confirmations.Where(x => x.Evidence is not null).Select(x => Link(RunLink(x.Evidence, x.NoVerdict), $"re-run {x.Attempt}", "log")));
             html.AppendLine($"</td><td class=\"{r.Change.Word()}\">{r.Change.Word()}</td>" +
                             $"<td class=\"{r.Classification?.Word()}\" title=\"{Encode(Isolation(r))}\">{reruns}{r.Classification?.Word() ?? "-"}</td>" +
-                            $"<td>{HistoryStrip.Html(r.History)}</td><td class=\"cause\" title=\"{Encode(r.Reason)}\">{Encode(r.Cause ?? "-")}</td></tr>");
+                            $"<td>{HistoryStrip.Html(r.History)}</td><td class=\"cause\" title=\"{Encode(r.Reason)}\">" +
+                            (r.StaleChecks.Count == 0 ? "" : $"<span class=\"stale\" title=\"{Encode(StaleLegend)}\">{Encode(Stale(r))}</span> ") +
+                            $"{Encode(r.Cause ?? "-")}</td></tr>");
         }
         html.AppendLine("</table>");
         html.AppendLine($"<p class=\"legend\">rungs: {string.Join(", ", Rungs.All.Select(n => $"{Letter(n)} {n.Word()}"))}; " +
                         $"{string.Join(", ", Enum.GetValues<RungStatus>().Select(st => $"{Palette.Name(Palette.Of(st))} {st.Word()}"))}. {Encode(GapLegend)}</p>");
+        if (s.Recipes.Any(r => r.StaleChecks.Count > 0)) html.AppendLine($"<p class=\"legend\">{Encode(StaleLegend)}</p>");
         html.AppendLine($"<p class=\"legend\">{Encode(HistoryStrip.Legend)} The cause is the reason in a few words: hover it for the whole reason, or open the run page.</p>");
         return HtmlPage.Render($"Recipe CI sweep {s.SweepId}", Css, html.ToString());
     }

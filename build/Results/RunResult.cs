@@ -47,6 +47,10 @@ public sealed class RunResult
     public const int SchemaVersion = 1;
     public const string FileName = "results.json";
 
+    /// <summary>The custom checks that passed (or that ran and failed) at any moment, each name once; skipped ones are in neither.</summary>
+    public List<string> CheckNames(bool passed) =>
+        [.. Stages.SelectMany(s => s.Checks).Where(c => passed ? c.Passed : c.Failed).Select(c => c.Name).Distinct()];
+
     public int Schema { get; init; } = SchemaVersion;
     public string RunId { get; init; } = "";
     public string Recipe { get; init; } = "";
@@ -67,6 +71,10 @@ public sealed class RunResult
     public List<StageResult> Stages { get; init; } = [];
     public TeardownResult? Teardown { get; init; }
     public AdmissionResult? Admission { get; init; }
+    /// <summary>What the run ran with; absent in runs that did not record it.</summary>
+    public RunEnvironment? Environment { get; init; }
+    /// <summary>A red run against the recipe's last green one; absent for a green run, or when no green run is recorded.</summary>
+    public SinceGreen? SinceGreen { get; init; }
     /// <summary>What the upgrade added before deploying the head, as an operator would: env keys, and secrets by name and version.</summary>
     public EnvUpgrade? EnvUpgrade { get; init; }
     /// <summary>The trust-boundary rules recipes.yaml allows this recipe (the operator's, never the recipe's).</summary>

@@ -1,11 +1,16 @@
 using Newtonsoft.Json;
 using RecipeCi.Files;
+using RecipeCi.Results;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.State;
 
 /// <summary>A recipe's last green cold run on a published release: what the next sweep compares with.</summary>
-public sealed record CanonicalRecord(string Recipe, string Version, string Commit, string RunId, int Level, DateTimeOffset At);
+public sealed record CanonicalRecord(string Recipe, string Version, string Commit, string RunId, int Level, DateTimeOffset At)
+{
+    /// <summary>What that run ran with; absent in records written before it was recorded.</summary>
+    public RunEnvironment? Environment { get; init; }
+}
 
 /// <summary>How a recipe ended in the last sweep that ran it: the base of "newly failing / newly passing".</summary>
 public sealed record LastOutcome(string Recipe, string SweepId, Verdict Verdict, string? Version, DateTimeOffset At)

@@ -7,6 +7,9 @@ public sealed record SweepHistoryEntry(string SweepId, DateTimeOffset At, Verdic
 {
     /// <summary>What the isolation re-runs said of a red verdict; null when it was not re-run.</summary>
     public Classification? Classification { get; init; }
+
+    /// <summary>The custom checks that passed in that sweep; null in entries written before they were recorded.</summary>
+    public IReadOnlyList<string>? PassedChecks { get; init; }
 }
 
 /// <summary>
@@ -27,6 +30,13 @@ public sealed record SweepHistory(string Recipe, IReadOnlyList<SweepHistoryEntry
                 ? [.. Sweeps.Select(e => e.SweepId == entry.SweepId ? entry with { At = e.At } : e)]
                 : [.. Sweeps, entry],
         };
+
+    /// <summary>
+    /// The <paramref name="failed"/> checks no sweep of the recipe ever saw pass, on any release:
+    /// perhaps the check, not the recipe, is wrong (it tests what no release has yet, or has no more).
+    /// </summary>
+    public IReadOnlyList<string> NeverPassed(IEnumerable<string> failed) =>
+        [.. failed.Where(name => !Sweeps.Any(e => e.PassedChecks?.Contains(name) == true))];
 
     /// <summary>The newest sweeps that ran the recipe, oldest first: the strip's cells.</summary>
     public IReadOnlyList<SweepHistoryEntry> Strip() => [.. Sweeps.TakeLast(StripLength)];

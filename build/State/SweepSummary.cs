@@ -69,12 +69,17 @@ public sealed class RecipeSweepResult
     public Verdict? PreviousVerdict { get; init; }
     public Change Change { get; init; }
     public required CanonicalOutcome Canonical { get; init; }
+    /// <summary>The run's custom checks that passed, and those that ran and failed.</summary>
+    public List<string> PassedChecks { get; init; } = [];
+    public List<string> FailedChecks { get; init; } = [];
     /// <summary>What the isolation re-runs said of a red run; null when it was not re-run.</summary>
     [JsonProperty] public Classification? Classification { get; private set; }
     /// <summary>The isolation re-runs, each with its own evidence and log.</summary>
     [JsonProperty] public List<ConfirmationRun> Confirmations { get; private set; } = [];
     /// <summary>The newest sweeps that ran the recipe, this one included, oldest first: its history strip as of this sweep.</summary>
     [JsonProperty] public List<SweepHistoryEntry> History { get; private set; } = [];
+    /// <summary>Failed checks that never passed in any sweep of the recipe: marked <c>stale?</c> on the sweep page.</summary>
+    [JsonProperty] public List<string> StaleChecks { get; private set; } = [];
 
     public bool Passed => Verdict == Verdict.Passed;
     public bool Flaky => Classification == State.Classification.Flaky;
@@ -91,10 +96,12 @@ public sealed class RecipeSweepResult
         return confirmed;
     }
 
-    public RecipeSweepResult WithHistory(IEnumerable<SweepHistoryEntry> history)
+    /// <summary>The line with its strip, and its failed checks that the recipe's whole history never saw pass.</summary>
+    public RecipeSweepResult WithHistory(SweepHistory history)
     {
         var charted = (RecipeSweepResult)MemberwiseClone();
-        charted.History = [.. history];
+        charted.History = [.. history.Strip()];
+        charted.StaleChecks = [.. history.NeverPassed(FailedChecks)];
         return charted;
     }
 }

@@ -232,6 +232,10 @@ public sealed class DockerCli(CommandRunner runner, CommandRunner? queries = nul
     /// <summary>Where the engine keeps its images, containers and volumes (<c>DockerRootDir</c>).</summary>
     public async Task<string> DataRootAsync(CancellationToken ct) => (await RunAsync(DataRootQuery, ct)).Stdout.Trim();
 
+    /// <summary>The engine's version, as <c>docker version</c> gives the server's.</summary>
+    public async Task<string> ServerVersionAsync(CancellationToken ct) =>
+        (await RunAsync(["version", "--format", "{{.Server.Version}}"], ct)).Stdout.Trim();
+
     /// <summary>Whether the engine answers the CLI at all.</summary>
     public async Task<bool> EngineAnswersAsync(CancellationToken ct) =>
         (await RunAsync(["info"], ct, check: false, timeout: TimeSpan.FromSeconds(60))).Succeeded;

@@ -23,7 +23,7 @@ public sealed class CanonicalPromotion(CanonicalStateStore state, TimeProvider t
         try
         {
             var written = state.WriteCanonical(new CanonicalRecord(item.Entry.Name, tag.Name, tag.Commit, result.RunId, result.Level,
-                time.GetUtcNow()));
+                time.GetUtcNow()) { Environment = result.Environment });
             return new(true, $"written: {written.Version} (L{written.Level}) to {state.CanonicalPath(item.Entry.Name)}", written);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -180,6 +180,8 @@ public sealed class SweepRunner
             PreviousVerdict = item.Previous?.Verdict,
             Change = Changes.Of(true, result.Passed, item.Previous),
             Canonical = canonical,
+            PassedChecks = result.CheckNames(passed: true),
+            FailedChecks = result.CheckNames(passed: false),
         };
         Record(line);
         return line;
@@ -197,7 +199,7 @@ public sealed class SweepRunner
             Persist(line.Recipe, State.LastOutcomePath(line.Recipe), () => State.WriteLastOutcome(
                 new LastOutcome(line.Recipe, SweepId, line.Verdict, line.Tag, at) { Classification = line.Classification }));
         Persist(line.Recipe, State.HistoryPath(line.Recipe), () => State.RecordInHistory(line.Recipe,
-            new SweepHistoryEntry(SweepId, at, line.Verdict, line.Level, line.Tag) { Classification = line.Classification }));
+            new SweepHistoryEntry(SweepId, at, line.Verdict, line.Level, line.Tag) { Classification = line.Classification, PassedChecks = line.PassedChecks }));
     }
 
     private void Persist(string recipe, string path, Action write)

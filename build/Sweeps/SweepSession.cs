@@ -111,7 +111,7 @@ public sealed class SweepSession
     public async Task<SweepSummary> FinishAsync()
     {
         var results = new List<RecipeSweepResult>();
-        foreach (var r in Recipes) results.Add((await ResultFor(r.Name)).WithHistory(State.TryReadHistory(r.Name).Strip()));
+        foreach (var r in Recipes) results.Add((await ResultFor(r.Name)).WithHistory(State.TryReadHistory(r.Name)));
         var finished = _time.GetUtcNow();
         var summary = new SweepSummary
         {

@@ -13,5 +13,10 @@ public sealed class FetchRecipeTask : StageTask<RunPlan>
     /// <summary>The app's names once known: a run stopped while waiting for the lock must say whose stack it left alone.</summary>
     public override ResultSlot LeavesWhenStopped => ResultSlots.App;
 
-    protected override async Task<RunPlan?> RunStageAsync(RunParts run, StageInputs inputs, StageRecorder stage, CancellationToken ct) => await run.FetchRecipe.FetchAsync(stage, ct);
+    protected override async Task<RunPlan?> RunStageAsync(RunParts run, StageInputs inputs, StageRecorder stage, CancellationToken ct)
+    {
+        var plan = await run.FetchRecipe.FetchAsync(stage, ct);
+        if (plan is not null) await run.ObserveEnvironmentAsync(plan, stage, ct);
+        return plan;
+    }
 }
