@@ -121,14 +121,14 @@ public sealed class BridgeScenarioTests : IDisposable
     [Fact]
     public async Task With_the_local_runner_the_bridge_runs_each_build_itself_one_at_a_time_per_app_domain_and_posts_its_result()
     {
-        // A recipe whose repository is not there: each run ends quickly in error, which is what gets posted.
+        // A recipe whose repository is not there: each run ends at once as bad input (exit 2, no results.json), which is what gets posted.
         await _rig.EnrolAsync("hello", Repo);
         _rig.Start(poll: 1, listen: false, "--runner=local");
         await _rig.PrimedAsync();
 
         var first = Forge.Comment(Repo, 7, "alice", "!testme");
         var second = Forge.Comment(Repo, 7, "alice", "!testme");
-        await Eventually.HoldsAsync(() => Task.FromResult(Forge.Statuses.Count(s => s.State == "failure") == 2), TimeSpan.FromMinutes(3),
+        await Eventually.HoldsAsync(() => Task.FromResult(Forge.Statuses.Count(s => s.State == "error") == 2), TimeSpan.FromMinutes(3),
             "both runs' final statuses", _rig.Explain);
 
         Assert.Empty(Forge.Builds);
@@ -136,13 +136,12 @@ public sealed class BridgeScenarioTests : IDisposable
         var output = _rig.Output;
         Assert.Contains("after the run of the same domain before it", output);
         // One at a time: the second run ends after the first was published.
-        Assert.True(output.IndexOf($"-{first.Id} exited 0", StringComparison.Ordinal) < output.IndexOf($"-{second.Id} exited 1", StringComparison.Ordinal), output);
+        Assert.True(output.IndexOf($"-{first.Id} exited 0", StringComparison.Ordinal) < output.IndexOf($"-{second.Id} exited 2", StringComparison.Ordinal), output);
         var comment = Assert.Single(Forge.CommentsOn(Repo, 7), c => c.User == Forge.Bot);
-        Assert.Contains("### Recipe CI: hello FAILED, level L0", comment.Body);
-        Assert.Contains("**Cause:** FetchRecipe failed", comment.Body);
+        Assert.Contains("### Recipe CI: hello ERROR, no verdict", comment.Body);
         var logs = Directory.GetFiles(Path.Combine(_rig.Ws.Artifacts, "bridge"), "bridge-*.log");
         Assert.Equal(2, logs.Length);
-        Assert.All(logs, log => Assert.Contains("commit status failure (recipe-ci/hello)", File.ReadAllText(log)));
+        Assert.All(logs, log => Assert.Contains("does not exist", File.ReadAllText(log)));
     }
 
     [Fact]

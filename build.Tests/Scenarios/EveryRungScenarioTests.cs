@@ -172,7 +172,7 @@ public sealed class EveryRungScenarioTests(ITestOutputHelper output) : IDisposab
         var r = _ws.Results("ctport");
         Assert.Equal(Verdict.RolledBack, r.Verdict);
         var rollback = r.Stages.Single(s => s.Stage == StageId.AwaitHeadConvergence);
-        Assert.Equal(new Swarm.FailedService("app", Swarm.FailureCategory.HealthcheckFailing, null), rollback.Failure);
+        Assert.Equal(("app", Swarm.FailureCategory.HealthcheckFailing), (rollback.Failure?.Service, rollback.Failure?.Category));
         var cold = r.Stages.Single(s => s.Stage == StageId.ColdInstallHead);
         output.WriteLine($"rollback judged in {rollback.DurationS:0.0}s, cold install red in {cold.DurationS:0.0}s");
         Assert.True(cold.Reason?.Contains("failed as the upgrade's did before swarm rolled it back (healthcheck failing)") == true,
