@@ -65,13 +65,19 @@ public sealed class RunParts : IDisposable
 
     /// <param name="canonical">The commit sweeps last promoted for a recipe, or null: where a dependency is installed.</param>
     public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical)
-        : this(inputs, catalog, target, say, clock, canonical, null, new Redactor())
+        : this(inputs, catalog, target, say, clock, canonical, null, new Redactor(), inputs.SharedDeps is { } handle ? SharedDependencies.Load(handle) : null)
     {
     }
 
+    /// <summary>A dependency a sweep shares: a run of its own in <paramref name="folder"/>, under the sweep's folder, installed as a run's dependency is.</summary>
+    public static RunParts ForSweepDependency(RunInputs inputs, Catalog catalog, string folder, Action<string> say, TimeProvider clock) =>
+        new(inputs, catalog, DependencyTarget, say, clock, _ => null, folder, new Redactor(), null);
+
     /// <param name="runFolder">A dependency's folder in the run that needs it; null for a run of its own.</param>
     /// <param name="redactor">The secret values of the run, shared with its dependencies' runs.</param>
-    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical, string? runFolder, Redactor redactor)
+    /// <param name="shared">The dependencies the run's sweep shares, or null.</param>
+    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, Action<string> say, TimeProvider clock, Func<string, string?> canonical, string? runFolder,
+        Redactor redactor, SharedDependencies? shared)
     {
         Inputs = inputs;
         Entry = catalog.Get(inputs.Recipe);
@@ -102,12 +108,16 @@ public sealed class RunParts : IDisposable
         FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
         RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
-        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, canonical(d.Recipe)), catalog, DependencyTarget,
-            message => Say($"[{d.Recipe}] {message}"), clock, canonical, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
+        // A sweep-scoped dependency the sweep shares is provisioned against, not installed: it gets no run here.
+        RunParts Own(Dependency d) => new(inputs.ForDependency(d.Recipe, canonical(d.Recipe)), catalog, DependencyTarget,
+            message => Say($"[{d.Recipe}] {message}"), clock, canonical, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor, null);
+        var apps = Entry.Depends.Select(d => d.Scope == DependencyScope.Sweep && shared?.Find(d.Recipe) is { } app
+            ? new DependencyRun(d, null, app) : new DependencyRun(d, Own(d), null)).ToList();
+        _dependencyRuns = [.. apps.Select(a => a.Run).OfType<RunParts>()];
         if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
             throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
                 $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
-        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. Entry.Depends.Zip(_dependencyRuns, (d, r) => (d, r.AsDependency()))], redactor);
+        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. apps.Select(a => new DependencyApp(a.Spec, a.Run?.AsDependency(), a.Shared))], redactor, _artifacts);
         Vetting = new RecipeVetting(Entry, Folders, Deployer, env, Dependencies, _timeline, clock);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
@@ -121,7 +131,10 @@ public sealed class RunParts : IDisposable
         Write();
     }
 
-    private DependencyParts AsDependency() =>
+    /// <summary>A dependency of the run: its own run, or the one its sweep shares.</summary>
+    private sealed record DependencyRun(Dependency Spec, RunParts? Run, SharedApp? Shared);
+
+    internal DependencyParts AsDependency() =>
         new(Folders, Stages, FetchRecipe, RunAdmission, Vetting, Deployer, Converger, Health, Teardown);
 
     /// <summary>Marks the results final (the last stage has been recorded) and writes them.</summary>
