@@ -82,7 +82,7 @@ public sealed class DependencyApps
             {
                 stage.Log($"dependency {spec.Recipe} ({spec.Scope.Word()} scope): shared by the sweep, installed once in {shared.Evidence}/; this run provisions its own against it");
                 // What this run was given, beside its stages' evidence: the shared app's names, no secret value.
-                _artifacts.WriteJson(Path.Combine(runFolder, DepsFolder, spec.Recipe, SharedDependencies.FileName), shared);
+                new SharedDependencies([shared]).Write(Path.Combine(runFolder, DepsFolder, spec.Recipe, SharedDependencies.FileName), _artifacts);
                 if (shared.Error is not null)
                     throw new StageFailure(StageStatus.Error,
                         $"dependency {spec.Recipe}, shared by the sweep, did not install ({shared.Error}); not the recipe's fault: its evidence is in {shared.Evidence}/");
