@@ -27,7 +27,7 @@ public sealed class SweepDependencies(RunOptions options, Catalog catalog, strin
                 throw new BadInputException($"{spec.Where}: depends.{spec.Recipe}: {spec.Recipe} has depends: of its own, which a dependency's run does not install. " +
                     $"Fix: list what {spec.Recipe} needs under the recipes that need it, and drop its own depends:");
             var folder = Path.Combine(sweepDirectory, DependencyApps.DepsFolder, spec.Recipe);
-            var inputs = options.ForRun(spec.Recipe).ForDependency(spec.Recipe, canonical(spec.Recipe), of: $"sweep|{options.RunId}");
+            var inputs = options.ForRun(spec.Recipe).ForDependency(spec.Recipe, canonical(spec.Recipe), of: $"sweep|{sweepDirectory}");
             var run = RunParts.ForSweepDependency(inputs, catalog, folder, message => say($"[{spec.Recipe}] {message}"), clock);
             _runs.Add((spec, run));
             say($"dependency {spec.Recipe} (sweep scope): installing it once for the sweep, its stages and evidence in {folder}/");
