@@ -163,5 +163,82 @@ public sealed class DependencyScenarioTests : IDisposable
         await AssertNothingLeftAsync("ctoidcc", r, DependencyResults("ctoidcc", "ctidpc"));
     }
 
+    /// <summary>A sweep of <paramref name="apps"/>, each needing <paramref name="provider"/> with <c>scope: sweep</c>, two at once.</summary>
+    private async Task<HarnessResult> SweepSharingAsync(string provider, string[] apps, bool brokenProvider = false)
+    {
+        await LocalSwarm.EnsureAsync();
+        const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
+        await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
+        foreach (var app in apps)
+        {
+            await _ws.AddRecipeAsync(app, OidcRecipes.AppReleases(), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: sweep}}\n");
+            await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook());
+        }
+        return await Sweeping.RunAsync(_ws, "sd1", $"--recipes={string.Join(',', apps)}", "--parallel=2", "--confirm=0");
+    }
+
+    [Fact]
+    public async Task A_sweep_scoped_provider_is_installed_once_for_the_sweep_each_run_gets_its_own_client_and_it_is_torn_down_after_the_last()
+    {
+        var run = await SweepSharingAsync("swidp", ["swoidca", "swoidcb"]);
+
+        var report = Sweeping.Report(_ws, "sd1");
+        Assert.True(run.ExitCode == 0, run.Output + report);
+        // Deployed once: one run of the provider, in the sweep's folder, and one install line.
+        var sweep = Sweeping.Folder(_ws, "sd1");
+        var provider = RunResult.Read(Path.Combine(sweep, DependencyApps.DepsFolder, "swidp", RunResult.FileName));
+        Assert.Equal(Verdict.Passed, provider.Verdict);
+        Assert.Equal(["FetchRecipe", "RunAdmission", "VetBase", "DeployBase", "AwaitBaseConvergence", "AwaitBaseHealthy", "Teardown"], provider.Stages.Select(s => s.Name));
+        Assert.Single(run.Output.Split('\n'), l => l.Contains("dependency swidp (sweep scope): installing it once for the sweep", StringComparison.Ordinal));
+        var clients = new List<string>();
+        foreach (var line in Sweeping.Summary(_ws, "sd1").Recipes)
+        {
+            Assert.True(line.Verdict == Verdict.Passed, report);
+            var folder = Path.Combine(sweep, line.Evidence!);
+            var r = RunResult.Read(Path.Combine(folder, RunResult.FileName));
+            var deps = r.Stages.Single(s => s.Stage == StageId.Dependencies);
+            var given = Path.Combine(folder, DependencyApps.DepsFolder, "swidp");
+            // The run installed nothing of its own: it was given the sweep's provider, and provisioned against it.
+            Assert.False(File.Exists(Path.Combine(given, RunResult.FileName)));
+            Assert.Equal(provider.Stack, SharedDependencies.Load(Path.Combine(given, SharedDependencies.FileName)).Apps.Single().Stack);
+            Assert.Contains($"OIDC_PROVIDER={provider.Stack}_app", await File.ReadAllTextAsync(Path.Combine(folder, r.Stages.Single(s => s.Stage == StageId.VetBase).Folder, "app.env")));
+            var log = await File.ReadAllTextAsync(Path.Combine(folder, deps.Folder, "provision-swidp.log"));
+            clients.Add(System.Text.RegularExpressions.Regex.Match(log, "created client (client-[0-9a-f]{8}) for ").Groups[1].Value);
+            Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
+        }
+        // Each run its own client of the one provider.
+        Assert.All(clients, c => Assert.StartsWith("client-", c));
+        Assert.Equal(2, clients.Distinct().Count());
+        // Torn down after the last recipe ended, verified clean, its lock file gone.
+        Assert.True(provider.Teardown!.Clean);
+        Assert.True(provider.FinishedAt > Sweeping.Summary(_ws, "sd1").Recipes.Max(_ => RunResult.Read(Path.Combine(sweep, _.Evidence!, RunResult.FileName)).FinishedAt));
+        Assert.Empty(await Workspace.LeftoversAsync(provider.Stack));
+        Assert.Empty(Directory.GetFiles(_ws.LockDir, "recipe-ci-*.lock"));
+    }
+
+    [Fact]
+    public async Task A_sweep_scoped_provider_that_does_not_install_makes_each_recipe_that_needs_it_an_error()
+    {
+        var run = await SweepSharingAsync("swidpbad", ["swoidcx", "swoidcy"], brokenProvider: true);
+
+        var report = Sweeping.Report(_ws, "sd1");
+        var sweep = Sweeping.Folder(_ws, "sd1");
+        var provider = RunResult.Read(Path.Combine(sweep, DependencyApps.DepsFolder, "swidpbad", RunResult.FileName));
+        Assert.NotEqual(Verdict.Passed, provider.Verdict);
+        foreach (var line in Sweeping.Summary(_ws, "sd1").Recipes)
+        {
+            Assert.True(line.Verdict == Verdict.Error, run.Output + report);
+            var r = RunResult.Read(Path.Combine(sweep, line.Evidence!, RunResult.FileName));
+            var deps = r.Stages.Single(s => s.Stage == StageId.Dependencies);
+            Assert.Equal(StageStatus.Error, deps.Status);
+            Assert.StartsWith("dependency swidpbad, shared by the sweep, did not install (AwaitBaseConvergence failed: ", deps.Reason);
+            Assert.Contains("not the recipe's fault", deps.Reason);
+            Assert.All(r.Stages.Where(s => s.Name is "VetBase" or "DeployBase"), s => Assert.Equal(StageStatus.Unverified, s.Status));
+        }
+        Assert.Empty(Sweeping.Summary(_ws, "sd1").Regressions);
+        Assert.True(provider.Teardown!.Clean);
+        Assert.Empty(await Workspace.LeftoversAsync(provider.Stack));
+    }
+
     public void Dispose() => _ws.Dispose();
 }

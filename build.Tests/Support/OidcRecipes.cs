@@ -115,6 +115,13 @@ public static class OidcRecipes
         })]);
     }
 
+    /// <summary>The app's release and a newer one, as a sweep takes it: its newest release upgraded from the one before.</summary>
+    public static RecipeHistory AppReleases()
+    {
+        string[] keys = ["OIDC_CLIENT_ID", "OIDC_PROVIDER", "OIDC_LOGIN_URL"];
+        return new([.. History(Version, AppCompose(Version, keys), AppSample).Commits, .. History("1.1.0+2", AppCompose("1.1.0+2", keys), AppSample).Commits]);
+    }
+
     /// <summary>
     /// The provider's provision hook for the app: reads the provider's admin password inside its
     /// container, creates a client whose redirect URI is the app's, and prints the app's env and secret.

@@ -54,6 +54,7 @@ public sealed class CheckAndPlanTests
             Script("migrated.sh");
             Script("smoke.sh");
             Script("install");
+            Script("provision-idp");
             File.WriteAllText(Path.Combine(folder, "checks.yaml"), """
                 checks:
                   - exec: {service: app, command: "true"}
@@ -66,10 +67,10 @@ public sealed class CheckAndPlanTests
                   - tcp: {service: db, port: 5432}
                 """);
 
-            var checks = CheckReader.ReadFolder(folder);
+            var checks = CheckReader.ReadFolder(folder, hooks: ["provision-idp"]);
 
             Assert.Equal([CheckMoment.Install, CheckMoment.Upgrade, CheckMoment.Restore, CheckMoment.End, CheckMoment.End], checks.Select(c => c.After));
-            // A script checks.yaml names runs once, at its moment; one it does not name runs at the end; the install hook never.
+            // A script checks.yaml names runs once, at its moment; one it does not name runs at the end; the install and provision hooks never.
             Assert.Equal(["migrated.sh", "smoke.sh"], checks.OfType<ScriptCheck>().Select(c => c.Name));
             Assert.Equal("rows back", checks[2].Name);
 

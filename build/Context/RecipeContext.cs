@@ -28,6 +28,8 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
     public bool HasRun => _run is not null;
     /// <summary>The sweep of this process, when the target is Sweep.</summary>
     public Sweeps.SweepSession? Sweep { get; set; }
+    /// <summary>The dependencies the sweep of this process shares, torn down when the process ends.</summary>
+    public SweepDependencies? SweepDependencies { get; set; }
 
     public RecipeContext(ICakeContext context) : base(context)
     {

@@ -41,6 +41,8 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
             run.Dispose();
             new Reports.ArtifactIndex(context.Options.Artifacts, context.Options.StateDir, ArtifactWriter.NoSecrets).Write(context.Say);
         }
+        // After the sweep's last recipe process ended, or whatever stopped the sweep.
+        context.SweepDependencies?.TeardownAsync().GetAwaiter().GetResult();
         if (context.Stop is { } stop) context.ExitCode = stop.ExitCode;
     }
 }

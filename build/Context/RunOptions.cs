@@ -43,6 +43,7 @@ public sealed partial class RunOptions
         ["state-dir"] = "folder of the canonical state and the last sweep outcomes; sweeps write it, and every run that rewrites the artifact index reads it for its canonical and history columns (default: <artifacts>/state)",
         ["bench-size"] = "SweepBench: fixture recipes per sweep (default: 3)",
         ["bench-case"] = "SweepBench: copies (--bench-size copies of one recipe, then two that fit only one at a time) or catalogue (twelve recipes of a catalogue's kinds) (default: copies)",
+        ["shared-deps"] = "the handle of the dependency apps a sweep shares (its shared-deps.json): a sweep passes it to each recipe run, which provisions against them instead of installing its own",
         ["results"] = "Publish: the results.json to publish (default: <artifacts>/runs/<run-id>/<recipe>/results.json)",
         ["comment"] = "Trigger: the PR comment body to read as a !testme trigger",
     }.Concat(BridgeOptions.Known).ToDictionary();
@@ -73,11 +74,12 @@ public sealed partial class RunOptions
     public int BenchSize { get; init; } = 3;
     public BenchCase BenchCase { get; init; } = BenchCase.Copies;
     public string? Results { get; init; }
+    public string? SharedDeps { get; init; }
     public string? Comment { get; init; }
     public BridgeOptions Bridge { get; init; } = new();
 
     /// <summary>The options a recipe run reads: the lifecycle targets' <c>[ReadsOptions]</c>.</summary>
-    public const string RecipeRunOptions = "recipe pr ref base catalog artifacts state-dir run-id abra server domain-suffix lock-dir stages deadline";
+    public const string RecipeRunOptions = "recipe pr ref base catalog artifacts state-dir run-id abra server domain-suffix lock-dir stages deadline shared-deps";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();
@@ -145,6 +147,7 @@ public sealed partial class RunOptions
                 var other => throw new BadInputException($"--bench-case must be copies or catalogue, not '{other}'"),
             },
             Results = Get("results"),
+            SharedDeps = Get("shared-deps") is { } handle ? Path.GetFullPath(handle) : null,
             Comment = Get("comment"),
             Bridge = BridgeOptions.Parse(name => Get(name), env),
         };
@@ -158,7 +161,7 @@ public sealed partial class RunOptions
         Parallel = Parallel, Force = Force, Confirm = Confirm, BenchSize = BenchSize,
     };
     /// <summary>What a recipe run of <paramref name="recipe"/> is asked to do, as the lifecycle reads it.</summary>
-    public RunInputs ForRun(string recipe) => new(recipe, Pr, Ref, Base, Artifacts, RunId, Abra, Server, DomainSuffix, LockDir, Rungs, Deadline);
+    public RunInputs ForRun(string recipe) => new(recipe, Pr, Ref, Base, Artifacts, RunId, Abra, Server, DomainSuffix, LockDir, Rungs, Deadline) { SharedDeps = SharedDeps };
 
     /// <summary>
     /// An --artifacts this process cannot write is bad input before anything runs, not an error in

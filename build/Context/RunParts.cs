@@ -73,13 +73,19 @@ public sealed class RunParts : IDisposable
 
     /// <param name="stateDir">The sweeps' state folder: the recipe's last green run, and the release a dependency is installed at.</param>
     public RunParts(RunInputs inputs, Catalog catalog, TargetScope target, string stateDir, Action<string> say, TimeProvider clock)
-        : this(inputs, catalog, target, stateDir, say, clock, null, new Redactor())
+        : this(inputs, catalog, target, stateDir, say, clock, null, new Redactor(), inputs.SharedDeps is { } handle ? SharedDependencies.Load(handle) : null)
     {
     }
 
+    /// <summary>A dependency a sweep shares: a run of its own in <paramref name="folder"/>, under the sweep's folder, installed as a run's dependency is.</summary>
+    public static RunParts ForSweepDependency(RunInputs inputs, Catalog catalog, string stateDir, string folder, Action<string> say, TimeProvider clock) =>
+        new(inputs, catalog, DependencyTarget, stateDir, say, clock, folder, new Redactor(), null);
+
     /// <param name="runFolder">A dependency's folder in the run that needs it; null for a run of its own.</param>
     /// <param name="redactor">The secret values of the run, shared with its dependencies' runs.</param>
-    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, string stateDir, Action<string> say, TimeProvider clock, string? runFolder, Redactor redactor)
+    /// <param name="shared">The dependencies the run's sweep shares, or null.</param>
+    private RunParts(RunInputs inputs, Catalog catalog, TargetScope target, string stateDir, Action<string> say, TimeProvider clock, string? runFolder,
+        Redactor redactor, SharedDependencies? shared)
     {
         _stateDir = stateDir;
         Inputs = inputs;
@@ -113,13 +119,17 @@ public sealed class RunParts : IDisposable
         FetchRecipe = new FetchRecipe(inputs, Entry, target, Folders, runner, abra.Kind, CustomChecks, hook, started, clock);
         RunAdmission = new RunAdmission(inputs, Entry, docker, new ReservationBook(inputs.LockDir), clock);
         Deployer = new AppDeployer(Entry, inputs.Server, Folders, abra, docker, _timeline, env, hook, clock);
+        // A sweep-scoped dependency the sweep shares is provisioned against, not installed: it gets no run here.
         var state = new CanonicalStateStore(stateDir);
-        _dependencyRuns = [.. Entry.Depends.Select(d => new RunParts(inputs.ForDependency(d.Recipe, state.TryReadCanonical(d.Recipe)?.Commit), catalog, DependencyTarget,
-            stateDir, message => Say($"[{d.Recipe}] {message}"), clock, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor))];
+        RunParts Own(Dependency d) => new(inputs.ForDependency(d.Recipe, state.TryReadCanonical(d.Recipe)?.Commit), catalog, DependencyTarget,
+            stateDir, message => Say($"[{d.Recipe}] {message}"), clock, Path.Combine(Folders.Run, DependencyApps.DepsFolder, d.Recipe), redactor, null);
+        var apps = Entry.Depends.Select(d => d.Scope == DependencyScope.Sweep && shared?.Find(d.Recipe) is { } app
+            ? new DependencyRun(d, null, app) : new DependencyRun(d, Own(d), null)).ToList();
+        _dependencyRuns = [.. apps.Select(a => a.Run).OfType<RunParts>()];
         if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
             throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
                 $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
-        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. Entry.Depends.Zip(_dependencyRuns, (d, r) => (d, r.AsDependency()))], redactor);
+        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. apps.Select(a => new DependencyApp(a.Spec, a.Run?.AsDependency(), a.Shared))], redactor, _artifacts);
         Vetting = new RecipeVetting(Entry, Folders, Deployer, env, Dependencies, _timeline, clock);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);
@@ -133,7 +143,10 @@ public sealed class RunParts : IDisposable
         Write();
     }
 
-    private DependencyParts AsDependency() =>
+    /// <summary>A dependency of the run: its own run, or the one its sweep shares.</summary>
+    private sealed record DependencyRun(Dependency Spec, RunParts? Run, SharedApp? Shared);
+
+    internal DependencyParts AsDependency() =>
         new(Folders, Stages, FetchRecipe, RunAdmission, Vetting, Deployer, Converger, Health, Teardown);
 
     /// <summary>

@@ -16,8 +16,8 @@ public sealed record CheckResults(IReadOnlyList<CheckResult> Checks);
 /// </summary>
 public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRunner checkRunner, VisitorRoute route)
 {
-    /// <summary>Every check of the recipe in Recipe CI's <c>tests/&lt;recipe&gt;/</c>, at whatever moment.</summary>
-    public IReadOnlyList<CheckSpec> All() => CheckReader.ReadFolder(folders.Tests);
+    /// <summary>Every check of the recipe in Recipe CI's <c>tests/&lt;recipe&gt;/</c>, at whatever moment; its provision hooks are no checks.</summary>
+    public IReadOnlyList<CheckSpec> All() => CheckReader.ReadFolder(folders.Tests, entry.Depends.Select(d => d.Provision));
 
     /// <summary>
     /// Whether any check runs at <paramref name="moment"/>. An unreadable checks.yaml says yes: the

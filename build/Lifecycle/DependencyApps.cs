@@ -1,4 +1,5 @@
 using RecipeCi.Checks;
+using RecipeCi.Files;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Results;
@@ -17,6 +18,12 @@ public sealed record DependencyParts(
 /// <summary>A dependency the Dependencies stage installed: its names and where its evidence is.</summary>
 public sealed record InstalledDependency(string Recipe, DependencyScope Scope, string Domain, string Stack, string Evidence);
 
+/// <summary>
+/// One app a recipe needs, and where it comes from: <see cref="Own"/>, a run of its own this run
+/// installs, or <see cref="Shared"/>, the one its sweep installed for every recipe that needs it.
+/// </summary>
+public sealed record DependencyApp(Dependency Spec, DependencyParts? Own, SharedApp? Shared);
+
 /// <summary>The Dependencies stage's result: the apps it installed and what their provision hooks wired into the app.</summary>
 public sealed record InstalledDependencies(IReadOnlyList<InstalledDependency> Apps, Provisioned Provisioned);
 
@@ -34,21 +41,22 @@ public sealed class DependencyApps
 
     private readonly RecipeEntry _entry;
     private readonly string _catalogDirectory;
-    private readonly IReadOnlyList<(Dependency Spec, DependencyParts Parts)> _apps;
+    private readonly IReadOnlyList<DependencyApp> _apps;
     private readonly CommandRunner _hooks;
     private readonly Redactor _redactor;
+    private readonly ArtifactWriter _artifacts;
 
     /// <summary>Checks every hook before anything runs: a missing or non-executable one is bad input, naming the catalogue line.</summary>
-    public DependencyApps(RecipeEntry entry, string catalogDirectory, IReadOnlyList<(Dependency Spec, DependencyParts Parts)> apps, Redactor redactor)
+    public DependencyApps(RecipeEntry entry, string catalogDirectory, IReadOnlyList<DependencyApp> apps, Redactor redactor, ArtifactWriter artifacts)
     {
-        foreach (var (spec, _) in apps)
+        foreach (var spec in apps.Select(a => a.Spec))
         {
             var hook = spec.HookPath(catalogDirectory, entry.Name);
             if (!File.Exists(hook) || (File.GetUnixFileMode(hook) & UnixFileMode.UserExecute) == 0)
                 throw new BadInputException($"{spec.Where}: recipes.{entry.Name}.depends.{spec.Recipe}.provision: {hook} {(File.Exists(hook) ? "is not executable" : "does not exist")}. " +
                     $"Fix: {(File.Exists(hook) ? $"chmod +x {hook}" : $"add the hook there (tests/{entry.Name}/{spec.Provision}) and make it executable")}");
         }
-        (_entry, _catalogDirectory, _apps, _redactor) = (entry, catalogDirectory, apps, redactor);
+        (_entry, _catalogDirectory, _apps, _redactor, _artifacts) = (entry, catalogDirectory, apps, redactor, artifacts);
         // Its own runner, journaling nothing: a hook's output holds secret values, written only once they are registered.
         _hooks = new CommandRunner(redactor);
     }
@@ -58,29 +66,60 @@ public sealed class DependencyApps
     /// <summary>Why the run is the operator's bad input (a hook printed a line of another shape): the run ends with exit 2; null otherwise.</summary>
     public string? BadInput { get; private set; }
 
-    /// <summary>Installs each dependency in turn, then runs its provision hook for the app; the first that fails ends the stage.</summary>
+    /// <summary>
+    /// Installs each dependency in turn (or takes the one its sweep shares), then runs its provision
+    /// hook for the app; the first that fails ends the stage.
+    /// </summary>
     public async Task<InstalledDependencies> InstallAsync(RunPlan plan, StageRecorder stage, CancellationToken ct)
     {
         var installed = new List<InstalledDependency>();
         var provisioned = Provisioned.Nothing;
-        foreach (var (spec, parts) in _apps)
+        var runFolder = Path.GetDirectoryName(stage.Directory)!;
+        foreach (var (spec, parts, shared) in _apps)
         {
-            var evidence = Path.GetRelativePath(Path.GetDirectoryName(stage.Directory)!, parts.Folders.Run);
-            stage.Log($"dependency {spec.Recipe} ({spec.Scope.Word()} scope): installing it cold, its stages and evidence in {evidence}/");
-            if (spec.Scope == DependencyScope.Sweep) stage.Log($"dependency {spec.Recipe}: a sweep does not share it yet, so this run installs its own");
-            var depPlan = await InstallOneAsync(parts, ct);
-            LogStages(stage, spec, parts);
-            if (depPlan is null)
+            SharedApp target;
+            if (shared is not null)
             {
-                var stop = parts.Stages.Stages.First(s => !s.Status.LetsRunContinue());
-                throw new StageFailure(StageStatus.Error,
-                    $"dependency {spec.Recipe} did not install ({stop.Name} {stop.Status.Word()}: {stop.Reason}); not the recipe's fault: its evidence is in {evidence}/");
+                stage.Log($"dependency {spec.Recipe} ({spec.Scope.Word()} scope): shared by the sweep, installed once in {shared.Evidence}/; this run provisions its own against it");
+                // What this run was given, beside its stages' evidence: the shared app's names, no secret value.
+                new SharedDependencies([shared]).Write(Path.Combine(runFolder, DepsFolder, spec.Recipe, SharedDependencies.FileName), _artifacts);
+                if (shared.Error is not null)
+                    throw new StageFailure(StageStatus.Error,
+                        $"dependency {spec.Recipe}, shared by the sweep, did not install ({shared.Error}); not the recipe's fault: its evidence is in {shared.Evidence}/");
+                target = shared;
             }
-            installed.Add(new InstalledDependency(spec.Recipe, spec.Scope, depPlan.Domain, depPlan.Stack.Value, evidence));
-            provisioned = provisioned.With(await ProvisionAsync(spec, depPlan, parts, plan, [], stage, ct));
+            else
+            {
+                var own = parts!;
+                var evidence = Path.GetRelativePath(runFolder, own.Folders.Run);
+                stage.Log($"dependency {spec.Recipe} ({spec.Scope.Word()} scope): installing it cold, its stages and evidence in {evidence}/");
+                var depPlan = await InstallOneAsync(own, ct);
+                LogStages(stage, spec, own);
+                if (depPlan is null)
+                    throw new StageFailure(StageStatus.Error,
+                        $"dependency {spec.Recipe} did not install ({StopOf(own)}); not the recipe's fault: its evidence is in {evidence}/");
+                target = Handle(spec.Recipe, own, evidence);
+            }
+            installed.Add(new InstalledDependency(spec.Recipe, spec.Scope, target.Domain, target.Stack, target.Evidence));
+            provisioned = provisioned.With(await ProvisionAsync(spec, target, plan, [], stage, ct));
         }
         stage.Log($"provisioned for {plan.Domain}: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
         return new InstalledDependencies(installed, provisioned);
+    }
+
+    /// <summary>The stage that stopped a dependency's install, its status and why.</summary>
+    public static string StopOf(DependencyParts parts)
+    {
+        var stop = parts.Stages.Stages.First(s => !s.Status.LetsRunContinue());
+        return $"{stop.Name} {stop.Status.Word()}: {stop.Reason}";
+    }
+
+    /// <summary>An installed dependency as a provision hook is told of it: its names and its generated secrets' swarm names.</summary>
+    public static SharedApp Handle(string recipe, DependencyParts parts, string evidence)
+    {
+        var dep = parts.Stages.Results.Plan!;
+        return new SharedApp(recipe, dep.Domain, dep.Stack.Value,
+            Abra.AppSecrets.Declared(parts.Folders.EnvPath(dep.Domain)).ToDictionary(s => s.Name, s => dep.Stack.Secret(s.Name, s.Version)), evidence);
     }
 
     /// <summary>
@@ -91,8 +130,8 @@ public sealed class DependencyApps
     {
         stage.Log($"the head asks for new keys ({string.Join(", ", newKeys)}): provisioning again");
         var provisioned = Provisioned.Nothing;
-        foreach (var (spec, parts) in _apps)
-            provisioned = provisioned.With(await ProvisionAsync(spec, parts.Stages.Results.Plan!, parts, plan, newKeys, stage, ct));
+        foreach (var (spec, parts, shared) in _apps)
+            provisioned = provisioned.With(await ProvisionAsync(spec, shared ?? Handle(spec.Recipe, parts!, parts!.Folders.Run), plan, newKeys, stage, ct));
         stage.Log($"provisioned for the head: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
         return provisioned;
     }
@@ -100,7 +139,7 @@ public sealed class DependencyApps
     private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names.Order()) : "none";
 
     /// <summary>The dependency's install stages, in its own stage book: the plan when it is up and healthy, null when a stage stopped it.</summary>
-    private static async Task<RunPlan?> InstallOneAsync(DependencyParts parts, CancellationToken ct)
+    public static async Task<RunPlan?> InstallOneAsync(DependencyParts parts, CancellationToken ct)
     {
         var book = parts.Stages;
         async Task<bool> Step<T>(StageId id, Rung? rung, ResultSlot<T> slot, Func<StageRecorder, Task<T?>> body, ResultSlot? leaves = null) where T : class
@@ -132,19 +171,19 @@ public sealed class DependencyApps
     /// Runs the operator's hook with the dependency's and the app's names; its output is parsed, the
     /// secret values registered with the redactor, and only then written as evidence.
     /// </summary>
-    private async Task<Provisioned> ProvisionAsync(Dependency spec, RunPlan dep, DependencyParts parts, RunPlan app, IReadOnlyList<string> newKeys,
+    private async Task<Provisioned> ProvisionAsync(Dependency spec, SharedApp dep, RunPlan app, IReadOnlyList<string> newKeys,
         StageRecorder stage, CancellationToken ct)
     {
         var hook = spec.HookPath(_catalogDirectory, _entry.Name);
         var name = $"tests/{_entry.Name}/{spec.Provision}";
-        var env = CheckRunner.RecipeEnvironment(spec.Recipe, dep.Domain, dep.Stack, []);
+        var env = CheckRunner.RecipeEnvironment(spec.Recipe, dep.Domain, new Naming.StackName(dep.Stack), []);
         env["RECIPE_CI_APP_RECIPE"] = _entry.Name;
         env["RECIPE_CI_APP_DOMAIN"] = app.Domain;
         env["RECIPE_CI_APP_STACK"] = app.Stack.Value;
         env["RECIPE_CI_NEW_KEYS"] = string.Join(' ', newKeys);
         // The dependency's generated secrets by name: their swarm names (a hook reads a value inside the container, /run/secrets/<name>).
-        foreach (var secret in Abra.AppSecrets.Declared(parts.Folders.EnvPath(dep.Domain)))
-            env[$"RECIPE_CI_SECRET_{secret.Name.ToUpperInvariant()}"] = dep.Stack.Secret(secret.Name, secret.Version);
+        foreach (var (secret, swarmName) in dep.Secrets)
+            env[$"RECIPE_CI_SECRET_{secret.ToUpperInvariant()}"] = swarmName;
         stage.Log($"provision hook {name} for {spec.Recipe}");
         var r = await _hooks.RunAsync(new Command(hook) { Environment = env, Check = false, WorkingDirectory = Path.GetDirectoryName(hook), Timeout = HookBudget }, ct);
         var log = $"provision-{spec.Recipe}.log";   // one per stage: the head's re-provisioning is in VetHead's folder
@@ -169,24 +208,36 @@ public sealed class DependencyApps
     private static string Tail(string text) => string.Join(" | ", text.Trim().Split('\n').TakeLast(5));
 
     /// <summary>
-    /// After the app's teardown: each dependency torn down in its own stage book (its Teardown
-    /// stage), last installed first. One that leaked ends the app's Teardown in error; its lock file
-    /// stays, for the janitor.
+    /// After the app's teardown: each dependency of its own torn down in its own stage book (its
+    /// Teardown stage), last installed first; a shared one is its sweep's to tear down. One that
+    /// leaked ends the app's Teardown in error; its lock file stays, for the janitor.
     /// </summary>
     public async Task TeardownAsync(StageRecorder stage, CancellationToken ct)
     {
         var leaked = new List<string>();
-        foreach (var (spec, parts) in _apps.Reverse())
+        foreach (var (spec, parts, _) in _apps.Reverse())
         {
-            var book = parts.Stages;
-            var kind = new StageKind(StageId.Teardown, null, VerdictNeutral: false, WaitsOnSwarm: true);
-            await book.RunAsync(kind, ResultSlots.Teardown, null,
-                async s => await parts.Teardown.RunAsync(book.Results.Plan, book.Results.App, s, ct), StageStatus.Error, ct);
-            var result = book.Results.Teardown;
-            stage.Log($"dependency {spec.Recipe}: teardown {(result is { Clean: true } ? "clean" : "leaked " + string.Join(", ", result?.Leaked ?? []))}");
-            if (result is not { Clean: true }) leaked.Add(spec.Recipe);
+            if (parts is null)
+            {
+                stage.Log($"dependency {spec.Recipe}: shared by the sweep, which tears it down after its last recipe");
+                continue;
+            }
+            var leak = await TeardownOneAsync(parts, ct);
+            stage.Log($"dependency {spec.Recipe}: teardown {(leak is null ? "clean" : "leaked " + leak)}");
+            if (leak is not null) leaked.Add(spec.Recipe);
         }
         if (leaked.Count > 0)
             stage.End(StageStatus.Error, $"dependency teardown leaked: {string.Join(", ", leaked)} (see {DepsFolder}/<recipe>/); their lock files stay for the janitor");
+    }
+
+    /// <summary>A dependency's Teardown stage, in its own stage book: what leaked, or null when it is verified clean.</summary>
+    public static async Task<string?> TeardownOneAsync(DependencyParts parts, CancellationToken ct)
+    {
+        var book = parts.Stages;
+        var kind = new StageKind(StageId.Teardown, null, VerdictNeutral: false, WaitsOnSwarm: true);
+        await book.RunAsync(kind, ResultSlots.Teardown, null,
+            async s => await parts.Teardown.RunAsync(book.Results.Plan, book.Results.App, s, ct), StageStatus.Error, ct);
+        var result = book.Results.Teardown;
+        return result is { Clean: true } ? null : string.Join(", ", result?.Leaked ?? []);
     }
 }

@@ -29,15 +29,20 @@ public sealed record RunInputs(
     /// </summary>
     public string? DependencyOf { get; init; }
 
+    /// <summary>The handle of the dependencies the run's sweep shares (<see cref="SharedDependencies"/>), or null: the run installs its own.</summary>
+    public string? SharedDeps { get; init; }
+
     /// <summary>What the app domain is keyed on besides recipe and head: the PR, or the run a dependency serves.</summary>
     public string? DomainKey => DependencyOf ?? Pr;
 
     /// <summary>
     /// The inputs of a dependency's own run: installed at <paramref name="canonical"/> (the commit
-    /// sweeps last promoted), else at its newest release; its domain keyed on this run.
+    /// sweeps last promoted), else at its newest release; its domain keyed on this run, or on
+    /// <paramref name="of"/> (the sweep that shares it).
     /// </summary>
-    public RunInputs ForDependency(string recipe, string? canonical) => this with
+    public RunInputs ForDependency(string recipe, string? canonical, string? of = null) => this with
     {
-        Recipe = recipe, Pr = null, Ref = canonical, Base = null, Rungs = new HashSet<Rung> { Rung.Install }, DependencyOf = $"{Recipe}|{Pr}|{Ref}",
+        Recipe = recipe, Pr = null, Ref = canonical, Base = null, Rungs = new HashSet<Rung> { Rung.Install }, DependencyOf = of ?? $"{Recipe}|{Pr}|{Ref}",
+        SharedDeps = null,
     };
 }

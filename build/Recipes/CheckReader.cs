@@ -197,10 +197,12 @@ public static partial class CheckReader
 
     /// <summary>
     /// tests/&lt;recipe&gt;/: the checks of checks.yaml, then every other executable file but the
-    /// install hook (at the end: a script needs checks.yaml only to run at another moment).
+    /// install hook and the <paramref name="hooks"/> (the recipe's provision hooks), at the end: a
+    /// script needs checks.yaml only to run at another moment.
     /// </summary>
-    public static List<CheckSpec> ReadFolder(string folder)
+    public static List<CheckSpec> ReadFolder(string folder, IEnumerable<string>? hooks = null)
     {
+        var notChecks = (hooks ?? []).Append(InstallHookName).ToHashSet(StringComparer.Ordinal);
         if (!Directory.Exists(folder)) return [];
         var checks = new List<CheckSpec>();
         var file = Path.Combine(folder, "checks.yaml");
@@ -212,7 +214,7 @@ public static partial class CheckReader
         }
         var listed = checks.OfType<ScriptCheck>().Select(c => Path.GetFileName(c.Path)).ToHashSet(StringComparer.Ordinal);
         checks.AddRange(Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal)
-            .Where(f => (File.GetUnixFileMode(f) & UnixFileMode.UserExecute) != 0 && Path.GetFileName(f) is var n && n != InstallHookName && !listed.Contains(n))
+            .Where(f => (File.GetUnixFileMode(f) & UnixFileMode.UserExecute) != 0 && Path.GetFileName(f) is var n && !notChecks.Contains(n) && !listed.Contains(n))
             .Select(f => new ScriptCheck(Path.GetFileName(f), f)));
         return checks;
     }

@@ -18,6 +18,8 @@ public sealed class SweepSession
 {
     private IReadOnlyDictionary<string, Task<RecipeSweepResult>>? _running;
     private JanitorPass? _janitor;
+    /// <summary>The handle of the dependencies this sweep shares, given to each recipe process; null when none.</summary>
+    private string? _sharedDeps;
 
     public SweepOptions Options { get; }
     public Catalog Catalog { get; }
@@ -42,8 +44,11 @@ public sealed class SweepSession
         return new SweepSession(options, catalog, SweepPlan.Select(catalog, options.Recipes, options.Shard), time);
     }
 
-    /// <summary>Decides run or skip for each recipe and starts the runs, at most --parallel at once.</summary>
-    public async Task StartAsync(Action<string> say, CancellationToken stop)
+    /// <summary>
+    /// Decides run or skip for each recipe, has <paramref name="shareDependencies"/> install what the
+    /// recipes to run share (it returns the handle's path, or null), and starts the runs, at most --parallel at once.
+    /// </summary>
+    public async Task StartAsync(Action<string> say, CancellationToken stop, Func<IReadOnlyList<RecipeEntry>, CancellationToken, Task<string?>>? shareDependencies = null)
     {
         if (Directory.Exists(SweepDirectory) && Directory.EnumerateFileSystemEntries(SweepDirectory).Any())
             throw new BadInputException($"{SweepDirectory} already exists: pick another --run-id");
@@ -56,6 +61,8 @@ public sealed class SweepSession
         foreach (var i in items)
             plan.Row(i.Entry.Name, i.Latest?.Name ?? "-", i.Error is not null ? "error: " + i.Error : (i.Decision.Run ? "run: " : "skip: ") + i.Decision.Reason);
         foreach (var line in plan.Lines()) say(line);
+        if (shareDependencies is not null)
+            _sharedDeps = await shareDependencies([.. items.Where(i => i.Error is null && i.Decision.Run).Select(i => i.Entry)], stop);
         var runner = new SweepRunner
         {
             SweepId = Options.RunId,
@@ -101,6 +108,7 @@ public sealed class SweepSession
         $"--lock-dir={Path.GetFullPath(Options.LockDir)}", $"--abra={Options.Abra.ToString().ToLowerInvariant()}",
         $"--server={Options.Server}", $"--domain-suffix={Options.DomainSuffix}",
         $"--deadline={Options.Deadline.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        .. _sharedDeps is null ? Array.Empty<string>() : [$"--shared-deps={_sharedDeps}"],
     ];
 
     public Task<RecipeSweepResult> ResultFor(string recipe) =>

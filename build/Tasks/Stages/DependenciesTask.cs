@@ -5,7 +5,7 @@ using RecipeCi.Results;
 
 namespace RecipeCi.Tasks.Stages;
 
-[TaskDescription("Only for a recipe with depends: install each app it needs cold (its own stages in deps/<recipe>/) and run its provision hook for the app; a dependency that fails is an error, not the recipe's")]
+[TaskDescription("Only for a recipe with depends: install each app it needs cold (its own stages in deps/<recipe>/), or take the one its sweep shares (--shared-deps), and run its provision hook for the app; a dependency that fails is an error, not the recipe's")]
 [IsDependentOn(typeof(RunAdmissionTask))]
 [WaitsOnSwarm]
 public sealed class DependenciesTask : PlannedStageTask<InstalledDependencies>
