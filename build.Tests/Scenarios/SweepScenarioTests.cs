@@ -89,7 +89,7 @@ public sealed class SweepReportScenarioTests : IDisposable
 
         var folder = Sweeping.Folder(_ws, "s1");
         var md = await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Markdown));
-        Assert.Contains("| [swb](../../runs/s1/swb/report.html) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L1 | pass | fail |", md);
+        Assert.Contains("| [swb](../../runs/s1/swb/report.html) ([log](logs/swb.log)) | 1.1.0+2 | rolled_back | L0 | fail | fail |", md);
         Assert.Contains("<a href=\"../../runs/s1/swa/report.html\">swa</a>", await File.ReadAllTextAsync(Path.Combine(folder, SweepReportWriter.Html)));
         Assert.True(File.Exists(Path.Combine(folder, "../../runs/s1/swa/report.html")));
         // The short cause names the rung, the verdict and the service whose tasks failed.
