@@ -80,7 +80,7 @@ public sealed class BadInputTests : IDisposable
     public async Task A_repository_path_that_does_not_exist_is_bad_input_before_any_run_folder()
     {
         var output = await CatalogueErrorAsync("recipes:\n  gone:\n    repository: ./gone\n", "gone");
-        Assert.Equal(1, Lines(output, $"recipes.gone.repository in {_ws.Catalog}: {Path.Combine(_ws.Root, "gone")} does not exist. Fix: "));
+        Assert.Equal(1, Lines(output, $"{_ws.Catalog}:3: recipes.gone.repository: {Path.Combine(_ws.Root, "gone")} does not exist. Fix: "));
         Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")), "a run folder was made for bad input");
     }
 

@@ -51,7 +51,7 @@ public sealed class SourcePreflightTests : IDisposable
     public async Task A_repository_path_that_does_not_exist_is_bad_input_naming_the_key()
     {
         var error = await Assert.ThrowsAsync<BadInputException>(() => CheckAsync(Catalogue("nowhere"), null));
-        Assert.StartsWith($"recipes.hello.repository in {Path.Combine(_dir, "recipes.yaml")}: {Path.Combine(_dir, "nowhere")} does not exist. Fix: ", error.Message);
+        Assert.StartsWith($"{Path.Combine(_dir, "recipes.yaml")}:3: recipes.hello.repository: {Path.Combine(_dir, "nowhere")} does not exist. Fix: ", error.Message);
     }
 
     [Fact]
@@ -60,18 +60,63 @@ public sealed class SourcePreflightTests : IDisposable
         Repository();
         var error = await Assert.ThrowsAsync<BadInputException>(() => CheckAsync(Catalogue("repo"), "1.1.0+1.1"));
         Assert.Contains("--ref=1.1.0+1.1 is not in ", error.Message);
-        Assert.Contains("(recipes.hello.repository in ", error.Message);
+        Assert.Contains($"({Path.Combine(_dir, "recipes.yaml")}:3: recipes.hello.repository); ", error.Message);
         Assert.Contains("nearest refs: 1.1.0+1.0, 1.0.0+1.0, feature, main. Fix: ", error.Message);
     }
 
     [Fact]
-    public async Task A_ref_the_repository_has_and_a_remote_repository_pass()
+    public async Task A_ref_the_repository_has_passes()
     {
         Repository();
         await CheckAsync(Catalogue("repo"), "1.0.0+1.0");
         await CheckAsync(Catalogue("repo"), "feature");
         await CheckAsync(Catalogue("repo"), null);
-        await CheckAsync(Catalogue("https://git.example.org/hello.git"), "anything");
+    }
+
+    /// <summary>A bare clone reached by a file:// URL: a remote as FetchRecipe clones it, asked with git ls-remote.</summary>
+    private string Remote()
+    {
+        Repository();
+        Git("clone", "--quiet", "--bare", ".", Path.Combine(_dir, "remote.git"));
+        return new Uri(Path.Combine(_dir, "remote.git")).AbsoluteUri;
+    }
+
+    [Fact]
+    public async Task A_ref_a_remote_repository_lacks_is_bad_input_naming_file_line_and_the_nearest_refs()
+    {
+        var url = Remote();
+        var error = await Assert.ThrowsAsync<BadInputException>(() => CheckAsync(Catalogue(url), "featur"));
+        Assert.StartsWith($"--ref=featur is not in {url} ({Path.Combine(_dir, "recipes.yaml")}:3: recipes.hello.repository); nearest refs: feature, main, 1.0.0+1.0, 1.1.0+1.0. Fix: ",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task A_remote_passes_its_refs_by_any_name_git_takes_and_leaves_commit_ids_and_an_unreachable_remote_to_the_fetch()
+    {
+        var url = Remote();
+        foreach (var name in (string[])["1.1.0+1.0", "refs/tags/1.1.0+1.0", "feature", "origin/feature", "refs/heads/main", "HEAD", "main~0", "0123abcd", null!])
+            await CheckAsync(Catalogue(url), name);
+        await CheckAsync(Catalogue(new Uri(Path.Combine(_dir, "gone.git")).AbsoluteUri), "main");
+    }
+
+    /// <summary>A history folder (history.yaml and its template), as the samples and the scenarios write recipes.</summary>
+    private void History()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "hist", "template"));
+        File.WriteAllText(Path.Combine(_dir, "hist", "template", "compose.yml"), "version: \"3.8\"\n");
+        File.WriteAllText(Path.Combine(_dir, "hist", RecipeHistory.FileName),
+            "commits:\n  - {message: one, tag: 1.0.0+1}\n  - {message: two, tag: 1.1.0+2}\n  - {message: three}\n");
+    }
+
+    [Fact]
+    public async Task A_ref_a_history_folder_will_not_create_is_bad_input_listing_the_refs_it_will()
+    {
+        History();
+        var error = await Assert.ThrowsAsync<BadInputException>(() => CheckAsync(Catalogue("hist"), "1.2.0+2"));
+        Assert.StartsWith($"--ref=1.2.0+2 is not in {Path.Combine(_dir, "hist")} ({Path.Combine(_dir, "recipes.yaml")}:3: recipes.hello.repository); " +
+                          "nearest refs: 1.1.0+2, 1.0.0+1, main. Fix: ", error.Message);
+        foreach (var name in (string[])["1.1.0+2", "main", "HEAD", "main~1"])
+            await CheckAsync(Catalogue("hist"), name);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -6,9 +6,11 @@ namespace RecipeCi.Lifecycle;
 
 /// <summary>
 /// What is wrong with a run's source that can be known before its run folder exists: a repository
-/// path on this machine that is not there, or a <c>--ref</c> that such a repository does not have
-/// (bad input, exit 2, naming the recipes.yaml key and the nearest refs). A remote repository and a
-/// history folder (built into the run folder) are checked by FetchRecipe when it fetches them.
+/// path on this machine that is not there, or a <c>--ref</c> that the repository does not have (bad
+/// input, exit 2, naming the recipes.yaml key at file:line and the nearest refs). A repository on this
+/// machine is asked with <c>git rev-parse</c>; a remote one with <c>git ls-remote</c>; a history
+/// folder by the refs its <c>history.yaml</c> will create. A ref that only a clone can resolve (a
+/// commit id, <c>main~1</c>) and a remote that cannot be asked are left to FetchRecipe.
 /// </summary>
 public sealed class SourcePreflight(CommandRunner runner)
 {
@@ -21,21 +23,57 @@ public sealed class SourcePreflight(CommandRunner runner)
         var (key, source) = entry.Mirror is not null && (inputs.Pr is not null || inputs.Ref is not null)
             ? ("mirror", entry.Mirror)
             : ("repository", entry.Repository);
-        if (Catalog.IsRemote(source)) return;
+        var where = $"{catalog.File}:{entry.KeyLines.GetValueOrDefault(key)}: recipes.{entry.Name}.{key}";
         var path = Catalog.ResolveSource(catalog.Directory, source);
-        var where = $"recipes.{entry.Name}.{key} in {catalog.File}";
-        if (!Directory.Exists(path))
+        var remote = Catalog.IsRemote(source);
+        if (!remote && !Directory.Exists(path))
             throw new BadInputException($"{where}: {path} does not exist. Fix: point it at a git repository (a path relative to {catalog.Directory}, or a URL)");
-        if (inputs.Ref is not { } wanted || RecipeHistory.IsHistoryFolder(path)) return;
-        var repo = new GitRepository(path, runner);
-        if (await repo.TryResolveAsync(wanted, ct) is not null) return;
-        if (await repo.TryResolveAsync("HEAD", ct) is null)
-            throw new BadInputException($"{where}: {path} is not a git repository with a commit. Fix: point it at one (a path relative to {catalog.Directory}, or a URL)");
-        var nearest = Nearest(wanted, await repo.RefNamesAsync(ct));
-        throw new BadInputException($"--ref={wanted} is not in {path} ({where}); nearest refs: " +
-                                    $"{(nearest.Count == 0 ? "none (the repository has no branch or tag)" : string.Join(", ", nearest))}. " +
-                                    "Fix: pass --ref=<a commit, tag or branch of that repository>");
+        if (inputs.Ref is not { } wanted) return;
+        if (!remote && !RecipeHistory.IsHistoryFolder(path))
+        {
+            var repo = new GitRepository(path, runner);
+            if (await repo.TryResolveAsync(wanted, ct) is not null) return;
+            if (await repo.TryResolveAsync("HEAD", ct) is null)
+                throw new BadInputException($"{where}: {path} is not a git repository with a commit. Fix: point it at one (a path relative to {catalog.Directory}, or a URL)");
+            throw Missing(wanted, path, where, await repo.RefNamesAsync(ct));
+        }
+        var refs = remote ? await GitRepository.RemoteRefNamesAsync(source, runner, ct) : RecipeHistory.Load(path).RefNames;
+        if (refs is not null && Names(wanted, refs) is false)
+            throw Missing(wanted, WithoutCredentials(path), where, refs.Where(r => r != "HEAD").Select(ShortName));
     }
+
+    /// <summary>A URL as it may be shown: a user or token in it stays out of the console and the PR comment.</summary>
+    private static string WithoutCredentials(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 ? source.Replace(uri.UserInfo + "@", "", StringComparison.Ordinal) : source;
+
+    private static BadInputException Missing(string wanted, string path, string where, IEnumerable<string> refs)
+    {
+        var nearest = Nearest(wanted, refs);
+        return new BadInputException($"--ref={wanted} is not in {path} ({where}); nearest refs: " +
+                                     $"{(nearest.Count == 0 ? "none (the repository has no branch or tag)" : string.Join(", ", nearest))}. " +
+                                     "Fix: pass --ref=<a commit, tag or branch of that repository>");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="wanted"/> names one of <paramref name="refs"/> (full names, as
+    /// <c>git ls-remote</c> gives them) the way git looks a name up; null when only a clone can say:
+    /// a commit id or a revision expression.
+    /// </summary>
+    public static bool? Names(string wanted, IEnumerable<string> refs)
+    {
+        if (wanted.IndexOfAny(['~', '^', ':', '@', '{']) >= 0 || System.Text.RegularExpressions.Regex.IsMatch(wanted, "^[0-9a-fA-F]{4,64}$")) return null;
+        // A clone keeps the branches as origin/<branch>.
+        var name = wanted.StartsWith("origin/", StringComparison.Ordinal) ? "refs/heads/" + wanted["origin/".Length..] : wanted;
+        string[] candidates = [name, $"refs/{name}", $"refs/tags/{name}", $"refs/heads/{name}"];
+        return refs.Any(r => candidates.Contains(r, StringComparer.Ordinal));
+    }
+
+    /// <summary>A ref as a person names it: <c>main</c>, <c>1.0.0+1</c>, <c>pull/3/head</c>.</summary>
+    private static string ShortName(string full) =>
+        full.StartsWith("refs/heads/", StringComparison.Ordinal) ? full["refs/heads/".Length..]
+        : full.StartsWith("refs/tags/", StringComparison.Ordinal) ? full["refs/tags/".Length..]
+        : full.StartsWith("refs/", StringComparison.Ordinal) ? full["refs/".Length..]
+        : full;
 
     /// <summary>The names closest to what was asked for (fewest edits, then by name), at most <see cref="NearestCount"/>.</summary>
     public static IReadOnlyList<string> Nearest(string wanted, IEnumerable<string> names) =>

@@ -88,6 +88,7 @@ public sealed class Catalog
                 Forge = ReadForge(y, map, path),
                 Routing = ReadRouting(y, map, path, defaultRouting),
                 Depends = ReadDepends(y, map, path),
+                KeyLines = map.ToDictionary(kv => kv.Key, kv => (int)kv.Value.Start.Line),
             });
             if (recipes[^1].Forge is { } forge && recipes.FirstOrDefault(r => r.Forge == forge && r.Name != name) is { } other)
                 throw y.Error(map["forge"], $"{path}.forge", $"'{forge}' is also the forge repository of {other.Name}",

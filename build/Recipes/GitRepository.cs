@@ -132,6 +132,18 @@ public sealed class GitRepository(string path, CommandRunner runner)
         return ParseRemoteTags(r.Stdout);
     }
 
+    /// <summary>
+    /// Every ref a repository offers (<c>git ls-remote</c>), by its full name (<c>refs/heads/main</c>,
+    /// <c>refs/tags/1.0.0+1</c>, <c>HEAD</c>); null when it cannot be asked (unreachable, not a repository).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>?> RemoteRefNamesAsync(string source, CommandRunner runner, CancellationToken ct)
+    {
+        var r = await runner.RunAsync(new Command("git", "ls-remote", source) { Check = false, Environment = Quiet }, ct);
+        if (!r.Succeeded) return null;
+        return [.. r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Trim().Split('\t')).Where(p => p.Length == 2 && !p[1].EndsWith("^{}", StringComparison.Ordinal)).Select(p => p[1]).Distinct()];
+    }
+
     internal static List<ReleaseTag> ParseRemoteTags(string lsRemote)
     {
         var commits = new Dictionary<string, string>();

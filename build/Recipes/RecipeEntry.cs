@@ -47,6 +47,12 @@ public sealed record RecipeEntry(
     public RoutingSetting Routing { get; init; } = RoutingSetting.Abra;
     /// <summary>Enrolled recipes this one needs deployed and provisioned before its first deploy.</summary>
     public IReadOnlyList<Dependency> Depends { get; init; } = [];
+    /// <summary>
+    /// The line of each of its keys in <c>recipes.yaml</c>, so that bad input found later can name
+    /// file:line; where the entry was written, not what it declares, so never serialized with it.
+    /// </summary>
+    [Newtonsoft.Json.JsonIgnore]
+    public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
 }
 
 /// <summary>

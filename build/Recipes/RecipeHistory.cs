@@ -14,7 +14,13 @@ public sealed record HistoryCommit(string Message, string? Tag, IReadOnlyDiction
 public sealed class RecipeHistory(IReadOnlyList<HistoryCommit> commits)
 {
     public const string FileName = "history.yaml";
+    /// <summary>The one branch a built history has.</summary>
+    public const string Branch = "main";
     public IReadOnlyList<HistoryCommit> Commits { get; } = commits;
+
+    /// <summary>The refs the built repository will have, as <c>git ls-remote</c> would name them: HEAD, its branch and its tags.</summary>
+    public IReadOnlyList<string> RefNames =>
+        ["HEAD", $"refs/heads/{Branch}", .. Commits.Select(c => c.Tag).OfType<string>().Select(t => $"refs/tags/{t}")];
 
     public static bool IsHistoryFolder(string path) => File.Exists(System.IO.Path.Combine(path, FileName));
 
@@ -77,7 +83,7 @@ public sealed class RecipeHistory(IReadOnlyList<HistoryCommit> commits)
         Task Git(Dictionary<string, string?> env, params string[] args) =>
             runner.RunAsync(new Command("git", ["-C", destination, .. args]) { Environment = env }, ct);
 
-        await Git(baseEnv, "init", "--quiet", "--initial-branch=main");
+        await Git(baseEnv, "init", "--quiet", $"--initial-branch={Branch}");
         for (var i = 0; i < Commits.Count; i++)
         {
             var commit = Commits[i];
