@@ -14,7 +14,7 @@ public static class RunSummary
         yield return "";
         yield return $"Recipe CI: {r.Recipe} ({r.Mode}) with the {r.Driver} abra driver, run {r.RunId}";
         var stages = new TextTable(4, rightAligned: 2);
-        foreach (var s in r.Stages) stages.Row(s.Folder, s.Status.Word(), $"{s.DurationS:0.0}s", s.Reason);
+        foreach (var s in r.Stages) stages.Row(s.Folder, s.Status.Word(), $"{s.DurationS:0.0}s", StageReason.Shown(s.Reason));
         foreach (var line in stages.Lines()) yield return line;
         yield return $"  rungs: {string.Join(", ", r.Rungs.Select(kv => $"{kv.Key.Word()}={kv.Value.Word()}"))}";
         if (r.Rungs.Where(kv => kv.Value == RungStatus.Gap).Select(kv => kv.Key).ToList() is { Count: > 0 } gaps)
@@ -24,7 +24,7 @@ public static class RunSummary
     /// <summary>The console's last lines: what a reader looks for first.</summary>
     public static IEnumerable<ClosingLine> Closing(RunResult r)
     {
-        yield return new ClosingLine($"Verdict: {r.Verdict.Word().ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + r.Reason)}", ColourOf(r.Verdict));
+        yield return new ClosingLine($"Verdict: {r.Verdict.Word().ToUpperInvariant()}, level L{r.Level}{(r.Reason is null ? "" : " - " + StageReason.Shown(r.Reason))}", ColourOf(r.Verdict));
         yield return new ClosingLine($"Evidence: {r.Evidence}/ (results.json, junit.xml, timeline.json, one folder per stage)");
         yield return new ClosingLine($"Report: {Path.Combine(r.Evidence, RunPage.FileName)}");
     }
