@@ -43,6 +43,7 @@ public sealed class LintScenarioTests : IDisposable
         var lint = JObject.Parse(await File.ReadAllTextAsync(LintStageFile("lintc", "lint.json")));
         Assert.Empty((JArray)lint["findings"]!);
         Assert.Contains("abra recipe lint not run: the run uses the local driver (--abra=local)", await File.ReadAllTextAsync(LintStageFile("lintc", "lint.txt")));
+        Assert.StartsWith("Lint: PASSED, 0 error(s), 0 warning(s)", run.Output.TrimEnd().Split('\n')[^3]);
     }
 
     [Fact]
@@ -57,6 +58,7 @@ public sealed class LintScenarioTests : IDisposable
         var r = _ws.Results("lintp");
         Assert.Equal(Verdict.Failed, r.Verdict);
         Assert.StartsWith("LintRecipe: 1 lint error(s): L011 privileged", r.Reason);
+        Assert.StartsWith("Lint: FAILED - LintRecipe: 1 lint error(s): L011 privileged", run.Output.TrimEnd().Split('\n')[^3]);
         var stage = r.Stages.Single(s => s.Stage == StageId.LintRecipe);
         Assert.Equal(StageStatus.Failed, stage.Status);
         Assert.False(stage.VerdictNeutral);

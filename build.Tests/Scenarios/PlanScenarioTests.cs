@@ -71,6 +71,12 @@ public sealed class PlanScenarioTests : IDisposable
         Assert.Equal([new PlannedSecret("api_key", "v2", $"{r.Stack}_api_key_v2")], plan.Secrets);
         Assert.Equal([new PlannedConfig("entrypoint", $"{r.Stack}_entrypoint_v7")], plan.Configs);
         Assert.Contains($"{r.Stack}_entrypoint_v7", run.Output);
+        // A plan tested nothing: its console ends with what a Recipe run would do and its page, with no verdict.
+        var last = run.Output.TrimEnd().Split('\n')[^3..].Select(l => l.TrimEnd()).ToList();
+        Assert.StartsWith($"Plan: a Recipe run of shaped at {plan.Head[..12]} (1.1.0+2) would deploy the base 1.0.0+1, then upgrade it to the head; rungs: ", last[0]);
+        Assert.Equal($"Plan file: {planFile}", last[1]);
+        Assert.StartsWith("Report: ", last[2]);
+        Assert.DoesNotContain("Verdict:", run.Output);
         // Nothing was deployed, and no lock was taken for a run that deploys nothing.
         Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
         Assert.False(Directory.Exists(_ws.LockDir) && Directory.EnumerateFiles(_ws.LockDir).Any());

@@ -1,4 +1,5 @@
 using RecipeCi.Context;
+using RecipeCi.Lifecycle;
 using RecipeCi.Reports;
 using RecipeCi.Results;
 using RecipeCi.Swarm;
@@ -62,6 +63,6 @@ public sealed class StageReasonTests
         };
         Assert.Equal(2, Count(reason, error));
         Assert.Equal(1, Count(string.Join("\n", RunSummary.Lines(r)), error));
-        Assert.Equal(1, Count(RunSummary.Closing(r).First().Text, error));
+        Assert.Equal(1, Count(RunSummary.Closing(r, RunResults.None).First().Text, error));
     }
 }

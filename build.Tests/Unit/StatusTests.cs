@@ -29,7 +29,8 @@ public sealed class StatusTests : IDisposable
         Assert.Empty(report.Runs);
         Assert.False(report.Running);
         Assert.Equal(StatusReport.NothingRuns, report.ExitCode);
-        Assert.Contains("nothing runs", Assert.Single(report.Lines()));
+        Assert.Empty(report.Lines());
+        Assert.Equal($"Status: nothing runs: {LockDir} holds no lock file and no reservation", report.Answer);
     }
 
     [Fact]
@@ -51,6 +52,7 @@ public sealed class StatusTests : IDisposable
         var row = report.Lines().Last();
         foreach (var cell in (string[])["live", "hello", "run-1", "Recipe", "RunAdmission", "(6m30s)", "4242 alive", "hell-0a1b2c.ci.local"])
             Assert.Contains(cell, row);
+        Assert.Equal("Status: 1 run(s) alive: hello (Recipe, RunAdmission)", report.Answer);
     }
 
     [Fact]
@@ -78,6 +80,7 @@ public sealed class StatusTests : IDisposable
         Assert.Equal(StatusReport.NothingRuns, report.ExitCode);
         Assert.Contains("999999 dead", report.Lines().Last());
         Assert.StartsWith("  stale", report.Lines().Last());
+        Assert.Equal($"Status: nothing runs; 1 stale entry in {LockDir} (the janitor clears them)", report.Answer);
     }
 
     [Fact]
@@ -96,6 +99,7 @@ public sealed class StatusTests : IDisposable
         Assert.Contains("a reservation without a lock file", orphan.Note);
         Assert.Contains("512 MB mem, 1024 MB disk", report.Lines().Single(l => l.Contains("hell-0a1b2c")));
         Assert.Equal(StatusReport.SomethingRuns, report.ExitCode);
+        Assert.Equal($"Status: 1 run(s) alive: hello (FetchRecipe); 1 stale entry in {LockDir} (the janitor clears them)", report.Answer);
     }
 
     [Fact]

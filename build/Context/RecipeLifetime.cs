@@ -35,7 +35,7 @@ public sealed class RecipeLifetime : FrostingLifetime<RecipeContext>
         {
             var result = run.Finish();
             foreach (var line in RunSummary.Lines(result)) run.Say(line);
-            foreach (var line in RunSummary.Closing(result)) context.SayLast(run.Redact(line.Text), line.Colour);
+            foreach (var line in RunSummary.Closing(result, run.Stages.Results)) context.SayLast(run.Redact(line.Text), line.Colour);
             // A provision hook's malformed output is the operator's bad input, as a malformed recipes.yaml is.
             context.ExitCode = run.Dependencies.BadInput is not null ? CakeHost.UsageExitCode : result.Passed ? 0 : 1;
             run.Dispose();

@@ -53,10 +53,26 @@ public sealed class StatusReport
     [JsonIgnore]
     public int ExitCode => Running ? SomethingRuns : NothingRuns;
 
-    /// <summary>The console's table: a header row, then one row per entry, live first.</summary>
+    /// <summary>The console's last line, the answer a reader came for: whether anything runs, and what is stale.</summary>
+    public string Answer
+    {
+        get
+        {
+            if (Runs.Count == 0) return $"Status: nothing runs: {LockDir} holds no lock file and no reservation";
+            var live = Runs.Where(r => r.State == RunState.Live).ToList();
+            var stale = Runs.Count - live.Count;
+            var staleWords = stale == 0 ? "" : $"{stale} stale entr{(stale == 1 ? "y" : "ies")} in {LockDir} (the janitor clears them)";
+            return live.Count == 0
+                ? $"Status: nothing runs; {staleWords}"
+                : $"Status: {live.Count} run(s) alive: {string.Join(", ", live.Select(r => $"{r.Recipe ?? r.Domain} ({(r.Target is null ? "" : r.Target + ", ")}{r.Stage ?? "no stage yet"})"))}" +
+                  (stale == 0 ? "" : "; " + staleWords);
+        }
+    }
+
+    /// <summary>The console's table: a header row, then one row per entry, live first; none when nothing is there.</summary>
     public IEnumerable<string> Lines()
     {
-        if (Runs.Count == 0) return [$"  nothing runs: {LockDir} holds no lock file and no reservation"];
+        if (Runs.Count == 0) return [];
         var table = new TextTable(10).Row("STATE", "RECIPE", "RUN", "TARGET", "STAGE", "SINCE", "PID", "DOMAIN", "RESERVED", "NOTE");
         foreach (var e in Runs.OrderBy(e => e.State))
             table.Row(e.State.Word(), e.Recipe, e.RunId, e.Target, e.Stage,

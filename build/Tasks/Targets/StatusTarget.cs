@@ -20,7 +20,12 @@ public sealed class StatusTarget : FrostingTask<RecipeContext>
             using var stdout = new StreamWriter(Console.OpenStandardOutput());
             stdout.WriteLine(JsonConvert.SerializeObject(report, Formatting.Indented, JsonConvention.Settings));
         }
-        else foreach (var line in report.Lines()) context.Say(line);
+        else
+        {
+            foreach (var line in report.Lines()) context.Say(line);
+            // After Cake's table, so that the last line is the answer.
+            context.SayLast(report.Answer);
+        }
         context.ExitCode = report.ExitCode;
     }
 }
