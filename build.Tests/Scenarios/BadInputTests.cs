@@ -1,3 +1,4 @@
+using RecipeCi.Bridge;
 using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -82,6 +83,39 @@ public sealed class BadInputTests : IDisposable
         var output = await CatalogueErrorAsync("recipes:\n  gone:\n    repository: ./gone\n", "gone");
         Assert.Equal(1, Lines(output, $"{_ws.Catalog}:3: recipes.gone.repository: {Path.Combine(_ws.Root, "gone")} does not exist. Fix: "));
         Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")), "a run folder was made for bad input");
+    }
+
+    /// <summary>
+    /// The bridge's two commands (as .drone.yml's pipeline and --runner=local run them): the Recipe
+    /// run stops at bad input with no run folder, and Publish --post tells the PR what it said, redacted.
+    /// </summary>
+    [Fact]
+    public async Task A_bridge_run_that_ends_as_bad_input_posts_its_message_redacted_and_an_error_status()
+    {
+        const string sha = "38e5da74bccde114a035f4327e5826081e006a90";
+        using var forge = new FakeForge();
+        forge.AddPull("coop/gone", 7, sha);
+        // The forge token in the path stands for any secret value the message could carry.
+        await File.WriteAllTextAsync(_ws.Catalog, $"recipes:\n  gone:\n    forge: coop/gone\n    repository: ./gone-{forge.GiteaToken}\n");
+        var runId = Workspace.NewRunId("gone");
+
+        var run = await Harness.RunAsync(_ws.Args("Recipe", "gone", runId, "--pr=7", $"--ref={sha}"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")), "a run folder was made for bad input");
+        var publish = await Harness.RunAsync(
+            [$"--target=Publish", "--recipe=gone", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}", $"--run-id={runId}", "--pr=7", $"--ref={sha}",
+             "--post", $"--forge-url={forge.Url}", $"--bot={forge.Bot}"],
+            new Dictionary<string, string?> { [BridgeOptions.ForgeTokenVariable] = forge.GiteaToken });
+        Assert.True(publish.ExitCode == 0, publish.Output);
+
+        var comment = Assert.Single(forge.CommentsOn("coop/gone", 7)).Body;
+        Assert.Contains("### Recipe CI: gone ERROR, no verdict: bad input", comment);
+        Assert.Contains($"{_ws.Catalog}:4: recipes.gone.repository: {Path.Combine(_ws.Root, "gone-")}[REDACTED] does not exist. Fix: point it at a git repository", comment);
+        Assert.DoesNotContain(forge.GiteaToken, comment);
+        var status = Assert.Single(forge.Statuses);
+        Assert.Equal(("error", sha), (status.State, status.Sha));
+        Assert.StartsWith($"bad input: {_ws.Catalog}:4: recipes.gone.repository", status.Description);
+        Assert.DoesNotContain(forge.GiteaToken, status.Description);
     }
 
     [Fact]

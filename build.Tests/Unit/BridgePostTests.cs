@@ -66,6 +66,15 @@ public sealed class BridgePostTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_input_comment_holds_the_message_in_one_block_that_a_ref_name_cannot_close()
+    {
+        var comment = PrComment.BadInput("hello", "--ref=x```y is not in /r (recipes.yaml:3: recipes.hello.mirror); nearest refs: main. Fix: pass --ref=<a commit>", _ => null);
+        Assert.StartsWith(PrComment.Marker("hello") + "\n### Recipe CI: hello ERROR, no verdict: bad input", comment);
+        Assert.EndsWith("\n```\n--ref=x'''y is not in /r (recipes.yaml:3: recipes.hello.mirror); nearest refs: main. Fix: pass --ref=<a commit>\n```\n", comment);
+        Assert.Equal(2, comment.Split("```").Length - 1);
+    }
+
+    [Fact]
     public void A_red_runs_comment_names_its_short_cause()
     {
         var run = new RunResult

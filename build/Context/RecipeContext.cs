@@ -3,7 +3,9 @@ using Cake.Core.Diagnostics;
 using Cake.Core;
 using RecipeCi.Host;
 using RecipeCi.Lifecycle;
+using RecipeCi.Files;
 using RecipeCi.Processes;
+using RecipeCi.Publishing;
 using RecipeCi.Recipes;
 using RecipeCi.State;
 using RecipeCi.Verdicts;
@@ -65,17 +67,26 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
     public RunParts RequireRun()
     {
         if (_run is not null) return _run;
-        var catalog = Catalog.Load(Options.Catalog);
-        var recipe = Options.Recipe ?? throw new BadInputException(
-            $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}");
-        var inputs = Options.ForRun(recipe);
-        // A missing repository or a wrong --ref is bad input, said before a run folder is made for it.
-        new SourcePreflight(new CommandRunner()).CheckAsync(catalog, catalog.Get(recipe), inputs, CancellationToken.None).GetAwaiter().GetResult();
-        _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Options.StateDir, Say, Clock);
+        try
+        {
+            var catalog = Catalog.Load(Options.Catalog);
+            var recipe = Options.Recipe ?? throw new BadInputException(
+                $"--recipe is required for this target. Enrolled in {catalog.File}: {string.Join(", ", catalog.Recipes.Select(r => r.Name))}");
+            var inputs = Options.ForRun(recipe);
+            // A missing repository or a wrong --ref is bad input, said before a run folder is made for it.
+            new SourcePreflight(new CommandRunner()).CheckAsync(catalog, catalog.Get(recipe), inputs, CancellationToken.None).GetAwaiter().GetResult();
+            _run = new RunParts(inputs, catalog, TargetScopeOf(Target), Options.StateDir, Say, Clock);
+        }
+        catch (BadInputException ex) when (Options.Recipe is { } recipe && Arguments.HasArgument("run-id"))
+        {
+            // No results.json will say it: Publish posts this to the PR instead.
+            BadInputRecord.Keep(ArtifactWriter.NoSecrets, Options.Artifacts, Options.RunId, recipe, ex.Message);
+            throw;
+        }
         _run.Stages.InterruptReason = () => Stop?.Reason;
         // The deadline is per recipe run: orchestrating targets (Sweep, Bench, Janitor) have none,
         // while each run they start has its own.
-        Deadline = new RunDeadline(inputs.Deadline, RequestStop, Clock);
+        Deadline = new RunDeadline(Options.Deadline, RequestStop, Clock);
         return _run;
     }
 

@@ -13,7 +13,8 @@ namespace RecipeCi.Publishing;
 public sealed class Publisher(ArtifactWriter writer, Func<string, string?> env)
 {
     /// <param name="quick">The run left rungs out (its --stages / STAGES): said in the comment and the status context.</param>
-    public CommitStatus Write(string resultsPath, string recipe, bool quick)
+    /// <param name="badInput">What the run said when it stopped at bad input (<see cref="BadInputRecord"/>), when it left no results.</param>
+    public CommitStatus Write(string resultsPath, string recipe, bool quick, string? badInput = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
         string comment;
@@ -22,6 +23,10 @@ public sealed class Publisher(ArtifactWriter writer, Func<string, string?> env)
         {
             var result = RunResult.Read(resultsPath);
             (comment, status) = (PrComment.Render(result, quick, env), CommitStatus.From(result, quick, env));
+        }
+        else if (badInput is not null)
+        {
+            (comment, status) = (PrComment.BadInput(recipe, badInput, env), CommitStatus.BadInput(recipe, quick, badInput, env));
         }
         else
         {

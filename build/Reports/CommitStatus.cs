@@ -30,6 +30,10 @@ public sealed record CommitStatus(string State, string Context, string Descripti
     public static CommitStatus Missing(string recipe, bool quick, string path, Func<string, string?> env) =>
         new("error", ContextOf(recipe, quick), Cut($"no results: the run ended before writing {Path.GetFileName(path)}"), env("DRONE_BUILD_LINK"));
 
+    /// <summary>The run stopped at bad input (exit 2) before testing anything: an error, with what it said.</summary>
+    public static CommitStatus BadInput(string recipe, bool quick, string message, Func<string, string?> env) =>
+        new("error", ContextOf(recipe, quick), Cut($"bad input: {message}"), env("DRONE_BUILD_LINK"));
+
     private static string ContextOf(string recipe, bool quick) => $"recipe-ci/{recipe}{(quick ? "/quick" : "")}";
 
     private static string Cut(string text) => text.Length <= MaxDescription ? text : text[..(MaxDescription - 1)] + "…";

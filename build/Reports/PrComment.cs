@@ -62,6 +62,17 @@ public static class PrComment
         (env("DRONE_BUILD_LINK") is { Length: > 0 } build ? $" See the [Drone build]({build}).\n" : "\n");
 
     /// <summary>
+    /// The comment when the run stopped at bad input (exit 2) before testing anything: what it said
+    /// (file:line, the key and the fix), as a block that Markdown leaves as it is.
+    /// </summary>
+    public static string BadInput(string recipe, string message, Func<string, string?> env) =>
+        $"{Marker(recipe)}\n### Recipe CI: {recipe} ERROR, no verdict: bad input\n\n" +
+        "The run stopped before it tested anything: Recipe CI was given bad input (exit 2), so nothing about the recipe is known. " +
+        "Fix what it names, then comment `!testme` again." +
+        (env("DRONE_BUILD_LINK") is { Length: > 0 } build ? $" See the [Drone build]({build})." : "") +
+        $"\n\n```\n{message.Replace("```", "'''")}\n```\n";
+
+    /// <summary>
     /// The browser checks' screenshots, each check's linked where the run's folder is served
     /// (<see cref="RunPageLink"/>), else named by its path in the evidence; null when there are none.
     /// </summary>

@@ -25,15 +25,19 @@ public sealed class PublishTarget : AsyncFrostingTask<RecipeContext>
                 ? Path.Combine(o.Artifacts, "runs", o.RunId, o.Recipe, RunResult.FileName)
                 : throw new BadInputException("Publish needs --results=<path to results.json>, or --recipe and --run-id of the run"));
         var recipe = o.Recipe ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))!;
+        // The forge token is known before anything is written, so neither the files nor the post can carry it.
+        var redactor = new Redactor();
+        new ForgeSecrets(Environment.GetEnvironmentVariable, redactor).Read(BridgeOptions.ForgeTokenVariable);
+        var badInput = o.Results is null && BadInputRecord.Read(o.Artifacts, o.RunId, recipe) is { } said ? redactor.Redact(said) : null;
         // The rungs the run was given (--stages, or Drone's STAGES in the same build) tell a quick run from a full one.
-        var status = new Publisher(ArtifactWriter.NoSecrets, Environment.GetEnvironmentVariable).Write(path, recipe, TriggerParser.IsQuick(o.Rungs));
+        var status = new Publisher(new ArtifactWriter(redactor), Environment.GetEnvironmentVariable).Write(path, recipe, TriggerParser.IsQuick(o.Rungs), badInput);
         context.Say($"commit status {status.State} ({status.Context}): {status.Description}");
         context.Say($"wrote {PrComment.FileName} and {CommitStatus.FileName} next to {path}");
-        if (o.Bridge.Post) await PostAsync(context, recipe, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, PrComment.FileName), status);
+        if (o.Bridge.Post) await PostAsync(context, recipe, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, PrComment.FileName), status, redactor);
     }
 
     /// <summary>Everything --post needs is checked first (exit 2 when missing); the forge failing is only said.</summary>
-    private static async Task PostAsync(RecipeContext context, string recipe, string commentFile, CommitStatus status)
+    private static async Task PostAsync(RecipeContext context, string recipe, string commentFile, CommitStatus status, Redactor redactor)
     {
         var o = context.Options;
         var pr = int.TryParse(o.Pr, out var n) ? n : throw new BadInputException("Publish --post needs --pr (the pull request's number)");
@@ -41,7 +45,6 @@ public sealed class PublishTarget : AsyncFrostingTask<RecipeContext>
         var catalog = Catalog.Load(o.Catalog);
         var repo = catalog.Get(recipe).Forge
             ?? throw new BadInputException($"Publish --post: {catalog.File} gives {recipe} no forge repository. Fix: add 'forge: owner/name' under recipes.{recipe}");
-        var redactor = new Redactor();
         void Say(string line) => context.Say(redactor.Redact(line));
         var gitea = GiteaClient.Create(o.Bridge.RequireForge("Publish --post"),
             new ForgeSecrets(Environment.GetEnvironmentVariable, redactor).Require(BridgeOptions.ForgeTokenVariable, "Publish --post"), redactor, Say);
