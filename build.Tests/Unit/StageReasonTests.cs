@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RecipeCi.Context;
 using RecipeCi.Lifecycle;
 using RecipeCi.Reports;
@@ -64,5 +65,9 @@ public sealed class StageReasonTests
         Assert.Equal(2, Count(reason, error));
         Assert.Equal(1, Count(string.Join("\n", RunSummary.Lines(r)), error));
         Assert.Equal(1, Count(RunSummary.Closing(r, RunResults.None).First().Text, error));
+        // The run page's stages row: the reason cut to 200 characters, the error said once in it.
+        var row = Regex.Match(RunPage.Render(r, new TimelineFile(1, null, [])), "<td class=\"reason\">(?<reason>[^<]*)</td>").Groups["reason"].Value;
+        Assert.Equal(System.Net.WebUtility.HtmlEncode(StageReason.Shown(reason)!)[..150], row[..150]);
+        Assert.DoesNotContain("[task error: ", row);
     }
 }
