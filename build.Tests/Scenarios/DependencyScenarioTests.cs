@@ -14,10 +14,12 @@ public sealed class DependencyScenarioTests : IDisposable
 {
     private readonly Workspace _ws = new();
 
-    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false, bool chattyHook = false)
+    /// <param name="routed">Both are routed by their traefik labels (abra's routing), as a browser reaches them; otherwise routing: none.</param>
+    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false, bool chattyHook = false,
+        bool routed = false)
     {
         await LocalSwarm.EnsureAsync();
-        const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
+        var noRouting = routed ? "" : "    routing: {none: \"a scenario that does not browse\"}\n";
         await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
         await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
         await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(hookFails, chattyHook));
@@ -65,7 +67,7 @@ public sealed class DependencyScenarioTests : IDisposable
         var deps = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "console.log"));
         Assert.Contains("ctidp AwaitBaseHealthy: passed", deps);
         Assert.Contains("provisioned for ", deps);
-        Assert.Contains("env OIDC_CLIENT_ID, OIDC_LOGIN_URL, OIDC_PROVIDER; secrets oidc_client_secret", deps);
+        Assert.Contains("env OIDC_CLIENT_ID, OIDC_LOGIN_URL, OIDC_PROVIDER, OIDC_TEST_USER; secrets oidc_client_secret, oidc_test_password", deps);
         var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "provision-ctidp.log"));
         Assert.Contains("secret oidc_client_secret [REDACTED]", log);
         Assert.Matches("created client client-[0-9a-f]{8} for ", log);
@@ -75,6 +77,48 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Contains("inserted from a provision hook", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.DeployBase), "console.log")));
 
         await AssertNothingLeftAsync("ctoidc", r, dependency);
+    }
+
+    [Fact]
+    public async Task A_browser_logs_in_to_the_app_through_the_provider_and_a_password_the_provider_refuses_fails_its_check_naming_the_step()
+    {
+        // One deploy for both: the fixture's login check, and the same steps typing a password the provider refuses.
+        await EnrolAsync("ctidpw", "ctoidcw", routed: true);
+        var checks = await _ws.WriteScriptAsync(Path.Combine("tests", "ctoidcw", "checks.yaml"), OidcRecipes.Checks(alsoWithWrongPassword: true));
+        File.SetUnixFileMode(checks, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var run = await _ws.RunAsync("Custom", "ctoidcw", "--abra=local");
+
+        var r = _ws.Results("ctoidcw");
+        Assert.True(run.ExitCode == 1, _ws.Explain("ctoidcw", run));
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        var dependency = DependencyResults("ctoidcw", "ctidpw");
+        var stage = r.Stages.Single(s => s.Stage == StageId.CustomChecks);
+        Assert.Equal(["logs in through the provider", "logs in with a wrong password"], stage.Checks.Select(c => c.Name));
+
+        // Logged in: the provider's login page on its domain, its redirect back with a code, the app's exchange of it.
+        var login = stage.Checks[0];
+        Assert.True(login.Passed, login.Detail);
+        Assert.Matches($"^10 step\\(s\\) passed at http://{System.Text.RegularExpressions.Regex.Escape(r.AppDomain)}/cgi-bin/callback\\?code=[0-9a-f]{{16}}; screenshots: logged-in.png$", login.Detail);
+        Assert.Equal(["checks/logs-in-through-the-provider/logged-in.png"], login.Screenshots);
+        Assert.True(new FileInfo(Path.Combine(_ws.StageDir("ctoidcw", StageId.CustomChecks), login.Screenshots![0])).Length > 1000);
+        // Only the two domains resolve, each to its own task.
+        var browser = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.CustomChecks), "checks", "logs-in-through-the-provider", "browser.json"));
+        Assert.Contains($"\"{r.AppDomain}: ", browser);
+        Assert.Contains($"\"{dependency.AppDomain}: ", browser);
+        Assert.Contains($"(service app, router {dependency.Stack})", browser);
+
+        // Refused: red, naming the step that did not happen and what the provider said.
+        var refused = stage.Checks[1];
+        Assert.False(refused.Passed);
+        Assert.StartsWith($"step 8 of 10 (expect_url /cgi-bin/callback, {checks}:", refused.Detail);
+        Assert.Contains("the page shows: 'wrong user or password'", refused.Detail);
+        Assert.Equal(["checks/logs-in-with-a-wrong-password/failure.png"], refused.Screenshots);
+
+        // The test user's password was typed, never written.
+        Assert.Contains("secret oidc_test_password [REDACTED]", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.Dependencies), "provision-ctidpw.log")));
+        Assert.Contains("with secret:oidc_test_password", browser);
+        await AssertNothingLeftAsync("ctoidcw", r, dependency);
     }
 
     [Fact]

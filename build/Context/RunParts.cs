@@ -111,7 +111,7 @@ public sealed class RunParts : IDisposable
         var checkRunner = new CheckRunner(docker, runner, clock);
         var env = new EnvUpgrader(Entry, Folders, abra, docker);
         var hook = new InstallHook(Entry, Folders, runner);
-        var route = new VisitorRoute(Entry, Folders, docker, redactor);
+        var route = new VisitorRoute(Entry, Folders, docker, redactor, recipe => catalog.Get(recipe).Routing);
 
         Stages = new StageBook(Folders.Run, runner, _artifacts, Say, clock) { AfterStage = () => Write() };
         _report = new RunReport(inputs, Entry, target, abra.Kind, Folders, Stages, started);
