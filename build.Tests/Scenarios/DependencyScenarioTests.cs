@@ -208,15 +208,16 @@ public sealed class DependencyScenarioTests : IDisposable
     }
 
     /// <summary>A sweep of <paramref name="apps"/>, each needing <paramref name="provider"/> with <c>scope: sweep</c>, two at once.</summary>
-    private async Task<HarnessResult> SweepSharingAsync(string provider, string[] apps, bool brokenProvider = false)
+    /// <param name="hooksSayAdminPassword">Each app's hook says the provider's admin password on stderr, which its run keeps.</param>
+    private async Task<HarnessResult> SweepSharingAsync(string provider, string[] apps, bool brokenProvider = false, bool hooksSayAdminPassword = false)
     {
         await LocalSwarm.EnsureAsync();
-        const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
+        const string noRouting = "    routing: {none: \"a scenario that does not browse\"}\n";
         await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
         foreach (var app in apps)
         {
             await _ws.AddRecipeAsync(app, OidcRecipes.AppReleases(), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: sweep}}\n");
-            await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook());
+            await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(saysAdminPassword: hooksSayAdminPassword));
         }
         return await Sweeping.RunAsync(_ws, "sd1", $"--recipes={string.Join(',', apps)}", "--parallel=2", "--confirm=0");
     }
@@ -224,7 +225,7 @@ public sealed class DependencyScenarioTests : IDisposable
     [Fact]
     public async Task A_sweep_scoped_provider_is_installed_once_for_the_sweep_each_run_gets_its_own_client_and_it_is_torn_down_after_the_last()
     {
-        var run = await SweepSharingAsync("swidp", ["swoidca", "swoidcb"]);
+        var run = await SweepSharingAsync("swidp", ["swoidca", "swoidcb"], hooksSayAdminPassword: true);
 
         var report = Sweeping.Report(_ws, "sd1");
         Assert.True(run.ExitCode == 0, run.Output + report);
@@ -248,6 +249,13 @@ public sealed class DependencyScenarioTests : IDisposable
             Assert.Contains($"OIDC_PROVIDER={provider.Stack}_app", await File.ReadAllTextAsync(Path.Combine(folder, r.Stages.Single(s => s.Stage == StageId.VetBase).Folder, "app.env")));
             var log = await File.ReadAllTextAsync(Path.Combine(folder, deps.Folder, "provision-swidp.log"));
             clients.Add(System.Text.RegularExpressions.Regex.Match(log, "created client (client-[0-9a-f]{8}) for ").Groups[1].Value);
+            // The shared provider's own secret, which the hook said, is known to this run's redactor too: in no file of the run.
+            Assert.Contains("using the admin password [REDACTED]", log);
+            Assert.Contains("dependency swidp: 1 of its 1 secrets read inside its containers, redacted in this run",
+                await File.ReadAllTextAsync(Path.Combine(folder, deps.Folder, "console.log")));
+            var said = System.Text.RegularExpressions.Regex.Match(string.Concat(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(File.ReadAllText)),
+                @"using the admin password (?!\[REDACTED\])\S+");
+            Assert.False(said.Success, $"the shared provider's admin password was written in {line.Evidence}: {said.Value}");
             Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
         }
         // Each run its own client of the one provider.

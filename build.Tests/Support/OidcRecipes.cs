@@ -180,8 +180,9 @@ public static class OidcRecipes
     /// the app's env and secrets (the user's password is a secret: the browser check types it, redacted).
     /// <paramref name="failWith"/>: the hook prints the secret, then fails with that exit code.
     /// <paramref name="chatty"/>: it also prints a line for a human on standard output, which is bad input.
+    /// <paramref name="saysAdminPassword"/>: a careless hook, it says the provider's admin password on stderr, which the run keeps.
     /// </summary>
-    public static string ProvisionHook(int? failWith = null, bool chatty = false) => $$"""
+    public static string ProvisionHook(int? failWith = null, bool chatty = false, bool saysAdminPassword = false) => $$"""
         #!/bin/sh
         set -e
         # Asked again for a head's new keys: only those, the client stays as it is.
@@ -193,6 +194,7 @@ public static class OidcRecipes
         c=$(docker ps -q --filter "label=com.docker.swarm.service.name=${RECIPE_CI_STACK}_app" | head -n1)
         [ -n "$c" ] || { echo "no running container of ${RECIPE_CI_STACK}_app" >&2; exit 1; }
         password=$(docker exec "$c" cat /run/secrets/admin_password)
+        {{(saysAdminPassword ? "echo \"using the admin password $password\" >&2" : "")}}
         admin() { docker exec -e REQUEST_METHOD=POST -e "QUERY_STRING=$2" -e "HTTP_AUTHORIZATION=Bearer $password" "$c" "/www/cgi-bin/$1" | tr -d '\r'; }
         out=$(admin clients "redirect_uri=https://${RECIPE_CI_APP_DOMAIN}/cgi-bin/callback")
         id=$(printf '%s\n' "$out" | sed -n 's/^client_id=//p')
