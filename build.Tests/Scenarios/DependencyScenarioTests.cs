@@ -111,7 +111,9 @@ public sealed class DependencyScenarioTests : IDisposable
         // Refused: red, naming the step that did not happen and what the provider said.
         var refused = stage.Checks[1];
         Assert.False(refused.Passed);
-        Assert.StartsWith($"step 8 of 10 (expect_url /cgi-bin/callback, {checks}:", refused.Detail);
+        Assert.True(refused.Detail.StartsWith($"step 8 of 10 (expect_url /cgi-bin/callback, {checks}:27) failed after ", StringComparison.Ordinal), refused.Detail);
+        Assert.Contains($" s at http://{dependency.AppDomain}/cgi-bin/login?client_id=client-", refused.Detail);
+        Assert.Contains("the page did not reach /cgi-bin/callback within 3 s", refused.Detail);
         Assert.Contains("the page shows: 'wrong user or password'", refused.Detail);
         Assert.Equal(["checks/logs-in-with-a-wrong-password/failure.png"], refused.Screenshots);
 

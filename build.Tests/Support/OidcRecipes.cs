@@ -220,12 +220,14 @@ public static class OidcRecipes
     /// types a password the provider refuses.
     /// </summary>
     public static string Checks(bool alsoWithWrongPassword = false) =>
-        "checks:\n" + LoginCheck("logs in through the provider", "secret:oidc_test_password") +
-        (alsoWithWrongPassword ? LoginCheck("logs in with a wrong password", "not-the-password") : "");
+        "checks:\n" + LoginCheck("logs in through the provider", "secret:oidc_test_password", timeout: 10) +
+        (alsoWithWrongPassword ? LoginCheck("logs in with a wrong password", "not-the-password", timeout: 3) : "");
 
-    private static string LoginCheck(string name, string password) => $$"""
+    /// <param name="timeout">Seconds a step may take: the refused login waits that long for a callback that never comes.</param>
+    private static string LoginCheck(string name, string password, int timeout) => $$"""
           - name: {{name}}
             browser:
+              timeout: {{timeout}}
               steps:
                 - goto: /
                 - click: "#login"

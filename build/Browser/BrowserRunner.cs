@@ -124,7 +124,7 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
             foreach (var (other, _) in routes.Skip(1)) await ForwardAsync(context, other);
             await context.Tracing.StartAsync(new() { Screenshots = true, Snapshots = true, Title = session.Check.Name });
             var page = await context.NewPageAsync();
-            await AnswerHttpsAsync(context, page, [.. routes.Select(m => m.Route.Host)]);
+            await AnswerHttpsAsync(context, page, [.. routes.Select(m => m.Route.Host)], session);
             session.Watch(page);
             try
             {
@@ -167,19 +167,22 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
     /// the request is sent on to its http twin (307 keeps a POST's method and body). Through the
     /// DevTools protocol's Fetch, because Playwright's routes never see the request a redirect makes.
     /// </summary>
-    private static async Task AnswerHttpsAsync(IBrowserContext context, IPage page, IReadOnlyList<string> hosts)
+    private static async Task AnswerHttpsAsync(IBrowserContext context, IPage page, IReadOnlyList<string> hosts, Session session)
     {
         var cdp = await context.NewCDPSessionAsync(page);
         cdp.Event("Fetch.requestPaused").OnEvent += (_, paused) =>
         {
             if (paused is not { } e) return;
-            var http = new UriBuilder(e.GetProperty("request").GetProperty("url").GetString()!) { Scheme = Uri.UriSchemeHttp, Port = -1 }.Uri.AbsoluteUri;
+            var https = e.GetProperty("request").GetProperty("url").GetString()!;
+            var http = new UriBuilder(https) { Scheme = Uri.UriSchemeHttp, Port = -1 }.Uri.AbsoluteUri;
+            // An event handler awaits nothing: a failed answer is recorded, never thrown where no one catches it.
             _ = cdp.SendAsync("Fetch.fulfillRequest", new()
             {
                 ["requestId"] = e.GetProperty("requestId").GetString()!,
                 ["responseCode"] = 307,
                 ["responseHeaders"] = new[] { new Dictionary<string, object> { ["name"] = "Location", ["value"] = http } },
-            });
+            }).ContinueWith(t => session.RequestFailed($"{https}: not sent on to {http}: {FirstLine(t.Exception!.InnerException!.Message)}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         };
         await cdp.SendAsync("Fetch.enable", new() { ["patterns"] = hosts.Select(h => new Dictionary<string, object> { ["urlPattern"] = $"https://{h}/*" }).ToArray() });
     }
@@ -202,6 +205,11 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
         public string Url { get; set; } = $"http://{domain}/";
 
         public void Fail(string why) => Failure ??= why;
+
+        public void RequestFailed(string line)
+        {
+            lock (_gate) _requests.Add(line);
+        }
 
         /// <summary>Where a domain leads the browser (or why it leads nowhere), for browser.json.</summary>
         public void Resolve(string line)
