@@ -14,14 +14,15 @@ public sealed class DependencyScenarioTests : IDisposable
 {
     private readonly Workspace _ws = new();
 
-    /// <param name="routed">Both are routed by their traefik labels (abra's routing), as a browser reaches them; otherwise routing: none.</param>
+    /// <param name="routeApp">The app is routed by its traefik labels (abra's routing), as a browser reaches it; otherwise routing: none.</param>
+    /// <param name="routeProvider">The same for the provider.</param>
     private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false, bool chattyHook = false,
-        bool routed = false)
+        bool routeApp = false, bool routeProvider = false)
     {
         await LocalSwarm.EnsureAsync();
-        var noRouting = routed ? "" : "    routing: {none: \"a scenario that does not browse\"}\n";
-        await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
-        await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
+        static string Routing(bool routed) => routed ? "" : "    routing: {none: \"a scenario that does not browse\"}\n";
+        await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), Routing(routeProvider));
+        await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), Routing(routeApp) + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
         await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(hookFails, chattyHook));
     }
 
@@ -83,7 +84,7 @@ public sealed class DependencyScenarioTests : IDisposable
     public async Task A_browser_logs_in_to_the_app_through_the_provider_and_a_password_the_provider_refuses_fails_its_check_naming_the_step()
     {
         // One deploy for both: the fixture's login check, and the same steps typing a password the provider refuses.
-        await EnrolAsync("ctidpw", "ctoidcw", routed: true);
+        await EnrolAsync("ctidpw", "ctoidcw", routeApp: true, routeProvider: true);
         var checks = await _ws.WriteScriptAsync(Path.Combine("tests", "ctoidcw", "checks.yaml"), OidcRecipes.Checks(alsoWithWrongPassword: true));
         File.SetUnixFileMode(checks, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
@@ -121,6 +122,28 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Contains("secret oidc_test_password [REDACTED]", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.Dependencies), "provision-ctidpw.log")));
         Assert.Contains("with secret:oidc_test_password", browser);
         await AssertNothingLeftAsync("ctoidcw", r, dependency);
+    }
+
+    [Fact]
+    public async Task A_provider_whose_routing_is_not_probed_is_still_reached_by_its_labels_as_the_app_is()
+    {
+        await EnrolAsync("ctidpn", "ctoidcn", routeApp: true);
+        // routing: none says the probe does not apply, not that the labels are absent: the browser reads them all the same.
+        var checks = await _ws.WriteScriptAsync(Path.Combine("tests", "ctoidcn", "checks.yaml"), OidcRecipes.Checks());
+        File.SetUnixFileMode(checks, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var run = await _ws.RunAsync("Custom", "ctoidcn", "--abra=local");
+
+        var r = _ws.Results("ctoidcn");
+        Assert.True(run.ExitCode == 0, _ws.Explain("ctoidcn", run));
+        var login = Assert.Single(r.Stages.Single(s => s.Stage == StageId.CustomChecks).Checks);
+        Assert.True(login.Passed, login.Detail);
+        var dependency = DependencyResults("ctoidcn", "ctidpn");
+        Assert.Contains("routing not probed: a scenario that does not browse", await File.ReadAllTextAsync(
+            Path.Combine(DependencyDir("ctoidcn", "ctidpn"), dependency.Stages.Single(s => s.Stage == StageId.AwaitBaseHealthy).Folder, "console.log")));
+        var browser = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcn", StageId.CustomChecks), "checks", "logs-in-through-the-provider", "browser.json"));
+        Assert.Contains($"\"{dependency.AppDomain}: ", browser);
+        await AssertNothingLeftAsync("ctoidcn", r, dependency);
     }
 
     [Fact]

@@ -78,9 +78,9 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
         foreach (var known in values.Values.OfType<string>()) redactor.Register(known);
         var helper = Helper(plan);
         var runner = new BrowserRunner(new RouteProber(docker, helper), helper, redactor);
-        // A dependency's router is found by its entrypoint; its own run's probe judged its certificate resolver.
-        var others = dependencies.Select(d => (d, Routing: routingOf(d.Recipe))).Where(x => x.Routing.None is null)
-            .Select(x => new BrowserSite(x.d.Recipe, new StackName(x.d.Stack), new RoutingExpectation(x.d.Domain, x.Routing.EntryPoint, null))).ToList();
+        // A dependency's router is found by its entrypoint, whether or not its routing is probed (as the app's is);
+        // its own run's probe judged its certificate resolver.
+        var others = dependencies.Select(d => new BrowserSite(d.Recipe, new StackName(d.Stack), new RoutingExpectation(d.Domain, routingOf(d.Recipe).EntryPoint, null))).ToList();
         return await runner.RunAsync(check, plan.Stack, Expectation(plan, env), others, new BrowserTarget(folder, v => values.GetValueOrDefault(v)), ct);
     }
 
