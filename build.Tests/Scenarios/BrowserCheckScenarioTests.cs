@@ -75,9 +75,9 @@ public sealed class BrowserCheckScenarioTests : IDisposable
         BrowserTarget Target(string check) => new(Path.Combine(_root, "evidence", check),
             v => v is { Source: StepValueSource.Secret, Text: "admin_password" } ? Password : null);
 
-        var login = await runner.RunAsync(checks[0], new StackName(stack.Name), expect, Target("login"), CancellationToken.None);
-        var missing = await runner.RunAsync(checks[1], new StackName(stack.Name), expect, Target("missing"), CancellationToken.None);
-        var stripped = await runner.RunAsync(checks[2], new StackName(prefixed.Name), expect with { Domain = $"{prefixed.Name}.ci.local" }, Target("prefix"), CancellationToken.None);
+        var login = await runner.RunAsync(checks[0], new StackName(stack.Name), expect, [], Target("login"), CancellationToken.None);
+        var missing = await runner.RunAsync(checks[1], new StackName(stack.Name), expect, [], Target("missing"), CancellationToken.None);
+        var stripped = await runner.RunAsync(checks[2], new StackName(prefixed.Name), expect with { Domain = $"{prefixed.Name}.ci.local" }, [], Target("prefix"), CancellationToken.None);
 
         Assert.True(login.Result.Passed, login.Result.Detail);
         Assert.Equal($"7 step(s) passed at http://{domain}/cgi-bin/admin; screenshots: logged-in.png", login.Result.Detail);

@@ -14,12 +14,15 @@ public sealed class DependencyScenarioTests : IDisposable
 {
     private readonly Workspace _ws = new();
 
-    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false, bool chattyHook = false)
+    /// <param name="routeApp">The app is routed by its traefik labels (abra's routing), as a browser reaches it; otherwise routing: none.</param>
+    /// <param name="routeProvider">The same for the provider.</param>
+    private async Task EnrolAsync(string provider, string app, bool brokenProvider = false, int? hookFails = null, bool headAsksForScope = false, bool chattyHook = false,
+        bool routeApp = false, bool routeProvider = false)
     {
         await LocalSwarm.EnsureAsync();
-        const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
-        await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
-        await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
+        static string Routing(bool routed) => routed ? "" : "    routing: {none: \"a scenario that does not browse\"}\n";
+        await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), Routing(routeProvider));
+        await _ws.AddRecipeAsync(app, OidcRecipes.AppHistory(headAsksForScope), Routing(routeApp) + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: run}}\n");
         await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(hookFails, chattyHook));
     }
 
@@ -65,7 +68,7 @@ public sealed class DependencyScenarioTests : IDisposable
         var deps = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "console.log"));
         Assert.Contains("ctidp AwaitBaseHealthy: passed", deps);
         Assert.Contains("provisioned for ", deps);
-        Assert.Contains("env OIDC_CLIENT_ID, OIDC_LOGIN_URL, OIDC_PROVIDER; secrets oidc_client_secret", deps);
+        Assert.Contains("env OIDC_CLIENT_ID, OIDC_LOGIN_URL, OIDC_PROVIDER, OIDC_TEST_USER; secrets oidc_client_secret, oidc_test_password", deps);
         var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "provision-ctidp.log"));
         Assert.Contains("secret oidc_client_secret [REDACTED]", log);
         Assert.Matches("created client client-[0-9a-f]{8} for ", log);
@@ -75,6 +78,72 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Contains("inserted from a provision hook", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.DeployBase), "console.log")));
 
         await AssertNothingLeftAsync("ctoidc", r, dependency);
+    }
+
+    [Fact]
+    public async Task A_browser_logs_in_to_the_app_through_the_provider_and_a_password_the_provider_refuses_fails_its_check_naming_the_step()
+    {
+        // One deploy for both: the fixture's login check, and the same steps typing a password the provider refuses.
+        await EnrolAsync("ctidpw", "ctoidcw", routeApp: true, routeProvider: true);
+        var checks = await _ws.WriteScriptAsync(Path.Combine("tests", "ctoidcw", "checks.yaml"), OidcRecipes.Checks(alsoWithWrongPassword: true));
+        File.SetUnixFileMode(checks, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var run = await _ws.RunAsync("Custom", "ctoidcw", "--abra=local");
+
+        var r = _ws.Results("ctoidcw");
+        Assert.True(run.ExitCode == 1, _ws.Explain("ctoidcw", run));
+        Assert.Equal(RungStatus.Pass, r.Rungs[Rung.Install]);
+        var dependency = DependencyResults("ctoidcw", "ctidpw");
+        var stage = r.Stages.Single(s => s.Stage == StageId.CustomChecks);
+        Assert.Equal(["logs in through the provider", "logs in with a wrong password"], stage.Checks.Select(c => c.Name));
+
+        // Logged in: the provider's login page on its domain, its redirect back with a code, the app's exchange of it.
+        var login = stage.Checks[0];
+        Assert.True(login.Passed, login.Detail);
+        Assert.Matches($"^10 step\\(s\\) passed at http://{System.Text.RegularExpressions.Regex.Escape(r.AppDomain)}/cgi-bin/callback\\?code=[0-9a-f]{{16}}; screenshots: logged-in.png$", login.Detail);
+        Assert.Equal(["checks/logs-in-through-the-provider/logged-in.png"], login.Screenshots);
+        Assert.True(new FileInfo(Path.Combine(_ws.StageDir("ctoidcw", StageId.CustomChecks), login.Screenshots![0])).Length > 1000);
+        // Only the two domains resolve, each to its own task.
+        var browser = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.CustomChecks), "checks", "logs-in-through-the-provider", "browser.json"));
+        Assert.Contains($"\"{r.AppDomain}: ", browser);
+        Assert.Contains($"\"{dependency.AppDomain}: ", browser);
+        Assert.Contains($"(service app, router {dependency.Stack})", browser);
+
+        // Refused: red, naming the step that did not happen and what the provider said.
+        var refused = stage.Checks[1];
+        Assert.False(refused.Passed);
+        Assert.True(refused.Detail.StartsWith($"step 8 of 10 (expect_url /cgi-bin/callback, {checks}:27) failed after ", StringComparison.Ordinal), refused.Detail);
+        Assert.Contains($" s at http://{dependency.AppDomain}/cgi-bin/login?client_id=client-", refused.Detail);
+        Assert.Contains("the page did not reach /cgi-bin/callback within 3 s", refused.Detail);
+        Assert.Contains("the page shows: 'wrong user or password'", refused.Detail);
+        Assert.Equal(["checks/logs-in-with-a-wrong-password/failure.png"], refused.Screenshots);
+
+        // The test user's password was typed, never written.
+        Assert.Contains("secret oidc_test_password [REDACTED]", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.Dependencies), "provision-ctidpw.log")));
+        Assert.Contains("with secret:oidc_test_password", browser);
+        await AssertNothingLeftAsync("ctoidcw", r, dependency);
+    }
+
+    [Fact]
+    public async Task A_provider_whose_routing_is_not_probed_is_still_reached_by_its_labels_as_the_app_is()
+    {
+        await EnrolAsync("ctidpn", "ctoidcn", routeApp: true);
+        // routing: none says the probe does not apply, not that the labels are absent: the browser reads them all the same.
+        var checks = await _ws.WriteScriptAsync(Path.Combine("tests", "ctoidcn", "checks.yaml"), OidcRecipes.Checks());
+        File.SetUnixFileMode(checks, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var run = await _ws.RunAsync("Custom", "ctoidcn", "--abra=local");
+
+        var r = _ws.Results("ctoidcn");
+        Assert.True(run.ExitCode == 0, _ws.Explain("ctoidcn", run));
+        var login = Assert.Single(r.Stages.Single(s => s.Stage == StageId.CustomChecks).Checks);
+        Assert.True(login.Passed, login.Detail);
+        var dependency = DependencyResults("ctoidcn", "ctidpn");
+        Assert.Contains("routing not probed: a scenario that does not browse", await File.ReadAllTextAsync(
+            Path.Combine(DependencyDir("ctoidcn", "ctidpn"), dependency.Stages.Single(s => s.Stage == StageId.AwaitBaseHealthy).Folder, "console.log")));
+        var browser = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcn", StageId.CustomChecks), "checks", "logs-in-through-the-provider", "browser.json"));
+        Assert.Contains($"\"{dependency.AppDomain}: ", browser);
+        await AssertNothingLeftAsync("ctoidcn", r, dependency);
     }
 
     [Fact]
@@ -164,15 +233,16 @@ public sealed class DependencyScenarioTests : IDisposable
     }
 
     /// <summary>A sweep of <paramref name="apps"/>, each needing <paramref name="provider"/> with <c>scope: sweep</c>, two at once.</summary>
-    private async Task<HarnessResult> SweepSharingAsync(string provider, string[] apps, bool brokenProvider = false)
+    /// <param name="hooksSayAdminPassword">Each app's hook says the provider's admin password on stderr, which its run keeps.</param>
+    private async Task<HarnessResult> SweepSharingAsync(string provider, string[] apps, bool brokenProvider = false, bool hooksSayAdminPassword = false)
     {
         await LocalSwarm.EnsureAsync();
-        const string noRouting = "    routing: {none: \"a test fixture without traefik labels\"}\n";
+        const string noRouting = "    routing: {none: \"a scenario that does not browse\"}\n";
         await _ws.AddRecipeAsync(provider, OidcRecipes.ProviderHistory(brokenProvider), noRouting);
         foreach (var app in apps)
         {
             await _ws.AddRecipeAsync(app, OidcRecipes.AppReleases(), noRouting + $"    depends:\n      {provider}: {{provision: {OidcRecipes.Hook}, scope: sweep}}\n");
-            await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook());
+            await _ws.WriteScriptAsync(Path.Combine("tests", app, OidcRecipes.Hook), OidcRecipes.ProvisionHook(saysAdminPassword: hooksSayAdminPassword));
         }
         return await Sweeping.RunAsync(_ws, "sd1", $"--recipes={string.Join(',', apps)}", "--parallel=2", "--confirm=0");
     }
@@ -180,7 +250,7 @@ public sealed class DependencyScenarioTests : IDisposable
     [Fact]
     public async Task A_sweep_scoped_provider_is_installed_once_for_the_sweep_each_run_gets_its_own_client_and_it_is_torn_down_after_the_last()
     {
-        var run = await SweepSharingAsync("swidp", ["swoidca", "swoidcb"]);
+        var run = await SweepSharingAsync("swidp", ["swoidca", "swoidcb"], hooksSayAdminPassword: true);
 
         var report = Sweeping.Report(_ws, "sd1");
         Assert.True(run.ExitCode == 0, run.Output + report);
@@ -204,6 +274,13 @@ public sealed class DependencyScenarioTests : IDisposable
             Assert.Contains($"OIDC_PROVIDER={provider.Stack}_app", await File.ReadAllTextAsync(Path.Combine(folder, r.Stages.Single(s => s.Stage == StageId.VetBase).Folder, "app.env")));
             var log = await File.ReadAllTextAsync(Path.Combine(folder, deps.Folder, "provision-swidp.log"));
             clients.Add(System.Text.RegularExpressions.Regex.Match(log, "created client (client-[0-9a-f]{8}) for ").Groups[1].Value);
+            // The shared provider's own secret, which the hook said, is known to this run's redactor too: in no file of the run.
+            Assert.Contains("using the admin password [REDACTED]", log);
+            Assert.Contains("dependency swidp: 1 of its 1 secrets read inside its containers, redacted in this run",
+                await File.ReadAllTextAsync(Path.Combine(folder, deps.Folder, "console.log")));
+            var said = System.Text.RegularExpressions.Regex.Match(string.Concat(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(File.ReadAllText)),
+                @"using the admin password (?!\[REDACTED\])\S+");
+            Assert.False(said.Success, $"the shared provider's admin password was written in {line.Evidence}: {said.Value}");
             Assert.Empty(await Workspace.LeftoversAsync(r.Stack));
         }
         // Each run its own client of the one provider.

@@ -20,7 +20,7 @@ public sealed class BrowserRunnerTests : IDisposable
         var runner = new BrowserRunner(new RouteProber(docker, helper), helper, new Redactor()) { ChromiumPath = "/nonexistent/chromium" };
         var check = new BrowserCheck("home", [new GotoStep("tests/hello/checks.yaml:4", CheckReader.DefaultStepTimeout, "/")]);
 
-        var outcome = await runner.RunAsync(check, new StackName("hell-abc123_ci_local"), new RoutingExpectation("hell-abc123.ci.local", "web-secure", null),
+        var outcome = await runner.RunAsync(check, new StackName("hell-abc123_ci_local"), new RoutingExpectation("hell-abc123.ci.local", "web-secure", null), [],
             new BrowserTarget(_folder, _ => null), CancellationToken.None);
 
         Assert.False(outcome.Result.Passed);

@@ -2,6 +2,7 @@ using RecipeCi.Files;
 using RecipeCi.Lifecycle;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;
@@ -47,17 +48,17 @@ public sealed class DependencyTests
         {
             var entry = Catalog.Parse("recipes:\n  app:\n    repository: x\n    depends:\n      idp: {provision: provision-idp}\n" + Provider, Path.Combine(dir, "recipes.yaml")).Get("app");
             var hook = Path.Combine(dir, "tests", "app", "provision-idp");
-            var missing = Assert.Throws<BadInputException>(() => new DependencyApps(entry, dir, [new DependencyApp(entry.Depends[0], null, null)], new Redactor(), ArtifactWriter.NoSecrets));
+            var missing = Assert.Throws<BadInputException>(() => new DependencyApps(entry, dir, [new DependencyApp(entry.Depends[0], null, null)], new DockerCli(new CommandRunner()), new Redactor(), ArtifactWriter.NoSecrets));
             Assert.Equal($"{dir}/recipes.yaml:5: recipes.app.depends.idp.provision: {hook} does not exist. Fix: add the hook there (tests/app/provision-idp) and make it executable", missing.Message);
 
             Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
             File.WriteAllText(hook, "#!/bin/sh\n");
             File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            var plain = Assert.Throws<BadInputException>(() => new DependencyApps(entry, dir, [new DependencyApp(entry.Depends[0], null, null)], new Redactor(), ArtifactWriter.NoSecrets));
+            var plain = Assert.Throws<BadInputException>(() => new DependencyApps(entry, dir, [new DependencyApp(entry.Depends[0], null, null)], new DockerCli(new CommandRunner()), new Redactor(), ArtifactWriter.NoSecrets));
             Assert.Equal($"{dir}/recipes.yaml:5: recipes.app.depends.idp.provision: {hook} is not executable. Fix: chmod +x {hook}", plain.Message);
 
             File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            Assert.True(new DependencyApps(entry, dir, [new DependencyApp(entry.Depends[0], null, null)], new Redactor(), ArtifactWriter.NoSecrets).Any);
+            Assert.True(new DependencyApps(entry, dir, [new DependencyApp(entry.Depends[0], null, null)], new DockerCli(new CommandRunner()), new Redactor(), ArtifactWriter.NoSecrets).Any);
         }
         finally
         {

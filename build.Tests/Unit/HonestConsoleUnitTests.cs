@@ -174,13 +174,26 @@ public sealed class HonestConsoleUnitTests
     [Fact]
     public void A_stray_option_is_named_with_the_targets_that_read_it()
     {
-        Assert.Equal("--recipe is not read by the Janitor target; it is read by BackupRestore, Bench, Custom, Install, Lint, Plan, Publish, Recipe, Upgrade",
+        Assert.Equal("--recipe is not read by the Janitor target; it is read by BackupRestore, Bench, Custom, Install, Lint, Plan, Publish, Recipe, Upgrade. " +
+                     "Fix: drop --recipe, or run one of those targets",
             Check("Janitor", "lock-dir", "recipe"));
         Assert.Null(Check("Janitor", "lock-dir", "reap-unrecorded"));
         Assert.Null(Check("Janitor", "recipie")); // no target reads it: the context reports it as unknown
         Assert.Equal("--artifacts is not read by the Bootstrap target; it is read by " +
-                     "BackupRestore, Bench, Bridge, Custom, Install, Janitor, Lint, Plan, Publish, Recipe, Sweep, SweepBench, Trigger, Upgrade",
+                     "BackupRestore, Bench, Bridge, Custom, Install, Janitor, Lint, Plan, Publish, Recipe, Sweep, SweepBench, Trigger, Upgrade. " +
+                     "Fix: drop --artifacts, or run one of those targets",
             Check("Bootstrap", "artifacts"));
+    }
+
+    [Fact]
+    public void A_sweeps_shared_dependencies_are_bad_input_to_a_target_that_installs_no_dependency()
+    {
+        // Lint and Plan deploy nothing, so a sweep's handle would be read and ignored: exit 2 instead, naming the fix.
+        foreach (var target in new[] { "Lint", "Plan" })
+            Assert.Equal($"--shared-deps is not read by the {target} target; it is read by BackupRestore, Custom, Install, Recipe, Upgrade. " +
+                         "Fix: drop --shared-deps, or run one of those targets",
+                Check(target, "recipe", "shared-deps"));
+        Assert.All(new[] { "BackupRestore", "Custom", "Install", "Recipe", "Upgrade" }, target => Assert.Null(Check(target, "recipe", "shared-deps")));
     }
 
     [Fact]

@@ -10,11 +10,12 @@ public sealed record BrowserStepRecord(int Number, string Step, string Origin, b
 
 /// <summary>
 /// <c>browser.json</c> in the check's folder: every step, the page's console errors and uncaught
-/// exceptions, the requests that failed or answered 400 and above, and the files kept beside it.
+/// exceptions, the requests that failed or answered 400 and above, the files kept beside it, and
+/// where each domain the browser resolves leads (every other host resolves to nothing).
 /// </summary>
 public sealed record BrowserLog(
     string Check, string Url, IReadOnlyList<BrowserStepRecord> Steps, IReadOnlyList<string> ConsoleErrors,
-    IReadOnlyList<string> FailedRequests, IReadOnlyList<string> Screenshots, string? Trace);
+    IReadOnlyList<string> FailedRequests, IReadOnlyList<string> Screenshots, string? Trace, IReadOnlyList<string> Resolves);
 
 /// <summary>What a browser check leaves in its folder, every file passing through the run's redactor.</summary>
 public sealed class BrowserEvidence(string folder, Redactor redactor)

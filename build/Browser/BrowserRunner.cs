@@ -16,6 +16,12 @@ namespace RecipeCi.Browser;
 /// </summary>
 public sealed record BrowserTarget(string Folder, Func<StepValue, string?> Resolve);
 
+/// <summary>
+/// Another app the page may go to, a dependency of the app (an OIDC provider's login page): its
+/// domain resolves to its task as the app's does, over the route its own traefik labels name.
+/// </summary>
+public sealed record BrowserSite(string Name, StackName Stack, RoutingExpectation Expect);
+
 /// <summary>A browser check's result and the files it kept (screenshots, trace, browser.json), all in its folder.</summary>
 public sealed record BrowserOutcome(CheckResult Result, IReadOnlyList<string> Screenshots, string? Trace, string Log);
 
@@ -23,11 +29,13 @@ public sealed record BrowserOutcome(CheckResult Result, IReadOnlyList<string> Sc
 /// Runs a browser check in Debian's chromium, driven by Playwright, reaching the app by its domain
 /// over the route traefik would take: chromium runs in the network namespace of the
 /// <see cref="ProxyHelper"/> (a wrapper script runs it under <c>nsenter</c>; Playwright still drives
-/// it through its pipe), and its resolver maps the app's domain to the task's address and port that
-/// the routing probe reads from the labels; every other host resolves to nothing, so the page
-/// reaches only the app. Requests carry traefik's X-Forwarded headers, and the page's http origin
-/// counts as secure (the app's Secure cookies are kept, as over traefik's https). A stripprefix
-/// route is followed by rewriting the request's path.
+/// it through its pipe), and its resolver maps the app's domain, and each dependency's, to the
+/// task's address and port that the routing probe reads from its labels; every other host resolves
+/// to nothing, so the page reaches only the app and the apps it needs. Requests carry traefik's
+/// X-Forwarded headers, and the page's http origins count as secure (the app's Secure cookies are
+/// kept, as over traefik's https). An https URL of a mapped domain (a provider's redirect back to
+/// the app) is answered with a 307 to its http twin, as traefik's https entrypoint would serve it.
+/// A stripprefix route is followed by rewriting the request's path.
 /// </summary>
 public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redactor redactor)
 {
@@ -42,7 +50,9 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
 
     public string ChromiumPath { get; init; } = Chromium;
 
-    public async Task<BrowserOutcome> RunAsync(BrowserCheck check, StackName stack, RoutingExpectation expect, BrowserTarget target, CancellationToken ct)
+    /// <param name="others">The apps the app needs, whose domains the page may go to as well.</param>
+    public async Task<BrowserOutcome> RunAsync(BrowserCheck check, StackName stack, RoutingExpectation expect, IReadOnlyList<BrowserSite> others,
+        BrowserTarget target, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(target.Folder);
@@ -57,7 +67,7 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
             else if (await helper.NetworkNamespaceAsync(ct) is not { } netns)
                 session.Fail("the browser joins the proxy helper's network namespace, which needs the docker engine on this host");
             else
-                await RunInNamespaceAsync(session, route, address, netns, target, ct);
+                await RunInNamespaceAsync(session, [(route, address), .. await RoutesOfAsync(others, session, ct)], netns, target, ct);
         }
         catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
@@ -70,9 +80,25 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
             session.Screenshots, session.Trace, log);
     }
 
-    private async Task RunInNamespaceAsync(Session session, RouteRequest route, IPAddress address, string netns, BrowserTarget target, CancellationToken ct)
+    /// <summary>Each other app's route, read as the app's is; one without a route is left unresolved, and the log says why.</summary>
+    private async Task<List<(RouteRequest Route, IPAddress Address)>> RoutesOfAsync(IReadOnlyList<BrowserSite> others, Session session, CancellationToken ct)
     {
+        var routes = new List<(RouteRequest, IPAddress)>();
+        foreach (var site in others)
+        {
+            var (route, address, why) = await prober.VisitorRouteAsync(site.Stack, site.Expect, ct);
+            if (route is not null && address is not null) routes.Add((route, address));
+            else session.Resolve($"{site.Expect.Domain} ({site.Name}): resolves to nothing, it has no route: {why}");
+        }
+        return routes;
+    }
+
+    /// <param name="routes">The app's route first, then the other apps'.</param>
+    private async Task RunInNamespaceAsync(Session session, IReadOnlyList<(RouteRequest Route, IPAddress Address)> routes, string netns, BrowserTarget target, CancellationToken ct)
+    {
+        var (route, _) = routes[0];
         var domain = route.Host;
+        foreach (var (r, a) in routes) session.Resolve($"{r.Host}: {a}:{r.Port} (service {r.Service}, router {r.Router})");
         var wrapper = Directory.CreateTempSubdirectory("recipe-ci-chromium-").FullName;
         try
         {
@@ -86,17 +112,19 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
                 ExecutablePath = executable, Headless = true, Timeout = (float)Launch.TotalMilliseconds,
                 // The app believes it is served over https (X-Forwarded-Proto), so it may set Secure
                 // cookies: the page's origin must count as secure for chromium to keep them.
-                Args = [.. ChromiumArgs, $"--host-resolver-rules=MAP {domain} {address}:{route.Port}, MAP * ~NOTFOUND",
-                    $"--unsafely-treat-insecure-origin-as-secure=http://{domain}"],
+                Args = [.. ChromiumArgs, $"--host-resolver-rules={string.Concat(routes.Select(m => $"MAP {m.Route.Host} {m.Address}:{m.Route.Port}, "))}MAP * ~NOTFOUND",
+                    $"--unsafely-treat-insecure-origin-as-secure={string.Join(',', routes.Select(m => $"http://{m.Route.Host}"))}"],
             });
             var context = await browser.NewContextAsync(new()
             {
                 BaseURL = $"http://{domain}", ViewportSize = new() { Width = Width, Height = Height },
                 ExtraHTTPHeaders = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-Host"] = domain, ["X-Forwarded-Port"] = "443" },
             });
-            if (route.ForwardedPrefix is { } prefix) await StripPrefixAsync(context, domain, prefix);
+            if (route.ForwardedPrefix is not null) await ForwardAsync(context, route);
+            foreach (var (other, _) in routes.Skip(1)) await ForwardAsync(context, other);
             await context.Tracing.StartAsync(new() { Screenshots = true, Snapshots = true, Title = session.Check.Name });
             var page = await context.NewPageAsync();
+            await AnswerHttpsAsync(context, page, [.. routes.Select(m => m.Route.Host)], session);
             session.Watch(page);
             try
             {
@@ -117,14 +145,47 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
         }
     }
 
-    /// <summary>traefik's stripprefix: the app gets the path without the prefix, and the prefix in X-Forwarded-Prefix.</summary>
-    private static Task StripPrefixAsync(IBrowserContext context, string domain, string prefix) =>
-        context.RouteAsync(url => new Uri(url) is var u && u.Host == domain && u.AbsolutePath.StartsWith(prefix, StringComparison.Ordinal), route =>
+    /// <summary>
+    /// What traefik does for one route's domain: its own X-Forwarded-Host (the context's headers name
+    /// the app's), and its stripprefix: the app gets the path without the prefix, and the prefix in X-Forwarded-Prefix.
+    /// </summary>
+    private static Task ForwardAsync(IBrowserContext context, RouteRequest site) =>
+        context.RouteAsync(url => new Uri(url) is var u && u.Scheme == Uri.UriSchemeHttp && u.Host == site.Host
+            && (site.ForwardedPrefix is not { } p || u.AbsolutePath.StartsWith(p, StringComparison.Ordinal)), route =>
         {
             var uri = new Uri(route.Request.Url);
+            var headers = new Dictionary<string, string>(route.Request.Headers, StringComparer.OrdinalIgnoreCase) { ["X-Forwarded-Host"] = site.Host };
+            if (site.ForwardedPrefix is not { } prefix) return route.ContinueAsync(new() { Headers = headers });
+            headers["X-Forwarded-Prefix"] = prefix;
             var stripped = new UriBuilder(uri) { Path = "/" + uri.AbsolutePath[prefix.Length..].TrimStart('/') }.Uri.AbsoluteUri;
-            return route.ContinueAsync(new() { Url = stripped, Headers = new Dictionary<string, string>(route.Request.Headers) { ["X-Forwarded-Prefix"] = prefix } });
+            return route.ContinueAsync(new() { Url = stripped, Headers = headers });
         });
+
+    /// <summary>
+    /// An https URL of a mapped domain, as an app or a provider redirects to its own public address:
+    /// traefik's https entrypoint ends TLS, which the browser's direct route to the task has not, so
+    /// the request is sent on to its http twin (307 keeps a POST's method and body). Through the
+    /// DevTools protocol's Fetch, because Playwright's routes never see the request a redirect makes.
+    /// </summary>
+    private static async Task AnswerHttpsAsync(IBrowserContext context, IPage page, IReadOnlyList<string> hosts, Session session)
+    {
+        var cdp = await context.NewCDPSessionAsync(page);
+        cdp.Event("Fetch.requestPaused").OnEvent += (_, paused) =>
+        {
+            if (paused is not { } e) return;
+            var https = e.GetProperty("request").GetProperty("url").GetString()!;
+            var http = new UriBuilder(https) { Scheme = Uri.UriSchemeHttp, Port = -1 }.Uri.AbsoluteUri;
+            // An event handler awaits nothing: a failed answer is recorded, never thrown where no one catches it.
+            _ = cdp.SendAsync("Fetch.fulfillRequest", new()
+            {
+                ["requestId"] = e.GetProperty("requestId").GetString()!,
+                ["responseCode"] = 307,
+                ["responseHeaders"] = new[] { new Dictionary<string, object> { ["name"] = "Location", ["value"] = http } },
+            }).ContinueWith(t => session.RequestFailed($"{https}: not sent on to {http}: {FirstLine(t.Exception!.InnerException!.Message)}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        };
+        await cdp.SendAsync("Fetch.enable", new() { ["patterns"] = hosts.Select(h => new Dictionary<string, object> { ["urlPattern"] = $"https://{h}/*" }).ToArray() });
+    }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
@@ -132,7 +193,7 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
     private sealed class Session(BrowserCheck check, BrowserEvidence evidence, string domain)
     {
         private readonly Lock _gate = new();
-        private readonly List<string> _console = [], _requests = [];
+        private readonly List<string> _console = [], _requests = [], _resolves = [];
         private readonly List<BrowserStepRecord> _steps = [];
         private int? _lastStatus;
 
@@ -144,6 +205,17 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
         public string Url { get; set; } = $"http://{domain}/";
 
         public void Fail(string why) => Failure ??= why;
+
+        public void RequestFailed(string line)
+        {
+            lock (_gate) _requests.Add(line);
+        }
+
+        /// <summary>Where a domain leads the browser (or why it leads nowhere), for browser.json.</summary>
+        public void Resolve(string line)
+        {
+            lock (_gate) _resolves.Add(line);
+        }
 
         public void Watch(IPage page)
         {
@@ -278,7 +350,7 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
         {
             lock (_gate)
                 return new BrowserLog(check.Name, Url, [.. _steps], [.. _console], [.. _requests],
-                    Screenshots.Select(Path.GetFileName).OfType<string>().ToList(), Trace is null ? null : Path.GetFileName(Trace));
+                    Screenshots.Select(Path.GetFileName).OfType<string>().ToList(), Trace is null ? null : Path.GetFileName(Trace), [.. _resolves]);
         }
     }
 }

@@ -34,6 +34,19 @@ public sealed class ProbeTool(DockerCli docker)
     public async Task<CommandResult?> ReadSecretAsync(string container, string path, TimeSpan timeout, CancellationToken ct) =>
         await PlaceAsync(container, ct) ? await docker.ExecAsync(container, [ContainerPath, "cat", path], ct, timeout, revealsSecret: true) : null;
 
+    /// <summary>
+    /// A secret of a stack as the first of <paramref name="services"/> with a running container that
+    /// mounts it at <c>/run/secrets/&lt;name&gt;</c> sees it; null when none does.
+    /// </summary>
+    public async Task<string?> StackSecretAsync(Naming.StackName stack, IEnumerable<string> services, string name, TimeSpan timeout, CancellationToken ct)
+    {
+        foreach (var service in services)
+            if (await docker.RunningContainerAsync(stack.Of(service), ct) is { } container
+                && await ReadSecretAsync(container, $"/run/secrets/{name}", timeout, ct) is { Succeeded: true } read)
+                return read.Stdout.TrimEnd('\n');
+        return null;
+    }
+
     /// <summary>Places the tool in the container once; false when the container stopped meanwhile.</summary>
     private async Task<bool> PlaceAsync(string container, CancellationToken ct)
     {

@@ -78,8 +78,11 @@ public sealed partial class RunOptions
     public string? Comment { get; init; }
     public BridgeOptions Bridge { get; init; } = new();
 
-    /// <summary>The options a recipe run reads: the lifecycle targets' <c>[ReadsOptions]</c>.</summary>
-    public const string RecipeRunOptions = "recipe pr ref base catalog artifacts state-dir run-id abra server domain-suffix lock-dir stages deadline shared-deps";
+    /// <summary>The options a run of the recipe alone reads: the <c>[ReadsOptions]</c> of Lint and Plan, which install no dependency.</summary>
+    public const string RecipeOnlyOptions = "recipe pr ref base catalog artifacts state-dir run-id abra server domain-suffix lock-dir stages deadline";
+
+    /// <summary>The options a recipe run reads: the lifecycle targets' <c>[ReadsOptions]</c>; those that install dependencies take a sweep's shared ones.</summary>
+    public const string RecipeRunOptions = RecipeOnlyOptions + " shared-deps";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex SafeName();

@@ -111,7 +111,7 @@ public sealed class RunParts : IDisposable
         var checkRunner = new CheckRunner(docker, runner, clock);
         var env = new EnvUpgrader(Entry, Folders, abra, docker);
         var hook = new InstallHook(Entry, Folders, runner);
-        var route = new VisitorRoute(Entry, Folders, docker, redactor);
+        var route = new VisitorRoute(Entry, Folders, docker, redactor, recipe => catalog.Get(recipe).Routing);
 
         Stages = new StageBook(Folders.Run, runner, _artifacts, Say, clock) { AfterStage = () => Write() };
         _report = new RunReport(inputs, Entry, target, abra.Kind, Folders, Stages, started);
@@ -129,7 +129,7 @@ public sealed class RunParts : IDisposable
         if (_dependencyRuns.FirstOrDefault(d => d.Entry.Depends.Count > 0) is { } nested)
             throw new BadInputException($"{Entry.Depends.First(d => d.Recipe == nested.Entry.Name).Where}: recipes.{Entry.Name}.depends.{nested.Entry.Name}: " +
                 $"{nested.Entry.Name} has depends: of its own, which a dependency's run does not install. Fix: list what {nested.Entry.Name} needs under recipes.{Entry.Name}.depends too, and drop its own depends:");
-        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. apps.Select(a => new DependencyApp(a.Spec, a.Run?.AsDependency(), a.Shared))], redactor, _artifacts);
+        Dependencies = new DependencyApps(Entry, catalog.Directory, [.. apps.Select(a => new DependencyApp(a.Spec, a.Run?.AsDependency(), a.Shared))], docker, redactor, _artifacts);
         Vetting = new RecipeVetting(Entry, Folders, Deployer, env, Dependencies, _timeline, clock);
         Health = new HealthProbe(Entry, docker, checkRunner, route, clock);
         HeadIdentityCheck = new HeadIdentityCheck(docker);

@@ -15,7 +15,7 @@ public sealed class ReadsOptionsAttribute(params string[] options) : Attribute
 
     /// <summary>
     /// The first option given that the target does not read, as one line naming the targets that
-    /// read it; null when every option is read. Options no task declares are left to the context,
+    /// read it and the fix; null when every option is read. Options no task declares are left to the context,
     /// which knows its options (an unknown one is its error to report).
     /// </summary>
     internal static string? Check(Type target, string targetName, IEnumerable<string> given, IEnumerable<(string Name, Type Type)> tasks)
@@ -27,7 +27,7 @@ public sealed class ReadsOptionsAttribute(params string[] options) : Attribute
         {
             var readers = declared.Where(t => t.Reads!.Contains(option)).Select(t => t.Name).ToList();
             if (readers.Count > 0)
-                return $"--{option} is not read by the {targetName} target; it is read by {string.Join(", ", readers)}";
+                return $"--{option} is not read by the {targetName} target; it is read by {string.Join(", ", readers)}. Fix: drop --{option}, or run one of those targets";
         }
         return null;
     }

@@ -30,7 +30,8 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
     }
 
     /// <summary>Runs every check of the moment; null (skipped) when there is none.</summary>
-    public async Task<CheckResults?> RunAsync(RunPlan plan, StageRecorder stage, CheckMoment moment, CancellationToken ct)
+    /// <param name="dependencies">The apps the recipe needs, installed (null for a recipe without <c>depends:</c>): a browser check may go to their domains.</param>
+    public async Task<CheckResults?> RunAsync(RunPlan plan, InstalledDependencies? dependencies, StageRecorder stage, CheckMoment moment, CancellationToken ct)
     {
         var all = All();
         if (all.Count == 0)
@@ -56,7 +57,7 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
                 continue;
             }
             var result = check is BrowserCheck browser
-                ? await BrowseAsync(browser, plan, stage, target, ct)
+                ? await BrowseAsync(browser, plan, dependencies?.Apps ?? [], stage, target, ct)
                 : await checkRunner.RunAsync(check, target, ct);
             stage.Checks.Add(result);
             stage.Log($"{(result.Passed ? "PASS" : "FAIL")} {check.Name}: {result.Detail}");
@@ -71,9 +72,9 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
     }
 
     /// <summary>A browser check's result, naming its screenshots by their place in the stage's folder (the run page shows them).</summary>
-    private async Task<CheckResult> BrowseAsync(BrowserCheck check, RunPlan plan, StageRecorder stage, CheckTarget target, CancellationToken ct)
+    private async Task<CheckResult> BrowseAsync(BrowserCheck check, RunPlan plan, IReadOnlyList<InstalledDependency> dependencies, StageRecorder stage, CheckTarget target, CancellationToken ct)
     {
-        var outcome = await route.BrowseAsync(check, plan, Path.Combine(target.LogFolder, CheckFolder(check)), ct);
+        var outcome = await route.BrowseAsync(check, plan, dependencies, Path.Combine(target.LogFolder, CheckFolder(check)), ct);
         return outcome.Result with { Screenshots = [.. outcome.Screenshots.Select(s => Path.GetRelativePath(stage.Directory, s))] };
     }
 

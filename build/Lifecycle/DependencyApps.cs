@@ -1,8 +1,10 @@
 using RecipeCi.Checks;
 using RecipeCi.Files;
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Results;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Lifecycle;
@@ -38,16 +40,19 @@ public sealed class DependencyApps
 {
     public const string DepsFolder = "deps";
     private static readonly TimeSpan HookBudget = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan SecretRead = TimeSpan.FromSeconds(30);
 
     private readonly RecipeEntry _entry;
     private readonly string _catalogDirectory;
     private readonly IReadOnlyList<DependencyApp> _apps;
     private readonly CommandRunner _hooks;
+    private readonly DockerCli _docker;
+    private readonly ProbeTool _probe;
     private readonly Redactor _redactor;
     private readonly ArtifactWriter _artifacts;
 
     /// <summary>Checks every hook before anything runs: a missing or non-executable one is bad input, naming the catalogue line.</summary>
-    public DependencyApps(RecipeEntry entry, string catalogDirectory, IReadOnlyList<DependencyApp> apps, Redactor redactor, ArtifactWriter artifacts)
+    public DependencyApps(RecipeEntry entry, string catalogDirectory, IReadOnlyList<DependencyApp> apps, DockerCli docker, Redactor redactor, ArtifactWriter artifacts)
     {
         foreach (var spec in apps.Select(a => a.Spec))
         {
@@ -56,7 +61,8 @@ public sealed class DependencyApps
                 throw new BadInputException($"{spec.Where}: recipes.{entry.Name}.depends.{spec.Recipe}.provision: {hook} {(File.Exists(hook) ? "is not executable" : "does not exist")}. " +
                     $"Fix: {(File.Exists(hook) ? $"chmod +x {hook}" : $"add the hook there (tests/{entry.Name}/{spec.Provision}) and make it executable")}");
         }
-        (_entry, _catalogDirectory, _apps, _redactor, _artifacts) = (entry, catalogDirectory, apps, redactor, artifacts);
+        (_entry, _catalogDirectory, _apps, _docker, _redactor, _artifacts) = (entry, catalogDirectory, apps, docker, redactor, artifacts);
+        _probe = new ProbeTool(docker);
         // Its own runner, journaling nothing: a hook's output holds secret values, written only once they are registered.
         _hooks = new CommandRunner(redactor);
     }
@@ -86,6 +92,7 @@ public sealed class DependencyApps
                 if (shared.Error is not null)
                     throw new StageFailure(StageStatus.Error,
                         $"dependency {spec.Recipe}, shared by the sweep, did not install ({shared.Error}); not the recipe's fault: its evidence is in {shared.Evidence}/");
+                await LearnSecretsAsync(shared, stage, ct);
                 target = shared;
             }
             else
@@ -105,6 +112,24 @@ public sealed class DependencyApps
         }
         stage.Log($"provisioned for {plan.Domain}: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
         return new InstalledDependencies(installed, provisioned);
+    }
+
+    /// <summary>
+    /// A shared app's generated secrets, read inside its running containers and registered with this
+    /// run's redactor before its hook runs: the sweep's run that installed it knows their values, this
+    /// process would not, and a hook (or what it starts) may print one.
+    /// </summary>
+    private async Task LearnSecretsAsync(SharedApp app, StageRecorder stage, CancellationToken ct)
+    {
+        if (app.Secrets.Count == 0) return;
+        var stack = new StackName(app.Stack);
+        var services = (await _docker.StackServicesAsync(app.Stack, ct)).Where(s => stack.Owns(s.Name)).Select(s => stack.NameOf(s.Name)).ToList();
+        var unread = new List<string>();
+        foreach (var name in app.Secrets.Keys.Order())
+            if (await _probe.StackSecretAsync(stack, services, name, SecretRead, ct) is { } value) _redactor.Register(value);
+            else unread.Add(name);
+        stage.Log($"dependency {app.Recipe}: {app.Secrets.Count - unread.Count} of its {app.Secrets.Count} secrets read inside its containers, redacted in this run" +
+            (unread.Count == 0 ? "" : $"; {string.Join(", ", unread)} mounted by no running service, so not known here"));
     }
 
     /// <summary>The stage that stopped a dependency's install, its status and why.</summary>

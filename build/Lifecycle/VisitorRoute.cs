@@ -3,6 +3,7 @@ using System.Globalization;
 using RecipeCi.Browser;
 using RecipeCi.Checks;
 using RecipeCi.Machine;
+using RecipeCi.Naming;
 using RecipeCi.Processes;
 using RecipeCi.Recipes;
 using RecipeCi.Results;
@@ -18,7 +19,8 @@ namespace RecipeCi.Lifecycle;
 /// proxy network, started for the run's stack on first use and removed by <see cref="DisposeAsync"/>
 /// (Teardown, before it looks for leftovers).
 /// </summary>
-public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCli docker, Redactor redactor) : IAsyncDisposable
+/// <param name="routingOf">An enrolled recipe's <c>routing:</c> setting: a dependency's route is read by its own.</param>
+public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCli docker, Redactor redactor, Func<string, RoutingSetting> routingOf) : IAsyncDisposable
 {
     public const string FileName = "routing.json";
     private static readonly TimeSpan SecretRead = TimeSpan.FromSeconds(30);
@@ -63,29 +65,23 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
     /// <summary>
     /// Runs a browser check by the app's domain over the visitor's route, its evidence in
     /// <paramref name="folder"/>; <c>secret:NAME</c> is read from /run/secrets/NAME of the app's running
-    /// containers and <c>env:KEY</c> from the app's env file, both redacted from then on.
+    /// containers and <c>env:KEY</c> from the app's env file, both redacted from then on. The domains of
+    /// the apps it needs (<paramref name="dependencies"/>) resolve too, each over its own route.
     /// </summary>
-    public async Task<BrowserOutcome> BrowseAsync(BrowserCheck check, RunPlan plan, string folder, CancellationToken ct)
+    public async Task<BrowserOutcome> BrowseAsync(BrowserCheck check, RunPlan plan, IReadOnlyList<InstalledDependency> dependencies, string folder, CancellationToken ct)
     {
         var env = folders.AppEnv(plan);
         var values = new Dictionary<StepValue, string?>();
         foreach (var value in check.Steps.OfType<FillStep>().Select(f => f.Value).Where(v => v.Source != StepValueSource.Literal).Distinct())
             values[value] = value.Source == StepValueSource.Env ? env.File.Values().GetValueOrDefault(value.Text)
-                : await SecretAsync(plan, env.Project(plan.Stack).Services.Select(s => s.Name), value.Text, ct);
+                : await _tool.StackSecretAsync(plan.Stack, env.Project(plan.Stack).Services.Select(s => s.Name), value.Text, SecretRead, ct);
         foreach (var known in values.Values.OfType<string>()) redactor.Register(known);
         var helper = Helper(plan);
         var runner = new BrowserRunner(new RouteProber(docker, helper), helper, redactor);
-        return await runner.RunAsync(check, plan.Stack, Expectation(plan, env), new BrowserTarget(folder, v => values.GetValueOrDefault(v)), ct);
-    }
-
-    /// <summary>The secret as the first running service that mounts it sees it; null when none does.</summary>
-    private async Task<string?> SecretAsync(RunPlan plan, IEnumerable<string> services, string name, CancellationToken ct)
-    {
-        foreach (var service in services)
-            if (await docker.RunningContainerAsync(plan.Stack.Of(service), ct) is { } container
-                && await _tool.ReadSecretAsync(container, $"/run/secrets/{name}", SecretRead, ct) is { Succeeded: true } read)
-                return read.Stdout.TrimEnd('\n');
-        return null;
+        // A dependency's router is found by its entrypoint, whether or not its routing is probed (as the app's is);
+        // its own run's probe judged its certificate resolver.
+        var others = dependencies.Select(d => new BrowserSite(d.Recipe, new StackName(d.Stack), new RoutingExpectation(d.Domain, routingOf(d.Recipe).EntryPoint, null))).ToList();
+        return await runner.RunAsync(check, plan.Stack, Expectation(plan, env), others, new BrowserTarget(folder, v => values.GetValueOrDefault(v)), ct);
     }
 
     public async ValueTask DisposeAsync()

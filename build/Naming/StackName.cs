@@ -29,5 +29,8 @@ public sealed record StackName(string Value)
     /// <summary>True for a resource named as one of this stack's.</summary>
     public bool Owns(string resource) => resource.StartsWith(Value + "_", StringComparison.Ordinal);
 
+    /// <summary>The short name of a resource this stack <see cref="Owns"/>: <c>app</c> of <c>&lt;stack&gt;_app</c>.</summary>
+    public string NameOf(string resource) => resource[(Value.Length + 1)..];
+
     public override string ToString() => Value;
 }

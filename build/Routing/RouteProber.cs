@@ -45,7 +45,7 @@ public sealed class RouteProber(DockerCli docker, ProxyHelper helper)
         var services = (await docker.StackServicesAsync(stack.Value, ct)).Where(s => stack.Owns(s.Name))
             .Select(s =>
             {
-                var name = s.Name[(stack.Value.Length + 1)..];
+                var name = stack.NameOf(s.Name);
                 return ServiceTraefik.Read(name, s.Spec.Labels, origins.GetValueOrDefault(name));
             }).ToList();
         return RoutingPlan.Of(services, expect);

@@ -11,15 +11,21 @@ namespace RecipeCi.Tasks.Stages;
 /// failed check does not stop the stages after it. An earlier moment with no check of its own is
 /// left out of the run's records altogether; the end always reports (a gap when there are no checks).
 /// </summary>
-public abstract class CustomChecksStage : PlannedStageTask<CheckResults>
+public abstract class CustomChecksStage : StageTask
 {
     protected abstract CheckMoment Moment { get; }
+
+    protected abstract ResultSlot<CheckResults> Output { get; }
+    public sealed override ResultSlot Sets => Output;
+    public override IReadOnlyList<ResultSlot> Reads => [ResultSlots.Plan];
+    /// <summary>Only a recipe with <c>depends:</c> has apps whose domains a browser check may go to.</summary>
+    public override IReadOnlyList<ResultSlot> ReadsIfSet => [ResultSlots.Dependencies];
 
     protected override bool OnlyObserves => true;
 
     public override bool ShouldRun(RecipeContext context) =>
         (Moment == CheckMoment.End || context.RequireRun().CustomChecks.AnyAt(Moment)) && base.ShouldRun(context);
 
-    protected override Task<CheckResults?> RunStageAsync(RunParts run, RunPlan plan, StageRecorder stage, CancellationToken ct) =>
-        run.CustomChecks.RunAsync(plan, stage, Moment, ct);
+    private protected override async Task<object?> ExecuteAsync(RunParts run, RunResults results, StageStop? lifted, StageRecorder stage, CancellationToken ct) =>
+        await run.CustomChecks.RunAsync(Input(results, ResultSlots.Plan), new StageInputs(results, ReadsIfSet).IfSet(ResultSlots.Dependencies), stage, Moment, ct);
 }

@@ -8,7 +8,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Lint")]
 [TaskDescription("Lint a recipe at the tested ref without deploying it: FetchRecipe, LintRecipe, then Teardown; an error finding makes the verdict failed (exit 1), warnings pass. Inside Recipe, lint costs the lint rung only")]
-[ReadsOptions(RunOptions.RecipeRunOptions)]
+[ReadsOptions(RunOptions.RecipeOnlyOptions)]
 [IsDependentOn(typeof(LintRecipeTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers(Rung.Lint)]

@@ -7,7 +7,7 @@ namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Plan")]
 [TaskDescription("Fetch the recipe and print the plan a full run would follow, without touching the swarm (plan.json beside it)")]
-[ReadsOptions(RunOptions.RecipeRunOptions)]
+[ReadsOptions(RunOptions.RecipeOnlyOptions)]
 [IsDependentOn(typeof(PlanSummaryTask))]
 [IsDependentOn(typeof(TeardownTask))]
 [Covers]
