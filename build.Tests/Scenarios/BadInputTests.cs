@@ -1,4 +1,5 @@
 using RecipeCi.Bridge;
+using RecipeCi.Publishing;
 using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -107,6 +108,11 @@ public sealed class BadInputTests : IDisposable
              "--post", $"--forge-url={forge.Url}", $"--bot={forge.Bot}"],
             new Dictionary<string, string?> { [BridgeOptions.ForgeTokenVariable] = forge.GiteaToken });
         Assert.True(publish.ExitCode == 0, publish.Output);
+        // Publish's files stay beside the kept message: a run that never began gets no run folder.
+        Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")), "Publish made a run folder for bad input");
+        var kept = Path.Combine(_ws.Artifacts, BadInputRecord.Folder, runId);
+        Assert.Equal(["gone.commit-status.json", "gone.pr-comment.md", "gone.txt"], Directory.EnumerateFiles(kept).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("ERROR, no verdict: bad input", await File.ReadAllTextAsync(Path.Combine(kept, "gone.pr-comment.md")));
 
         var comment = Assert.Single(forge.CommentsOn("coop/gone", 7)).Body;
         Assert.Contains("### Recipe CI: gone ERROR, no verdict: bad input", comment);

@@ -3,11 +3,23 @@ using RecipeCi.Files;
 
 namespace RecipeCi.Publishing;
 
+/// <summary>A bad-input run's kept message: where it is, and what it says.</summary>
+public sealed record KeptBadInput(string Path, string Message)
+{
+    /// <summary>
+    /// Where Publish writes <paramref name="fileName"/> for this run: beside the message, named for
+    /// its recipe (<c>&lt;recipe&gt;.pr-comment.md</c>), as one run id's folder holds every recipe's.
+    /// </summary>
+    public string Beside(string fileName) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, System.IO.Path.GetFileNameWithoutExtension(Path) + "." + fileName);
+}
+
 /// <summary>
 /// A recipe run that ended as bad input (exit 2) made no run folder and no results.json, yet its PR
 /// must still be told what to fix: its message is kept for Publish, redacted, at
 /// <c>&lt;artifacts&gt;/bad-input/&lt;run-id&gt;/&lt;recipe&gt;.txt</c>, outside <c>runs/</c>, so that
-/// nothing takes it for a run. Only a run whose id was given (a pipeline's, the bridge's) keeps one.
+/// nothing takes it for a run; Publish writes its files beside it (<see cref="KeptBadInput.Beside"/>).
+/// Only a run whose id was given (a pipeline's, the bridge's) keeps one.
 /// </summary>
 public static partial class BadInputRecord
 {
@@ -25,6 +37,6 @@ public static partial class BadInputRecord
         if (PathOf(artifacts, runId, recipe) is { } path) writer.Write(path, message + "\n");
     }
 
-    public static string? Read(string artifacts, string runId, string recipe) =>
-        PathOf(artifacts, runId, recipe) is { } path && File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    public static KeptBadInput? Read(string artifacts, string runId, string recipe) =>
+        PathOf(artifacts, runId, recipe) is { } path && File.Exists(path) ? new(path, File.ReadAllText(path).Trim()) : null;
 }
