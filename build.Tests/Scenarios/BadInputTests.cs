@@ -111,7 +111,7 @@ public sealed class BadInputTests : IDisposable
         Assert.True(publish.ExitCode == 0, publish.Output);
         // Publish's files stay beside the kept message: a run that never began gets no run folder.
         Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")), "Publish made a run folder for bad input");
-        var kept = Path.Combine(_ws.Artifacts, BadInputRecord.Folder, runId);
+        var kept = Path.Combine(BadInputRecord.Root(_ws.Artifacts), runId);
         Assert.Equal(["gone.commit-status.json", "gone.pr-comment.md", "gone.txt"], Directory.EnumerateFiles(kept).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains("ERROR, no verdict: bad input", await File.ReadAllTextAsync(Path.Combine(kept, "gone.pr-comment.md")));
 

@@ -13,7 +13,7 @@ public sealed class JanitorRetentionTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("recipe-ci-retention-").FullName;
     private readonly FakeTimeProvider _clock = new(Now);
 
-    private string Kept => Path.Combine(_root, "artifacts", BadInputRecord.Folder);
+    private string Kept => BadInputRecord.Root(Path.Combine(_root, "artifacts"));
 
     private void Write(string runId, string file, TimeSpan ago)
     {

@@ -23,14 +23,17 @@ public sealed record KeptBadInput(string Path, string Message)
 /// </summary>
 public static partial class BadInputRecord
 {
-    public const string Folder = "bad-input";
+    private const string Folder = "bad-input";
 
     // The recipe may be the very name that was bad input: it becomes a file name only when it is a recipe name.
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex RecipeName();
 
+    /// <summary>The folder of every run id's kept messages, which the janitor prunes.</summary>
+    public static string Root(string artifacts) => Path.Combine(artifacts, Folder);
+
     public static string? PathOf(string artifacts, string runId, string recipe) =>
-        RecipeName().IsMatch(recipe) ? Path.Combine(artifacts, Folder, runId, recipe + ".txt") : null;
+        RecipeName().IsMatch(recipe) ? Path.Combine(Root(artifacts), runId, recipe + ".txt") : null;
 
     public static void Keep(ArtifactWriter writer, string artifacts, string runId, string recipe, string message)
     {

@@ -93,7 +93,7 @@ public sealed class SweepSession
         {
             var runner = new CommandRunner();
             var report = await new Janitor(new DockerCli(runner), runner, _time, Options.Deadline, Options.Retention, say)
-                .RunAsync(Options.LockDir, unrecordedSuffix: null, Path.Combine(Options.Artifacts, BadInputRecord.Folder), stop);
+                .RunAsync(Options.LockDir, unrecordedSuffix: null, BadInputRecord.Root(Options.Artifacts), stop);
             return report.Pass(Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

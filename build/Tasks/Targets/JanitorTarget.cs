@@ -17,7 +17,7 @@ public sealed class JanitorTarget : AsyncFrostingTask<RecipeContext>
         var runner = new CommandRunner();
         var report = await new Janitor(new DockerCli(runner), runner, context.Clock, context.Options.Deadline, context.Options.Retention, context.Say)
             .RunAsync(context.Options.LockDir, context.Options.ReapUnrecorded ? context.Options.DomainSuffix : null,
-                Path.Combine(context.Options.Artifacts, BadInputRecord.Folder), context.Interrupt.Token);
+                BadInputRecord.Root(context.Options.Artifacts), context.Interrupt.Token);
         var path = report.Write(context.Options.Artifacts);
         context.Say(report.Pass(path).Line);
         context.Say($"Report: {path}");
