@@ -1,4 +1,5 @@
 using RecipeCi.Bridge;
+using RecipeCi.Publishing;
 using RecipeCi.Recipes;
 using RecipeCi.Tests.Support;
 using RecipeCi.Verdicts;
@@ -87,7 +88,8 @@ public sealed class BadInputTests : IDisposable
 
     /// <summary>
     /// The bridge's two commands (as .drone.yml's pipeline and --runner=local run them): the Recipe
-    /// run stops at bad input with no run folder, and Publish --post tells the PR what it said, redacted.
+    /// run stops at bad input with no run folder, and Publish --post tells the PR what it said, redacted,
+    /// writing its files beside the kept message; the janitor prunes them past its retention.
     /// </summary>
     [Fact]
     public async Task A_bridge_run_that_ends_as_bad_input_posts_its_message_redacted_and_an_error_status()
@@ -107,6 +109,11 @@ public sealed class BadInputTests : IDisposable
              "--post", $"--forge-url={forge.Url}", $"--bot={forge.Bot}"],
             new Dictionary<string, string?> { [BridgeOptions.ForgeTokenVariable] = forge.GiteaToken });
         Assert.True(publish.ExitCode == 0, publish.Output);
+        // Publish's files stay beside the kept message: a run that never began gets no run folder.
+        Assert.False(Directory.Exists(Path.Combine(_ws.Artifacts, "runs")), "Publish made a run folder for bad input");
+        var kept = Path.Combine(BadInputRecord.Root(_ws.Artifacts), runId);
+        Assert.Equal(["gone.commit-status.json", "gone.pr-comment.md", "gone.txt"], Directory.EnumerateFiles(kept).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("ERROR, no verdict: bad input", await File.ReadAllTextAsync(Path.Combine(kept, "gone.pr-comment.md")));
 
         var comment = Assert.Single(forge.CommentsOn("coop/gone", 7)).Body;
         Assert.Contains("### Recipe CI: gone ERROR, no verdict: bad input", comment);
@@ -116,6 +123,12 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(("error", sha), (status.State, status.Sha));
         Assert.StartsWith($"bad input: {_ws.Catalog}:4: recipes.gone.repository", status.Description);
         Assert.DoesNotContain(forge.GiteaToken, status.Description);
+
+        // The janitor keeps the folder within --retention-days of its last write, then prunes it whole.
+        Assert.Empty(Assert.Single(await Scenario.JanitorsAsync(_ws, 1, "--retention-days=2")).Pruned);
+        foreach (var file in Directory.EnumerateFiles(kept)) File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-3));
+        Assert.Equal([kept], Assert.Single(await Scenario.JanitorsAsync(_ws, 1, "--retention-days=2")).Pruned);
+        Assert.False(Directory.Exists(kept), "the janitor left a bad-input folder past the retention");
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class OptionTests
     [InlineData("deadline", "1h", "--deadline must be a number of minutes above 0")]
     [InlineData("deadline", "1441", "at most 1440")]
     [InlineData("reap-unrecorded", "maybe", "--reap-unrecorded takes true or false")]
+    [InlineData("retention-days", "0", "--retention-days must be a whole number from 1 to 3650, not '0'")]
     public void Bad_values_are_usage_errors(string name, string value, string message)
     {
         var ex = Assert.Throws<BadInputException>(() => RunOptions.Parse(Args((name, value)), _ => null));
@@ -40,6 +41,14 @@ public sealed class OptionTests
     {
         Assert.Equal(TimeSpan.FromMinutes(60), RunOptions.Parse(Args(), _ => null).Deadline);
         Assert.Equal(TimeSpan.FromSeconds(90), RunOptions.Parse(Args(("deadline", "1.5")), _ => null).Deadline);
+    }
+
+    [Fact]
+    public void Retention_is_days_and_defaults_to_two_weeks_for_the_janitor_and_the_sweeps_pass()
+    {
+        Assert.Equal(TimeSpan.FromDays(14), RunOptions.Parse(Args(), _ => null).Retention.Keep);
+        var thirty = RunOptions.Parse(Args(("retention-days", "30")), _ => null);
+        Assert.Equal((TimeSpan.FromDays(30), TimeSpan.FromDays(30)), (thirty.Retention.Keep, thirty.ForSweep().Retention.Keep));
     }
 
     [Fact]

@@ -150,12 +150,12 @@ public sealed class PublishingTests
         try
         {
             var results = Run(Verdict.Passed).Write(Path.Combine(dir, "ok"), ArtifactWriter.NoSecrets);
-            Assert.Equal("success", new Publisher(ArtifactWriter.NoSecrets, Drone).Write(results, "hello", false).State);
+            Assert.Equal("success", new Publisher(ArtifactWriter.NoSecrets, Drone).Write(results, "hello", false).Status.State);
             Assert.Contains("level L2", File.ReadAllText(Path.Combine(dir, "ok", PrComment.FileName)));
             Assert.Contains("\"state\": \"success\"", File.ReadAllText(Path.Combine(dir, "ok", CommitStatus.FileName)));
 
             var missing = Path.Combine(dir, "crashed", RunResult.FileName);
-            Assert.Equal("error", new Publisher(ArtifactWriter.NoSecrets, Drone).Write(missing, "hello", false).State);
+            Assert.Equal("error", new Publisher(ArtifactWriter.NoSecrets, Drone).Write(missing, "hello", false).Status.State);
             Assert.Contains("ERROR, no verdict", File.ReadAllText(Path.Combine(dir, "crashed", PrComment.FileName)));
         }
         finally

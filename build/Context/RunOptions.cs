@@ -4,6 +4,7 @@ using RecipeCi.Abra;
 using RecipeCi.Bench;
 using RecipeCi.Bridge;
 using RecipeCi.Lifecycle;
+using RecipeCi.Reaping;
 using RecipeCi.Sweeps;
 using RecipeCi.Tables;
 using RecipeCi.Verdicts;
@@ -32,6 +33,7 @@ public sealed partial class RunOptions
         ["stages"] = "rungs to run, e.g. install,upgrade,backup_restore,custom,lint (fallback: STAGES; default: all of the target's)",
         ["deadline"] = "hard limit of the run in minutes; past it the run stops, tears down and exits 142 (default: 60); Janitor and Sweep: a lock held twice as long is reported as possibly leaked",
         ["json"] = "Status: print the runs as JSON, for scripts (default: false)",
+        ["retention-days"] = "Janitor and Sweep: days the janitor keeps a bad-input run's kept message (artifacts/bad-input/<run-id>/) after its last write (default: 14)",
         ["reap-unrecorded"] = "Janitor: also reap harness stacks of --domain-suffix that no lock file records (default: false)",
         ["repeat"] = "Bench: repetitions of each scenario per judge (default: 20)",
         ["background"] = "Bench: upgrades of --recipe (default: hello) running meanwhile, each in its own process, as unrelated load (default: 0)",
@@ -61,6 +63,7 @@ public sealed partial class RunOptions
     public string LockDir { get; init; } = "/run/lock/recipe-ci";
     public IReadOnlySet<Verdicts.Rung> Rungs { get; init; } = Verdicts.Rungs.All.ToHashSet();
     public TimeSpan Deadline { get; init; } = RunDeadline.Default;
+    public Retention Retention { get; init; } = Retention.Default;
     public bool ReapUnrecorded { get; init; }
     public bool Json { get; init; }
     public int Repeat { get; init; } = 20;
@@ -132,6 +135,7 @@ public sealed partial class RunOptions
             LockDir = Get("lock-dir") ?? env("RECIPE_CI_LOCK_DIR") ?? "/run/lock/recipe-ci",
             Rungs = TargetPlan.Rungs(Get("stages", "STAGES")),
             Deadline = ParseDeadline(Get("deadline")),
+            Retention = Number(Get("retention-days"), "retention-days", 1, 3650) is { } days ? new Retention(TimeSpan.FromDays(days)) : Retention.Default,
             ReapUnrecorded = Get("reap-unrecorded") is { } reap && Flag("reap-unrecorded", reap),
             Json = Get("json") is { } json && Flag("json", json),
             Repeat = repetitions,
@@ -160,7 +164,7 @@ public sealed partial class RunOptions
     public SweepOptions ForSweep() => new()
     {
         RunId = RunId, Artifacts = Artifacts, Catalog = Catalog, StateDir = StateDir, LockDir = LockDir, Abra = Abra,
-        Server = Server, DomainSuffix = DomainSuffix, Deadline = Deadline, Recipes = Recipes, Shard = Shard,
+        Server = Server, DomainSuffix = DomainSuffix, Deadline = Deadline, Retention = Retention, Recipes = Recipes, Shard = Shard,
         Parallel = Parallel, Force = Force, Confirm = Confirm, BenchSize = BenchSize,
     };
     /// <summary>What a recipe run of <paramref name="recipe"/> is asked to do, as the lifecycle reads it.</summary>

@@ -21,11 +21,13 @@ namespace RecipeCi.Reaping;
 /// A dead run's proxy helper (<see cref="ProxyHelper"/>: one per stack, labelled) goes with its stack.
 /// </summary>
 /// <param name="runDeadline">The runs' deadline (--deadline): a lock held twice as long is worth a warning, never a steal.</param>
-public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider time, TimeSpan runDeadline, Action<string> say)
+/// <param name="retention">How long what runs kept outside their run folders stays (--retention-days).</param>
+public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider time, TimeSpan runDeadline, Retention retention, Action<string> say)
 {
     private static readonly string[] NamedKinds = ["service", "network", "volume", "secret", "config"];
 
-    public async Task<JanitorReport> RunAsync(string lockDir, string? unrecordedSuffix, CancellationToken ct)
+    /// <param name="keptFolder">What runs kept outside their run folders, one subfolder per run id (the bad-input messages): pruned by <see cref="Retention"/>.</param>
+    public async Task<JanitorReport> RunAsync(string lockDir, string? unrecordedSuffix, string keptFolder, CancellationToken ct)
     {
         var report = new JanitorReport { StartedAt = time.GetUtcNow(), LockDir = Path.GetFullPath(lockDir), UnrecordedSuffix = unrecordedSuffix };
         var visited = new HashSet<string>();
@@ -45,8 +47,37 @@ public sealed class Janitor(DockerCli docker, CommandRunner runner, TimeProvider
                 report.ReservationsCleared.Add(domain);
                 say($"cleared the admission reservation of {domain}: its run is gone");
             }
+        Prune(keptFolder, report);
         report.FinishedAt = time.GetUtcNow();
         return report;
+    }
+
+    /// <summary>
+    /// A run id's folder goes whole (message, comment, status) once its newest write is past the
+    /// retention: a Publish run again later keeps it. No lock guards these files, so age decides.
+    /// </summary>
+    private void Prune(string keptFolder, JanitorReport report)
+    {
+        if (!Directory.Exists(keptFolder)) return;
+        var now = time.GetUtcNow();
+        foreach (var folder in Directory.EnumerateDirectories(keptFolder).Order(StringComparer.Ordinal))
+        {
+            var newest = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc)
+                .DefaultIfEmpty(Directory.GetLastWriteTimeUtc(folder)).Max();
+            if (!retention.Expired(new DateTimeOffset(newest, TimeSpan.Zero), now)) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                report.Errors.Add($"{folder}: {ex.Message}");
+                say($"could not prune {folder}: {ex.Message}");
+                continue;
+            }
+            report.Pruned.Add(folder);
+            say($"pruned {folder}: last written {newest:yyyy-MM-dd HH:mm}Z, longer ago than the retention ({retention.Keep.TotalDays:0} days)");
+        }
     }
 
     private async Task VisitAsync(string file, Func<AppDomainLock?> probe, JanitorReport report, CancellationToken ct)

@@ -39,6 +39,8 @@ public sealed class JanitorReport
     public List<string> StaleLocksRemoved { get; } = [];
     /// <summary>Admission reservations of dead runs (their app-domain lock was free), by domain.</summary>
     public List<string> ReservationsCleared { get; } = [];
+    /// <summary>Run ids' folders of what runs kept outside their run folders (bad-input messages), pruned past the retention.</summary>
+    public List<string> Pruned { get; } = [];
     /// <summary>Candidates that could not be examined (docker failed); their lock files stay.</summary>
     public List<string> Errors { get; } = [];
 

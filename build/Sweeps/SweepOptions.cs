@@ -1,4 +1,5 @@
 using RecipeCi.Abra;
+using RecipeCi.Reaping;
 
 namespace RecipeCi.Sweeps;
 
@@ -18,6 +19,8 @@ public sealed record SweepOptions
     public required string DomainSuffix { get; init; }
     /// <summary>Each recipe run's own deadline.</summary>
     public required TimeSpan Deadline { get; init; }
+    /// <summary>How long the janitor pass before the sweep keeps bad-input messages.</summary>
+    public Retention Retention { get; init; } = Retention.Default;
     public IReadOnlyList<string>? Recipes { get; init; }
     public Shard Shard { get; init; } = Shard.Whole;
     public int Parallel { get; init; } = 1;

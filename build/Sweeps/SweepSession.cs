@@ -1,5 +1,6 @@
 using RecipeCi.Files;
 using RecipeCi.Processes;
+using RecipeCi.Publishing;
 using RecipeCi.Reaping;
 using RecipeCi.Recipes;
 using RecipeCi.Reports;
@@ -91,7 +92,8 @@ public sealed class SweepSession
         try
         {
             var runner = new CommandRunner();
-            var report = await new Janitor(new DockerCli(runner), runner, _time, Options.Deadline, say).RunAsync(Options.LockDir, unrecordedSuffix: null, stop);
+            var report = await new Janitor(new DockerCli(runner), runner, _time, Options.Deadline, Options.Retention, say)
+                .RunAsync(Options.LockDir, unrecordedSuffix: null, BadInputRecord.Root(Options.Artifacts), stop);
             return report.Pass(Path.GetRelativePath(SweepDirectory, report.Write(Options.Artifacts)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -13,7 +13,7 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Tasks.Targets;
 
 [TaskName("Publish")]
-[TaskDescription("Write a run's PR comment (pr-comment.md: level, verdict, rung table) and commit status (commit-status.json) next to its results.json; with --post also post them to the PR (one comment per recipe, edited on re-runs; the status on the tested --ref)")]
+[TaskDescription("Write a run's PR comment (pr-comment.md: level, verdict, rung table) and commit status (commit-status.json) next to its results.json (a bad-input run's beside its kept message); with --post also post them to the PR (one comment per recipe, edited on re-runs; the status on the tested --ref)")]
 [ReadsOptions("results recipe run-id artifacts stages post pr ref catalog forge-url bot")]
 public sealed class PublishTarget : AsyncFrostingTask<RecipeContext>
 {
@@ -28,12 +28,12 @@ public sealed class PublishTarget : AsyncFrostingTask<RecipeContext>
         // The forge token is known before anything is written, so neither the files nor the post can carry it.
         var redactor = new Redactor();
         new ForgeSecrets(Environment.GetEnvironmentVariable, redactor).Read(BridgeOptions.ForgeTokenVariable);
-        var badInput = o.Results is null && BadInputRecord.Read(o.Artifacts, o.RunId, recipe) is { } said ? redactor.Redact(said) : null;
+        var badInput = o.Results is null && BadInputRecord.Read(o.Artifacts, o.RunId, recipe) is { } kept ? kept with { Message = redactor.Redact(kept.Message) } : null;
         // The rungs the run was given (--stages, or Drone's STAGES in the same build) tell a quick run from a full one.
-        var status = new Publisher(new ArtifactWriter(redactor), Environment.GetEnvironmentVariable).Write(path, recipe, TriggerParser.IsQuick(o.Rungs), badInput);
+        var (status, commentFile) = new Publisher(new ArtifactWriter(redactor), Environment.GetEnvironmentVariable).Write(path, recipe, TriggerParser.IsQuick(o.Rungs), badInput);
         context.Say($"commit status {status.State} ({status.Context}): {status.Description}");
-        context.Say($"wrote {PrComment.FileName} and {CommitStatus.FileName} next to {path}");
-        if (o.Bridge.Post) await PostAsync(context, recipe, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, PrComment.FileName), status, redactor);
+        context.Say($"wrote {commentFile} and the commit status beside it");
+        if (o.Bridge.Post) await PostAsync(context, recipe, commentFile, status, redactor);
     }
 
     /// <summary>Everything --post needs is checked first (exit 2 when missing); the forge failing is only said.</summary>
