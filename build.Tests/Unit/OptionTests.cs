@@ -24,6 +24,7 @@ public sealed class OptionTests
     [InlineData("abra", "sometimes", "--abra must be auto, cli or local")]
     [InlineData("pr", "twelve", "--pr must be a pull request number")]
     [InlineData("run-id", "../etc", "--run-id '../etc' may hold only")]
+    [InlineData("recipe", "../etc", "--recipe '../etc' is not a recipe's name: recipe names are lower-case letters, digits and dashes")]
     [InlineData("domain-suffix", "Not A Domain", "is not a DNS name")]
     [InlineData("deadline", "0", "--deadline must be a number of minutes above 0")]
     [InlineData("deadline", "1h", "--deadline must be a number of minutes above 0")]

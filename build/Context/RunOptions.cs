@@ -104,6 +104,10 @@ public sealed partial class RunOptions
             return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         }
 
+        // A recipe's name becomes a folder name: one that could not be enrolled is refused before it names a path.
+        var recipe = Get("recipe", "DRONE_REPO_NAME");
+        if (recipe is not null && !RecipeCi.Recipes.Catalog.IsRecipeName(recipe))
+            throw new BadInputException($"--recipe '{recipe}' is not a recipe's name: {RecipeCi.Recipes.Catalog.RecipeNameRule}. Fix: pass the name of a recipe enrolled in recipes.yaml");
         var pr = Get("pr", "DRONE_PULL_REQUEST");
         if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new BadInputException($"--pr must be a pull request number, not '{pr}'");
         var runId = Get("run-id") ?? $"{(clock ?? TimeProvider.System).GetUtcNow():yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";
@@ -116,7 +120,7 @@ public sealed partial class RunOptions
             throw new BadInputException($"--domain-suffix '{suffix}' is not a DNS name");
         return new RunOptions
         {
-            Recipe = Get("recipe", "DRONE_REPO_NAME"),
+            Recipe = recipe,
             Pr = pr,
             Ref = Get("ref", "DRONE_COMMIT_SHA"),
             Base = Get("base"),

@@ -3,8 +3,16 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Recipes;
 
 /// <summary>The recipe catalogue: <c>recipes.yaml</c>, validated when loaded.</summary>
-public sealed class Catalog
+public sealed partial class Catalog
 {
+    /// <summary>What a recipe's name may hold, as recipes.yaml's keys and folder names take it.</summary>
+    public const string RecipeNameRule = "recipe names are lower-case letters, digits and dashes";
+
+    public static bool IsRecipeName(string name) => RecipeName().IsMatch(name);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial System.Text.RegularExpressions.Regex RecipeName();
+
     private static readonly string[] TopKeys = ["defaults", "recipes"];
     private static readonly string[] DefaultKeys = ["health", "timeouts", "env", "routing"];
     private static readonly string[] RecipeKeys = ["repository", "mirror", "health", "timeouts", "base", "env", "probes", "backup", "needs", "not_applicable", "upgrade_env", "allow", "forge", "routing", "depends"];
@@ -62,8 +70,8 @@ public sealed class Catalog
         foreach (var (name, node) in y.Entries(recipesNode, "recipes", null))
         {
             var path = $"recipes.{name}";
-            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9-]*$"))
-                throw y.Error(node, path, "recipe names are lower-case letters, digits and dashes", "rename the key");
+            if (!IsRecipeName(name))
+                throw y.Error(node, path, RecipeNameRule, "rename the key");
             var map = y.Entries(node, path, RecipeKeys);
             var env = new Dictionary<string, string>(defaultEnv);
             foreach (var (k, v) in y.OptionalStringMap(map, "env", path)) env[k] = v;
