@@ -75,7 +75,7 @@ public sealed class SweepStatusTests : IDisposable
     }
 
     [Fact]
-    public void Lines_go_above_the_status_while_it_shows_and_straight_out_before_and_after()
+    public void Lines_go_above_the_status_while_it_shows_are_held_while_it_clears_and_go_straight_out_before_and_after()
     {
         var inner = new StringWriter();
         var sunk = new List<string>();
@@ -84,11 +84,14 @@ public sealed class SweepStatusTests : IDisposable
         above.Attach(sunk.Add);
         above.Write("one\r\ntw");
         above.WriteLine("o");
+        above.Hold();
+        above.WriteLine("three");
         above.Write("half");
+        Assert.Equal("before\n", inner.ToString());   // held while the status clears
         above.Detach();
         above.Write(" done\n");
         Assert.Equal(["one", "two"], sunk);
-        Assert.Equal("before\nhalf done\n", inner.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal("before\nthree\nhalf done\n", inner.ToString().ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -106,7 +109,8 @@ public sealed class SweepStatusTests : IDisposable
         console.Profile.Width = 120;
         var finished = new TaskCompletionSource();
 
-        var showing = new LiveSweepStatus(console, clock).ShowAsync("s1", progress, finished.Task);
+        var above = new LinesAbove(new StringWriter());
+        var showing = new LiveSweepStatus(console, clock).ShowAsync("s1", progress, finished.Task, above);
         Assert.Equal(LiveSweepStatus.Refresh, await clock.NextWaitAsync(showing));
         Assert.Matches($"greeter +{SweepStatus.NoStageYet} +running 0m00s", Frame(screen));
         // The run's process makes its first stage folder; results.json lists none yet, so the stage is under way since the run started.
@@ -118,7 +122,7 @@ public sealed class SweepStatusTests : IDisposable
                 Stages = [new StageResult { Name = "FetchRecipe", Folder = "01-FetchRecipe", Status = StageStatus.Passed, StartedAt = T0, DurationS = 4 }] }
             .Write(run.RunDirectory, ArtifactWriter.NoSecrets);
         Directory.CreateDirectory(Path.Combine(run.RunDirectory, "02-RunAdmission"));
-        console.Write(LiveSweepStatus.Above("notes: started Recipe at 0.3.0+1.2 [done 0, running 2, queued 0]"));
+        above.WriteLine("notes: started Recipe at 0.3.0+1.2 [done 0, running 2, queued 0]");
         await RefreshAsync(clock, showing, times: 14);
         var frame = Frame(screen);
         Assert.Contains("Sweep s1: done 0, running 1, queued 1", frame);
@@ -128,8 +132,8 @@ public sealed class SweepStatusTests : IDisposable
         await showing;
         var all = screen.ToString();
         // The line was printed above the status, whole, on a screen erased under it, and the status moved its cursor to redraw itself.
-        Assert.Contains("\u001b[0Jnotes: started Recipe at 0.3.0+1.2 [done 0, running 2, queued 0]\n", all);
-        Assert.Contains("\u001b[", all);
+        Assert.Contains("\u001b[0Jnotes: started Recipe at 0.3.0+1.2 [done 0, running 2, queued 0]\n", all, StringComparison.Ordinal);
+        Assert.Matches(@"\u001b\[\d*A", all);
         Assert.True(all.LastIndexOf("notes: started", StringComparison.Ordinal) < all.LastIndexOf("RunAdmission", StringComparison.Ordinal));
     }
 

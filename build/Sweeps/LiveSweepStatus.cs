@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using RecipeCi.Status;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -20,18 +21,26 @@ public sealed class LiveSweepStatus(IAnsiConsole console, TimeProvider time)
     public static bool Wanted(bool stdoutIsTerminal, bool stderrIsTerminal, string? term) =>
         stdoutIsTerminal && stderrIsTerminal && !string.Equals(term, "dumb", StringComparison.Ordinal);
 
-    /// <summary>The terminal this process writes to, colour as decided for the whole console.</summary>
-    public static IAnsiConsole Terminal(TextWriter stdout, bool colour)
+    /// <summary>
+    /// The terminal this process writes to, colour as decided for the whole console. Written straight to
+    /// file descriptor 1: .NET's console stream locks <c>Console.Out</c> for each write, which is the
+    /// router of the lines above while the status shows; a line waiting for the status while the status
+    /// waits for that lock would stop both.
+    /// </summary>
+    public static IAnsiConsole Terminal(bool colour)
     {
+        var fd1 = new StreamWriter(new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1), new UTF8Encoding(false)) { AutoFlush = true };
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.Yes,
             ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(stdout),
+            Out = new AnsiConsoleOutput(fd1),
         });
-        // Its writer is no longer Console.Out once the lines are routed above the status, so the size is read here.
-        if (!Console.IsOutputRedirected) (console.Profile.Width, console.Profile.Height) = (Console.WindowWidth, Console.WindowHeight);
+        // Its writer is not Console.Out, so the size is read here;
+        // a terminal that reports none (a pseudo-terminal nobody sized, as `script` makes without one of its own) is taken as 80x24.
+        var (width, height) = Console.IsOutputRedirected ? (0, 0) : (Console.WindowWidth, Console.WindowHeight);
+        (console.Profile.Width, console.Profile.Height) = (width > 0 ? width : 80, height > 0 ? height : 24);
         return console;
     }
 
@@ -44,15 +53,13 @@ public sealed class LiveSweepStatus(IAnsiConsole console, TimeProvider time)
     {
         var (stdout, stderr) = (Console.Out, Console.Error);
         var above = new LinesAbove(stdout);
-        var terminal = Terminal(stdout, colour);
         Exception? failed = null;
-        // Attached before the status starts and detached once it is cleared: no line reaches the screen past it.
-        above.Attach(line => terminal.Write(Above(line)));
-        Console.SetOut(above);
-        Console.SetError(above);
         try
         {
-            await new LiveSweepStatus(terminal, time).ShowAsync(sweepId, progress, finished);
+            var terminal = Terminal(colour);
+            Console.SetOut(above);
+            Console.SetError(above);
+            await new LiveSweepStatus(terminal, time).ShowAsync(sweepId, progress, finished, above);
         }
         catch (Exception ex)
         {
@@ -69,20 +76,37 @@ public sealed class LiveSweepStatus(IAnsiConsole console, TimeProvider time)
 
     /// <summary>
     /// Shows the status of <paramref name="progress"/> until <paramref name="finished"/> completes,
-    /// then clears it. A line written to the console meanwhile is printed above it.
+    /// then clears it. A line written to <paramref name="above"/> meanwhile is printed above it; one
+    /// written while the status is being cleared is held until <see cref="LinesAbove.Detach"/>, since
+    /// the clearing erases the lines it counts from where the cursor is.
     /// </summary>
-    public Task ShowAsync(string sweepId, SweepProgress progress, Task finished) =>
+    public Task ShowAsync(string sweepId, SweepProgress progress, Task finished, LinesAbove above) =>
         console.Live(Render(sweepId, progress))
             .AutoClear(true)
             .Overflow(VerticalOverflow.Ellipsis)
             .Cropping(VerticalOverflowCropping.Bottom)
             .StartAsync(async live =>
             {
-                live.Refresh();   // drawn at once, not a refresh later
-                while (!finished.IsCompleted)
+                // Spectre's live display takes its own two locks in one order to redraw and in the other to
+                // print above itself: one lock of ours around both keeps a line and a redraw from waiting on each other.
+                var screen = new Lock();
+                above.Attach(line =>
                 {
-                    await Task.WhenAny(finished, Task.Delay(Refresh, time));
-                    live.UpdateTarget(Render(sweepId, progress));
+                    lock (screen) console.Write(Above(line));
+                });
+                try
+                {
+                    lock (screen) live.Refresh();   // drawn at once, not a refresh later
+                    while (!finished.IsCompleted)
+                    {
+                        await Task.WhenAny(finished, Task.Delay(Refresh, time));
+                        var frame = Render(sweepId, progress);
+                        lock (screen) live.UpdateTarget(frame);
+                    }
+                }
+                finally
+                {
+                    above.Hold();
                 }
             });
 
@@ -91,7 +115,7 @@ public sealed class LiveSweepStatus(IAnsiConsole console, TimeProvider time)
     /// measure, and a copy from the scrollback would carry the breaks). The status is moved up to make room;
     /// the screen under the line is erased first, so no piece of the status before it shows through.
     /// </summary>
-    public static IRenderable Above(string line) => new ControlCode("\u001b[0J" + line + "\n");
+    private static IRenderable Above(string line) => new ControlCode("\u001b[0J" + line + "\n");
 
     /// <summary>The headline bold where the console shows colour; every line cut at the screen's edge rather than wrapped.</summary>
     private Rows Render(string sweepId, SweepProgress progress)
@@ -114,12 +138,14 @@ public sealed class LiveSweepStatus(IAnsiConsole console, TimeProvider time)
 
 /// <summary>
 /// A writer that hands each whole line to a sink while one is attached (the live status, which prints
-/// it above itself) and to <paramref name="inner"/> otherwise, so no line is lost before or after.
+/// it above itself), keeps the lines while held, and writes to <paramref name="inner"/> otherwise, so
+/// no line is lost or reordered before, during or after.
 /// </summary>
 public sealed class LinesAbove(TextWriter inner) : TextWriter
 {
     private readonly Lock _gate = new();
     private readonly StringBuilder _line = new();
+    private readonly List<string> _held = [];
     private Action<string>? _sink;
 
     public override Encoding Encoding => inner.Encoding;
@@ -129,12 +155,17 @@ public sealed class LinesAbove(TextWriter inner) : TextWriter
         lock (_gate) _sink = sink;
     }
 
-    /// <summary>Back to <paramref name="inner"/>; a line begun under the sink is finished there.</summary>
+    /// <summary>Keeps each line from now on until <see cref="Detach"/>; a line the sink is printing is printed first.</summary>
+    public void Hold() => Attach(_held.Add);
+
+    /// <summary>Back to <paramref name="inner"/>: the lines held first, then a line begun before.</summary>
     public void Detach()
     {
         lock (_gate)
         {
             _sink = null;
+            foreach (var line in _held) inner.WriteLine(line);
+            _held.Clear();
             if (_line.Length == 0) return;
             inner.Write(_line.ToString());
             _line.Clear();
