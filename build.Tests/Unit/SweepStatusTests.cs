@@ -31,6 +31,37 @@ public sealed class SweepStatusTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_starting_and_ending_at_once_announce_their_counts_in_order()
+    {
+        const int runs = 256;
+        var progress = new SweepProgress(runs);
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        // Printing a line takes a while, as it does on a console.
+        void Say(string line)
+        {
+            Thread.SpinWait(2000);
+            said.Enqueue(line);
+        }
+        using var together = new Barrier(8);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Factory.StartNew(() =>
+        {
+            together.SignalAndWait();
+            for (var i = worker; i < runs; i += 8)
+            {
+                progress.Started(Run("r" + i, TimeSpan.Zero), Say);
+                Thread.SpinWait(50);
+                progress.Ended("r" + i, Say);
+            }
+        }, TaskCreationOptions.LongRunning)));
+        // Each line's counts follow the line before it: one run more started or done, never one fewer.
+        var done = said.Select(l => int.Parse(l.Split(',')[0]["done ".Length..])).ToList();
+        var queued = said.Select(l => int.Parse(l.Split("queued ")[1])).ToList();
+        Assert.Equal(2 * runs, said.Count);
+        Assert.True(done.Zip(done.Skip(1)).All(p => p.Second >= p.First) && queued.Zip(queued.Skip(1)).All(p => p.Second <= p.First),
+            "counts out of order: " + string.Join(" | ", said));
+    }
+
+    [Fact]
     public void An_isolation_re_run_shows_as_running_without_changing_the_sweeps_counts()
     {
         var progress = new SweepProgress(1);

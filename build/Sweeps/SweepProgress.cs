@@ -29,26 +29,39 @@ public sealed class SweepProgress(int total)
     private readonly Dictionary<string, RunningRecipe> _running = [];
     private int _started, _done;
 
-    /// <summary>A run starts: the counts after it.</summary>
-    public string Started(RunningRecipe run)
+    /// <summary>The sweep's own runs, started or not.</summary>
+    public int Total => total;
+
+    /// <summary>
+    /// A run starts: the counts after it, given to <paramref name="announce"/> before any other run
+    /// starts or ends, so the lines that carry the counts are printed in their order.
+    /// </summary>
+    public string Started(RunningRecipe run, Action<string>? announce = null)
     {
         lock (_gate)
         {
             _started++;
             _running[run.Recipe] = run;
-            return Snapshot().Counts;
+            return Announced(announce);
         }
     }
 
-    /// <summary>A run ended: the counts after it.</summary>
-    public string Ended(string recipe)
+    /// <summary>A run ended: the counts after it, announced as <see cref="Started"/> does.</summary>
+    public string Ended(string recipe, Action<string>? announce = null)
     {
         lock (_gate)
         {
             _done++;
             _running.Remove(recipe);
-            return Snapshot().Counts;
+            return Announced(announce);
         }
+    }
+
+    private string Announced(Action<string>? announce)
+    {
+        var counts = Snapshot().Counts;
+        announce?.Invoke(counts);
+        return counts;
     }
 
     /// <summary>An isolation re-run starts: shown as running, not counted, since every run of the sweep has ended by then.</summary>

@@ -113,18 +113,19 @@ public sealed class SweepRunner
     {
         try
         {
-            var counts = Progress.Started(new RunningRecipe(item.Entry.Name, 0, Confirm, RunDirectory(item.Entry.Name), Time.GetUtcNow()));
-            Say($"{item.Entry.Name}: started {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason}) [{counts}]");
+            Progress.Started(new RunningRecipe(item.Entry.Name, 0, Confirm, RunDirectory(item.Entry.Name), Time.GetUtcNow()),
+                counts => Say($"{item.Entry.Name}: started {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason}) [{counts}]"));
             var child = await new ChildProcess(Time).RunAsync(ChildCommand(item, SweepId), LogPath(item.Entry.Name), stop);
             var line = Judge(item, child);
             var wall = child.Wall.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-            Say($"{item.Entry.Name}: ended {line.Verdict.Word()} in {wall} s{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note} [{Progress.Ended(item.Entry.Name)}]");
+            Progress.Ended(item.Entry.Name, counts =>
+                Say($"{item.Entry.Name}: ended {line.Verdict.Word()} in {wall} s{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note} [{counts}]"));
             return line;
         }
         catch (Exception ex)
         {
             var why = $"the sweep could not run it: {ex.GetType().Name}: {ex.Message}";
-            Say($"{item.Entry.Name}: ended without a verdict: {why} [{Progress.Ended(item.Entry.Name)}]");
+            Progress.Ended(item.Entry.Name, counts => Say($"{item.Entry.Name}: ended without a verdict: {why} [{counts}]"));
             return NoVerdict(item, why, null, null);
         }
     }

@@ -49,7 +49,7 @@ public sealed class SweepSession
     /// <summary>
     /// Decides run or skip for each recipe, has <paramref name="shareDependencies"/> install what the
     /// recipes to run share (it returns the handle's path, or null), and starts the runs, at most --parallel at once;
-    /// <paramref name="showLive"/>, given, shows their progress until every run has ended.
+    /// <paramref name="showLive"/>, given, shows their progress until every run has ended, when there is one.
     /// </summary>
     public async Task StartAsync(Action<string> say, CancellationToken stop, Func<IReadOnlyList<RecipeEntry>, CancellationToken, Task<string?>>? shareDependencies = null,
         Func<SweepProgress, Task, Task>? showLive = null)
@@ -80,7 +80,8 @@ public sealed class SweepSession
             Say = say,
         };
         _running = runner.Start(items, stop);
-        if (showLive is not null) _live = Task.Run(() => showLive(runner.Progress, Task.WhenAll(_running.Values)));
+        // A sweep that runs nothing (every recipe skipped) has nothing to show.
+        if (showLive is not null && runner.Progress.Total > 0) _live = Task.Run(() => showLive(runner.Progress, Task.WhenAll(_running.Values)));
     }
 
     /// <summary>
