@@ -27,7 +27,7 @@ public sealed class LiveSweepStatus(IAnsiConsole console, TimeProvider time)
     /// router of the lines above while the status shows; a line waiting for the status while the status
     /// waits for that lock would stop both.
     /// </summary>
-    public static IAnsiConsole Terminal(bool colour)
+    private static IAnsiConsole Terminal(bool colour)
     {
         var fd1 = new StreamWriter(new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1), new UTF8Encoding(false)) { AutoFlush = true };
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -37,8 +37,8 @@ public sealed class LiveSweepStatus(IAnsiConsole console, TimeProvider time)
             Interactive = InteractionSupport.Yes,
             Out = new AnsiConsoleOutput(fd1),
         });
-        // Its writer is not Console.Out, so the size is read here;
-        // a terminal that reports none (a pseudo-terminal nobody sized, as `script` makes without one of its own) is taken as 80x24.
+        // Its writer is not Console.Out, so Spectre cannot read the size: read here, and a terminal that reports
+        // none (a pseudo-terminal nobody sized, as `script` makes without a terminal of its own) taken as 80x24.
         var (width, height) = Console.IsOutputRedirected ? (0, 0) : (Console.WindowWidth, Console.WindowHeight);
         (console.Profile.Width, console.Profile.Height) = (width > 0 ? width : 80, height > 0 ? height : 24);
         return console;
