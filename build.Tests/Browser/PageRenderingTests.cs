@@ -38,7 +38,7 @@ public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromi
     {
         await using var page = await OpenAsync(RunPage.FileName, RolledBackPage(), width);
         if (Environment.GetEnvironmentVariable(PicturesVariable) is { Length: > 0 } docs && width == PageInspector.Width)
-            await page.ScreenshotAsync(Path.Combine(docs, "report-rolled-back.png"));
+            await page.ScreenshotAsync(Path.Combine(RepoRoot.Path, docs, "report-rolled-back.png"));
 
         await page.AssertFitsTheScreenAsync();
         // The headline: verdict, level and the sweep's short cause, on one line.
@@ -91,7 +91,7 @@ public sealed class PageRenderingTests(Chromium chromium) : IClassFixture<Chromi
         }
     }
 
-    /// <summary>Set to a folder (the repository's <c>docs/</c>) to write the README's pictures of the pages there.</summary>
+    /// <summary>Set to a folder (the repository's <c>docs/</c>; a relative one is taken from the repository's root, not the test's output folder) to write the README's pictures of the pages there.</summary>
     private const string PicturesVariable = "RECIPE_CI_PICTURES";
 
     [Fact]

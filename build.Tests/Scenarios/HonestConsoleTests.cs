@@ -13,6 +13,7 @@ namespace RecipeCi.Tests.Scenarios;
 /// </summary>
 public sealed class HonestConsoleTests : IDisposable
 {
+    /// <summary>The start of every escape sequence; compared ordinally, since a culture's comparison ignores the control character.</summary>
     private const string Escape = "\u001b[";
     /// <summary>A colour (SGR) sequence: on a terminal .NET also writes keypad-mode sequences, which are no colour.</summary>
     private static readonly Regex Colour = new(@"\u001b\[[0-9;]*m");
@@ -38,15 +39,15 @@ public sealed class HonestConsoleTests : IDisposable
         var run = await Harness.RunAsync(Trigger(), new Dictionary<string, string?> { ["NO_COLOR"] = null, ["TERM"] = "xterm-256color" });
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("STAGES=", run.Output);
-        Assert.DoesNotContain(Escape, run.Output);
+        Assert.DoesNotContain(Escape, run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Colour_can_be_asked_for_in_a_pipe()
     {
         var env = new Dictionary<string, string?> { ["NO_COLOR"] = null, ["TERM"] = "xterm-256color" };
-        Assert.Contains(Escape, (await Harness.RunAsync(Trigger("--color=always"), env)).Output);
-        Assert.Contains(Escape, (await Harness.RunAsync(Trigger(), new Dictionary<string, string?>(env) { ["FORCE_COLOR"] = "1" })).Output);
+        Assert.Contains(Escape, (await Harness.RunAsync(Trigger("--color=always"), env)).Output, StringComparison.Ordinal);
+        Assert.Contains(Escape, (await Harness.RunAsync(Trigger(), new Dictionary<string, string?>(env) { ["FORCE_COLOR"] = "1" })).Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,6 +146,36 @@ public sealed class HonestConsoleTests : IDisposable
         var table = run.Output[run.Output.LastIndexOf("Task ", StringComparison.Ordinal)..];
         Assert.Matches(new Regex(@"^Sweep:ghost\s.*\sFailed\s*$", RegexOptions.Multiline), table);
         Assert.Matches(new Regex(@"^Sweep\s.*\sFailed\s*$", RegexOptions.Multiline), table);
+    }
+
+    [Fact]
+    public async Task A_sweep_on_a_terminal_shows_a_live_status_above_which_its_lines_stay_and_a_pipe_gets_the_lines_alone()
+    {
+        // A recipe whose process ends within seconds, without deploying: it needs more memory than the machine has.
+        await _ws.AddRecipeAsync("huge", TestRecipe.History(new TestRelease("1.0.0+1", "1.0.0+1"), new TestRelease("1.1.0+2", "1.1.0+2")));
+        await File.WriteAllTextAsync(_ws.Catalog, (await File.ReadAllTextAsync(_ws.Catalog)).Replace("memory_mb: 16,", "memory_mb: 16000000,"));
+        string[] Sweep(string id) => ["--target=Sweep", $"--catalog={_ws.Catalog}", $"--artifacts={_ws.Artifacts}", $"--lock-dir={_ws.LockDir}",
+            $"--state-dir={Path.Combine(_ws.Root, "state-" + id)}", $"--run-id={id}", "--abra=local"];
+        void HasItsLines(string output, string id)
+        {
+            Assert.Contains("huge: started Recipe at 1.1.0+2", output);
+            Assert.Matches(@"huge: ended \w+ in \d+\.\d s.*\[done 1, running 0, queued 0\]", output);
+            Assert.Contains($"Recipe CI sweep {id}: 1 recipe", output);
+        }
+
+        var piped = await Harness.RunAsync(Sweep("piped"), new Dictionary<string, string?> { ["NO_COLOR"] = null, ["TERM"] = "xterm-256color" });
+        HasItsLines(piped.Output, "piped");
+        Assert.DoesNotContain(Escape, piped.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sweep piped: done", piped.Output);   // no status, not even once
+
+        var terminal = await OnTerminalAsync(Sweep("tty"), new Dictionary<string, string?> { ["NO_COLOR"] = "1", ["TERM"] = "xterm-256color" });
+        HasItsLines(terminal, "tty");
+        // The status was drawn (at once, then redrawn while the recipe ran) and moved the cursor to redraw and clear itself; NO_COLOR kept it plain.
+        Assert.Contains("Sweep tty: done 0, ", terminal);
+        Assert.Matches(@"\u001b\[\d*A", terminal);
+        Assert.DoesNotMatch(Colour, terminal);
+        // A line printed while it showed went above it whole, on a screen erased under it (the recipe's process takes seconds to end).
+        Assert.Contains("\u001b[0Jhuge: ended ", terminal, StringComparison.Ordinal);
     }
 
     public void Dispose() => _ws.Dispose();

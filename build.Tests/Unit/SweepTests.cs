@@ -464,16 +464,4 @@ public sealed class SweepTests : IDisposable
         // Every recipe has a base and a newer head release, both tagged, as a sweep tests them.
         Assert.All(recipes, r => Assert.Equal(2, r.History.Commits.Count(c => c.Tag is not null)));
     }
-
-    [Fact]
-    public void Each_start_and_end_line_says_how_many_runs_are_done_running_and_queued()
-    {
-        var progress = new SweepProgress(3);
-        Assert.Equal("done 0, running 1, queued 2", progress.Started());
-        Assert.Equal("done 0, running 2, queued 1", progress.Started());
-        Assert.Equal("done 1, running 1, queued 1", progress.Ended());
-        Assert.Equal("done 1, running 2, queued 0", progress.Started());
-        Assert.Equal("done 2, running 1, queued 0", progress.Ended());
-        Assert.Equal("done 3, running 0, queued 0", progress.Ended());
-    }
 }

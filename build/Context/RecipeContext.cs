@@ -42,6 +42,15 @@ public sealed partial class RecipeContext : FrostingContext, IExitCodeSource, IC
 
     public void Say(string message) => Log.Say(message);
 
+    /// <summary>
+    /// The sweep's live status where someone watches a terminal (stdout and stderr on one, a TERM that
+    /// moves the cursor), in the console's colour decision; null in a pipe, a log or CI, which get the lines alone.
+    /// </summary>
+    public Func<Sweeps.SweepProgress, Task, Task>? LiveSweepStatus(string sweepId) =>
+        Sweeps.LiveSweepStatus.Wanted(!Console.IsOutputRedirected, !Console.IsErrorRedirected, Environment.GetEnvironmentVariable("TERM"))
+            ? (progress, finished) => Sweeps.LiveSweepStatus.OnTerminalAsync(sweepId, progress, finished, Data.Get<ConsoleChoice>().Colour, Clock)
+            : null;
+
     private readonly List<ClosingLine> _closing = [];
     public IReadOnlyList<ClosingLine> ClosingLines => _closing;
 

@@ -25,6 +25,9 @@ public interface IClosingLinesSource
 /// <summary>A closing line, with the colour it has where the console shows colour (a terminal, not a pipe or NO_COLOR).</summary>
 public sealed record ClosingLine(string Text, ConsoleColor? Colour = null);
 
+/// <summary>Whether this process's console shows colour, as the host decided it (<c>--color</c>, <c>NO_COLOR</c>, <c>FORCE_COLOR</c>, the terminal); in the context's <c>Data</c>.</summary>
+public sealed record ConsoleChoice(bool Colour);
+
 /// <summary>Bad input from the command line: printed as one line, exit code 2.</summary>
 /// <remarks>The host's own; the application maps its own bad-input exception with <see cref="CakeHost.MapException{TException}"/>.</remarks>
 public sealed class UsageException(string message) : Exception(message);
@@ -86,6 +89,7 @@ public sealed class CakeHost
         var tools = new ToolLocator(environment, toolRepository,
             new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
         var data = new CakeDataService();
+        data.Add(new ConsoleChoice(console is HostConsole { Colour: true }));
         var cakeContext = new CakeContext(fileSystem, environment, globber, log, parsed.ToCakeArguments(parsed.Target),
             new ProcessRunner(fileSystem, environment, log, tools, configuration), new WindowsRegistry(), tools,
             data, configuration, new NoToolInstaller(), EmptyServiceProvider.Instance);

@@ -10,6 +10,8 @@ namespace RecipeCi.Host;
 /// </summary>
 internal sealed class HostConsole(IConsole inner, bool colour, bool terminal) : IConsole
 {
+    public bool Colour => colour;
+
     /// <summary>The decision: the command line first, then NO_COLOR, then FORCE_COLOR, then the terminal.</summary>
     public static bool WantsColour(string? flag, Func<string, string?> env, bool terminal) => flag switch
     {

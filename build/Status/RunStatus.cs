@@ -84,7 +84,8 @@ public sealed class StatusReport
         return table.Lines();
     }
 
-    private static string Ago(TimeSpan span) =>
+    /// <summary>A duration at a glance: <c>4m05s</c>, <c>1h02m</c>; never negative.</summary>
+    public static string Ago(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m" : $"{Math.Max(0, (int)span.TotalMinutes)}m{Math.Max(0, span.Seconds):00}s";
 }
 
@@ -114,7 +115,7 @@ public static partial class RunStatus
             var state = held.Holds(identity) ? RunState.Live : RunState.Stale;
             var (reserved, reservationNote) = reservations.Remove(domain, out var r) ? r : (null, null);
             var (record, recordNote) = ReadRecord(file);
-            var (stage, since, runNote) = record is null ? (null, null, null) : Progress(record);
+            var (stage, since, runNote) = record is null ? (null, null, null) : Progress(record.RunDirectory, record.StartedAt);
             runs.Add(new StatusEntry(state, domain, record?.Recipe, record?.RunId, record?.Target, stage, since, record?.Pid,
                 record is null ? null : alive(record.Pid), reserved, Notes(recordNote, runNote, reservationNote), file, record?.RunDirectory));
         }
@@ -163,20 +164,19 @@ public static partial class RunStatus
 
     /// <summary>
     /// The run's newest stage folder and since when: a stage results.json does not list yet is under
-    /// way since the last listed one ended (or the run started); a listed one has ended, and the run is
-    /// between stages since then.
+    /// way since the last listed one ended (or the run started at <paramref name="startedAt"/>); a
+    /// listed one has ended, and the run is between stages since then. Reads only the run folder.
     /// </summary>
-    private static (string? Stage, DateTimeOffset? Since, string? Note) Progress(LockRecord record)
+    public static (string? Stage, DateTimeOffset? Since, string? Note) Progress(string runDirectory, DateTimeOffset startedAt)
     {
-        var runDirectory = record.RunDirectory;
         if (!Directory.Exists(runDirectory)) return (null, null, $"run folder gone: {runDirectory}");
         var newest = Directory.EnumerateDirectories(runDirectory)
             .Select(d => StageFolder().Match(Path.GetFileName(d)))
             .Where(m => m.Success)
             .MaxBy(m => int.Parse(m.Groups[1].Value));
         var stages = ListedStages(runDirectory);
-        var lastEnd = stages.Count == 0 ? record.StartedAt : stages.Max(s => s.StartedAt + TimeSpan.FromSeconds(s.DurationS));
-        if (newest is null) return (null, record.StartedAt, null);
+        var lastEnd = stages.Count == 0 ? startedAt : stages.Max(s => s.StartedAt + TimeSpan.FromSeconds(s.DurationS));
+        if (newest is null) return (null, startedAt, null);
         var name = newest.Groups[2].Value;
         return stages.Any(s => s.Folder == newest.Value) ? ($"after {name}", lastEnd, null) : (name, lastEnd, null);
     }

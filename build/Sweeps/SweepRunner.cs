@@ -46,7 +46,7 @@ public sealed class SweepRunner
             else if (!item.Decision.Run) lines[item.Entry.Name].SetResult(Skipped(item));
             else queue.Enqueue(item);
         var ran = queue.ToList();
-        _progress = new SweepProgress(ran.Count);
+        Progress = new SweepProgress(ran.Count);
         var workers = Enumerable.Range(0, Parallel).Select(_ => Task.Run(async () =>
         {
             while (queue.TryDequeue(out var item))
@@ -78,6 +78,7 @@ public sealed class SweepRunner
         for (var attempt = 1; attempt <= Confirm && !stop.IsCancellationRequested; attempt++)
         {
             Say($"{item.Entry.Name}: isolation re-run {attempt} of {Confirm}, alone, at {item.Latest!.Name}");
+            Progress.ReRunStarted(new RunningRecipe(item.Entry.Name, attempt, Confirm, RunDirectory(item.Entry.Name, attempt), Time.GetUtcNow()));
             try
             {
                 var child = await new ChildProcess(Time).RunAsync(ChildCommand(item, RunId(attempt)), LogPath(item.Entry.Name, attempt), stop);
@@ -91,6 +92,10 @@ public sealed class SweepRunner
                 reruns.Add(new ConfirmationRun(attempt, Verdict.Error, null, $"the sweep could not re-run it: {ex.GetType().Name}: {ex.Message}",
                     null, true, 0, null, null));
             }
+            finally
+            {
+                Progress.ReRunEnded(item.Entry.Name);
+            }
         }
         if (reruns.Count == 0) return line;
         var classification = Confirmations.Classify(line.Verdict, line.StoppedAt, reruns);
@@ -101,23 +106,26 @@ public sealed class SweepRunner
         return confirmed;
     }
 
-    private SweepProgress _progress = new(0);
+    /// <summary>How far the runs started by <see cref="Start"/> are.</summary>
+    public SweepProgress Progress { get; private set; } = new(0);
 
     private async Task<RecipeSweepResult> RunOneAsync(SweepItem item, CancellationToken stop)
     {
         try
         {
-            Say($"{item.Entry.Name}: started {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason}) [{_progress.Started()}]");
+            Progress.Started(new RunningRecipe(item.Entry.Name, 0, Confirm, RunDirectory(item.Entry.Name), Time.GetUtcNow()),
+                counts => Say($"{item.Entry.Name}: started {SweepPlan.RecipeTarget} at {item.Latest!.Name} ({item.Decision.Reason}) [{counts}]"));
             var child = await new ChildProcess(Time).RunAsync(ChildCommand(item, SweepId), LogPath(item.Entry.Name), stop);
             var line = Judge(item, child);
             var wall = child.Wall.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-            Say($"{item.Entry.Name}: ended {line.Verdict.Word()} in {wall} s{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note} [{_progress.Ended()}]");
+            Progress.Ended(item.Entry.Name, counts =>
+                Say($"{item.Entry.Name}: ended {line.Verdict.Word()} in {wall} s{(line.Reason is null ? "" : " - " + line.Reason)}; canonical {line.Canonical.Note} [{counts}]"));
             return line;
         }
         catch (Exception ex)
         {
             var why = $"the sweep could not run it: {ex.GetType().Name}: {ex.Message}";
-            Say($"{item.Entry.Name}: ended without a verdict: {why} [{_progress.Ended()}]");
+            Progress.Ended(item.Entry.Name, counts => Say($"{item.Entry.Name}: ended without a verdict: {why} [{counts}]"));
             return NoVerdict(item, why, null, null);
         }
     }

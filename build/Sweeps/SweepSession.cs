@@ -21,6 +21,8 @@ public sealed class SweepSession
     private JanitorPass? _janitor;
     /// <summary>The handle of the dependencies this sweep shares, given to each recipe process; null when none.</summary>
     private string? _sharedDeps;
+    /// <summary>The live status, while it shows; the report is written once it has cleared.</summary>
+    private Task _live = Task.CompletedTask;
 
     public SweepOptions Options { get; }
     public Catalog Catalog { get; }
@@ -47,9 +49,11 @@ public sealed class SweepSession
 
     /// <summary>
     /// Decides run or skip for each recipe, has <paramref name="shareDependencies"/> install what the
-    /// recipes to run share (it returns the handle's path, or null), and starts the runs, at most --parallel at once.
+    /// recipes to run share (it returns the handle's path, or null), and starts the runs, at most --parallel at once;
+    /// <paramref name="showLive"/>, given, shows their progress until every run has ended, when there is one.
     /// </summary>
-    public async Task StartAsync(Action<string> say, CancellationToken stop, Func<IReadOnlyList<RecipeEntry>, CancellationToken, Task<string?>>? shareDependencies = null)
+    public async Task StartAsync(Action<string> say, CancellationToken stop, Func<IReadOnlyList<RecipeEntry>, CancellationToken, Task<string?>>? shareDependencies = null,
+        Func<SweepProgress, Task, Task>? showLive = null)
     {
         if (Directory.Exists(SweepDirectory) && Directory.EnumerateFileSystemEntries(SweepDirectory).Any())
             throw new BadInputException($"{SweepDirectory} already exists: pick another --run-id");
@@ -77,6 +81,8 @@ public sealed class SweepSession
             Say = say,
         };
         _running = runner.Start(items, stop);
+        // A sweep that runs nothing (every recipe skipped) has nothing to show.
+        if (showLive is not null && runner.Progress.Total > 0) _live = Task.Run(() => showLive(runner.Progress, Task.WhenAll(_running.Values)));
     }
 
     /// <summary>
@@ -122,6 +128,7 @@ public sealed class SweepSession
     {
         var results = new List<RecipeSweepResult>();
         foreach (var r in Recipes) results.Add((await ResultFor(r.Name)).WithHistory(State.TryReadHistory(r.Name)));
+        await _live;
         var finished = _time.GetUtcNow();
         var summary = new SweepSummary
         {

@@ -14,6 +14,6 @@ public sealed class SweepPlanTask : AsyncFrostingTask<RecipeContext>
         var session = SweepRecipeTasks.Session(context);
         var shared = context.SweepDependencies = new SweepDependencies(context.Options, session.Catalog, session.SweepDirectory, context.Say, context.Clock,
             recipe => session.State.TryReadCanonical(recipe)?.Commit);
-        return session.StartAsync(context.Say, context.Interrupt.Token, shared.InstallAsync);
+        return session.StartAsync(context.Say, context.Interrupt.Token, shared.InstallAsync, context.LiveSweepStatus(session.Options.RunId));
     }
 }
