@@ -226,7 +226,7 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Equal(Verdict.Error, r.Verdict);
         var stage = r.Stages.Single(s => s.Stage == StageId.Dependencies);
         Assert.Equal(StageStatus.Error, stage.Status);
-        Assert.StartsWith("tests/ctoidcc/provision-idp: output line 1 (starting 'created') is neither KEY=VALUE nor 'secret NAME VALUE'. Fix: ", stage.Reason);
+        Assert.StartsWith("tests/ctoidcc/provision-idp: output line 1 (starting 'created') is none of KEY=VALUE, 'secret NAME VALUE' or 'check NAME VALUE'. Fix: ", stage.Reason);
         Assert.All(r.Stages.Where(s => s.Name is "VetBase" or "DeployBase"), s => Assert.Equal(StageStatus.Unverified, s.Status));
         Assert.Contains("(not kept: it did not parse)", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcc", StageId.Dependencies), "provision-ctidpc.log")));
         await AssertNothingLeftAsync("ctoidcc", r, DependencyResults("ctoidcc", "ctidpc"));
