@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using RecipeCi.Checks;
 using RecipeCi.Lifecycle;
+using RecipeCi.Naming;
+using RecipeCi.Processes;
 using RecipeCi.Recipes;
+using RecipeCi.Swarm;
 using RecipeCi.Verdicts;
 
 namespace RecipeCi.Tests.Unit;
@@ -89,9 +92,26 @@ public sealed class CheckValueTests
     }
 
     [Fact]
-    public void A_script_check_gets_each_check_value_as_an_upper_case_variable()
+    public async Task A_script_check_gets_each_check_value_as_an_upper_case_variable()
     {
-        Assert.Equal([KeyValuePair.Create("RECIPE_CI_CHECK_OIDC_TEST_PASSWORD", "pw-1")],
-            CheckRunner.CheckValueEnvironment(new Dictionary<string, string> { ["oidc_test_password"] = "pw-1" }));
+        var dir = Directory.CreateTempSubdirectory("recipe-ci-check-value-").FullName;
+        try
+        {
+            var script = Path.Combine(dir, "logs-in");
+            await File.WriteAllTextAsync(script, "#!/bin/sh\n[ \"$RECIPE_CI_CHECK_OIDC_TEST_PASSWORD\" = pw-1 ] || { echo \"no test password\"; exit 1; }\n");
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var runner = new CheckRunner(new DockerCli(new CommandRunner()), new CommandRunner(), TimeProvider.System);
+            // No service: the script runs on the host without asking docker for a container.
+            var target = new CheckTarget("app", "app.ci.local", new StackName("app_ci_local"), [], dir);
+            var check = new ScriptCheck("logs-in", script);
+
+            Assert.Equal("exit 1: no test password", (await runner.RunAsync(check, target, CancellationToken.None)).Detail);
+            var given = await runner.RunAsync(check, target with { Values = new Dictionary<string, string> { ["oidc_test_password"] = "pw-1" } }, CancellationToken.None);
+            Assert.True(given.Passed, given.Detail);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -120,7 +120,7 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner, 
     };
 
     /// <summary>A script's view of the hooks' check values: <c>check oidc_test_password</c> is <c>RECIPE_CI_CHECK_OIDC_TEST_PASSWORD</c>.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> CheckValueEnvironment(IReadOnlyDictionary<string, string> values) =>
+    private static IEnumerable<KeyValuePair<string, string>> CheckValueEnvironment(IReadOnlyDictionary<string, string> values) =>
         values.Select(v => KeyValuePair.Create($"RECIPE_CI_CHECK_{v.Key.ToUpperInvariant()}", v.Value));
 
     private static string Start(string text)
