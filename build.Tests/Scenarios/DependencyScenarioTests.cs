@@ -68,7 +68,7 @@ public sealed class DependencyScenarioTests : IDisposable
         var deps = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "console.log"));
         Assert.Contains("ctidp AwaitBaseHealthy: passed", deps);
         Assert.Contains("provisioned for ", deps);
-        Assert.Contains("env OIDC_CLIENT_ID, OIDC_LOGIN_URL, OIDC_PROVIDER, OIDC_TEST_USER; secrets oidc_client_secret, oidc_test_password", deps);
+        Assert.Contains("env OIDC_CLIENT_ID, OIDC_LOGIN_URL, OIDC_PROVIDER, OIDC_TEST_USER; secrets oidc_client_secret; check values oidc_test_password", deps);
         var log = await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidc", StageId.Dependencies), "provision-ctidp.log"));
         Assert.Contains("secret oidc_client_secret [REDACTED]", log);
         Assert.Matches("created client client-[0-9a-f]{8} for ", log);
@@ -118,9 +118,10 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Contains("the page shows: 'wrong user or password'", refused.Detail);
         Assert.Equal(["checks/logs-in-with-a-wrong-password/failure.png"], refused.Screenshots);
 
-        // The test user's password was typed, never written.
-        Assert.Contains("secret oidc_test_password [REDACTED]", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.Dependencies), "provision-ctidpw.log")));
-        Assert.Contains("with secret:oidc_test_password", browser);
+        // The test user's password was typed, never written, and never the app's: no secret of its name in swarm.
+        Assert.Contains("check oidc_test_password [REDACTED]", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.Dependencies), "provision-ctidpw.log")));
+        Assert.Contains("with check:oidc_test_password", browser);
+        Assert.DoesNotContain("oidc_test_password", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcw", StageId.DeployBase), "console.log")));
         await AssertNothingLeftAsync("ctoidcw", r, dependency);
     }
 
@@ -226,7 +227,7 @@ public sealed class DependencyScenarioTests : IDisposable
         Assert.Equal(Verdict.Error, r.Verdict);
         var stage = r.Stages.Single(s => s.Stage == StageId.Dependencies);
         Assert.Equal(StageStatus.Error, stage.Status);
-        Assert.StartsWith("tests/ctoidcc/provision-idp: output line 1 (starting 'created') is neither KEY=VALUE nor 'secret NAME VALUE'. Fix: ", stage.Reason);
+        Assert.StartsWith("tests/ctoidcc/provision-idp: output line 1 (starting 'created') is none of KEY=VALUE, 'secret NAME VALUE' or 'check NAME VALUE'. Fix: ", stage.Reason);
         Assert.All(r.Stages.Where(s => s.Name is "VetBase" or "DeployBase"), s => Assert.Equal(StageStatus.Unverified, s.Status));
         Assert.Contains("(not kept: it did not parse)", await File.ReadAllTextAsync(Path.Combine(_ws.StageDir("ctoidcc", StageId.Dependencies), "provision-ctidpc.log")));
         await AssertNothingLeftAsync("ctoidcc", r, DependencyResults("ctoidcc", "ctidpc"));
@@ -276,8 +277,11 @@ public sealed class DependencyScenarioTests : IDisposable
             clients.Add(System.Text.RegularExpressions.Regex.Match(log, "created client (client-[0-9a-f]{8}) for ").Groups[1].Value);
             // The shared provider's own secret, which the hook said, is known to this run's redactor too: in no file of the run.
             Assert.Contains("using the admin password [REDACTED]", log);
-            Assert.Contains("dependency swidp: 1 of its 1 secrets read inside its containers, redacted in this run",
-                await File.ReadAllTextAsync(Path.Combine(folder, deps.Folder, "console.log")));
+            var depsLog = await File.ReadAllTextAsync(Path.Combine(folder, deps.Folder, "console.log"));
+            Assert.Contains("dependency swidp: 1 of its 1 secrets read inside its containers, redacted in this run", depsLog);
+            // Each run's own hook gave its own test user's password for its checks, redacted in its run as in a run-scoped one.
+            Assert.Contains("check values oidc_test_password", depsLog);
+            Assert.Contains("check oidc_test_password [REDACTED]", log);
             var said = System.Text.RegularExpressions.Regex.Match(string.Concat(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(File.ReadAllText)),
                 @"using the admin password (?!\[REDACTED\])\S+");
             Assert.False(said.Success, $"the shared provider's admin password was written in {line.Evidence}: {said.Value}");

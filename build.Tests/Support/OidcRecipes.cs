@@ -146,13 +146,13 @@ public static class OidcRecipes
             new Dictionary<string, string> { ["compose.yml"] = ProviderCompose(CannotStart), [".env.sample"] = ProviderSample, ["README.md"] = "# OIDC test recipe\n" }),
     ]);
 
-    /// <summary>The app's env: the client's, and a test user's password (the provider's to create, the browser check's to type).</summary>
+    /// <summary>The app's env: the client's only (a test user's password is the browser check's, never the app's).</summary>
     private const string AppSample = "TYPE=oidcapp\nDOMAIN=app.example.com\nCOMPOSE_FILE=\"compose.yml\"\nOIDC_CLIENT_ID=\nOIDC_PROVIDER=\nOIDC_LOGIN_URL=\n" +
-        "SECRET_OIDC_CLIENT_SECRET_VERSION=v1 # generate=false\nSECRET_OIDC_TEST_PASSWORD_VERSION=v1 # generate=false\n";
+        "SECRET_OIDC_CLIENT_SECRET_VERSION=v1 # generate=false\n";
 
     private static string AppCompose(string version, params string[] keys) => Compose(AppSetup,
         environment: "    environment:\n      - DOMAIN=${DOMAIN}\n" + string.Concat(keys.Select(key => $"      - {key}=${{{key}:?set by the provider's provision hook}}\n")),
-        secrets: ["oidc_client_secret", "oidc_test_password"], version);
+        secrets: ["oidc_client_secret"], version);
 
     /// <summary>The app's release; <paramref name="headAsksForScope"/>: then an unreleased head whose .env.sample and compose add OIDC_SCOPE.</summary>
     public static RecipeHistory AppHistory(bool headAsksForScope = false)
@@ -177,7 +177,8 @@ public static class OidcRecipes
     /// <summary>
     /// The provider's provision hook for the app: reads the provider's admin password inside its
     /// container, creates a client whose redirect URI is the app's callback and a test user, and prints
-    /// the app's env and secrets (the user's password is a secret: the browser check types it, redacted).
+    /// the app's env and secret, and the user's password as a value only the checks need (the browser
+    /// check types it, redacted; the app never sees it).
     /// <paramref name="failWith"/>: the hook prints the secret, then fails with that exit code.
     /// <paramref name="chatty"/>: it also prints a line for a human on standard output, which is bad input.
     /// <paramref name="saysAdminPassword"/>: a careless hook, it says the provider's admin password on stderr, which the run keeps.
@@ -209,7 +210,7 @@ public static class OidcRecipes
         echo "OIDC_LOGIN_URL=https://${RECIPE_CI_DOMAIN}/cgi-bin/authorize"
         echo "secret oidc_client_secret $secret"
         echo "OIDC_TEST_USER=$user"
-        echo "secret oidc_test_password $userpw"
+        echo "check oidc_test_password $userpw"
         {{(failWith is { } code ? $"echo \"the realm could not be saved (client secret $secret)\" >&2\nexit {code}" : "")}}
         """;
 
@@ -220,7 +221,7 @@ public static class OidcRecipes
     /// types a password the provider refuses.
     /// </summary>
     public static string Checks(bool alsoWithWrongPassword = false) =>
-        "checks:\n" + LoginCheck("logs in through the provider", "secret:oidc_test_password", timeout: 10) +
+        "checks:\n" + LoginCheck("logs in through the provider", "check:oidc_test_password", timeout: 10) +
         (alsoWithWrongPassword ? LoginCheck("logs in with a wrong password", "not-the-password", timeout: 3) : "");
 
     /// <param name="timeout">Seconds a step may take: the refused login waits that long for a callback that never comes.</param>

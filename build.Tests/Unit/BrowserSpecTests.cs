@@ -33,6 +33,7 @@ public sealed class BrowserSpecTests : IDisposable
                     - fill: {selector: "#password", value: "secret:admin_password"}
                     - fill: {selector: "#user", value: "env:ADMIN_USER", timeout: 3}
                     - fill: {selector: "#note", value: "plain words"}
+                    - fill: {selector: "#otp", value: "check:test_password"}
                     - click: "button[type=submit]"
                     - wait_for: "#dashboard"
                     - expect_url: /admin
@@ -51,12 +52,13 @@ public sealed class BrowserSpecTests : IDisposable
              new FillStep($"{File}:8", TimeSpan.FromSeconds(20), "#password", new StepValue(StepValueSource.Secret, "admin_password")),
              new FillStep($"{File}:9", TimeSpan.FromSeconds(3), "#user", new StepValue(StepValueSource.Env, "ADMIN_USER")),
              new FillStep($"{File}:10", TimeSpan.FromSeconds(20), "#note", new StepValue(StepValueSource.Literal, "plain words")),
-             new ClickStep($"{File}:11", TimeSpan.FromSeconds(20), "button[type=submit]"),
-             new WaitForStep($"{File}:12", TimeSpan.FromSeconds(20), "#dashboard"),
-             new ExpectUrlStep($"{File}:13", TimeSpan.FromSeconds(20), "/admin"),
-             new ExpectTextStep($"{File}:14", TimeSpan.FromSeconds(20), "Welcome", "h1"),
-             new ExpectStatusStep($"{File}:15", TimeSpan.FromSeconds(20), 200),
-             new ScreenshotStep($"{File}:16", TimeSpan.FromSeconds(20), "logged-in")],
+             new FillStep($"{File}:11", TimeSpan.FromSeconds(20), "#otp", new StepValue(StepValueSource.Check, "test_password")),
+             new ClickStep($"{File}:12", TimeSpan.FromSeconds(20), "button[type=submit]"),
+             new WaitForStep($"{File}:13", TimeSpan.FromSeconds(20), "#dashboard"),
+             new ExpectUrlStep($"{File}:14", TimeSpan.FromSeconds(20), "/admin"),
+             new ExpectTextStep($"{File}:15", TimeSpan.FromSeconds(20), "Welcome", "h1"),
+             new ExpectStatusStep($"{File}:16", TimeSpan.FromSeconds(20), 200),
+             new ScreenshotStep($"{File}:17", TimeSpan.FromSeconds(20), "logged-in")],
             check.Steps);
         var second = Assert.IsType<BrowserCheck>(checks[1]);
         Assert.Equal(CheckReader.DefaultStepTimeout, Assert.Single(second.Steps).Timeout);
@@ -70,6 +72,7 @@ public sealed class BrowserSpecTests : IDisposable
 
         Assert.Equal("fill '#password' with secret:admin_password", fill.Describe());
         Assert.Equal("fill '#q' with 'cats'", (fill with { Selector = "#q", Value = StepValue.Parse("cats") }).Describe());
+        Assert.Equal("fill '#p' with check:test_password", (fill with { Selector = "#p", Value = StepValue.Parse("check:test_password") }).Describe());
     }
 
     [Fact]
@@ -95,6 +98,7 @@ public sealed class BrowserSpecTests : IDisposable
     [Theory]
     [InlineData("- fill: \"#password\"", "checks[0].browser.steps[0].fill: fill needs a selector and a value. Fix: write it as '- fill: {selector: \"#password\", value: \"secret:admin_password\"}'")]
     [InlineData("- fill: {selector: \"#p\", value: \"secret:\"}", "checks[0].browser.steps[0].fill.value: 'secret:' names no secret. Fix: write 'secret:<name>'")]
+    [InlineData("- fill: {selector: \"#p\", value: \"check:\"}", "checks[0].browser.steps[0].fill.value: 'check:' names no check. Fix: write 'check:<name>'")]
     [InlineData("- goto: https://example.org/", "checks[0].browser.steps[0].goto.path: expected a path on the app's domain starting with '/', got 'https://example.org/'")]
     [InlineData("- expect_status: ok", "checks[0].browser.steps[0].expect_status.status: expected a whole number from 100 to 599, got 'ok'")]
     [InlineData("- click: {selector: \"#go\", timeout: 0}", "checks[0].browser.steps[0].click.timeout: expected a whole number from 1 to 300, got '0'")]

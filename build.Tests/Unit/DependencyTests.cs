@@ -78,10 +78,13 @@ public sealed class DependencyTests
     }
 
     [Theory]
-    [InlineData("A=1\nclient created\n", "tests/app/provision-idp: output line 2 (starting 'client') is neither KEY=VALUE nor 'secret NAME VALUE'. Fix: print only KEY=VALUE lines")]
-    [InlineData("secret Client_Secret abc\n", "tests/app/provision-idp: output line 1 (starting 'secret') is neither")]
-    [InlineData("secret client_secret two wordz\n", "tests/app/provision-idp: output line 1 (starting 'secret') is neither")]
-    [InlineData("1KEY=x\n", "tests/app/provision-idp: output line 1 (starting '1KEY') is neither")]
+    [InlineData("A=1\nclient created\n", "tests/app/provision-idp: output line 2 (starting 'client') is none of KEY=VALUE, 'secret NAME VALUE' or 'check NAME VALUE'. Fix: print only KEY=VALUE lines")]
+    [InlineData("secret Client_Secret abc\n", "tests/app/provision-idp: output line 1 (starting 'secret') is none of")]
+    [InlineData("secret client_secret two wordz\n", "tests/app/provision-idp: output line 1 (starting 'secret') is none of")]
+    [InlineData("1KEY=x\n", "tests/app/provision-idp: output line 1 (starting '1KEY') is none of")]
+    [InlineData("A=1\ncheck Test_Password abc\n", "tests/app/provision-idp: output line 2 (starting 'check') is none of")]
+    [InlineData("check test_password two wordz\n", "tests/app/provision-idp: output line 1 (starting 'check') is none of")]
+    [InlineData("check test_password\n", "tests/app/provision-idp: output line 1 (starting 'check') is none of")]
     public void A_hook_output_line_of_another_shape_is_bad_input_naming_the_line_without_its_value(string output, string message)
     {
         var ex = Assert.Throws<BadInputException>(() => Provisioned.Parse(output, "tests/app/provision-idp"));

@@ -10,8 +10,8 @@ using RecipeCi.Routing;
 namespace RecipeCi.Browser;
 
 /// <summary>
-/// Where a browser check leaves its evidence, and how it resolves <c>secret:NAME</c> and
-/// <c>env:KEY</c> values (null: the app has no such value). Resolved values are registered with the
+/// Where a browser check leaves its evidence, and how it resolves <c>secret:NAME</c>,
+/// <c>env:KEY</c> and <c>check:NAME</c> values (null: the app has no such value). Resolved values are registered with the
 /// run's redactor before they are typed.
 /// </summary>
 public sealed record BrowserTarget(string Folder, Func<StepValue, string?> Resolve);
@@ -270,7 +270,7 @@ public sealed class BrowserRunner(RouteProber prober, ProxyHelper helper, Redact
                     return null;
                 case FillStep f:
                     var value = f.Value.Source == StepValueSource.Literal ? f.Value.Text : target.Resolve(f.Value);
-                    if (value is null) return $"{f.Value} names no {f.Value.Source.ToString().ToLowerInvariant()} of the app";
+                    if (value is null) return f.Value.Unknown();
                     if (f.Value.Source != StepValueSource.Literal) redactor.Register(value);
                     await page.Locator(f.Selector).First.FillAsync(value, new() { Timeout = ms });
                     return null;

@@ -9,7 +9,11 @@ using RecipeCi.Verdicts;
 namespace RecipeCi.Checks;
 
 /// <summary>The app a check runs against.</summary>
-public sealed record CheckTarget(string Recipe, string Domain, StackName Stack, IReadOnlyList<string> Services, string LogFolder);
+/// <remarks><see cref="Values"/>: what the provision hooks gave for the checks, by name (a script gets each as <c>RECIPE_CI_CHECK_&lt;NAME&gt;</c>).</remarks>
+public sealed record CheckTarget(string Recipe, string Domain, StackName Stack, IReadOnlyList<string> Services, string LogFolder)
+{
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// Runs checks against a deployed stack, always from inside its containers (<c>docker exec</c>),
@@ -96,6 +100,7 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner, 
     private async Task<(bool, string)> ScriptAsync(ScriptCheck s, CheckTarget target, CancellationToken ct)
     {
         var env = RecipeEnvironment(target.Recipe, target.Domain, target.Stack, target.Services);
+        foreach (var (key, value) in CheckValueEnvironment(target.Values)) env[key] = value;
         foreach (var service in target.Services)
             env[$"RECIPE_CI_CONTAINER_{service.ToUpperInvariant().Replace('-', '_')}"] =
                 await docker.RunningContainerAsync(target.Stack.Of(service), ct) ?? "";
@@ -113,6 +118,10 @@ public sealed partial class CheckRunner(DockerCli docker, CommandRunner runner, 
         ["RECIPE_CI_STACK"] = stack.Value,
         ["RECIPE_CI_SERVICES"] = string.Join(' ', services),
     };
+
+    /// <summary>A script's view of the hooks' check values: <c>check oidc_test_password</c> is <c>RECIPE_CI_CHECK_OIDC_TEST_PASSWORD</c>.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> CheckValueEnvironment(IReadOnlyDictionary<string, string> values) =>
+        values.Select(v => KeyValuePair.Create($"RECIPE_CI_CHECK_{v.Key.ToUpperInvariant()}", v.Value));
 
     private static string Start(string text)
     {

@@ -31,7 +31,8 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
 
     /// <summary>Runs every check of the moment; null (skipped) when there is none.</summary>
     /// <param name="dependencies">The apps the recipe needs, installed (null for a recipe without <c>depends:</c>): a browser check may go to their domains.</param>
-    public async Task<CheckResults?> RunAsync(RunPlan plan, InstalledDependencies? dependencies, StageRecorder stage, CheckMoment moment, CancellationToken ct)
+    /// <param name="head">The head's vetting, when it ran: the hooks may have given check values again there.</param>
+    public async Task<CheckResults?> RunAsync(RunPlan plan, InstalledDependencies? dependencies, VettedHead? head, StageRecorder stage, CheckMoment moment, CancellationToken ct)
     {
         var all = All();
         if (all.Count == 0)
@@ -46,7 +47,9 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
             stage.Skip($"no custom check runs {When(moment)}: {string.Join(", ", all.GroupBy(c => c.After).Select(g => $"{g.Count()} {When(g.Key)}"))}");
             return null;
         }
-        var target = new CheckTarget(entry.Name, plan.Domain, plan.Stack, folders.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"));
+        var values = CheckValues(dependencies, head);
+        var target = new CheckTarget(entry.Name, plan.Domain, plan.Stack, folders.AppEnv(plan).Project(plan.Stack).Services.Select(s => s.Name).ToList(), Path.Combine(stage.Directory, "checks"))
+            { Values = values };
         var version = DeployedVersion(plan, moment);
         foreach (var check in checks)
         {
@@ -74,9 +77,16 @@ public sealed class CustomChecks(RecipeEntry entry, RunFolders folders, CheckRun
     /// <summary>A browser check's result, naming its screenshots by their place in the stage's folder (the run page shows them).</summary>
     private async Task<CheckResult> BrowseAsync(BrowserCheck check, RunPlan plan, IReadOnlyList<InstalledDependency> dependencies, StageRecorder stage, CheckTarget target, CancellationToken ct)
     {
-        var outcome = await route.BrowseAsync(check, plan, dependencies, Path.Combine(target.LogFolder, CheckFolder(check)), ct);
+        var outcome = await route.BrowseAsync(check, plan, dependencies, target.Values, Path.Combine(target.LogFolder, CheckFolder(check)), ct);
         return outcome.Result with { Screenshots = [.. outcome.Screenshots.Select(s => Path.GetRelativePath(stage.Directory, s))] };
     }
+
+    /// <summary>
+    /// What the provision hooks gave for the checks (<c>check NAME VALUE</c>): at the Dependencies
+    /// stage, then again for the head's new keys, whose value wins (a hook that made a new test user).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CheckValues(InstalledDependencies? dependencies, VettedHead? head) =>
+        (dependencies?.Provisioned ?? Provisioned.Nothing).With(head?.Provisioned ?? Provisioned.Nothing).Checks;
 
     /// <summary>
     /// The recipe version the moment's checks meet: the base release after the first deploy of an

@@ -110,7 +110,7 @@ public sealed class DependencyApps
             installed.Add(new InstalledDependency(spec.Recipe, spec.Scope, target.Domain, target.Stack, target.Evidence));
             provisioned = provisioned.With(await ProvisionAsync(spec, target, plan, [], stage, ct));
         }
-        stage.Log($"provisioned for {plan.Domain}: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
+        stage.Log($"provisioned for {plan.Domain}: {Given(provisioned)}");
         return new InstalledDependencies(installed, provisioned);
     }
 
@@ -157,9 +157,12 @@ public sealed class DependencyApps
         var provisioned = Provisioned.Nothing;
         foreach (var (spec, parts, shared) in _apps)
             provisioned = provisioned.With(await ProvisionAsync(spec, shared ?? Handle(spec.Recipe, parts!, parts!.Folders.Run), plan, newKeys, stage, ct));
-        stage.Log($"provisioned for the head: env {Names(provisioned.Env.Keys)}; secrets {Names(provisioned.Secrets.Keys)}");
+        stage.Log($"provisioned for the head: {Given(provisioned)}");
         return provisioned;
     }
+
+    /// <summary>What the hooks gave, by name only.</summary>
+    private static string Given(Provisioned p) => $"env {Names(p.Env.Keys)}; secrets {Names(p.Secrets.Keys)}; check values {Names(p.Checks.Keys)}";
 
     private static string Names(IEnumerable<string> names) => names.Any() ? string.Join(", ", names.Order()) : "none";
 
@@ -194,7 +197,7 @@ public sealed class DependencyApps
 
     /// <summary>
     /// Runs the operator's hook with the dependency's and the app's names; its output is parsed, the
-    /// secret values registered with the redactor, and only then written as evidence.
+    /// secret and check values registered with the redactor, and only then written as evidence.
     /// </summary>
     private async Task<Provisioned> ProvisionAsync(Dependency spec, SharedApp dep, RunPlan app, IReadOnlyList<string> newKeys,
         StageRecorder stage, CancellationToken ct)
@@ -216,7 +219,7 @@ public sealed class DependencyApps
         string? malformed = null;
         try { found = Provisioned.Parse(r.Stdout, name); }
         catch (BadInputException ex) { malformed = ex.Message; }
-        foreach (var value in found?.Secrets.Values ?? []) _redactor.Register(value);
+        foreach (var value in found?.Hidden ?? []) _redactor.Register(value);
         // What a failed or malformed hook printed may hold secrets of any shape: its stdout is kept only when it parsed.
         stage.Write(log, $"$ {name}  # exit {r.ExitCode}\n--- stdout\n{(found is null ? "(not kept: it did not parse)" : r.Stdout)}\n--- stderr\n{r.Stderr}\n");
         stage.Evidence.Add(log);

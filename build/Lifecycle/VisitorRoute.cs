@@ -64,17 +64,18 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
 
     /// <summary>
     /// Runs a browser check by the app's domain over the visitor's route, its evidence in
-    /// <paramref name="folder"/>; <c>secret:NAME</c> is read from /run/secrets/NAME of the app's running
-    /// containers and <c>env:KEY</c> from the app's env file, both redacted from then on. The domains of
-    /// the apps it needs (<paramref name="dependencies"/>) resolve too, each over its own route.
+    /// <paramref name="folder"/>; its named values are resolved by <see cref="ResolveAsync"/> and
+    /// redacted from then on. The domains of the apps it needs (<paramref name="dependencies"/>) resolve
+    /// too, each over its own route.
     /// </summary>
-    public async Task<BrowserOutcome> BrowseAsync(BrowserCheck check, RunPlan plan, IReadOnlyList<InstalledDependency> dependencies, string folder, CancellationToken ct)
+    /// <param name="checkValues">What the provision hooks gave for the checks (<c>check NAME VALUE</c>).</param>
+    public async Task<BrowserOutcome> BrowseAsync(BrowserCheck check, RunPlan plan, IReadOnlyList<InstalledDependency> dependencies,
+        IReadOnlyDictionary<string, string> checkValues, string folder, CancellationToken ct)
     {
         var env = folders.AppEnv(plan);
-        var values = new Dictionary<StepValue, string?>();
-        foreach (var value in check.Steps.OfType<FillStep>().Select(f => f.Value).Where(v => v.Source != StepValueSource.Literal).Distinct())
-            values[value] = value.Source == StepValueSource.Env ? env.File.Values().GetValueOrDefault(value.Text)
-                : await _tool.StackSecretAsync(plan.Stack, env.Project(plan.Stack).Services.Select(s => s.Name), value.Text, SecretRead, ct);
+        var services = env.Project(plan.Stack).Services.Select(s => s.Name).ToList();
+        var values = await ResolveAsync(check.Steps.OfType<FillStep>().Select(f => f.Value), env.File.Values(), checkValues,
+            name => _tool.StackSecretAsync(plan.Stack, services, name, SecretRead, ct));
         foreach (var known in values.Values.OfType<string>()) redactor.Register(known);
         var helper = Helper(plan);
         var runner = new BrowserRunner(new RouteProber(docker, helper), helper, redactor);
@@ -82,6 +83,26 @@ public sealed class VisitorRoute(RecipeEntry entry, RunFolders folders, DockerCl
         // its own run's probe judged its certificate resolver.
         var others = dependencies.Select(d => new BrowserSite(d.Recipe, new StackName(d.Stack), new RoutingExpectation(d.Domain, routingOf(d.Recipe).EntryPoint, null))).ToList();
         return await runner.RunAsync(check, plan.Stack, Expectation(plan, env), others, new BrowserTarget(folder, v => values.GetValueOrDefault(v)), ct);
+    }
+
+    /// <summary>
+    /// The named values a check types, each from its own source only: <c>env:KEY</c> from the app's
+    /// env, <c>check:NAME</c> from what the hooks gave for the checks, <c>secret:NAME</c> read by
+    /// <paramref name="readSecret"/> from the app's containers. A secret never falls back to a check
+    /// value of its name: an app that stopped mounting a secret would pass unseen. Null: no such value.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<StepValue, string?>> ResolveAsync(IEnumerable<StepValue> values, IReadOnlyDictionary<string, string> env,
+        IReadOnlyDictionary<string, string> checkValues, Func<string, Task<string?>> readSecret)
+    {
+        var resolved = new Dictionary<StepValue, string?>();
+        foreach (var value in values.Where(v => v.Source != StepValueSource.Literal).Distinct())
+            resolved[value] = value.Source switch
+            {
+                StepValueSource.Env => env.GetValueOrDefault(value.Text),
+                StepValueSource.Check => checkValues.GetValueOrDefault(value.Text),
+                _ => await readSecret(value.Text),
+            };
+        return resolved;
     }
 
     public async ValueTask DisposeAsync()

@@ -10,22 +10,30 @@ public enum StepValueSource
     Secret,
     /// <summary><c>env:KEY</c>: a key of the app's env file.</summary>
     Env,
+    /// <summary><c>check:NAME</c>: a value a dependency's provision hook gave only for the checks (<c>check NAME VALUE</c>).</summary>
+    Check,
 }
 
-/// <summary>A value of a <c>fill</c> step: written as is, or named (<c>secret:NAME</c>, <c>env:KEY</c>) and resolved at run time.</summary>
+/// <summary>A value of a <c>fill</c> step: written as is, or named (<c>secret:NAME</c>, <c>env:KEY</c>, <c>check:NAME</c>) and resolved at run time.</summary>
 public sealed record StepValue(StepValueSource Source, string Text)
 {
+    private static readonly StepValueSource[] Named = [StepValueSource.Secret, StepValueSource.Env, StepValueSource.Check];
+
     public static StepValue Parse(string written) =>
-        written.StartsWith("secret:", StringComparison.Ordinal) ? new(StepValueSource.Secret, written["secret:".Length..])
-        : written.StartsWith("env:", StringComparison.Ordinal) ? new(StepValueSource.Env, written["env:".Length..])
-        : new(StepValueSource.Literal, written);
+        Named.FirstOrDefault(s => written.StartsWith(Prefix(s), StringComparison.Ordinal)) is var source && source != StepValueSource.Literal
+            ? new(source, written[Prefix(source).Length..])
+            : new(StepValueSource.Literal, written);
+
+    private static string Prefix(StepValueSource source) => source.ToString().ToLowerInvariant() + ":";
 
     /// <summary>As written: a named value is described by its name, never by what it resolves to.</summary>
-    public override string ToString() => Source switch
+    public override string ToString() => Source == StepValueSource.Literal ? Text : Prefix(Source) + Text;
+
+    /// <summary>Why a named value has nothing to type: where it was looked for.</summary>
+    public string Unknown() => Source switch
     {
-        StepValueSource.Secret => $"secret:{Text}",
-        StepValueSource.Env => $"env:{Text}",
-        _ => Text,
+        StepValueSource.Check => $"{this} names no check value a provision hook gave (check {Text} VALUE on its standard output)",
+        _ => $"{this} names no {Source.ToString().ToLowerInvariant()} of the app",
     };
 }
 
