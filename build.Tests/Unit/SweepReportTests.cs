@@ -1,3 +1,4 @@
+using RecipeCi.Context;
 using System.Xml.Linq;
 using Newtonsoft.Json.Linq;
 using RecipeCi.Files;
@@ -52,6 +53,17 @@ public sealed class SweepReportTests
                         "report none: the pass failed before writing one.", SweepReportWriter.ToMarkdown(failed));
         Assert.Contains("Exit code 1.", SweepReportWriter.ToMarkdown(failed));
         Assert.Equal(1, Summary(CleanPass with { Leaked = 1 }, green).ExitCode);
+    }
+
+    [Fact]
+    public void A_sweep_ends_on_the_console_with_its_headline_coloured_by_its_exit_code_then_its_page()
+    {
+        var closing = RunSummary.Closing(Summary(Line("a", Verdict.Passed, Change.StillPassing), Line("b", Verdict.RolledBack, Change.NewlyFailing)), "/a/sweeps/s").ToList();
+        Assert.Equal([
+            "Sweep s: 2 recipes: 1 passed, 1 rolled_back. Regressed: b. Newly passing: none. Flaky (red in the sweep, passed alone): none. Exit code 1.",
+            "Report: /a/sweeps/s/summary.html (summary.json, summary.md and junit.xml beside it)"], closing.Select(l => l.Text));
+        Assert.Equal(ConsoleColor.Red, closing[0].Colour);
+        Assert.Equal(ConsoleColor.Green, RunSummary.Closing(Summary(Line("a", Verdict.Passed, Change.StillPassing)), "/a/sweeps/s").First().Colour);
     }
 
     [Fact]

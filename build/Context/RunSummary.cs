@@ -2,6 +2,7 @@ using RecipeCi.Host;
 using RecipeCi.Lifecycle;
 using RecipeCi.Reports;
 using RecipeCi.Results;
+using RecipeCi.State;
 using RecipeCi.Tables;
 using RecipeCi.Verdicts;
 
@@ -57,6 +58,13 @@ public static class RunSummary
             FirstDeploy.Head => "install the head",
             _ => "deploy nothing",
         } + $"; rungs: {string.Join(", ", p.Rungs.Select(g => g.Word()))}";
+
+    /// <summary>How a sweep ends on the console: its headline (counts, regressions, exit code), then where its page is.</summary>
+    public static IEnumerable<ClosingLine> Closing(SweepSummary summary, string sweepDirectory)
+    {
+        yield return new ClosingLine($"Sweep {summary.SweepId}: {SweepReportWriter.Headline(summary)}", summary.ExitCode == 0 ? ConsoleColor.Green : ConsoleColor.Red);
+        yield return new ClosingLine($"Report: {Path.Combine(sweepDirectory, SweepReportWriter.Html)} ({SweepSummary.FileName}, {SweepReportWriter.Markdown} and junit.xml beside it)");
+    }
 
     /// <summary>The verdict line's colour on a terminal, by the verdict's tone on the pages.</summary>
     public static ConsoleColor ColourOf(Verdict verdict) => Palette.Of(verdict) switch

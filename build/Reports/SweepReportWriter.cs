@@ -30,7 +30,7 @@ public sealed class SweepReportWriter(ArtifactWriter files)
     }
 
     /// <summary>The line above the table: counts by verdict, what regressed, what passes again, what is flaky, the exit code.</summary>
-    private static string Headline(SweepSummary s) =>
+    public static string Headline(SweepSummary s) =>
         $"{SweepSummary.CountOf(s.Recipes.Count)}: {string.Join(", ", VerdictCounts(s).Select(c => $"{c.Count} {c.Verdict.Word()}"))}. " +
         $"Regressed: {List(s.Regressions)}. Newly passing: {List(s.NewlyPassing)}. Flaky (red in the sweep, passed alone): {List(s.Flaky)}. Exit code {s.ExitCode}.";
 

@@ -26,11 +26,9 @@ public sealed class SweepReportTask : AsyncFrostingTask<RecipeContext>
         foreach (var r in summary.Recipes)
             recipes.Row(r.Recipe, r.Verdict.Word(), $"L{r.Level}", r.Change.Word(), r.Classification is null ? "" : SweepReportWriter.Isolation(r), $"canonical {r.Canonical.Note}");
         foreach (var line in recipes.Lines()) context.Say(line);
-        context.Say($"Regressed: {(summary.Regressions.Count == 0 ? "none" : string.Join(", ", summary.Regressions))}");
-        context.Say($"Flaky (red in the sweep, passed alone): {(summary.Flaky.Count == 0 ? "none" : string.Join(", ", summary.Flaky))}");
         context.Say($"Before the sweep: {summary.Janitor.Account}");
-        context.Say($"Report: {session.SweepDirectory}/ ({SweepSummary.FileName}, {SweepReportWriter.Markdown}, {SweepReportWriter.Html}, junit.xml)");
         new ArtifactIndex(context.Options.Artifacts, context.Options.StateDir, ArtifactWriter.NoSecrets).Write(context.Say);
+        foreach (var line in RunSummary.Closing(summary, session.SweepDirectory)) context.SayLast(line.Text, line.Colour);
         // A stop (signal, deadline) is the lifetime's to report; otherwise whether anything regressed.
         context.ExitCode = context.Stop?.ExitCode ?? summary.ExitCode;
     }
