@@ -146,6 +146,11 @@ public sealed class HonestConsoleTests : IDisposable
         var table = run.Output[run.Output.LastIndexOf("Task ", StringComparison.Ordinal)..];
         Assert.Matches(new Regex(@"^Sweep:ghost\s.*\sFailed\s*$", RegexOptions.Multiline), table);
         Assert.Matches(new Regex(@"^Sweep\s.*\sFailed\s*$", RegexOptions.Multiline), table);
+        // After the table, the sweep's answer and its page, last.
+        var last = run.Output.TrimEnd().Split('\n')[^2..];
+        Assert.StartsWith("Sweep honest: 1 recipe: 1 error. Regressed: ghost.", last[0]);
+        Assert.EndsWith("Exit code 1.", last[0].TrimEnd());
+        Assert.StartsWith($"Report: {Path.Combine(_ws.Artifacts, "sweeps", "honest", "summary.html")}", last[1]);
     }
 
     [Fact]
