@@ -80,7 +80,14 @@ internal static class Scenario
         var before = JanitorReports(ws).Count;
         var runs = await Task.WhenAll(Enumerable.Range(0, count).Select(_ =>
             Harness.RunAsync(["--target=Janitor", $"--lock-dir={ws.LockDir}", $"--artifacts={ws.Artifacts}", .. extra])));
-        foreach (var r in runs) Assert.True(r.ExitCode == 0, r.Output);
+        foreach (var r in runs)
+        {
+            Assert.True(r.ExitCode == 0, r.Output);
+            // Its answer comes after Cake's table: the pass's account, then its report.
+            var last = r.Output.TrimEnd().Split('\n')[^2..];
+            Assert.StartsWith("Janitor: ", last[0]);
+            Assert.StartsWith("Report: ", last[1]);
+        }
         var reports = JanitorReports(ws);
         Assert.Equal(before + count, reports.Count);
         return reports.Skip(before).ToList();

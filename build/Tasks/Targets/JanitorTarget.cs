@@ -19,8 +19,9 @@ public sealed class JanitorTarget : AsyncFrostingTask<RecipeContext>
             .RunAsync(context.Options.LockDir, context.Options.ReapUnrecorded ? context.Options.DomainSuffix : null,
                 BadInputRecord.Root(context.Options.Artifacts), context.Interrupt.Token);
         var path = report.Write(context.Options.Artifacts);
-        context.Say(report.Pass(path).Line);
-        context.Say($"Report: {path}");
+        // Its answer after Cake's table, as every target's.
+        context.SayLast(report.Pass(path).Line, report.Clean ? null : ConsoleColor.Red);
+        context.SayLast($"Report: {path}");
         context.ExitCode = report.Clean ? 0 : 1;
     }
 }
