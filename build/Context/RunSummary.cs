@@ -16,7 +16,7 @@ public static class RunSummary
         yield return "";
         yield return $"Recipe CI: {r.Recipe} ({r.Mode}) with the {r.Driver} abra driver, run {r.RunId}";
         var stages = new TextTable(4, rightAligned: 2);
-        foreach (var s in r.Stages) stages.Row(s.Folder, s.Status.Word(), $"{s.DurationS:0.0}s", StageReason.Shown(s.Reason));
+        foreach (var s in r.Stages) stages.Row(s.Folder, s.Status.Word(), $"{s.DurationS:0.0}s", s.Reason);
         foreach (var line in stages.Lines()) yield return line;
         // A plan tested nothing: its rungs are in its closing line, as a Recipe run would have them.
         if (r.Mode == RunPage.PlanMode) yield break;
@@ -32,7 +32,7 @@ public static class RunSummary
     public static IEnumerable<ClosingLine> Closing(RunResult r, RunResults found)
     {
         var plan = r.Mode == RunPage.PlanMode ? found.DeployPlan : null;
-        var reason = r.Reason is null ? "" : " - " + StageReason.Shown(r.Reason);
+        var reason = r.Reason is null ? "" : " - " + r.Reason;
         yield return r.Mode switch
         {
             RunPage.PlanMode when plan is not null => new ClosingLine(PlanLine(plan)),

@@ -41,7 +41,7 @@ public static class PrComment
         if (r.Verdict == Verdict.Refused)
             md.AppendLine("**Refused:** the recipe reaches into the CI host, so Recipe CI did not deploy it (see the trust boundary in Recipe CI's README).").AppendLine();
         if (ShortCause.Of(r.Verdict, false, r.StoppingStage(), r.Reason) is { } cause) md.AppendLine($"**Cause:** {cause}").AppendLine();
-        if (r.Reason is not null) md.AppendLine($"**Why:** {StageReason.Shown(r.Reason)!.Replace("\n", " ")}").AppendLine();
+        if (r.Reason is not null) md.AppendLine($"**Why:** {r.Reason.Replace("\n", " ")}").AppendLine();
         if (Screenshots(r, env) is { } shots) md.AppendLine(shots).AppendLine();
         if (r.SinceGreen is { } since)
             md.AppendLine($"**What changed {since.Heading}:**").AppendLine().AppendLine("```").AppendLine(string.Join("\n", since.Lines()).Replace("```", "'''")).AppendLine("```").AppendLine();

@@ -104,7 +104,7 @@ public static class RunPage
         foreach (var s in stages)
         {
             html.Append($"<tr><td><a href=\"{Encode(prefix + s.Folder)}/\">{Encode(s.Folder)}</a></td><td class=\"{s.Status.Word()}\">{s.Status.Word()}</td>" +
-                        $"<td>{s.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td><td class=\"reason\">{Encode(Short(StageReason.Shown(s.Reason)))}</td></tr>");
+                        $"<td>{s.DurationS.ToString("0.0", CultureInfo.InvariantCulture)}</td><td class=\"reason\">{Encode(Short(s.Reason))}</td></tr>");
             foreach (var check in s.Checks.Where(c => c.Screenshots is { Count: > 0 })) html.Append(Thumbnails(s, check, prefix));
         }
         return html.Append("</table>").ToString();

@@ -29,7 +29,9 @@ public sealed record ConvergenceJudgement(IReadOnlyList<ServiceState> Services, 
         return others.Count == 0 ? "" : $" (the other services: {string.Join("; ", others)})";
     }
 
-    private static string Describe(ServiceState s) => $"{s.Service}: {s.Detail}" + (s.TaskError is { } e ? $" [task error: {e}]" : "");
+    /// <summary>A service's state and, unless its words already quote it (a crash loop's do), its task's error.</summary>
+    private static string Describe(ServiceState s) =>
+        $"{s.Service}: {s.Detail}" + (s.TaskError is { } e && !s.Detail.Contains(e, StringComparison.Ordinal) ? $" [task error: {e}]" : "");
 }
 
 /// <summary>
