@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RecipeCatalog = RecipeCi.Recipes.Catalog;
 using Cake.Core;
 using RecipeCi.Abra;
 using RecipeCi.Bench;
@@ -106,8 +107,8 @@ public sealed partial class RunOptions
 
         // A recipe's name becomes a folder name: one that could not be enrolled is refused before it names a path.
         var recipe = Get("recipe", "DRONE_REPO_NAME");
-        if (recipe is not null && !RecipeCi.Recipes.Catalog.IsRecipeName(recipe))
-            throw new BadInputException($"--recipe '{recipe}' is not a recipe's name: {RecipeCi.Recipes.Catalog.RecipeNameRule}. Fix: pass the name of a recipe enrolled in recipes.yaml");
+        if (recipe is not null && !RecipeCatalog.IsRecipeName(recipe))
+            throw new BadInputException($"--recipe '{recipe}' is not a recipe's name: {RecipeCatalog.RecipeNameRule}. Fix: pass the name of a recipe enrolled in recipes.yaml");
         var pr = Get("pr", "DRONE_PULL_REQUEST");
         if (pr is not null && !pr.All(char.IsAsciiDigit)) throw new BadInputException($"--pr must be a pull request number, not '{pr}'");
         var runId = Get("run-id") ?? $"{(clock ?? TimeProvider.System).GetUtcNow():yyyyMMdd-HHmmss}-{Random.Shared.Next(0x10000):x4}";

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using RecipeCi.Files;
+using RecipeCi.Recipes;
 
 namespace RecipeCi.Publishing;
 
@@ -21,19 +21,16 @@ public sealed record KeptBadInput(string Path, string Message)
 /// nothing takes it for a run; Publish writes its files beside it (<see cref="KeptBadInput.Beside"/>).
 /// Only a run whose id was given (a pipeline's, the bridge's) keeps one.
 /// </summary>
-public static partial class BadInputRecord
+public static class BadInputRecord
 {
     private const string Folder = "bad-input";
-
-    // The recipe may be the very name that was bad input: it becomes a file name only when it is a recipe name.
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
-    private static partial Regex RecipeName();
 
     /// <summary>The folder of every run id's kept messages, which the janitor prunes.</summary>
     public static string Root(string artifacts) => Path.Combine(artifacts, Folder);
 
+    /// <summary>Null for a recipe that is no recipe's name: it may be the very name that was bad input, and it would name a file.</summary>
     public static string? PathOf(string artifacts, string runId, string recipe) =>
-        RecipeName().IsMatch(recipe) ? Path.Combine(Root(artifacts), runId, recipe + ".txt") : null;
+        Catalog.IsRecipeName(recipe) ? Path.Combine(Root(artifacts), runId, recipe + ".txt") : null;
 
     public static void Keep(ArtifactWriter writer, string artifacts, string runId, string recipe, string message)
     {
